@@ -1,0 +1,84 @@
+import { Hono, type MiddlewareHandler } from 'hono';
+import type { UpgradeWebSocket } from 'hono/ws';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import { HTTPException } from 'hono/http-exception';
+import type { AppEnv } from './http/env';
+import type { Platform } from './platform';
+import { checkOrigin, loadSession } from './http/middleware';
+import { errorBody, fail } from './http/errors';
+import { authRoutes, meRoutes } from './auth/routes';
+import { accountRoutes } from './accounts/routes';
+import { staffRoutes } from './staff/routes';
+import { devMailboxRoutes } from './mail/routes';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** What a host (Node, Workers) hands the runtime-free app. */
+export type Host = {
+  /** The platform for this request (one object on Node; built from bindings on Workers). */
+  platform: (c: Parameters<MiddlewareHandler>[0]) => Platform;
+  upgradeWebSocket?: UpgradeWebSocket<any, any>;
+  /** Serves the built client (static files, SPA fallback). */
+  serveClient?: MiddlewareHandler;
+};
+
+export function createApp(host: Host) {
+  const app = new Hono<AppEnv>();
+
+  app.use(async (c, next) => {
+    c.set('platform', host.platform(c));
+    await next();
+  });
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'"],
+        manifestSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      referrerPolicy: 'no-referrer',
+      xFrameOptions: 'DENY',
+      strictTransportSecurity: false,
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use(
+    '/api/*',
+    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => fail(c, 413, 'payload_too_large') }),
+  );
+  app.use(checkOrigin);
+  app.use('/api/*', loadSession);
+
+  app.get('/api/health', (c) => c.json({ status: 'ok' }));
+  app.route('/api/auth', authRoutes);
+  app.route('/api/me', meRoutes);
+  app.route('/api/accounts', accountRoutes);
+  app.route('/api/clients', staffRoutes);
+  app.route('/dev', devMailboxRoutes);
+
+  app.all('/api/*', (c) => fail(c, 404, 'not_found'));
+  if (host.serveClient) app.get('*', host.serveClient);
+
+  app.notFound((c) => fail(c, 404, 'not_found'));
+  app.onError((err, c) => {
+    if (err instanceof HTTPException && err.status < 500) {
+      // Hono's own refusals (malformed JSON, …) are bad input, not server faults.
+      const code = err.status === 413 ? 'payload_too_large' : 'validation_failed';
+      return c.json(errorBody(code, err.status === 400 ? 'Corps de requête JSON invalide.' : undefined), err.status);
+    }
+    console.error('[error]', c.req.method, c.req.path, err);
+    return c.json(errorBody('internal_error'), 500);
+  });
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,87 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../http/env';
+import { fail, validate } from '../http/errors';
+import { requireUser } from '../http/middleware';
+import { toUserSummary } from '../users/shape';
+import type { User } from '../db/schema';
+import type { Platform } from '../platform';
+import type { Context } from 'hono';
+import { deleteSessionCookie, setSessionCookie } from './cookies';
+import { createSession, invalidateSession } from './session';
+import { attemptLogin, findAdvisor, registerClient, resendVerification, verifyEmailToken } from './service';
+
+const email = z.email({ error: 'Adresse e-mail invalide.' }).max(254);
+const name = (label: string) =>
+  z.string({ error: `${label} requis.` }).trim().min(1, `${label} requis.`).max(80, `${label} trop long.`);
+
+const registerSchema = z.object({
+  email: z.string().trim().pipe(email),
+  password: z
+    .string({ error: 'Mot de passe requis.' })
+    .min(10, 'Au moins 10 caractères.')
+    .max(128, 'Au plus 128 caractères.'),
+  firstName: name('Prénom'),
+  lastName: name('Nom'),
+});
+const loginSchema = z.object({
+  email: z.string({ error: 'E-mail requis.' }).trim().min(1, 'E-mail requis.').max(254),
+  password: z.string({ error: 'Mot de passe requis.' }).min(1, 'Mot de passe requis.').max(128),
+});
+const tokenSchema = z.object({ token: z.string().min(1).max(200) });
+const resendSchema = z.object({ email: z.string().trim().max(254) });
+
+/** The private view of the signed-in user (GET /api/me). */
+async function toMe(p: Platform, user: User) {
+  const advisor = user.role === 'client' ? await findAdvisor(p, user) : null;
+  return {
+    id: user.id,
+    email: user.email,
+    firstName: user.firstName,
+    lastName: user.lastName,
+    role: user.role,
+    advisor: advisor ? toUserSummary(advisor) : null,
+  };
+}
+
+async function signIn(c: Context<AppEnv>, user: User) {
+  const p = c.var.platform;
+  const { token, session } = await createSession(p, user.id);
+  setSessionCookie(c, p, token, session.expiresAt);
+  return c.json({ user: await toMe(p, user) }, 200);
+}
+
+export const authRoutes = new Hono<AppEnv>()
+  .post('/register', validate('json', registerSchema), async (c) => {
+    await registerClient(c.var.platform, c.req.valid('json'));
+    return c.json({ status: 'pending_verification' }, 202);
+  })
+  .post('/verify-email', validate('json', tokenSchema), async (c) => {
+    const user = await verifyEmailToken(c.var.platform, c.req.valid('json').token);
+    if (!user) return fail(c, 400, 'invalid_token');
+    return signIn(c, user);
+  })
+  .post('/resend-verification', validate('json', resendSchema), async (c) => {
+    await resendVerification(c.var.platform, c.req.valid('json').email);
+    return c.json({ status: 'pending_verification' }, 202);
+  })
+  .post('/login', validate('json', loginSchema), async (c) => {
+    const { email, password } = c.req.valid('json');
+    const result = await attemptLogin(c.var.platform, email, password);
+    if (result.ok) return signIn(c, result.user);
+    if (result.reason === 'rate_limited') {
+      c.header('Retry-After', String(result.retryAfterSeconds));
+      return fail(c, 429, 'rate_limited');
+    }
+    return fail(c, result.reason === 'email_not_verified' ? 403 : 401, result.reason);
+  })
+  .post('/logout', async (c) => {
+    const p = c.var.platform;
+    if (c.var.session) await invalidateSession(p, c.var.session.id);
+    deleteSessionCookie(c, p);
+    return c.body(null, 204);
+  });
+
+export const meRoutes = new Hono<AppEnv>().get('/', requireUser, async (c) =>
+  c.json({ user: await toMe(c.var.platform, c.var.user) }),
+);

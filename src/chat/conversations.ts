@@ -1,0 +1,56 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Executor } from '../db/client';
+import { conversationMembers, conversations, users } from '../db/schema';
+
+export const GROUP_TITLE = 'Équipe';
+
+/** Creates a client's private conversation with their advisor. */
+export function createPrivateConversationTx(
+  tx: Executor,
+  client: { id: number; firstName: string; lastName: string },
+  advisorId: number,
+  now: Date,
+) {
+  const conv = tx
+    .insert(conversations)
+    .values({ kind: 'private', title: `${client.firstName} ${client.lastName}`, clientId: client.id, createdAt: now })
+    .returning()
+    .get();
+  tx.insert(conversationMembers)
+    .values([
+      { conversationId: conv.id, userId: client.id, joinedAt: now },
+      { conversationId: conv.id, userId: advisorId, joinedAt: now },
+    ])
+    .run();
+  return conv;
+}
+
+/** The staff group (all advisors and the director); created once, joined by each staff member. */
+export function joinStaffGroupTx(tx: Executor, userId: number, now: Date) {
+  let group = tx.select().from(conversations).where(eq(conversations.kind, 'group')).orderBy(asc(conversations.id)).get();
+  if (!group) {
+    group = tx.insert(conversations).values({ kind: 'group', title: GROUP_TITLE, createdAt: now }).returning().get();
+  }
+  tx.insert(conversationMembers).values({ conversationId: group.id, userId, joinedAt: now }).onConflictDoNothing().run();
+  return group;
+}
+
+/** The advisor with the fewest clients (ties: the oldest), or null when there is none. */
+export function pickAdvisorTx(tx: Executor): number | null {
+  const row = tx
+    .select({ id: users.id, n: sql<number>`(select count(*) from users c where c.advisor_id = ${users.id})` })
+    .from(users)
+    .where(eq(users.role, 'advisor'))
+    .orderBy(sql`2`, asc(users.id))
+    .limit(1)
+    .get();
+  return row?.id ?? null;
+}
+
+export function isMemberTx(tx: Executor, conversationId: number, userId: number): boolean {
+  return !!tx
+    .select({ one: sql`1` })
+    .from(conversationMembers)
+    .where(and(eq(conversationMembers.conversationId, conversationId), eq(conversationMembers.userId, userId)))
+    .get();
+}

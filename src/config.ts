@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+const flag = z.enum(['auto', 'false', 'true']).default('auto');
+const csv = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  APP_URL: z.url({ protocol: /^https?$/ }).optional(),
+  DATABASE_PATH: z.string().min(1).default('./data/avenir.db'),
+  SEED: flag,
+  SEED_CLIENTS: z.coerce.number().int().min(0).max(100_000).default(6),
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  MAIL_FROM: z.string().min(3).default('AVENIR <no-reply@avenir.test>'),
+  VAPID_PUBLIC_KEY: z.string().optional(),
+  VAPID_PRIVATE_KEY: z.string().optional(),
+  VAPID_SUBJECT: z.string().optional(),
+  PUSH_ALLOWED_ORIGINS: csv,
+  EVENT_RETENTION_DAYS: z.coerce.number().min(0).default(30),
+});
+
+export type AppConfig = {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  appUrl: URL;
+  databasePath: string;
+  seed: boolean;
+  seedClients: number;
+  smtpUrl?: string;
+  mailFrom: string;
+  vapid: { publicKey?: string; privateKey?: string; subject?: string };
+  pushAllowedOrigins: string[];
+  eventRetentionMs: number;
+  /** The dev mailbox replaces SMTP outside production when no SMTP_URL is set. */
+  devMailbox: boolean;
+};
+
+/** Parses the environment once; throws a readable message listing every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const parsed = schema.safeParse(clean);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Configuration invalide :\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const origins = e.PUSH_ALLOWED_ORIGINS.map((o) => {
+    const u = URL.canParse(o) ? new URL(o) : null;
+    if (!u || u.protocol !== 'https:') throw new Error(`PUSH_ALLOWED_ORIGINS: ${o} n'est pas une origine https`);
+    return u.origin;
+  });
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    appUrl: new URL(e.APP_URL ?? `http://localhost:${e.PORT}`),
+    databasePath: e.DATABASE_PATH,
+    seed: e.SEED !== 'false',
+    seedClients: e.SEED_CLIENTS,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    vapid: {
+      publicKey: e.VAPID_PUBLIC_KEY,
+      privateKey: e.VAPID_PRIVATE_KEY,
+      subject: e.VAPID_SUBJECT,
+    },
+    pushAllowedOrigins: origins,
+    eventRetentionMs: e.EVENT_RETENTION_DAYS * 86_400_000,
+    devMailbox: !e.SMTP_URL && e.NODE_ENV !== 'production',
+  };
+}

@@ -1,0 +1,58 @@
+import { createMiddleware } from 'hono/factory';
+import type { Role, Session, User } from '../db/schema';
+import type { AppEnv } from './env';
+
+/** After requireUser/requireRole, handlers see a non-null user and session. */
+type Authed = { Variables: { user: User; session: Session } };
+import { fail } from './errors';
+import { readSessionCookie, setSessionCookie, deleteSessionCookie } from '../auth/cookies';
+import { validateSessionToken } from '../auth/session';
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** True when the Origin header is APP_URL's origin or the origin the request was sent to. */
+export function isAllowedOrigin(origin: string | undefined, requestUrl: string, appUrl: URL): boolean {
+  if (!origin || origin === 'null') return false;
+  return origin === appUrl.origin || origin === new URL(requestUrl).origin;
+}
+
+/** State-changing requests and WebSocket upgrades must come from our own pages. */
+export const checkOrigin = createMiddleware<AppEnv>(async (c, next) => {
+  const upgrade = c.req.header('upgrade')?.toLowerCase() === 'websocket';
+  if (SAFE.has(c.req.method) && !upgrade) return next();
+  if (!isAllowedOrigin(c.req.header('origin'), c.req.url, c.var.platform.config.appUrl)) {
+    return fail(c, 403, 'forbidden_origin');
+  }
+  return next();
+});
+
+/** Reads the session cookie, if any, and refreshes it when the session slid. */
+export const loadSession = createMiddleware<AppEnv>(async (c, next) => {
+  const p = c.var.platform;
+  const token = readSessionCookie(c);
+  c.set('user', null);
+  c.set('session', null);
+  if (token) {
+    const { session, user, fresh } = await validateSessionToken(p, token);
+    if (session) {
+      c.set('user', user);
+      c.set('session', session);
+      if (fresh) setSessionCookie(c, p, token, session.expiresAt);
+    } else {
+      deleteSessionCookie(c, p);
+    }
+  }
+  return next();
+});
+
+export const requireUser = createMiddleware<Authed>(async (c, next) => {
+  if (!c.var.user || !c.var.session) return fail(c, 401, 'unauthenticated');
+  return next();
+});
+
+export const requireRole = (...roles: Role[]) =>
+  createMiddleware<Authed>(async (c, next) => {
+    if (!c.var.user || !c.var.session) return fail(c, 401, 'unauthenticated');
+    if (!roles.includes(c.var.user.role)) return fail(c, 403, 'forbidden');
+    return next();
+  });

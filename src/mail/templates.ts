@@ -1,0 +1,39 @@
+import type { Mail } from './mailer';
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+/** A French mail with a plain-text part and a simple HTML part around one call to action. */
+function layout(to: string, subject: string, paragraphs: string[], action?: { label: string; url: string }): Mail {
+  const text = [...paragraphs, ...(action ? [`${action.label} : ${action.url}`] : []), '', "— L'équipe AVENIR"].join('\n\n');
+  const html = `<!doctype html><html lang="fr"><body style="font-family:Arial,sans-serif;color:#0f1f3d;max-width:560px">
+<h1 style="font-size:20px;color:#0b3d91">AVENIR</h1>
+${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
+${action ? `<p><a href="${escapeHtml(action.url)}" style="display:inline-block;background:#0b3d91;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none">${escapeHtml(action.label)}</a></p><p style="font-size:12px;color:#555">Ou copiez ce lien : ${escapeHtml(action.url)}</p>` : ''}
+<p style="font-size:12px;color:#555">— L'équipe AVENIR</p></body></html>`;
+  return { to, subject, text, html };
+}
+
+export function verificationMail(to: string, firstName: string, url: string): Mail {
+  return layout(
+    to,
+    'Confirmez votre adresse e-mail — AVENIR',
+    [
+      `Bonjour ${firstName},`,
+      'Bienvenue chez AVENIR. Pour activer votre espace client, confirmez votre adresse e-mail. Ce lien est valable 24 heures et ne peut servir qu’une fois.',
+    ],
+    { label: 'Confirmer mon adresse', url },
+  );
+}
+
+export function accountExistsMail(to: string, firstName: string, loginUrl: string): Mail {
+  return layout(
+    to,
+    'Tentative d’inscription — AVENIR',
+    [
+      `Bonjour ${firstName},`,
+      'Quelqu’un (peut-être vous) a tenté de créer un compte AVENIR avec cette adresse, qui possède déjà un espace. Si c’était vous, connectez-vous simplement. Sinon, vous pouvez ignorer ce message.',
+    ],
+    { label: 'Me connecter', url: loginUrl },
+  );
+}

@@ -1,0 +1,98 @@
+import { createAdaptorServer, upgradeWebSocket } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WebSocketServer } from 'ws';
+import type { MiddlewareHandler } from 'hono';
+import { createApp } from './app';
+import type { AppConfig } from './config';
+import { openDatabase } from './db/client';
+import { createMemoryHub } from './realtime/hub';
+import { createDevMailbox, type Mailer } from './mail/mailer';
+import { createSmtpMailer } from './mail/smtp';
+import { createScryptHasher } from './auth/password';
+import { createMemoryLimiter } from './http/rate-limiter';
+import { systemClock, type Platform } from './platform';
+import { seedIfEmpty } from '../seed/fixtures';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const CLIENT_DIST = resolve(ROOT, 'dist/client');
+
+/** Serves the Vite build: hashed assets cached for a year, every other path gets index.html. */
+function clientFiles(): MiddlewareHandler | undefined {
+  if (!existsSync(resolve(CLIENT_DIST, 'index.html'))) return undefined;
+  const files = serveStatic({
+    root: CLIENT_DIST,
+    onFound: (path, c) => {
+      c.header('Cache-Control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
+  const index = serveStatic({ root: CLIENT_DIST, path: 'index.html', onFound: (_p, c) => c.header('Cache-Control', 'no-cache') });
+  return async (c, next) => {
+    if (c.req.path.startsWith('/dev/')) return next();
+    const res = await files(c, async () => {});
+    return res ?? index(c, next);
+  };
+}
+
+export type RunningServer = {
+  url: string;
+  port: number;
+  platform: Platform;
+  server: Server;
+  close(): Promise<void>;
+};
+
+/** Builds the Node platform, migrates and seeds the database, and listens. */
+export async function startServer(config: AppConfig, opts: { log?: boolean; mailer?: Mailer } = {}): Promise<RunningServer> {
+  const { db, sqlite } = openDatabase(config.databasePath);
+  const pending = new Set<Promise<unknown>>();
+  const platform: Platform = {
+    config,
+    db,
+    hub: createMemoryHub(),
+    mailer: opts.mailer ?? (config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : createDevMailbox(db)),
+    hasher: createScryptHasher(),
+    clock: systemClock,
+    limiter: createMemoryLimiter(),
+    defer(task) {
+      const t = task.catch((err) => console.error('[deferred]', err)).finally(() => pending.delete(t));
+      pending.add(t);
+    },
+  };
+  if (config.seed) {
+    const seeded = await seedIfEmpty(platform, { clients: config.seedClients });
+    if (seeded && opts.log) console.log(`Base initialisée avec les données de démonstration (${config.seedClients} clients).`);
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const app = createApp({ platform: () => platform, upgradeWebSocket, serveClient: clientFiles() });
+  const server = createAdaptorServer({ fetch: app.fetch, websocket: { server: wss } }) as Server;
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((ok, ko) => {
+    server.once('error', ko);
+    server.listen(config.port, config.host, () => ok());
+  });
+  const port = (server.address() as AddressInfo).port;
+  if (config.appUrl.port === '0' || (config.port === 0 && !process.env.APP_URL)) {
+    config.appUrl = new URL(`http://localhost:${port}`);
+  }
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return {
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    port,
+    platform,
+    server,
+    async close() {
+      // Open streams and sockets would keep server.close() waiting forever.
+      for (const ws of wss.clients) ws.terminate();
+      server.closeAllConnections();
+      await new Promise<void>((ok) => server.close(() => ok()));
+      await Promise.allSettled([...pending]);
+      sqlite.close();
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import type { Executor } from '../db/client';
+import { notifications, NOTIFICATION_KINDS, type User } from '../db/schema';
+import { appendEventTx } from '../realtime/events';
+import { topics } from '../realtime/hub';
+import { toUserSummary, type UserSummary } from '../users/shape';
+
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export type NotificationView = {
+  id: number;
+  kind: NotificationKind;
+  title: string;
+  body: string;
+  link: string | null;
+  sender: UserSummary;
+  createdAt: string;
+  readAt: string | null;
+};
+
+export function toNotificationView(
+  n: typeof notifications.$inferSelect,
+  sender: Pick<User, 'id' | 'firstName' | 'lastName' | 'role'>,
+): NotificationView {
+  return {
+    id: n.id,
+    kind: n.kind,
+    title: n.title,
+    body: n.body,
+    link: n.link,
+    sender: toUserSummary(sender),
+    createdAt: n.createdAt.toISOString(),
+    readAt: n.readAt ? n.readAt.toISOString() : null,
+  };
+}
+
+/** Stores a notification and its event (seen by its recipient only) in the caller's transaction. */
+export function insertNotificationTx(
+  tx: Executor,
+  sender: User,
+  input: { recipientId: number; kind: NotificationKind; title: string; body: string; link?: string | null },
+  now: Date,
+) {
+  const row = tx
+    .insert(notifications)
+    .values({ ...input, link: input.link ?? null, senderId: sender.id, createdAt: now })
+    .returning()
+    .get();
+  const view = toNotificationView(row, sender);
+  return { notification: view, published: appendEventTx(tx, topics.user(input.recipientId), 'notification', view, now) };
+}

@@ -1,0 +1,26 @@
+import type { AppConfig } from './config';
+import type { Db } from './db/client';
+import type { Hub } from './realtime/hub';
+import type { Mailer } from './mail/mailer';
+import type { PasswordHasher } from './auth/password';
+import type { RateLimiter } from './http/rate-limiter';
+
+export type Clock = { now(): Date };
+
+/**
+ * Everything a handler or service may reach outside itself. Each host builds
+ * one and puts it on `c.var.platform`; nothing imports these as singletons.
+ */
+export type Platform = {
+  config: AppConfig;
+  db: Db;
+  hub: Hub;
+  mailer: Mailer;
+  hasher: PasswordHasher;
+  clock: Clock;
+  limiter: RateLimiter;
+  /** Work that must outlive the response (push sends); Workers map it to waitUntil. */
+  defer(task: Promise<unknown>): void;
+};
+
+export const systemClock: Clock = { now: () => new Date() };
