@@ -1,0 +1,51 @@
+/**
+ * The realtime protocol, shared by the server and the client (type-only imports
+ * on the client): WebSocket frames both ways and the SSE events of /api/events.
+ */
+import type { UserSummary } from '../users/shape';
+import type { MessageView } from '../chat/messages';
+import type { NewsView } from '../feed/news';
+import type { NotificationView } from '../notifications/notifications';
+
+export type { UserSummary, MessageView, NewsView, NotificationView };
+
+export type ConversationView = {
+  id: number;
+  kind: 'private' | 'group';
+  title: string;
+  participants: UserSummary[];
+  lastMessage: MessageView | null;
+  unreadCount: number;
+};
+
+/** Client → server frames (JSON text, at most 16 KiB). */
+export type ClientFrame =
+  | { type: 'message.send'; conversationId: number; body: string; clientId: string }
+  | { type: 'typing'; conversationId: number; isTyping: boolean }
+  | { type: 'read'; conversationId: number; messageId: number }
+  | { type: 'ping' };
+
+export type ErrorCode = 'validation_failed' | 'forbidden' | 'rate_limited' | 'bad_frame';
+
+/** Server → client frames. */
+export type ServerFrame =
+  | { type: 'ready'; user: UserSummary; conversationIds: number[] }
+  | { type: 'pong' }
+  | { type: 'message.ack'; clientId: string; message: MessageView }
+  | { type: 'message.new'; message: MessageView }
+  | { type: 'typing'; conversationId: number; user: UserSummary; isTyping: boolean }
+  | { type: 'read'; conversationId: number; userId: number; messageId: number }
+  | { type: 'presence'; userId: number; online: boolean }
+  | { type: 'conversation.new'; conversation: ConversationView }
+  | { type: 'error'; code: ErrorCode; message: string; clientId?: string };
+
+/** SSE events of GET /api/events (`event:` name → `data:` payload). */
+export type SseEventMap = {
+  news: NewsView;
+  notification: NotificationView;
+  'notification.read': { ids: number[] } | { all: true };
+  reset: Record<string, never>;
+};
+
+export const MAX_FRAME_BYTES = 16 * 1024;
+export const TYPING_TIMEOUT_MS = 6000;
