@@ -217,7 +217,10 @@ export class SseStream {
     const decoder = new TextDecoder();
     let buffer = '';
     try {
-      for await (const chunk of body) {
+      const reader = body.getReader();
+      for (;;) {
+        const { value: chunk, done } = await reader.read();
+        if (done) break;
         buffer += decoder.decode(chunk, { stream: true });
         let idx: number;
         while ((idx = buffer.indexOf('\n\n')) >= 0) {
