@@ -33,6 +33,8 @@ export type AppConfig = {
   port: number;
   host: string;
   appUrl: URL;
+  /** False when APP_URL was derived from PORT (the host then fixes it once it knows the port). */
+  appUrlExplicit: boolean;
   databasePath: string;
   seed: boolean;
   seedClients: number;
@@ -64,6 +66,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     appUrl: new URL(e.APP_URL ?? `http://localhost:${e.PORT}`),
+    appUrlExplicit: !!e.APP_URL,
     databasePath: e.DATABASE_PATH,
     seed: e.SEED !== 'false',
     seedClients: e.SEED_CLIENTS,

@@ -77,7 +77,7 @@ export async function startServer(config: AppConfig, opts: { log?: boolean; mail
     server.listen(config.port, config.host, () => ok());
   });
   const port = (server.address() as AddressInfo).port;
-  if (config.appUrl.port === '0' || (config.port === 0 && !process.env.APP_URL)) {
+  if (!config.appUrlExplicit && config.port === 0) {
     config.appUrl = new URL(`http://localhost:${port}`);
   }
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;

@@ -38,10 +38,11 @@ export function joinStaffGroupTx(tx: Executor, userId: number, now: Date) {
 /** The advisor with the fewest clients (ties: the oldest), or null when there is none. */
 export function pickAdvisorTx(tx: Executor): number | null {
   const row = tx
-    .select({ id: users.id, n: sql<number>`(select count(*) from users c where c.advisor_id = ${users.id})` })
+    .select({ id: users.id })
     .from(users)
     .where(eq(users.role, 'advisor'))
-    .orderBy(sql`2`, asc(users.id))
+    // "users"."id" spelled out: drizzle would print a bare "id", which the subquery binds to c.id
+    .orderBy(sql`(select count(*) from users c where c.advisor_id = "users"."id")`, asc(users.id))
     .limit(1)
     .get();
   return row?.id ?? null;

@@ -1,0 +1,258 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { startTestApp, type TestApp } from '../../test/harness';
+import { startSmtpReceiver, verificationToken } from '../../test/smtp';
+import { isValidIban } from '../accounts/iban';
+import { emailVerificationTokens, sessions, users } from '../db/schema';
+import { hashToken } from './tokens';
+
+let app: TestApp;
+let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
+
+beforeAll(async () => {
+  smtp = await startSmtpReceiver();
+  app = await startTestApp({ SMTP_URL: smtp.url });
+});
+afterAll(async () => {
+  await app?.stop();
+  await smtp?.close();
+});
+
+const newcomer = (email: string) => ({ email, password: 'motdepasse-solide', firstName: 'Alice', lastName: 'Nouvelle' });
+const countUsers = () => app.platform.db.select().from(users).all().length;
+
+describe('sign-up with email confirmation over real SMTP', () => {
+  it('register → mail → verify → session → me → account with a valid IBAN', async () => {
+    const agent = app.anon();
+    const before = smtp.mails.length;
+    const res = await agent.post('/api/auth/register', newcomer('alice@exemple.fr'));
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({ status: 'pending_verification' });
+    expect(agent.cookie).toBe('');
+
+    const mail = await smtp.waitFor('alice@exemple.fr', before);
+    expect(mail.text).toContain('confirmez votre adresse e-mail');
+    expect(mail.raw).toMatch(/Content-Type: text\/plain/i);
+    expect(mail.raw).toMatch(/Content-Type: text\/html/i);
+    expect(mail.text).toContain(`${app.platform.config.appUrl.origin}/verify-email?token=`);
+    const token = verificationToken(mail);
+    // stored hashed, never in clear
+    const stored = app.platform.db.select().from(emailVerificationTokens).all();
+    expect(stored.some((t) => t.id === token)).toBe(false);
+    expect(stored.some((t) => t.id === hashToken(token))).toBe(true);
+
+    const login = await agent.post('/api/auth/login', { email: 'alice@exemple.fr', password: 'motdepasse-solide' });
+    expect(login.status).toBe(403);
+    expect(login.body.error.code).toBe('email_not_verified');
+
+    const verified = await agent.post('/api/auth/verify-email', { token });
+    expect(verified.status).toBe(200);
+    expect(verified.body.user).toMatchObject({ email: 'alice@exemple.fr', firstName: 'Alice', role: 'client' });
+    expect(verified.headers.get('set-cookie')).toMatch(/avenir_session=[a-z0-9]{32}; .*HttpOnly; SameSite=Lax/);
+    expect(verified.headers.get('set-cookie')).not.toMatch(/Secure/);
+
+    const me = await agent.get('/api/me');
+    expect(me.status).toBe(200);
+    expect(me.body.user.advisor).toMatchObject({ role: 'advisor' });
+    expect(Object.keys(me.body.user.advisor).sort()).toEqual(['firstName', 'id', 'lastName', 'role']);
+
+    const accounts = await agent.get('/api/accounts');
+    expect(accounts.status).toBe(200);
+    expect(accounts.body.items).toHaveLength(1);
+    const [account] = accounts.body.items;
+    expect(account).toMatchObject({ type: 'checking', balanceCents: 0, currency: 'EUR' });
+    expect(account.iban).toMatch(/^FR\d{25}$/);
+    expect(isValidIban(account.iban)).toBe(true);
+
+    // the token is single use
+    const again = await app.anon().post('/api/auth/verify-email', { token });
+    expect(again.status).toBe(400);
+    expect(again.body.error.code).toBe('invalid_token');
+  });
+
+  it('assigns the advisor with the fewest clients and opens the private conversation', async () => {
+    // fixtures: conseiller1 and conseiller2 have 3 clients each (+ pending); create imbalance and check
+    const agent = app.anon();
+    await agent.post('/api/auth/register', newcomer('bruno@exemple.fr'));
+    const bruno = app.platform.db.select().from(users).where(eq(users.email, 'bruno@exemple.fr')).get()!;
+    const counts = app.platform.db
+      .select()
+      .from(users)
+      .all()
+      .filter((u) => u.role === 'client')
+      .reduce<Record<number, number>>((acc, u) => ((acc[u.advisorId!] = (acc[u.advisorId!] ?? 0) + 1), acc), {});
+    const otherAdvisor = Object.keys(counts).map(Number).find((id) => id !== bruno.advisorId)!;
+    // before bruno, his advisor had at most as many clients as the other one
+    expect(counts[bruno.advisorId!] - 1).toBeLessThanOrEqual(counts[otherAdvisor]);
+  });
+
+  it('answers a duplicate registration exactly like a new one, and creates nothing', async () => {
+    const first = await app.anon().post('/api/auth/register', newcomer('chloe@exemple.fr'));
+    const n = countUsers();
+    const before = smtp.mails.length;
+    const dup = await app.anon().post('/api/auth/register', { ...newcomer('CHLOE@exemple.fr'), firstName: 'Autre' });
+    expect(dup.status).toBe(first.status);
+    expect(dup.body).toEqual(first.body);
+    expect(countUsers()).toBe(n);
+    // an existing verified account gets a warning mail instead of a second account
+    const taken = await app.anon().post('/api/auth/register', newcomer('client1@avenir.test'));
+    expect(taken.status).toBe(202);
+    expect(taken.body).toEqual({ status: 'pending_verification' });
+    const warn = await smtp.waitFor('client1@avenir.test', before);
+    expect(warn.text).toContain('possède déjà un espace');
+    expect(countUsers()).toBe(n);
+  });
+
+  it('refuses an expired token and a garbage token', async () => {
+    const before = smtp.mails.length;
+    await app.anon().post('/api/auth/register', newcomer('denis@exemple.fr'));
+    const token = verificationToken(await smtp.waitFor('denis@exemple.fr', before));
+    app.platform.db
+      .update(emailVerificationTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(emailVerificationTokens.id, hashToken(token)))
+      .run();
+    const expired = await app.anon().post('/api/auth/verify-email', { token });
+    expect(expired.status).toBe(400);
+    expect(expired.body.error.code).toBe('invalid_token');
+    const garbage = await app.anon().post('/api/auth/verify-email', { token: 'nope' });
+    expect(garbage.body.error.code).toBe('invalid_token');
+    const user = app.platform.db.select().from(users).where(eq(users.email, 'denis@exemple.fr')).get()!;
+    expect(user.emailVerifiedAt).toBeNull();
+  });
+
+  it('resend-verification always answers 202 and mails a fresh link only to an unverified account', async () => {
+    const before = smtp.mails.length;
+    for (const email of ['pending@avenir.test', 'inconnu@exemple.fr', 'client2@avenir.test', 'pas-un-email']) {
+      const res = await app.anon().post('/api/auth/resend-verification', { email });
+      expect(res.status).toBe(202);
+    }
+    const mail = await smtp.waitFor('pending@avenir.test', before);
+    const verified = await app.anon().post('/api/auth/verify-email', { token: verificationToken(mail) });
+    expect(verified.status).toBe(200);
+    expect(smtp.mails.slice(before).map((m) => m.to[0])).toEqual(['pending@avenir.test']);
+  });
+});
+
+describe('login, sessions and logout', () => {
+  it('rejects a wrong password and an unknown email alike', async () => {
+    const wrong = await app.anon().post('/api/auth/login', { email: 'client3@avenir.test', password: 'mauvais-mot' });
+    const unknown = await app.anon().post('/api/auth/login', { email: 'personne@avenir.test', password: 'mauvais-mot' });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.body.error.code).toBe('invalid_credentials');
+    expect(unknown.body).toEqual(wrong.body);
+  });
+
+  it('locks an email after 10 failures in 15 minutes, with Retry-After, even for the right password', async () => {
+    const email = 'client4@avenir.test';
+    for (let i = 0; i < 10; i++) {
+      const res = await app.anon().post('/api/auth/login', { email, password: `faux-${i}` });
+      expect(res.status).toBe(401);
+    }
+    const locked = await app.anon().post('/api/auth/login', { email, password: 'Avenir-2026!' });
+    expect(locked.status).toBe(429);
+    expect(locked.body.error.code).toBe('rate_limited');
+    const retry = Number(locked.headers.get('retry-after'));
+    expect(retry).toBeGreaterThan(0);
+    expect(retry).toBeLessThanOrEqual(900);
+    // another email is not affected
+    expect((await app.anon().post('/api/auth/login', { email: 'client5@avenir.test', password: 'Avenir-2026!' })).status).toBe(200);
+  });
+
+  it('logout deletes the session and the cookie stops working', async () => {
+    const agent = await app.login('client2@avenir.test');
+    const cookie = agent.cookie;
+    expect((await agent.get('/api/me')).status).toBe(200);
+    const out = await agent.post('/api/auth/logout');
+    expect(out.status).toBe(204);
+    expect(out.headers.get('set-cookie')).toMatch(/avenir_session=;/);
+    const replay = app.anon();
+    replay.cookie = cookie;
+    const me = await replay.get('/api/me');
+    expect(me.status).toBe(401);
+    expect(me.body.error.code).toBe('unauthenticated');
+  });
+
+  it('stores only the SHA-256 of the token; expires after 30 days and slides past half-life', async () => {
+    const agent = await app.login('client3@avenir.test');
+    const token = agent.cookie.split('=')[1];
+    expect(token.length).toBeGreaterThanOrEqual(24); // ≥120 bits in base32
+    const id = hashToken(token);
+    const row = app.platform.db.select().from(sessions).where(eq(sessions.id, id)).get()!;
+    expect(row).toBeTruthy();
+    const days = (row.expiresAt.getTime() - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(29.9);
+
+    // 20 days later: past half-life, the expiry slides and the cookie is re-set
+    app.platform.db.update(sessions).set({ expiresAt: new Date(Date.now() + 10 * 86_400_000) }).where(eq(sessions.id, id)).run();
+    const slid = await agent.get('/api/me');
+    expect(slid.status).toBe(200);
+    expect(slid.headers.get('set-cookie')).toMatch(/avenir_session=/);
+    const after = app.platform.db.select().from(sessions).where(eq(sessions.id, id)).get()!;
+    expect(after.expiresAt.getTime() - Date.now()).toBeGreaterThan(29.9 * 86_400_000);
+
+    // expired: refused and deleted
+    app.platform.db.update(sessions).set({ expiresAt: new Date(Date.now() - 1) }).where(eq(sessions.id, id)).run();
+    expect((await agent.get('/api/me')).status).toBe(401);
+    expect(app.platform.db.select().from(sessions).where(eq(sessions.id, id)).get()).toBeUndefined();
+  });
+});
+
+describe('conventions', () => {
+  it('refuses state changes from a foreign, null or missing Origin, and changes nothing', async () => {
+    const n = countUsers();
+    for (const origin of ['https://evil.example', 'null', null]) {
+      const agent = app.anon();
+      agent.originHeader = origin;
+      const res = await agent.post('/api/auth/register', newcomer(`origin-${origin}@exemple.fr`));
+      expect(res.status).toBe(403);
+      expect(res.body).toEqual({ error: { code: 'forbidden_origin', message: expect.any(String) } });
+    }
+    expect(countUsers()).toBe(n);
+    // a signed-in user's logout from a foreign page does not end the session
+    const agent = await app.login('client6@avenir.test');
+    const res = await agent.post('/api/auth/logout', {}, { origin: 'https://evil.example' });
+    expect(res.status).toBe(403);
+    expect((await agent.get('/api/me')).status).toBe(200);
+    // APP_URL's origin is accepted too
+    const viaAppUrl = await app.anon().post('/api/auth/login', { email: 'client6@avenir.test', password: 'x' }, { origin: app.platform.config.appUrl.origin });
+    expect(viaAppUrl.status).toBe(401);
+  });
+
+  it('answers malformed JSON, wrong types and oversized bodies with the error shape', async () => {
+    const agent = app.anon();
+    const malformed = await agent.post('/api/auth/register', '{"email": ');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.code).toBe('validation_failed');
+    const types = await agent.post('/api/auth/register', { email: 42, password: ['x'], firstName: {}, lastName: null });
+    expect(types.status).toBe(400);
+    expect(Object.keys(types.body.error.fields).sort()).toEqual(['email', 'firstName', 'lastName', 'password']);
+    const shortPw = await agent.post('/api/auth/register', { ...newcomer('eve@exemple.fr'), password: 'court' });
+    expect(shortPw.body.error.fields.password).toBeTruthy();
+    const huge = await agent.post('/api/auth/register', { ...newcomer('huge@exemple.fr'), firstName: 'x'.repeat(200_000) });
+    expect(huge.status).toBe(413);
+    expect(huge.body.error.code).toBe('payload_too_large');
+    const notJson = await agent.post('/api/auth/login', 'email=a', { 'content-type': 'text/plain' });
+    expect(notJson.status).toBe(400);
+  });
+
+  it('answers unknown API routes with a JSON 404 and sets security headers', async () => {
+    const res = await app.anon().get('/api/does-not-exist');
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('not_found');
+    const health = await app.anon().get('/api/health');
+    expect(health.body).toEqual({ status: 'ok' });
+    expect(health.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(health.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(health.headers.get('referrer-policy')).toBe('no-referrer');
+  });
+
+  it('requires a session for private routes', async () => {
+    for (const path of ['/api/me', '/api/accounts', '/api/clients']) {
+      const res = await app.anon().get(path);
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe('unauthenticated');
+    }
+  });
+});
