@@ -1,0 +1,156 @@
+/**
+ * The chat rules, shared by the REST routes and the WebSocket: membership is
+ * checked against the database on every call, writes commit before anything
+ * is published, and recipients are the members the database lists at that moment.
+ */
+import { and, eq, lt } from 'drizzle-orm';
+import type { Platform } from '../platform';
+import { conversationMembers, conversations, messages, type User } from '../db/schema';
+import { toUserSummary } from '../users/shape';
+import type { ConversationView } from '../realtime/protocol';
+import { isMemberTx } from './conversations';
+import { insertMessageTx, toMessageView, type MessageView } from './messages';
+import { conversationIdsOf, conversationViewsFor, memberIdsOf, messagePage, peerIdsOf, type MessagePage } from './queries';
+import { publishFrame, publishFrameJson } from './publish';
+
+export const SEND_LIMIT = 30;
+export const SEND_WINDOW_MS = 10_000;
+
+export type SendResult =
+  | { ok: true; message: MessageView; created: boolean }
+  | { ok: false; reason: 'not_member' | 'client_id_taken' }
+  | { ok: false; reason: 'rate_limited'; retryAfterMs: number };
+
+/**
+ * Stores a message and its event in one transaction, then publishes
+ * `message.new` to every socket of every member except `connectionId` (the
+ * sender's socket, which gets the ack instead). Sending the same clientId again
+ * returns the first message and stores nothing.
+ */
+export async function sendMessage(
+  p: Platform,
+  sender: User,
+  conversationId: number,
+  input: { body: string; clientId: string },
+  connectionId?: string,
+): Promise<SendResult> {
+  const limit = p.limiter.hit(`chat-send:${sender.id}`, SEND_LIMIT, SEND_WINDOW_MS);
+  if (!limit.ok) return { ok: false, reason: 'rate_limited', retryAfterMs: limit.retryAfterMs };
+  const now = p.clock.now();
+  const out = p.db.transaction((tx) => {
+    if (!isMemberTx(tx, conversationId, sender.id)) return { kind: 'not_member' as const };
+    const first = tx
+      .select()
+      .from(messages)
+      .where(and(eq(messages.conversationId, conversationId), eq(messages.clientId, input.clientId)))
+      .get();
+    if (first) return first.senderId === sender.id ? { kind: 'again' as const, row: first } : { kind: 'taken' as const };
+    const stored = insertMessageTx(tx, sender, { conversationId, ...input }, now);
+    return { kind: 'stored' as const, ...stored, members: memberIdsOf(tx, conversationId) };
+  });
+  if (out.kind === 'not_member') return { ok: false, reason: 'not_member' };
+  if (out.kind === 'taken') return { ok: false, reason: 'client_id_taken' };
+  if (out.kind === 'again') return { ok: true, message: toMessageView(out.row, sender), created: false };
+  // The stored event already holds the message serialised once; wrap it, don't re-serialise.
+  const { event } = out.published;
+  publishFrameJson(p.hub, out.members, 'message.new', `{"type":"message.new","message":${event.json}}`, {
+    id: event.id,
+    exceptConnection: connectionId,
+  });
+  return { ok: true, message: out.message, created: true };
+}
+
+export async function isMember(p: Platform, conversationId: number, userId: number) {
+  return isMemberTx(p.db, conversationId, userId);
+}
+
+/** A page of history, or null when the user is not a member (or there is no such conversation). */
+export async function listMessages(
+  p: Platform,
+  userId: number,
+  conversationId: number,
+  q: { before?: number; after?: number; limit: number },
+): Promise<MessagePage | null> {
+  if (!isMemberTx(p.db, conversationId, userId)) return null;
+  return messagePage(p.db, conversationId, q);
+}
+
+export async function listConversations(p: Platform, userId: number): Promise<ConversationView[]> {
+  return conversationViewsFor(p.db, userId);
+}
+
+export async function listConversationIds(p: Platform, userId: number) {
+  return conversationIdsOf(p.db, userId);
+}
+
+export type ReadResult = 'ok' | 'not_member' | 'unknown_message';
+
+/**
+ * Moves the user's read marker forward to `messageId` (never back) and tells the
+ * other members and the reader's other sockets, so ticks and badges stay right.
+ */
+export async function markRead(
+  p: Platform,
+  user: User,
+  conversationId: number,
+  messageId: number,
+  connectionId?: string,
+): Promise<ReadResult> {
+  const out = p.db.transaction((tx) => {
+    if (!isMemberTx(tx, conversationId, user.id)) return 'not_member' as const;
+    const known = tx
+      .select({ id: messages.id })
+      .from(messages)
+      .where(and(eq(messages.id, messageId), eq(messages.conversationId, conversationId)))
+      .get();
+    if (!known) return 'unknown_message' as const;
+    const moved = tx
+      .update(conversationMembers)
+      .set({ lastReadMessageId: messageId })
+      .where(
+        and(
+          eq(conversationMembers.conversationId, conversationId),
+          eq(conversationMembers.userId, user.id),
+          lt(conversationMembers.lastReadMessageId, messageId),
+        ),
+      )
+      .returning({ id: conversationMembers.userId })
+      .all();
+    return moved.length ? memberIdsOf(tx, conversationId) : ([] as number[]);
+  });
+  if (typeof out === 'string') return out;
+  if (out.length) publishFrame(p.hub, out, { type: 'read', conversationId, userId: user.id, messageId }, connectionId);
+  return 'ok';
+}
+
+/** Relays a typing state to the other members (not to the typist's own tabs); false when not a member. */
+export async function relayTyping(p: Platform, user: User, conversationId: number, isTyping: boolean) {
+  if (!isMemberTx(p.db, conversationId, user.id)) return false;
+  const others = memberIdsOf(p.db, conversationId).filter((id) => id !== user.id);
+  publishFrame(p.hub, others, { type: 'typing', conversationId, user: toUserSummary(user), isTyping });
+  return true;
+}
+
+/** Tells everyone who shares a conversation with the user that they came online or left. */
+export async function announcePresence(p: Platform, userId: number, online: boolean) {
+  publishFrame(p.hub, peerIdsOf(p.db, userId), { type: 'presence', userId, online });
+}
+
+export async function listPeerIds(p: Platform, userId: number) {
+  return peerIdsOf(p.db, userId);
+}
+
+/** Sends `conversation.new` to each user, with the conversation as that user sees it. */
+export async function announceConversation(p: Platform, conversationId: number, userIds: number[]) {
+  for (const userId of userIds) {
+    const [conversation] = conversationViewsFor(p.db, userId, conversationId);
+    if (conversation) publishFrame(p.hub, [userId], { type: 'conversation.new', conversation });
+  }
+}
+
+/** After a client was created: their advisor learns of the new private conversation. */
+export async function announceClientConversation(p: Platform, clientId: number) {
+  const conv = p.db.select({ id: conversations.id }).from(conversations).where(eq(conversations.clientId, clientId)).get();
+  if (!conv) return;
+  await announceConversation(p, conv.id, memberIdsOf(p.db, conv.id).filter((id) => id !== clientId));
+}

@@ -1,0 +1,68 @@
+/**
+ * Helpers for the chat and staff tests: fresh accounts created through the
+ * real services (so tests never share a rate-limit budget or a read marker),
+ * and a round-trip barrier for "nothing else arrived" checks without sleeping.
+ */
+import { eq } from 'drizzle-orm';
+import { createClientTx } from '../auth/service';
+import { conversations, users } from '../db/schema';
+import type { Agent, TestApp, TestSocket } from '../../test/harness';
+import { FIXTURE_PASSWORD } from '../../seed/fixtures';
+
+let counter = 0;
+const hashes = new WeakMap<TestApp, Promise<string>>();
+
+/** A verified client of the given advisor, signed in; with their private conversation id. */
+export async function freshClient(app: TestApp, advisorEmail = 'conseiller1@avenir.test') {
+  const p = app.platform;
+  if (!hashes.has(app)) hashes.set(app, p.hasher.hash(FIXTURE_PASSWORD));
+  const passwordHash = await hashes.get(app)!;
+  const advisor = p.db.select().from(users).where(eq(users.email, advisorEmail)).get()!;
+  const email = `fresh${process.pid}-${++counter}@avenir.test`;
+  const now = p.clock.now();
+  const client = p.db.transaction((tx) =>
+    createClientTx(tx, { email, passwordHash, firstName: 'Test', lastName: `N${counter}`, emailVerifiedAt: now }, now, {
+      advisorId: advisor.id,
+    }),
+  );
+  const conv = p.db.select().from(conversations).where(eq(conversations.clientId, client.id)).get()!;
+  const agent = await app.login(email);
+  return { agent, id: client.id, conversationId: conv.id };
+}
+
+/** The caller's conversations. */
+export async function conversationsOf(agent: Agent) {
+  const res = await agent.get('/api/conversations');
+  if (res.status !== 200) throw new Error(`GET /api/conversations: ${res.status}`);
+  return res.body.items as any[];
+}
+
+export async function groupIdOf(agent: Agent): Promise<number> {
+  return (await conversationsOf(agent)).find((c) => c.kind === 'group').id;
+}
+
+/** The private conversation of a fixture client, as seen by that client. */
+export async function privateIdOf(agent: Agent): Promise<number> {
+  return (await conversationsOf(agent)).find((c) => c.kind === 'private').id;
+}
+
+/**
+ * Round trip on a socket: once its pong is back, every frame the server wrote
+ * to it before reading our ping has arrived too (one ordered TCP stream).
+ */
+export async function sync(sock: TestSocket) {
+  const before = sock.of('pong').length;
+  sock.send({ type: 'ping' });
+  await sock.next((f) => f.type === 'pong' && sock.of('pong').length > before);
+}
+
+export async function syncAll(...socks: TestSocket[]) {
+  await Promise.all(socks.map(sync));
+}
+
+export async function messagesOf(agent: Agent, conversationId: number, query = '') {
+  const res = await agent.get(`/api/conversations/${conversationId}/messages${query}`);
+  return res;
+}
+
+export const uid = () => `c-${process.pid}-${++counter}-${Math.random().toString(36).slice(2, 8)}`;
