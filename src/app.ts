@@ -10,6 +10,8 @@ import { errorBody, fail } from './http/errors';
 import { authRoutes, meRoutes } from './auth/routes';
 import { accountRoutes } from './accounts/routes';
 import { staffRoutes } from './staff/routes';
+import { conversationRoutes } from './chat/routes';
+import { chatSocketRoutes } from './realtime/socket';
 import { devMailboxRoutes } from './mail/routes';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -63,6 +65,8 @@ export function createApp(host: Host) {
   app.route('/api/me', meRoutes);
   app.route('/api/accounts', accountRoutes);
   app.route('/api/clients', staffRoutes);
+  app.route('/api/conversations', conversationRoutes);
+  if (host.upgradeWebSocket) app.route('/api/ws', chatSocketRoutes(host.upgradeWebSocket));
   app.route('/dev', devMailboxRoutes);
 
   app.all('/api/*', (c) => fail(c, 404, 'not_found'));

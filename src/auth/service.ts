@@ -4,6 +4,7 @@ import type { Tx } from '../db/client';
 import { emailVerificationTokens, loginFailures, users, type User } from '../db/schema';
 import { openCheckingAccountTx } from '../accounts/service';
 import { createPrivateConversationTx, joinStaffGroupTx, pickAdvisorTx } from '../chat/conversations';
+import { announceClientConversation } from '../chat/service';
 import { accountExistsMail, verificationMail } from '../mail/templates';
 import type { Mail } from '../mail/mailer';
 import { generateToken, hashToken } from './tokens';
@@ -102,6 +103,7 @@ export async function registerClient(p: Platform, input: RegisterInput): Promise
     if (raced) return notifyExistingAccount(p, raced);
     throw err;
   }
+  await announceClientConversation(p, user.id); // committed: the advisor's inbox can show it live
   await sendVerificationEmail(p, user);
 }
 

@@ -49,3 +49,5 @@ export type SseEventMap = {
 
 export const MAX_FRAME_BYTES = 16 * 1024;
 export const TYPING_TIMEOUT_MS = 6000;
+/** Close code of a chat socket whose session ended (logout or expiry): sign in again, don't just reconnect. */
+export const SOCKET_CLOSE_SESSION_ENDED = 4001;

@@ -1,0 +1,125 @@
+/**
+ * GET /api/ws: one chat socket per tab, carrying all of the user's conversations.
+ * The session cookie (and, in checkOrigin, the Origin) is checked before the
+ * upgrade. The socket listens on the hub for its user's frames and its
+ * session's end; it is pinged, and dropped when it stops answering or reads
+ * too slowly.
+ */
+import { Hono } from 'hono';
+import type { UpgradeWebSocket, WSContext, WSEvents } from 'hono/ws';
+import { eq } from 'drizzle-orm';
+import type { AppEnv } from '../http/env';
+import type { Platform } from '../platform';
+import { sessions, type Session, type User } from '../db/schema';
+import { fail } from '../http/errors';
+import { toUserSummary } from '../users/shape';
+import { isOnline, topics } from './hub';
+import { SOCKET_CLOSE_SESSION_ENDED, type ServerFrame } from './protocol';
+import { parseClientFrame } from '../chat/frames';
+import { clearTyping, handleClientFrame, type ChatConnection } from '../chat/frame-handler';
+import { announcePresence, listConversationIds, listPeerIds } from '../chat/service';
+
+export const HEARTBEAT_MS = 25_000;
+/** A socket whose unsent backlog passes this is closed rather than buffered without limit. */
+export const MAX_BUFFERED_BYTES = 1024 * 1024;
+
+/** What the Node host's `raw` (a `ws` WebSocket) offers; other hosts may offer none of it. */
+type RawSocket = {
+  bufferedAmount?: number;
+  ping?(): void;
+  terminate?(): void;
+  on?(event: 'pong', listener: () => void): void;
+};
+
+export function chatSocketRoutes(upgradeWebSocket: UpgradeWebSocket<any, any>) {
+  return new Hono<AppEnv>().get(
+    '/',
+    async (c, next) => {
+      if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
+        return fail(c, 426, 'upgrade_required', 'Connexion WebSocket attendue.');
+      }
+      if (!c.var.user || !c.var.session) return fail(c, 401, 'unauthenticated');
+      return next();
+    },
+    upgradeWebSocket((c) => openChatSocket(c.var.platform, c.var.user!, c.var.session!)),
+  );
+}
+
+async function sessionIsLive(p: Platform, sessionId: string) {
+  const row = await p.db.select({ expiresAt: sessions.expiresAt }).from(sessions).where(eq(sessions.id, sessionId)).get();
+  return !!row && row.expiresAt.getTime() > p.clock.now().getTime();
+}
+
+/** Runs before the upgrade (so the ids are known when `ready` goes out) and returns the socket's handlers. */
+async function openChatSocket(p: Platform, user: User, session: Session): Promise<WSEvents> {
+  const [conversationIds, peerIds] = await Promise.all([listConversationIds(p, user.id), listPeerIds(p, user.id)]);
+  let ws: WSContext;
+  let raw: RawSocket = {};
+  let unsubscribe = () => {};
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
+  let alive = true;
+  let queue = Promise.resolve();
+
+  const drop = () => (raw.terminate ? raw.terminate() : ws.close(1011, 'dropped'));
+  const sendJson = (json: string) => {
+    if (ws.readyState !== 1) return;
+    if ((raw.bufferedAmount ?? 0) > MAX_BUFFERED_BYTES) return drop(); // slow consumer
+    ws.send(json);
+  };
+  const conn: ChatConnection = {
+    id: crypto.randomUUID(),
+    user,
+    typingIn: new Set(),
+    send: (frame: ServerFrame) => sendJson(JSON.stringify(frame)),
+  };
+
+  const beat = async () => {
+    if (raw.ping && ws.readyState === 1) {
+      if (!alive) return drop();
+      alive = false;
+      raw.ping();
+    }
+    if (!(await sessionIsLive(p, session.id))) ws.close(SOCKET_CLOSE_SESSION_ENDED, 'session_ended');
+  };
+
+  return {
+    onOpen(_evt, ctx) {
+      ws = ctx;
+      raw = (ctx.raw ?? {}) as RawSocket;
+      raw.on?.('pong', () => (alive = true));
+      const wasOnline = isOnline(p.hub, user.id);
+      unsubscribe = p.hub.subscribe([topics.sockets(user.id), topics.session(session.id)], (event) => {
+        if (event.type === 'session.ended') return ws.close(SOCKET_CLOSE_SESSION_ENDED, 'session_ended');
+        if (event.exceptConnection !== conn.id) sendJson(event.json);
+      });
+      conn.send({ type: 'ready', user: toUserSummary(user), conversationIds });
+      for (const id of peerIds) if (isOnline(p.hub, id)) conn.send({ type: 'presence', userId: id, online: true });
+      if (!wasOnline) void announcePresence(p, user.id, true).catch(logError);
+      heartbeat = setInterval(() => void beat().catch(logError), HEARTBEAT_MS);
+      heartbeat.unref?.();
+    },
+    onMessage(evt) {
+      const parsed = parseClientFrame(evt.data);
+      if (!parsed.ok) {
+        const { code, message, clientId } = parsed;
+        return conn.send({ type: 'error', code, message, ...(clientId ? { clientId } : {}) });
+      }
+      // One frame at a time per socket, so acks come back in the order the sends went out.
+      queue = queue.then(() => handleClientFrame(p, conn, parsed.frame)).catch(logError);
+    },
+    onClose() {
+      clearInterval(heartbeat);
+      unsubscribe();
+      void queue
+        .then(async () => {
+          await clearTyping(p, conn);
+          if (!isOnline(p.hub, user.id)) await announcePresence(p, user.id, false);
+        })
+        .catch(logError);
+    },
+  };
+}
+
+function logError(err: unknown) {
+  console.error('[ws]', err);
+}
