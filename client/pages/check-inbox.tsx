@@ -1,0 +1,50 @@
+import { useState } from 'preact/hooks';
+import { PublicShell } from '../components/layout';
+import { devMailbox, resendVerification } from '../state/session';
+import { query } from '../router';
+
+export function CheckInboxPage() {
+  const email = query.value.get('email') ?? '';
+  const [sent, setSent] = useState(false);
+  return (
+    <PublicShell>
+      <section class="card card--narrow" aria-labelledby="inbox-title">
+        <h1 id="inbox-title">Vérifiez votre boîte de réception</h1>
+        <p>
+          Nous avons envoyé un lien de confirmation{email ? <> à <strong>{email}</strong></> : null}. Ouvrez-le pour activer votre
+          espace : il est valable 24 heures.
+        </p>
+        {devMailbox.value && (
+          <p class="alert alert--info">
+            Environnement de développement : les e-mails arrivent dans la{' '}
+            <a href="/dev/mailbox" target="_blank" rel="noopener">
+              boîte de réception de développement
+            </a>
+            .
+          </p>
+        )}
+        {email && (
+          <p aria-live="polite">
+            {sent ? (
+              'Un nouveau lien vient de vous être envoyé.'
+            ) : (
+              <button
+                type="button"
+                class="btn btn--ghost"
+                onClick={async () => {
+                  await resendVerification(email).catch(() => {});
+                  setSent(true);
+                }}
+              >
+                Renvoyer le lien
+              </button>
+            )}
+          </p>
+        )}
+        <p class="card__footer">
+          <a href="/connexion">Retour à la connexion</a>
+        </p>
+      </section>
+    </PublicShell>
+  );
+}

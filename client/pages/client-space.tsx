@@ -1,0 +1,36 @@
+import { AppShell } from '../components/layout';
+import { AccountCards } from '../components/account-card';
+import { Avatar } from '../components/avatar';
+import { me } from '../state/session';
+import { fullName } from '../format';
+
+/** The client's space: accounts, their advisor, the chat and the bank's news. */
+export function ClientSpace() {
+  const user = me.value!;
+  return (
+    <AppShell>
+      <h1 class="page-title">Bonjour {user.firstName}</h1>
+      <div class="client-grid">
+        <div class="client-grid__side">
+          <AccountCards />
+          <section class="panel" aria-labelledby="advisor-title">
+            <h2 id="advisor-title" class="panel__title">
+              Votre conseiller
+            </h2>
+            {user.advisor ? (
+              <div class="person">
+                <Avatar user={user.advisor} />
+                <div>
+                  <p class="person__name">{fullName(user.advisor)}</p>
+                  <p class="muted">Conseiller AVENIR</p>
+                </div>
+              </div>
+            ) : (
+              <p class="muted">Un conseiller vous sera attribué très bientôt.</p>
+            )}
+          </section>
+        </div>
+      </div>
+    </AppShell>
+  );
+}

@@ -1,0 +1,66 @@
+import { useState } from 'preact/hooks';
+import { ApiError } from '../api';
+import { Field } from '../components/field';
+import { PublicShell } from '../components/layout';
+import { login } from '../state/session';
+import { navigate } from '../router';
+
+export function LoginPage() {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [unverified, setUnverified] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    setUnverified(false);
+    try {
+      await login(email, password);
+      navigate('/', { replace: true });
+    } catch (err) {
+      const apiErr = err instanceof ApiError ? err : null;
+      if (apiErr?.code === 'email_not_verified') setUnverified(true);
+      setError(
+        apiErr?.code === 'invalid_credentials'
+          ? 'E-mail ou mot de passe incorrect.'
+          : apiErr?.code === 'rate_limited'
+            ? 'Trop de tentatives. Réessayez dans quelques minutes.'
+            : (apiErr?.message ?? 'Connexion impossible.'),
+      );
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <PublicShell>
+      <section class="card card--narrow" aria-labelledby="login-title">
+        <h1 id="login-title">Connexion à votre espace</h1>
+        <form onSubmit={submit} noValidate>
+          <Field label="Adresse e-mail" type="email" name="email" autoComplete="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+          <Field label="Mot de passe" type="password" name="password" autoComplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+          {error && (
+            <p class="alert alert--error" role="alert">
+              {error}
+              {unverified && (
+                <>
+                  {' '}
+                  <a href={`/inscription/verifiez?email=${encodeURIComponent(email)}`}>Renvoyer le lien de confirmation</a>
+                </>
+              )}
+            </p>
+          )}
+          <button class="btn btn--primary btn--block" type="submit" disabled={busy}>
+            {busy ? 'Connexion…' : 'Se connecter'}
+          </button>
+        </form>
+        <p class="card__footer">
+          Pas encore client ? <a href="/inscription">Ouvrir un compte</a>
+        </p>
+      </section>
+    </PublicShell>
+  );
+}

@@ -1,0 +1,71 @@
+import { useState } from 'preact/hooks';
+import { ApiError } from '../api';
+import { Field } from '../components/field';
+import { PublicShell } from '../components/layout';
+import { register } from '../state/session';
+import { navigate } from '../router';
+
+type Form = { firstName: string; lastName: string; email: string; password: string };
+
+export function SignupPage() {
+  const [form, setForm] = useState<Form>({ firstName: '', lastName: '', email: '', password: '' });
+  const [errors, setErrors] = useState<Partial<Record<keyof Form, string>>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const set = (key: keyof Form) => (e: { currentTarget: HTMLInputElement }) => setForm({ ...form, [key]: e.currentTarget.value });
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    setErrors({});
+    try {
+      await register(form);
+      navigate(`/inscription/verifiez?email=${encodeURIComponent(form.email.trim())}`);
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'validation_failed') setErrors(err.fields);
+      else setError(err instanceof ApiError ? err.message : 'Inscription impossible.');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <PublicShell>
+      <section class="card card--narrow" aria-labelledby="signup-title">
+        <h1 id="signup-title">Ouvrir un compte AVENIR</h1>
+        <p class="muted">Votre compte courant et son IBAN sont créés immédiatement, et un conseiller vous est attribué.</p>
+        <form onSubmit={submit} noValidate>
+          <div class="row">
+            <Field label="Prénom" name="firstName" autoComplete="given-name" required value={form.firstName} onInput={set('firstName')} error={errors.firstName} />
+            <Field label="Nom" name="lastName" autoComplete="family-name" required value={form.lastName} onInput={set('lastName')} error={errors.lastName} />
+          </div>
+          <Field label="Adresse e-mail" type="email" name="email" autoComplete="email" required value={form.email} onInput={set('email')} error={errors.email} />
+          <Field
+            label="Mot de passe"
+            type="password"
+            name="password"
+            autoComplete="new-password"
+            required
+            minLength={10}
+            value={form.password}
+            onInput={set('password')}
+            error={errors.password}
+            hint="Entre 10 et 128 caractères."
+          />
+          {error && (
+            <p class="alert alert--error" role="alert">
+              {error}
+            </p>
+          )}
+          <button class="btn btn--primary btn--block" type="submit" disabled={busy}>
+            {busy ? 'Création…' : 'Créer mon compte'}
+          </button>
+        </form>
+        <p class="card__footer">
+          Déjà client ? <a href="/connexion">Se connecter</a>
+        </p>
+      </section>
+    </PublicShell>
+  );
+}

@@ -1,0 +1,16 @@
+// Shapes of the API, shared with the server (type-only imports: nothing of the server is bundled).
+export type {
+  UserSummary,
+  MessageView,
+  NewsView,
+  NotificationView,
+  ConversationView,
+  ClientFrame,
+  ServerFrame,
+} from '../src/realtime/protocol';
+export type { AccountView } from '../src/accounts/service';
+import type { UserSummary } from '../src/realtime/protocol';
+
+export type Me = UserSummary & { email: string; advisor: UserSummary | null };
+
+export type ClientListItem = UserSummary & { email: string; advisor: UserSummary | null; online: boolean };
