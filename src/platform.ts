@@ -4,6 +4,7 @@ import type { Hub } from './realtime/hub';
 import type { Mailer } from './mail/mailer';
 import type { PasswordHasher } from './auth/password';
 import type { RateLimiter } from './http/rate-limiter';
+import type { PushSender } from './push/sender';
 
 export type Clock = { now(): Date };
 
@@ -19,6 +20,8 @@ export type Platform = {
   hasher: PasswordHasher;
   clock: Clock;
   limiter: RateLimiter;
+  /** Web Push delivery (web-push on Node); without one, notifications are not pushed. */
+  push?: PushSender;
   /** Work that must outlive the response (push sends); Workers map it to waitUntil. */
   defer(task: Promise<unknown>): void;
 };
