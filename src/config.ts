@@ -26,6 +26,7 @@ const schema = z.object({
   VAPID_SUBJECT: z.string().optional(),
   PUSH_ALLOWED_ORIGINS: csv,
   EVENT_RETENTION_DAYS: z.coerce.number().min(0).default(30),
+  SSE_HEARTBEAT_MS: z.coerce.number().int().min(10).max(25_000).default(25_000),
 });
 
 export type AppConfig = {
@@ -43,6 +44,8 @@ export type AppConfig = {
   vapid: { publicKey?: string; privateKey?: string; subject?: string };
   pushAllowedOrigins: string[];
   eventRetentionMs: number;
+  /** How often an idle SSE stream gets a `: ping` comment (tests shorten it). */
+  sseHeartbeatMs: number;
   /** The dev mailbox replaces SMTP outside production when no SMTP_URL is set. */
   devMailbox: boolean;
 };
@@ -61,6 +64,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (!u || u.protocol !== 'https:') throw new Error(`PUSH_ALLOWED_ORIGINS: ${o} n'est pas une origine https`);
     return u.origin;
   });
+  if (!e.VAPID_PUBLIC_KEY !== !e.VAPID_PRIVATE_KEY) {
+    throw new Error('Configuration invalide :\n  VAPID_PUBLIC_KEY et VAPID_PRIVATE_KEY se donnent ensemble (ou aucun des deux).');
+  }
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -79,6 +85,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     pushAllowedOrigins: origins,
     eventRetentionMs: e.EVENT_RETENTION_DAYS * 86_400_000,
+    sseHeartbeatMs: e.SSE_HEARTBEAT_MS,
     devMailbox: !e.SMTP_URL && e.NODE_ENV !== 'production',
   };
 }

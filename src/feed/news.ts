@@ -1,5 +1,7 @@
+import { desc, eq, lt } from 'drizzle-orm';
 import type { Executor } from '../db/client';
-import { news, type User } from '../db/schema';
+import type { Platform } from '../platform';
+import { news, users, type User } from '../db/schema';
 import { appendEventTx } from '../realtime/events';
 import { topics } from '../realtime/hub';
 import { toUserSummary, type UserSummary } from '../users/shape';
@@ -15,4 +17,27 @@ export function insertNewsTx(tx: Executor, author: User, input: { title: string;
   const row = tx.insert(news).values({ ...input, authorId: author.id, createdAt: now }).returning().get();
   const view = toNewsView(row, author);
   return { news: view, published: appendEventTx(tx, topics.all, 'news', view, now) };
+}
+
+/** Newest first; `before` is an exclusive news id for the next page. */
+export async function listNews(p: Platform, opts: { before?: number; limit: number }) {
+  const rows = await p.db
+    .select({ news, author: users })
+    .from(news)
+    .innerJoin(users, eq(news.authorId, users.id))
+    .where(opts.before ? lt(news.id, opts.before) : undefined)
+    .orderBy(desc(news.id))
+    .limit(opts.limit + 1)
+    .all();
+  return {
+    items: rows.slice(0, opts.limit).map((r) => toNewsView(r.news, r.author)),
+    hasMore: rows.length > opts.limit,
+  };
+}
+
+/** Stores a news item with its event, then publishes it to every signed-in stream. */
+export async function publishNews(p: Platform, author: User, input: { title: string; body: string }) {
+  const { news: view, published } = p.db.transaction((tx) => insertNewsTx(tx, author, input, p.clock.now()));
+  p.hub.publish(published.topic, published.event);
+  return view;
 }

@@ -1,0 +1,26 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../http/env';
+import { validate } from '../http/errors';
+import { requireRole, requireUser } from '../http/middleware';
+import { listNews, publishNews } from './news';
+import { pageQuery } from './paging';
+
+const text = (label: string, max: number) =>
+  z
+    .string({ error: `${label} requis.` })
+    .trim()
+    .min(1, `${label} requis.`)
+    .max(max, `${label} : au plus ${max} caractères.`);
+
+const newsSchema = z.object({ title: text('Titre', 200), body: text('Texte', 10_000) });
+
+/** GET/POST /api/news: everyone signed in reads; advisors and the director publish. */
+export const newsRoutes = new Hono<AppEnv>()
+  .get('/', requireUser, validate('query', pageQuery), async (c) =>
+    c.json(await listNews(c.var.platform, c.req.valid('query'))),
+  )
+  .post('/', requireRole('advisor', 'director'), validate('json', newsSchema), async (c) => {
+    const news = await publishNews(c.var.platform, c.var.user, c.req.valid('json'));
+    return c.json({ news }, 201);
+  });

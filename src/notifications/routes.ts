@@ -1,0 +1,61 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../http/env';
+import { fail, validate } from '../http/errors';
+import { requireRole, requireUser } from '../http/middleware';
+import { NOTIFICATION_KINDS } from '../db/schema';
+import { idParam, pageQuery } from '../feed/paging';
+import { isSafeLink } from './link';
+import {
+  listNotifications,
+  listSentNotifications,
+  markAllNotificationsRead,
+  markNotificationRead,
+  sendNotification,
+} from './service';
+
+const text = (label: string, max: number) =>
+  z
+    .string({ error: `${label} requis.` })
+    .trim()
+    .min(1, `${label} requis.`)
+    .max(max, `${label} : au plus ${max} caractères.`);
+
+const notificationSchema = z.object({
+  recipientId: z.number({ error: 'Destinataire requis.' }).int().positive().max(Number.MAX_SAFE_INTEGER),
+  kind: z.enum(NOTIFICATION_KINDS, { error: 'Type inconnu.' }),
+  title: text('Titre', 120),
+  body: text('Texte', 2000),
+  link: z
+    .string()
+    .trim()
+    .refine(isSafeLink, 'Lien : un chemin du site (/…) ou une adresse https.')
+    .nullish()
+    .transform((v) => v || null),
+});
+
+/**
+ * /api/notifications. Sending: advisors (their own clients) and the director (any
+ * client); an unknown recipient or one who is not a client → 404, another
+ * advisor's client → 403. Reading: each user their own only.
+ */
+export const notificationRoutes = new Hono<AppEnv>()
+  .get('/', requireUser, validate('query', pageQuery), async (c) =>
+    c.json(await listNotifications(c.var.platform, c.var.user, c.req.valid('query'))),
+  )
+  .get('/sent', requireRole('advisor', 'director'), validate('query', pageQuery), async (c) =>
+    c.json(await listSentNotifications(c.var.platform, c.var.user, c.req.valid('query'))),
+  )
+  .post('/', requireRole('advisor', 'director'), validate('json', notificationSchema), async (c) => {
+    const result = await sendNotification(c.var.platform, c.var.user, c.req.valid('json'));
+    if (!result.ok) return fail(c, result.reason === 'forbidden' ? 403 : 404, result.reason);
+    return c.json({ notification: result.notification }, 201);
+  })
+  .post('/read-all', requireUser, async (c) => {
+    await markAllNotificationsRead(c.var.platform, c.var.user);
+    return c.body(null, 204);
+  })
+  .post('/:id/read', requireUser, validate('param', idParam), async (c) => {
+    const found = await markNotificationRead(c.var.platform, c.var.user, c.req.valid('param').id);
+    return found ? c.body(null, 204) : fail(c, 404, 'not_found');
+  });

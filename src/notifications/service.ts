@@ -1,0 +1,129 @@
+import { and, count, desc, eq, isNull, lt } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import type { Platform } from '../platform';
+import { notifications, users, type User } from '../db/schema';
+import { appendEventTx } from '../realtime/events';
+import { topics } from '../realtime/hub';
+import { toUserSummary, type UserSummary } from '../users/shape';
+import { pushNotification } from '../push/deliver';
+import { insertNotificationTx, toNotificationView, type NotificationKind, type NotificationView } from './notifications';
+
+export type NotificationInput = {
+  recipientId: number;
+  kind: NotificationKind;
+  title: string;
+  body: string;
+  link?: string | null;
+};
+
+/** What a sender sees of a notification they sent: the recipient instead of themselves. */
+export type SentNotificationView = Omit<NotificationView, 'sender'> & { recipient: UserSummary };
+
+type Page = { before?: number; limit: number };
+
+const sender = alias(users, 'sender');
+const recipient = alias(users, 'recipient');
+
+/**
+ * Sends a notification to one client: stored with its event, published to the
+ * recipient's streams, then pushed in the background. Only clients can receive
+ * one (anyone else: not_found); an advisor may notify only their own clients.
+ */
+export async function sendNotification(
+  p: Platform,
+  from: User,
+  input: NotificationInput,
+): Promise<{ ok: true; notification: NotificationView } | { ok: false; reason: 'not_found' | 'forbidden' }> {
+  const now = p.clock.now();
+  // Checked inside the transaction so a concurrent reassignment cannot slip between check and write.
+  const result = p.db.transaction((tx) => {
+    const to = tx.select().from(users).where(eq(users.id, input.recipientId)).get();
+    if (!to || to.role !== 'client') return { ok: false as const, reason: 'not_found' as const };
+    if (from.role === 'advisor' && to.advisorId !== from.id) return { ok: false as const, reason: 'forbidden' as const };
+    return { ok: true as const, ...insertNotificationTx(tx, from, input, now) };
+  });
+  if (!result.ok) return result;
+  p.hub.publish(result.published.topic, result.published.event);
+  p.defer(pushNotification(p, input.recipientId, result.notification));
+  return { ok: true, notification: result.notification };
+}
+
+/** The caller's own notifications, newest first, with how many are still unread. */
+export async function listNotifications(p: Platform, user: User, page: Page) {
+  const mine = eq(notifications.recipientId, user.id);
+  const rows = await p.db
+    .select({ n: notifications, sender })
+    .from(notifications)
+    .innerJoin(sender, eq(notifications.senderId, sender.id))
+    .where(page.before ? and(mine, lt(notifications.id, page.before)) : mine)
+    .orderBy(desc(notifications.id))
+    .limit(page.limit + 1)
+    .all();
+  const unread = await p.db
+    .select({ n: count() })
+    .from(notifications)
+    .where(and(mine, isNull(notifications.readAt)))
+    .get();
+  return {
+    items: rows.slice(0, page.limit).map((r) => toNotificationView(r.n, r.sender)),
+    unreadCount: unread?.n ?? 0,
+    hasMore: rows.length > page.limit,
+  };
+}
+
+/** What a staff member sent, newest first, with each recipient's summary. */
+export async function listSentNotifications(p: Platform, staff: User, page: Page) {
+  const mine = eq(notifications.senderId, staff.id);
+  const rows = await p.db
+    .select({ n: notifications, recipient })
+    .from(notifications)
+    .innerJoin(recipient, eq(notifications.recipientId, recipient.id))
+    .where(page.before ? and(mine, lt(notifications.id, page.before)) : mine)
+    .orderBy(desc(notifications.id))
+    .limit(page.limit + 1)
+    .all();
+  const items: SentNotificationView[] = rows.slice(0, page.limit).map((r) => {
+    const { sender: _self, ...view } = toNotificationView(r.n, staff);
+    return { ...view, recipient: toUserSummary(r.recipient) };
+  });
+  return { items, hasMore: rows.length > page.limit };
+}
+
+/**
+ * Marks one of the caller's notifications read. A change is told to the caller's
+ * other streams; reading an already-read one is fine and tells nobody.
+ */
+export async function markNotificationRead(p: Platform, user: User, id: number): Promise<boolean> {
+  const now = p.clock.now();
+  const mine = and(eq(notifications.id, id), eq(notifications.recipientId, user.id));
+  const result = p.db.transaction((tx) => {
+    const changed = tx
+      .update(notifications)
+      .set({ readAt: now })
+      .where(and(mine, isNull(notifications.readAt)))
+      .returning({ id: notifications.id })
+      .all();
+    if (changed.length === 0) {
+      const exists = tx.select({ id: notifications.id }).from(notifications).where(mine).get();
+      return { found: !!exists, published: null };
+    }
+    return { found: true, published: appendEventTx(tx, topics.user(user.id), 'notification.read', { ids: [id] }, now) };
+  });
+  if (result.published) p.hub.publish(result.published.topic, result.published.event);
+  return result.found;
+}
+
+/** Marks every unread notification of the caller read, and tells their streams when any changed. */
+export async function markAllNotificationsRead(p: Platform, user: User) {
+  const now = p.clock.now();
+  const published = p.db.transaction((tx) => {
+    const changed = tx
+      .update(notifications)
+      .set({ readAt: now })
+      .where(and(eq(notifications.recipientId, user.id), isNull(notifications.readAt)))
+      .returning({ id: notifications.id })
+      .all();
+    return changed.length ? appendEventTx(tx, topics.user(user.id), 'notification.read', { all: true }, now) : null;
+  });
+  if (published) p.hub.publish(published.topic, published.event);
+}
