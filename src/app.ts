@@ -13,6 +13,10 @@ import { staffRoutes } from './staff/routes';
 import { conversationRoutes } from './chat/routes';
 import { chatSocketRoutes } from './realtime/socket';
 import { devMailboxRoutes } from './mail/routes';
+import { newsRoutes } from './feed/routes';
+import { notificationRoutes } from './notifications/routes';
+import { pushRoutes } from './push/routes';
+import { eventRoutes } from './realtime/sse';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -67,6 +71,10 @@ export function createApp(host: Host) {
   app.route('/api/clients', staffRoutes);
   app.route('/api/conversations', conversationRoutes);
   if (host.upgradeWebSocket) app.route('/api/ws', chatSocketRoutes(host.upgradeWebSocket));
+  app.route('/api/news', newsRoutes);
+  app.route('/api/notifications', notificationRoutes);
+  app.route('/api/push', pushRoutes);
+  app.route('/api/events', eventRoutes);
   app.route('/dev', devMailboxRoutes);
 
   app.all('/api/*', (c) => fail(c, 404, 'not_found'));

@@ -17,6 +17,9 @@ import { createScryptHasher } from './auth/password';
 import { createMemoryLimiter } from './http/rate-limiter';
 import { systemClock, type Platform } from './platform';
 import { seedIfEmpty } from '../seed/fixtures';
+import { createWebPushSender } from './push/web-push-sender';
+import { ensureVapidKeys } from './push/vapid';
+import { pruneOldEvents } from './feed/event-log';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLIENT_DIST = resolve(ROOT, 'dist/client');
@@ -58,6 +61,7 @@ export async function startServer(config: AppConfig, opts: { log?: boolean; mail
     hasher: createScryptHasher(),
     clock: systemClock,
     limiter: createMemoryLimiter(),
+    push: createWebPushSender(),
     defer(task) {
       const t = task.catch((err) => console.error('[deferred]', err)).finally(() => pending.delete(t));
       pending.add(t);
@@ -67,6 +71,11 @@ export async function startServer(config: AppConfig, opts: { log?: boolean; mail
     const seeded = await seedIfEmpty(platform, { clients: config.seedClients });
     if (seeded && opts.log) console.log(`Base initialisée avec les données de démonstration (${config.seedClients} clients).`);
   }
+  await ensureVapidKeys(platform); // generated and stored on first start unless given in the environment
+  // Events older than EVENT_RETENTION_DAYS go; a stream resuming from before them gets `reset`.
+  await pruneOldEvents(platform);
+  const pruning = setInterval(() => platform.defer(pruneOldEvents(platform)), 3_600_000);
+  pruning.unref();
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const app = createApp({ platform: () => platform, upgradeWebSocket, serveClient: clientFiles() });
@@ -87,6 +96,7 @@ export async function startServer(config: AppConfig, opts: { log?: boolean; mail
     platform,
     server,
     async close() {
+      clearInterval(pruning);
       // Open streams and sockets would keep server.close() waiting forever.
       for (const ws of wss.clients) ws.terminate();
       server.closeAllConnections();

@@ -1,0 +1,137 @@
+import { Hono } from 'hono';
+import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
+import { eq } from 'drizzle-orm';
+import type { AppEnv } from '../http/env';
+import type { Platform } from '../platform';
+import { sessions, type Session, type User } from '../db/schema';
+import { requireUser } from '../http/middleware';
+import { invalidateSession } from '../auth/session';
+import { planResume, readEventsAfter, streamTopics } from '../feed/event-log';
+import { topics, type HubEvent } from './hub';
+
+export const SSE_RETRY_MS = 3000;
+const REPLAY_PAGE = 200;
+/** Writes queued or events held back before a stream is dropped: that reader resumes by reconnecting. */
+const MAX_BACKLOG = 2000;
+
+/** `Last-Event-ID` as an events-sequence id; anything malformed counts as absent. */
+export function parseLastEventId(header: string | undefined): number | null {
+  const v = header?.trim();
+  if (!v || !/^\d{1,15}$/.test(v)) return null;
+  return Number(v);
+}
+
+function formatEvent(e: HubEvent): string {
+  const data = e.json
+    .split(/\r\n|\r|\n/)
+    .map((line) => `data: ${line}`)
+    .join('\n');
+  return `id: ${e.id}\nevent: ${e.type}\n${data}\n\n`;
+}
+
+/**
+ * One user's event stream. It subscribes to the hub before reading the events
+ * table, holds live events back while it replays what followed `lastId`, then
+ * lets them through skipping what the replay already sent: no gap, no duplicate.
+ * It ends when the client leaves, the session logs out or the session expires.
+ */
+async function serveStream(p: Platform, stream: SSEStreamingApi, user: User, session: Session, lastId: number | null) {
+  let lastSent = lastId ?? 0;
+  let backlog = 0;
+  let held: HubEvent[] | null = lastId === null ? null : [];
+  let done = false;
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  const end = () => {
+    if (done) return;
+    done = true;
+    finish();
+  };
+
+  const write = async (chunk: string) => {
+    if (done) return;
+    if (++backlog > MAX_BACKLOG) return end();
+    await stream.write(chunk);
+    backlog--;
+  };
+  // Only stored events (with an id) go out: those are the ones a reconnect can replay.
+  const deliver = (e: HubEvent) => {
+    if (e.id === undefined || e.id <= lastSent) return;
+    lastSent = e.id;
+    return write(formatEvent(e));
+  };
+
+  const sessionTopic = topics.session(session.id);
+  const unsubscribe = p.hub.subscribe([...streamTopics(user.id), sessionTopic], (event, topic) => {
+    if (topic === sessionTopic) {
+      if (event.type === 'session.ended') end();
+    } else if (held) {
+      held.push(event);
+      if (held.length > MAX_BACKLOG) end();
+    } else {
+      void deliver(event);
+    }
+  });
+  stream.onAbort(end);
+
+  let expiresAt = session.expiresAt.getTime();
+  const tick = async () => {
+    try {
+      if (p.clock.now().getTime() >= expiresAt) {
+        // Other requests may have slid the session; only the stored expiry counts.
+        const row = await p.db.select({ expiresAt: sessions.expiresAt }).from(sessions).where(eq(sessions.id, session.id)).get();
+        if (row && row.expiresAt.getTime() > p.clock.now().getTime()) expiresAt = row.expiresAt.getTime();
+        else {
+          if (row) await invalidateSession(p, session.id);
+          return end();
+        }
+      }
+      await write(': ping\n\n');
+    } catch (err) {
+      console.error('[sse] heartbeat', err);
+      end();
+    }
+  };
+  const heartbeat = setInterval(() => void tick(), p.config.sseHeartbeatMs);
+
+  try {
+    await write(`retry: ${SSE_RETRY_MS}\n\n`);
+    if (lastId !== null) {
+      const plan = await planResume(p, lastId);
+      if (!plan.replay) {
+        await deliver({ type: 'reset', id: plan.resetId, json: '{}' });
+      } else {
+        for (let after = lastId; !done; ) {
+          const page = await readEventsAfter(p, user.id, after, REPLAY_PAGE);
+          let drained: Promise<void> | undefined;
+          for (const e of page) drained = deliver(e) ?? drained;
+          await drained; // let this page reach the socket before reading the next
+          if (page.length < REPLAY_PAGE) break;
+          after = page[page.length - 1].id!;
+        }
+      }
+      const live = held!.sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
+      held = null;
+      for (const e of live) void deliver(e);
+    }
+    await finished;
+  } finally {
+    unsubscribe();
+    clearInterval(heartbeat);
+  }
+}
+
+/**
+ * GET /api/events: the signed-in user's Server-Sent Events (news, notification,
+ * notification.read, reset). Resumes after the `Last-Event-ID` header only.
+ * The heartbeat period is SSE_HEARTBEAT_MS (25 s by default).
+ */
+export const eventRoutes = new Hono<AppEnv>().get('/', requireUser, (c) => {
+  const p = c.var.platform;
+  const { user, session } = c.var;
+  const lastId = parseLastEventId(c.req.header('last-event-id'));
+  c.header('Cache-Control', 'no-cache');
+  c.header('X-Accel-Buffering', 'no');
+  // Without an onError, a failure is logged and the stream just closes (no message leaks out).
+  return streamSSE(c, (stream) => serveStream(p, stream, user, session, lastId));
+});
