@@ -1,6 +1,10 @@
 import { AppShell } from '../components/layout';
 import { AccountCards } from '../components/account-card';
 import { Avatar } from '../components/avatar';
+import { ClientChatPanel } from '../components/chat/client-chat-panel';
+import { NewsFeed } from '../components/feed/news-feed';
+import { NotificationBell } from '../components/feed/notification-bell';
+import { RealtimeMount } from '../components/realtime-mount';
 import { me } from '../state/session';
 import { fullName } from '../format';
 
@@ -8,7 +12,8 @@ import { fullName } from '../format';
 export function ClientSpace() {
   const user = me.value!;
   return (
-    <AppShell>
+    <AppShell actions={<NotificationBell />}>
+      <RealtimeMount />
       <h1 class="page-title">Bonjour {user.firstName}</h1>
       <div class="client-grid">
         <div class="client-grid__side">
@@ -29,6 +34,10 @@ export function ClientSpace() {
               <p class="muted">Un conseiller vous sera attribué très bientôt.</p>
             )}
           </section>
+          <NewsFeed />
+        </div>
+        <div class="client-grid__main">
+          <ClientChatPanel />
         </div>
       </div>
     </AppShell>

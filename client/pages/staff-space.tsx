@@ -1,6 +1,11 @@
 import { useEffect } from 'preact/hooks';
+import { signal } from '@preact/signals';
 import { AppShell } from '../components/layout';
 import { Avatar } from '../components/avatar';
+import { StaffInbox } from '../components/chat/staff-inbox';
+import { TeamChat } from '../components/chat/team-chat';
+import { StaffComposers } from '../components/feed/staff-composers';
+import { RealtimeMount } from '../components/realtime-mount';
 import { clients, clientsFailed, loadClients } from '../state/clients';
 import { me } from '../state/session';
 import { fullName } from '../format';
@@ -27,18 +32,53 @@ export function ClientList() {
   );
 }
 
-/** The staff space: an advisor's clients (every client for the director). */
+type Tab = 'messages' | 'equipe' | 'clients' | 'publier';
+const TABS: { id: Tab; label: string }[] = [
+  { id: 'messages', label: 'Messages clients' },
+  { id: 'equipe', label: 'Équipe' },
+  { id: 'clients', label: 'Clients' },
+  { id: 'publier', label: 'Publier' },
+];
+/** The open tab; other models may switch it (e.g. opening a conversation). */
+export const staffTab = signal<Tab>('messages');
+
+/** The staff space: client conversations, the team chat, the client list, the composers. */
 export function StaffSpace() {
   const director = me.value?.role === 'director';
+  const tab = staffTab.value;
   return (
     <AppShell>
+      <RealtimeMount />
       <h1 class="page-title">{director ? 'Direction' : 'Espace conseiller'}</h1>
-      <section class="panel" aria-labelledby="clients-title">
-        <h2 id="clients-title" class="panel__title">
-          {director ? 'Tous les clients' : 'Mes clients'}
-        </h2>
-        <ClientList />
-      </section>
+      <div class="tabs" role="tablist" aria-label="Sections">
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            id={`tab-${t.id}`}
+            aria-selected={tab === t.id}
+            aria-controls={`panel-${t.id}`}
+            class={`tabs__tab${tab === t.id ? ' tabs__tab--active' : ''}`}
+            onClick={() => (staffTab.value = t.id)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} class="tabpanel">
+        {tab === 'messages' && <StaffInbox />}
+        {tab === 'equipe' && <TeamChat />}
+        {tab === 'publier' && <StaffComposers />}
+        {tab === 'clients' && (
+          <section class="panel" aria-labelledby="clients-title">
+            <h2 id="clients-title" class="panel__title">
+              {director ? 'Tous les clients' : 'Mes clients'}
+            </h2>
+            <ClientList />
+          </section>
+        )}
+      </div>
     </AppShell>
   );
 }

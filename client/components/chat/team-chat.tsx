@@ -1,0 +1,4 @@
+/** The staff group chat "Équipe" (issue 3). */
+export function TeamChat() {
+  return null;
+}
