@@ -20,12 +20,27 @@ export async function listClientsFor(p: Platform, staff: User) {
     .where(where)
     .orderBy(asc(users.lastName), asc(users.firstName), asc(users.id))
     .all();
-  return rows.map(({ client, advisor }) => ({
+  return rows.map(({ client, advisor }) => toClientItem(p, client, advisor));
+}
+
+/** One client as the staff list shows it (also the answer of PATCH /api/clients/:id). */
+export async function findClientItem(p: Platform, clientId: number) {
+  const row = await p.db
+    .select({ client: users, advisor })
+    .from(users)
+    .leftJoin(advisor, eq(users.advisorId, advisor.id))
+    .where(and(eq(users.id, clientId), eq(users.role, 'client')))
+    .get();
+  return row ? toClientItem(p, row.client, row.advisor) : null;
+}
+
+function toClientItem(p: Platform, client: User, adv: User | null) {
+  return {
     id: client.id,
     firstName: client.firstName,
     lastName: client.lastName,
     email: client.email,
-    advisor: advisor ? toUserSummary(advisor) : null,
+    advisor: adv ? toUserSummary(adv) : null,
     online: isOnline(p.hub, client.id),
-  }));
+  };
 }
