@@ -5,6 +5,7 @@ import { ClientChatPanel } from '../components/chat/client-chat-panel';
 import { NewsFeed } from '../components/feed/news-feed';
 import { NotificationBell } from '../components/feed/notification-bell';
 import { RealtimeMount } from '../components/realtime-mount';
+import { FeedStreamMount } from '../components/feed/feed-stream-mount';
 import { me } from '../state/session';
 import { fullName } from '../format';
 
@@ -14,6 +15,7 @@ export function ClientSpace() {
   return (
     <AppShell actions={<NotificationBell />}>
       <RealtimeMount />
+      <FeedStreamMount />
       <h1 class="page-title">Bonjour {user.firstName}</h1>
       <div class="client-grid">
         <div class="client-grid__side">

@@ -6,6 +6,7 @@ import { StaffInbox } from '../components/chat/staff-inbox';
 import { TeamChat } from '../components/chat/team-chat';
 import { StaffComposers } from '../components/feed/staff-composers';
 import { RealtimeMount } from '../components/realtime-mount';
+import { FeedStreamMount } from '../components/feed/feed-stream-mount';
 import { clients, clientsFailed, loadClients } from '../state/clients';
 import { me } from '../state/session';
 import { fullName } from '../format';
@@ -49,6 +50,7 @@ export function StaffSpace() {
   return (
     <AppShell>
       <RealtimeMount />
+      <FeedStreamMount />
       <h1 class="page-title">{director ? 'Direction' : 'Espace conseiller'}</h1>
       <div class="tabs" role="tablist" aria-label="Sections">
         {TABS.map((t) => (
