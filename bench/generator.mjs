@@ -1,0 +1,100 @@
+/**
+ * The load generator: a separate process (pinned to its own core by
+ * scripts/bench.mjs) that signs in, then runs every scenario against each
+ * target in turn (baseline, then AVENIR) with the very same code, and writes
+ * the figures as JSON. Usage: node bench/generator.mjs <config.json> <out.json>
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { login } from './lib/clients.mjs';
+import { pinProcess } from './lib/proc.mjs';
+import { pool, sleep } from './lib/stats.mjs';
+import { runChat } from './scenarios/chat.mjs';
+import { runFanout } from './scenarios/fanout.mjs';
+import { runIdle } from './scenarios/idle.mjs';
+import { runScale } from './scenarios/scale.mjs';
+
+const [configPath, outPath] = process.argv.slice(2);
+const config = JSON.parse(readFileSync(configPath, 'utf8'));
+const log = (msg) => process.stderr.write(`${msg}\n`);
+
+const SCENARIOS = {
+  chat: (t) => runChat(t, config.chat),
+  fanout: (t) => runFanout(t, config.fanout),
+  idle: (t) => runIdle(t, config.idle),
+  scale: (t) => runScale(t, { ...config.scale, log }),
+};
+
+/** Fixture client number for the j-th pick: alternate between the two advisors' blocks. */
+function clientNumber(j) {
+  const perAdvisor = Math.max(1, Math.ceil(config.seedClients / 2));
+  return (j % 2) * perAdvisor + 1 + Math.floor(j / 2);
+}
+
+/** Signs in every account the scenarios use: one login per account, sessions reused by many connections. */
+async function signIn(target) {
+  const t0 = performance.now();
+  const { chatClients, idleUsers } = config.logins;
+  const emails = Array.from({ length: chatClients + idleUsers }, (_, j) => `client${clientNumber(j)}@avenir.test`);
+  const advisors = new Map();
+  for (const email of ['conseiller1@avenir.test', 'conseiller2@avenir.test']) {
+    const s = await login(target.base, email);
+    advisors.set(s.user.id, s);
+  }
+  const results = await pool(emails.length, config.loginConcurrency, (i) => login(target.base, emails[i]));
+  const failed = results.filter((r) => !r.ok);
+  if (failed.length) throw new Error(`${target.name}: ${failed.length} logins failed: ${failed[0].error.message}`);
+  const sessions = results.map((r) => r.value);
+  for (const s of sessions) {
+    if (!s.user.advisor || !advisors.has(s.user.advisor.id)) throw new Error(`${s.email}: advisor ${s.user.advisor?.id} is not conseiller1/2`);
+  }
+  Object.assign(target, {
+    advisors,
+    newsAuthor: [...advisors.values()][0],
+    chatClients: sessions.slice(0, chatClients),
+    idleUsers: sessions.slice(chatClients),
+    logins: { count: sessions.length + advisors.size, seconds: Math.round(performance.now() - t0) / 1000 },
+  });
+  log(`${target.name}: ${target.logins.count} logins in ${target.logins.seconds} s`);
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: over ${ms / 1000} s, stopped`)), ms))),
+  ]);
+}
+
+const out = { targets: {}, scenarios: {} };
+for (const target of config.targets) {
+  await signIn(target);
+  // Logins (one scrypt each) ran on both cores; everything measured runs with the server on its own core.
+  const pinned = config.serverCpus ? pinProcess(target.pid, config.serverCpus) : false;
+  out.targets[target.name] = { base: target.base, logins: target.logins, pinnedTo: pinned ? config.serverCpus : null };
+}
+
+for (const name of config.scenarios) {
+  out.scenarios[name] = {};
+  for (const target of config.targets) {
+    log(`${name} → ${target.name}…`);
+    const lag = monitorEventLoopDelay({ resolution: 5 });
+    lag.enable();
+    const t0 = performance.now();
+    let result;
+    try {
+      result = await withTimeout(SCENARIOS[name](target), config.scenarioTimeoutMs, `${name} on ${target.name}`);
+    } catch (err) {
+      result = { error: err.message };
+      log(`  ${target.name} ${name} failed: ${err.message}`);
+    }
+    lag.disable();
+    result.seconds = Math.round(performance.now() - t0) / 1000;
+    result.generatorLagP99Ms = Math.round(lag.percentile(99) / 1e4) / 100;
+    out.scenarios[name][target.name] = result;
+    await sleep(1000);
+  }
+}
+
+writeFileSync(outPath, JSON.stringify(out, null, 2));
+process.exit(0);

@@ -1,0 +1,134 @@
+/**
+ * Chat traffic: each client socket sends message.send frames at a fixed rate;
+ * the advisor's socket (one per advisor) times the matching message.new.
+ * Latency = receipt at the advisor's socket − send, both on this process's clock.
+ */
+import { performance } from 'node:perf_hooks';
+import { openSocket, request } from './clients.mjs';
+import { pool, sleep, summarize } from './stats.mjs';
+
+let runCounter = 0;
+const PADDING = ' — merci de me rappeler dès que possible au sujet de mon virement.';
+
+/** Opens one socket per advisor and one per client; `clients` are sessions whose user has an advisor. */
+export async function openChat(base, { clients, advisors }) {
+  const records = [];
+  const byClientId = new Map();
+  const errors = {};
+  const advisorSockets = new Map();
+  for (const [id, session] of advisors) {
+    const ws = await openSocket(base, session);
+    ws.onText = (text) => {
+      if (!text.includes('"message.new"')) return;
+      const frame = JSON.parse(text);
+      if (frame.type !== 'message.new') return;
+      const rec = byClientId.get(frame.message.clientId);
+      if (rec && rec.recvAt < 0) {
+        rec.recvAt = performance.now();
+        rec.persistedId = frame.message.id;
+      }
+    };
+    advisorSockets.set(id, ws);
+  }
+  const opened = await pool(clients.length, 50, async (i) => {
+    const session = clients[i];
+    const ws = await openSocket(base, session);
+    const conversationId = ws.ready.conversationIds[0];
+    if (!conversationId) throw new Error(`${session.email}: no conversation in the ready frame`);
+    ws.onText = (text) => {
+      const frame = JSON.parse(text);
+      if (frame.type === 'message.ack') {
+        const rec = byClientId.get(frame.clientId);
+        if (rec && rec.ackAt < 0) rec.ackAt = performance.now();
+      } else if (frame.type === 'error') {
+        errors[frame.code] = (errors[frame.code] ?? 0) + 1;
+      }
+    };
+    return { session, ws, conversationId };
+  });
+  const failed = opened.filter((r) => !r.ok);
+  if (failed.length) throw new Error(`chat: ${failed.length} client sockets failed: ${failed[0].error.message}`);
+  const senders = opened.map((r) => r.value);
+
+  let stopRequested = false;
+  let running = null;
+
+  /** Sends `perClient` messages per client (Infinity: until stop()) at `rate` per second each. */
+  function start({ perClient, rate }) {
+    const tag = `b${process.pid}-${++runCounter}`;
+    stopRequested = false;
+    const interval = 1000 / rate;
+    running = Promise.all(
+      senders.map(
+        (s, i) =>
+          new Promise((resolve) => {
+            let seq = 0;
+            const tick = () => {
+              if (stopRequested || seq >= perClient || s.ws.readyState !== s.ws.OPEN) return resolve();
+              seq++;
+              const clientId = `${tag}-${i}-${seq}`;
+              const rec = { clientId, conversationId: s.conversationId, sentAt: performance.now(), ackAt: -1, recvAt: -1 };
+              records.push(rec);
+              byClientId.set(clientId, rec);
+              s.ws.send(JSON.stringify({ type: 'message.send', conversationId: s.conversationId, body: `Message ${seq}${PADDING}`, clientId }));
+              setTimeout(tick, interval);
+            };
+            // Spread the clients over one interval so sends do not come in lockstep.
+            setTimeout(tick, Math.random() * interval);
+          }),
+      ),
+    );
+    return tag;
+  }
+
+  /** Waits for the senders to finish, then (up to drainMs) for every sent message to arrive. */
+  async function done(drainMs = 5000) {
+    await running;
+    const deadline = performance.now() + drainMs;
+    while (performance.now() < deadline && records.some((r) => r.recvAt < 0 || r.ackAt < 0)) await sleep(20);
+  }
+
+  /** Stops sending now and drains. */
+  function stop(drainMs) {
+    stopRequested = true;
+    return done(drainMs);
+  }
+
+  /** Latency figures for the messages sent in [from, to) (performance.now() times). */
+  function stats(from = 0, to = Infinity) {
+    const sent = records.filter((r) => r.sentAt >= from && r.sentAt < to);
+    const delivered = sent.filter((r) => r.recvAt >= 0);
+    const acked = sent.filter((r) => r.ackAt >= 0);
+    return {
+      sent: sent.length,
+      delivered: delivered.length,
+      acked: acked.length,
+      latency: summarize(delivered.map((r) => r.recvAt - r.sentAt)),
+      ack: summarize(acked.map((r) => r.ackAt - r.sentAt)),
+      errors: { ...errors },
+    };
+  }
+
+  /** Reads each conversation back over REST and counts this run's messages (AVENIR only stores them). */
+  async function verifyPersisted(tag) {
+    const expected = new Map();
+    for (const r of records) if (r.clientId.startsWith(`${tag}-`)) expected.set(r.conversationId, (expected.get(r.conversationId) ?? 0) + 1);
+    const results = await pool(senders.length, 8, async (i) => {
+      const s = senders[i];
+      const res = await request(base, s.session, 'GET', `/api/conversations/${s.conversationId}/messages?limit=100`);
+      if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
+      return res.body.items.filter((m) => m.clientId.startsWith(`${tag}-`)).length;
+    });
+    if (results.some((r) => !r.ok)) return { checked: false, reason: results.find((r) => !r.ok).error.message };
+    const found = results.reduce((n, r) => n + r.value, 0);
+    const want = [...expected.values()].reduce((a, b) => a + b, 0);
+    return { checked: true, expected: want, found };
+  }
+
+  function close() {
+    for (const s of senders) s.ws.terminate();
+    for (const ws of advisorSockets.values()) ws.terminate();
+  }
+
+  return { start, done, stop, stats, verifyPersisted, close, size: senders.length };
+}

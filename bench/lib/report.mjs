@@ -1,0 +1,111 @@
+/** Turns the generator's figures into the printed table and the target verdicts. */
+
+const fmt = (v, digits = 2) => {
+  if (v === null || v === undefined || Number.isNaN(v)) return '—';
+  if (typeof v !== 'number') return String(v);
+  if (Math.abs(v) >= 1000) return Math.round(v).toLocaleString('en-US');
+  return String(Math.round(v * 10 ** digits) / 10 ** digits);
+};
+const ratio = (a, b) => (typeof a === 'number' && typeof b === 'number' && b > 0 ? `${fmt(a / b)}×` : '—');
+
+/** Builds the rows of the table and the list of target verdicts. */
+export function buildReport(out) {
+  const rows = [];
+  const targets = [];
+  const S = out.scenarios;
+  const get = (scenario, target) => S[scenario]?.[target];
+  let current = '';
+  let label = '';
+  const section = (key, title) => {
+    current = key;
+    label = title;
+  };
+  const row = (metric, pick, target = '', verdict = '') => {
+    const scenario = label;
+    label = '';
+    const b = get(current, 'baseline');
+    const a = get(current, 'avenir');
+    const bv = b && !b.error ? pick(b) : undefined;
+    const av = a && !a.error ? pick(a) : undefined;
+    rows.push([scenario, metric, fmtCell(bv), fmtCell(av), typeof bv === 'number' && typeof av === 'number' ? ratio(av, bv) : '', target, verdict]);
+  };
+  const fmtCell = (v) => (v === undefined ? '—' : typeof v === 'number' ? fmt(v) : String(v));
+
+  if (S.chat) {
+    const a = get('chat', 'avenir');
+    const b = get('chat', 'baseline');
+    const p = (a && !a.error && a) || (b && !b.error && b);
+    section('chat', p ? `chat (${p.pairs} pairs × ${p.messagesPerClient} msgs @ ${p.ratePerClient}/s)` : 'chat');
+    row('latency p50 (ms)', (r) => r.latency.p50);
+    row('latency p90 (ms)', (r) => r.latency.p90);
+    const ok = a && b && !a.error && !b.error && a.allDelivered && a.latency.p99 <= 1.5 * b.latency.p99 && (!a.persisted.checked || a.persisted.found === a.persisted.expected);
+    row('latency p99 (ms)', (r) => r.latency.p99, '≤ 1.5× baseline', a && b ? (ok ? 'met' : 'MISSED') : '');
+    targets.push({ target: 'chat p99 ≤ 1.5× baseline, every message delivered and persisted', met: !!ok });
+    row('latency max (ms)', (r) => r.latency.max);
+    row('ack p99 (ms)', (r) => r.ack.p99);
+    row('delivered / sent', (r) => `${r.delivered}/${r.sent}${r.allDelivered ? '' : ' ✗'}`);
+    row('persisted (read back)', (r) => (r.persisted.checked ? `${r.persisted.found}/${r.persisted.expected}` : 'n/a'));
+    row('errors', (r) => Object.entries(r.errors).map(([k, v]) => `${k}:${v}`).join(' ') || 'none');
+    row('server CPU ms / message', (r) => r.serverCpuMsPerMessage);
+  }
+  if (S.fanout) {
+    const a = get('fanout', 'avenir');
+    const b = get('fanout', 'baseline');
+    const p = (a && !a.error && a) || (b && !b.error && b);
+    section('fanout', p ? `fanout (${p.subscribers} SSE × ${p.items} news)` : 'fanout');
+    row('last arrival p50 (ms)', (r) => r.lastArrival.p50);
+    const ok = a && b && !a.error && !b.error && a.allDelivered && a.lastArrival.p99 <= 1.2 * b.lastArrival.p99;
+    row('last arrival p99 (ms)', (r) => r.lastArrival.p99, '≤ 1.2× baseline', a && b ? (ok ? 'met' : 'MISSED') : '');
+    targets.push({ target: 'SSE fan-out last-arrival p99 ≤ 1.2× baseline', met: !!ok });
+    row('first arrival p50 (ms)', (r) => r.firstArrival.p50);
+    row('burst deliveries / s', (r) => r.burst.deliveriesPerSecond);
+    row('delivered / expected', (r) => `${r.delivered + r.burst.delivered}/${r.expected + r.burst.expected}${r.allDelivered ? '' : ' ✗'}`);
+    row('server CPU ms / 1000 deliveries', (r) => r.burst.serverCpuMsPer1000Deliveries);
+  }
+  if (S.idle) {
+    const a = get('idle', 'avenir');
+    const p = (a && !a.error && a) || get('idle', 'baseline');
+    section('idle', p && !p.error ? `idle (${p.websockets} WS + ${p.streams} SSE)` : 'idle');
+    row('RSS KiB / WebSocket', (r) => r.kibPerWebSocket);
+    row('RSS KiB / SSE stream', (r) => r.kibPerStream);
+    const ok = a && !a.error && a.failures === 0 && a.kibPerConnection <= 16;
+    row('RSS KiB / connection', (r) => r.kibPerConnection, '≤ 16 KiB', a ? (ok ? 'met' : 'MISSED') : '');
+    targets.push({ target: '≤ 16 KiB server memory per idle connection', met: !!ok });
+    row('failures', (r) => r.failures);
+  }
+  if (S.scale) {
+    const a = get('scale', 'avenir');
+    const b = get('scale', 'baseline');
+    const stepsOf = (r) => (r && !r.error ? r.steps : []);
+    const levels = [...new Set([...stepsOf(b), ...stepsOf(a)].map((s) => s.target))].sort((x, y) => x - y);
+    const p = (a && !a.error && a) || (b && !b.error && b);
+    section('scale', p ? `scale (chat ${p.chatPairs} pairs @ ${p.ratePerClient}/s)` : 'scale');
+    for (const level of levels) {
+      row(`chat p99 (ms) @ ${level.toLocaleString('en-US')} conns`, (r) => {
+        const s = r.steps.find((x) => x.target === level);
+        if (!s) return undefined;
+        return s.ok ? s.chat.p99 : `${fmt(s.chat.p99)} ✗`;
+      });
+    }
+    const top = a && !a.error ? a.steps.find((s) => s.target >= 10_000) : undefined;
+    const ok = top && top.ok && top.connections >= 10_000 && top.chat.p99 < 100;
+    row('chat p99 at 10,000 conns', (r) => r.steps.find((s) => s.target >= 10_000)?.chat.p99, '< 100 ms', a ? (ok ? 'met' : 'MISSED') : '');
+    targets.push({ target: '10,000 concurrent connections with chat p99 < 100 ms', met: !!ok });
+    row('server RSS MiB at the top', (r) => r.steps.at(-1)?.rssMiB);
+    row('breaks at', (r) => (r.breaksAt ? `${r.breaksAt.connections}: ${r.breaksAt.reasons.join('; ')}` : 'never'));
+  }
+  for (const name of Object.keys(S)) {
+    for (const [t, r] of Object.entries(S[name])) if (r.error) rows.push([name, `ERROR (${t})`, '', r.error, '', '', '']);
+  }
+  const lag = Object.keys(S).map((n) => `${n} ${fmt(S[n].baseline?.generatorLagP99Ms)}/${fmt(S[n].avenir?.generatorLagP99Ms)}`);
+  return { rows, targets, notes: [`generator event-loop lag p99 ms (baseline/AVENIR): ${lag.join(', ')}`] };
+}
+
+/** Renders rows as an aligned text table. */
+export function renderTable(rows) {
+  const header = ['scenario', 'metric', 'baseline', 'AVENIR', 'ratio', 'target', 'verdict'];
+  const all = [header, ...rows];
+  const widths = header.map((_, i) => Math.max(...all.map((r) => String(r[i] ?? '').length)));
+  const line = (r) => r.map((c, i) => String(c ?? '').padEnd(widths[i])).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}

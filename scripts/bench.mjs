@@ -1,0 +1,268 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: starts AVENIR as `npm start` does (temp database, many
+ * fixture clients) and a minimal baseline server, then a separate load
+ * generator that drives both through the public API with the same code. The
+ * servers run on CPU 0 and the generator on CPU 1 where `taskset` exists.
+ * Prints a table of AVENIR's figures as ratios to the baseline and writes JSON.
+ *
+ *   npm run bench                    full run (a few minutes)
+ *   npm run bench -- --quick         ~30 s smoke run (writes bench/results/quick.json)
+ *   npm run bench -- --scenarios=chat,fanout --targets=avenir
+ *   npm run bench -- --profile       also CPU-profile AVENIR and print its top functions
+ *   npm run bench -- --chat.pairs=50 --scale.steps=1000,5000   any setting below, by path
+ * BENCH_QUICK=1 is the same as --quick.
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildReport, renderTable } from '../bench/lib/report.mjs';
+import { summarizeProfile } from '../bench/lib/profile.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(`--${name}`);
+const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const quick = flag('quick') || process.env.BENCH_QUICK === '1';
+
+const FULL = {
+  seedClients: 5000,
+  logins: { chatClients: 200, idleUsers: 100 },
+  loginConcurrency: 4,
+  scenarios: ['chat', 'fanout', 'idle', 'scale'],
+  chat: { pairs: 200, messages: 20, rate: 2 },
+  fanout: { subscribers: 2000, items: 40, burst: 20 },
+  idle: { connections: 2500, settleMs: 2000 },
+  scale: { steps: [1000, 2500, 5000, 7500, 10000], chatPairs: 50, rate: 2, windowMs: 5000, settleMs: 1000, p99LimitMs: 100 },
+  scenarioTimeoutMs: 150_000,
+};
+const QUICK = {
+  ...FULL,
+  seedClients: 400,
+  logins: { chatClients: 20, idleUsers: 10 },
+  chat: { pairs: 20, messages: 6, rate: 3 },
+  fanout: { subscribers: 200, items: 10, burst: 5 },
+  idle: { connections: 250, settleMs: 1000 },
+  scale: { ...FULL.scale, steps: [500, 1000], chatPairs: 10, windowMs: 2000, settleMs: 500 },
+  scenarioTimeoutMs: 60_000,
+};
+
+/** Applies --a.b=value overrides (numbers, comma lists) onto the settings. */
+function applyOverrides(settings) {
+  for (const a of args) {
+    const m = /^--([a-zA-Z]+(?:\.[a-zA-Z0-9]+)+|seedClients|loginConcurrency|scenarioTimeoutMs)=(.*)$/.exec(a);
+    if (!m) continue;
+    const path = m[1].split('.');
+    let obj = settings;
+    for (const key of path.slice(0, -1)) obj = obj[key] ??= {};
+    const parse = (v) => (/^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v);
+    obj[path.at(-1)] = m[2].includes(',') ? m[2].split(',').map(parse) : parse(m[2]);
+  }
+  return settings;
+}
+
+const settings = applyOverrides(structuredClone(quick ? QUICK : FULL));
+if (option('scenarios')) settings.scenarios = option('scenarios').split(',');
+if (typeof settings.scale.steps === 'number') settings.scale.steps = [settings.scale.steps];
+const targetNames = (option('targets') ?? 'baseline,avenir').split(',');
+const profile = flag('profile');
+const pin = !flag('no-pin') && os.cpus().length >= 2 && hasTaskset();
+const outPath = resolve(ROOT, option('out') ?? (quick ? 'bench/results/quick.json' : 'bench/results/latest.json'));
+
+function hasTaskset() {
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function freePort() {
+  return new Promise((ok, ko) => {
+    const srv = createServer();
+    srv.once('error', ko);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+function git(...a) {
+  try {
+    return execFileSync('git', a, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return null;
+  }
+}
+
+const dir = mkdtempSync(join(os.tmpdir(), 'avenir-bench-'));
+const children = new Set();
+
+/** Starts a server process with its output in a log file; resolves once /api/health answers. */
+async function startServer(name, argv, env) {
+  const port = await freePort();
+  const logPath = join(dir, `${name}.log`);
+  const fd = openSync(logPath, 'w');
+  const child = spawn(process.execPath, argv, {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', APP_URL: `http://127.0.0.1:${port}` },
+    stdio: ['ignore', fd, fd],
+  });
+  children.add(child);
+  const exited = new Promise((ok) => child.once('exit', (code, signal) => ok({ code, signal })));
+  child.exited = exited;
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  let gone = false;
+  exited.then(() => (gone = true));
+  for (;;) {
+    if (gone) throw new Error(`${name} exited during start:\n${readFileSync(logPath, 'utf8').slice(-2000)}`);
+    if (Date.now() > deadline) throw new Error(`${name} did not answer /api/health within 120 s`);
+    try {
+      const res = await fetch(`${base}/api/health`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { name, base, pid: child.pid, child, logPath };
+}
+
+async function stopServer(server) {
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+  server.child.kill('SIGTERM');
+  const timer = setTimeout(() => server.child.kill('SIGKILL'), 15_000);
+  await server.child.exited;
+  clearTimeout(timer);
+  children.delete(server.child);
+}
+
+function runGenerator(config) {
+  const configPath = join(dir, 'generator.json');
+  const resultPath = join(dir, 'result.json');
+  writeFileSync(configPath, JSON.stringify(config));
+  const argv = [join(ROOT, 'bench/generator.mjs'), configPath, resultPath];
+  const child = pin ? spawn('taskset', ['-c', '1', process.execPath, ...argv], { stdio: ['ignore', 'inherit', 'inherit'] }) : spawn(process.execPath, argv, { stdio: ['ignore', 'inherit', 'inherit'] });
+  children.add(child);
+  return new Promise((ok, ko) =>
+    child.once('exit', (code) => {
+      children.delete(child);
+      if (code === 0 && existsSync(resultPath)) ok(JSON.parse(readFileSync(resultPath, 'utf8')));
+      else ko(new Error(`load generator exited with code ${code}`));
+    }),
+  );
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    for (const c of children) c.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(130);
+  });
+}
+
+const started = Date.now();
+const command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
+console.log(`${command}\n${quick ? 'quick' : 'full'} run; servers on CPU ${pin ? '0' : '(any)'}, generator on CPU ${pin ? '1' : '(any)'}; temp dir ${dir}`);
+
+const servers = [];
+let exitCode = 0;
+try {
+  if (targetNames.includes('baseline')) {
+    servers.push(await startServer('baseline', [join(ROOT, 'bench/baseline.mjs')], { SEED_CLIENTS: String(settings.seedClients) }));
+  }
+  if (targetNames.includes('avenir')) {
+    const t0 = Date.now();
+    const profArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, 'prof')}`] : [];
+    const server = await startServer('avenir', [...profArgs, '--import', 'tsx', join(ROOT, 'src/entry.node.ts')], {
+      NODE_ENV: 'production',
+      DATABASE_PATH: join(dir, 'avenir.db'),
+      SEED: 'auto',
+      SEED_CLIENTS: String(settings.seedClients),
+    });
+    server.startSeconds = (Date.now() - t0) / 1000;
+    console.log(`AVENIR started and seeded ${settings.seedClients} clients in ${server.startSeconds} s`);
+    servers.push(server);
+  }
+
+  const out = await runGenerator({
+    ...settings,
+    serverCpus: pin ? '0' : null,
+    targets: servers.map((s) => ({ name: s.name, base: s.base, pid: s.pid, verifies: s.name === 'avenir' })),
+  });
+
+  for (const s of servers) await stopServer(s);
+
+  const report = buildReport(out);
+  const table = renderTable(report.rows);
+  const machine = {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    os: `${os.type()} ${os.release()}`,
+    pinning: pin ? 'servers on CPU 0, generator on CPU 1 (taskset)' : 'none',
+  };
+  const commit = git('rev-parse', '--short', 'HEAD');
+  const dirty = git('status', '--porcelain', '--', 'src', 'seed') ? ' (with uncommitted changes in src/)' : '';
+  const result = {
+    command,
+    date: new Date().toISOString(),
+    commit: commit ? `${commit}${dirty}` : null,
+    machine,
+    settings,
+    durationSeconds: Math.round((Date.now() - started) / 1000),
+    targets: Object.fromEntries(Object.entries(out.targets).map(([k, v]) => [k, { ...v, startSeconds: servers.find((s) => s.name === k)?.startSeconds }])),
+    verdicts: report.targets,
+    table: table.split('\n'),
+    scenarios: out.scenarios,
+  };
+
+  if (profile) {
+    const profDir = join(dir, 'prof');
+    const file = existsSync(profDir) ? readdirSync(profDir).find((f) => f.endsWith('.cpuprofile')) : undefined;
+    if (file) {
+      result.profile = summarizeProfile(join(profDir, file), { root: ROOT });
+      mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+      copyFileSync(join(profDir, file), join(ROOT, 'bench/results/avenir.cpuprofile'));
+    } else {
+      console.log('(no CPU profile was written)');
+    }
+  }
+
+  console.log(`\n${table}\n`);
+  for (const n of report.notes) console.log(n);
+  console.log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.pinning}`);
+  for (const [name, t] of Object.entries(out.targets)) console.log(`${name}: ${t.logins.count} logins in ${t.logins.seconds} s (sessions shared by many connections)`);
+  console.log('\ntargets:');
+  for (const v of report.targets) console.log(`  ${v.met ? 'met   ' : 'MISSED'}  ${v.target}`);
+  if (result.profile) {
+    console.log(`\nAVENIR CPU profile (whole run, ${result.profile.busyMs} ms busy; saved as bench/results/avenir.cpuprofile):`);
+    for (const f of result.profile.functions.slice(0, 20)) console.log(`  ${String(f.percentOfBusy).padStart(5)}%  ${f.name}`);
+    console.log('  by file / package:');
+    for (const f of result.profile.files.slice(0, 12)) console.log(`  ${String(f.percentOfBusy).padStart(5)}%  ${f.name}`);
+  }
+  mkdirSync(dirname(outPath), { recursive: true });
+  writeFileSync(outPath, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`\nwritten: ${relative(ROOT, outPath)} (${result.durationSeconds} s)`);
+} catch (err) {
+  exitCode = 1;
+  console.error(`bench failed: ${err.message}`);
+  for (const s of servers) {
+    try {
+      console.error(`--- ${s.name} log (tail) ---\n${readFileSync(s.logPath, 'utf8').slice(-1500)}`);
+    } catch {
+      // no log
+    }
+  }
+} finally {
+  for (const s of servers) await stopServer(s).catch(() => {});
+  rmSync(dir, { recursive: true, force: true });
+}
+process.exit(exitCode);
