@@ -99,6 +99,7 @@ async function serveStream(p: Platform, stream: SSEStreamingApi, user: User, ses
     if (lastId !== null) {
       const plan = await planResume(p, lastId);
       if (!plan.replay) {
+        lastSent = -1; // the client's id may be from another database, above ours (or ours may be 0)
         await deliver({ type: 'reset', id: plan.resetId, json: '{}' });
       } else {
         for (let after = lastId; !done; ) {
