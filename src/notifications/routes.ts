@@ -29,9 +29,9 @@ const notificationSchema = z.object({
   link: z
     .string()
     .trim()
-    .refine(isSafeLink, 'Lien : un chemin du site (/…) ou une adresse https.')
+    .refine((v) => v === '' || isSafeLink(v), 'Lien : un chemin du site (/…) ou une adresse https.')
     .nullish()
-    .transform((v) => v || null),
+    .transform((v) => v || null), // an empty field means no link
 });
 
 /**

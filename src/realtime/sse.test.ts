@@ -97,7 +97,7 @@ describe('GET /api/events', () => {
   it('closes a stream when its session expires', async () => {
     const client = await app.login('client5@avenir.test');
     const stream = await client.sse();
-    await stream.next(() => true, 50).catch(() => {}); // let it subscribe
+    await vi.waitFor(() => expect(app.platform.hub.listenerCount(topics.user(client.user.id))).toBe(1));
     const real = app.platform.clock;
     app.platform.clock = { now: () => new Date(Date.now() + 31 * 86_400_000) };
     try {
