@@ -6,7 +6,7 @@ import { sessions } from '../db/schema';
 import { topics } from '../realtime/hub';
 import { SOCKET_CLOSE_SESSION_ENDED } from '../realtime/protocol';
 import { HEARTBEAT_MS } from '../realtime/socket';
-import { freshClient, sync } from './test-kit';
+import { freshClient, signIn, sync } from './test-kit';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -22,7 +22,10 @@ const fakeHeartbeat = () => vi.useFakeTimers({ toFake: ['setInterval', 'clearInt
 
 /** A socket that never answers protocol pings (like a tab frozen or a network gone silent). */
 function openDeaf(cookie: string) {
-  const ws = new WebSocket(app.url.replace(/^http/, 'ws') + '/api/ws', { headers: { cookie, origin: app.origin }, autoPong: false });
+  const ws = new WebSocket(app.url.replace(/^http/, 'ws') + '/api/ws', {
+    headers: { cookie, origin: app.origin },
+    autoPong: false,
+  });
   const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
   const ready = new Promise<void>((resolve, reject) => {
     ws.once('message', () => resolve());
@@ -36,7 +39,7 @@ describe('heartbeat', () => {
     fakeHeartbeat();
     const { agent: deafUser } = await freshClient(app);
     const { agent: alive } = await freshClient(app);
-    const advisor = await app.login('conseiller1@avenir.test');
+    const advisor = await signIn(app, 'conseiller1@avenir.test');
     const staff = await advisor.ws();
     const deaf = openDeaf(deafUser.cookie);
     await deaf.ready;
@@ -55,7 +58,9 @@ describe('heartbeat', () => {
     expect(deaf.ws.readyState).toBe(WebSocket.OPEN);
     vi.advanceTimersByTime(HEARTBEAT_MS);
     expect(await deaf.closed).toBe(1006); // terminated, no close handshake
-    expect(await staff.next((f) => f.type === 'presence' && f.userId === deafUser.user.id && !f.online)).toBeTruthy();
+    expect(
+      await staff.next((f) => f.type === 'presence' && f.userId === deafUser.user.id && !f.online),
+    ).toBeTruthy();
     await sync(good);
     await sync(staff);
     expect(good.ws.readyState).toBe(WebSocket.OPEN);
@@ -66,7 +71,11 @@ describe('heartbeat', () => {
     fakeHeartbeat();
     const { agent, id } = await freshClient(app);
     const sock = await agent.ws();
-    app.platform.db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.userId, id)).run();
+    app.platform.db
+      .update(sessions)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(sessions.userId, id))
+      .run();
     vi.advanceTimersByTime(HEARTBEAT_MS);
     expect((await sock.closed).code).toBe(SOCKET_CLOSE_SESSION_ENDED);
   });

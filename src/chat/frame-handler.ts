@@ -26,11 +26,22 @@ export async function handleClientFrame(p: Platform, conn: ChatConnection, frame
       const { conversationId, body, clientId } = frame;
       const result = await sendMessage(p, conn.user, conversationId, { body, clientId }, conn.id);
       if (result.ok) return conn.send({ type: 'message.ack', clientId, message: result.message });
-      if (result.reason === 'not_member') return conn.send({ type: 'error', code: 'forbidden', message: FORBIDDEN, clientId });
+      if (result.reason === 'not_member')
+        return conn.send({ type: 'error', code: 'forbidden', message: FORBIDDEN, clientId });
       if (result.reason === 'rate_limited') {
-        return conn.send({ type: 'error', code: 'rate_limited', message: 'Trop de messages envoyés. Patientez quelques secondes.', clientId });
+        return conn.send({
+          type: 'error',
+          code: 'rate_limited',
+          message: 'Trop de messages envoyés. Patientez quelques secondes.',
+          clientId,
+        });
       }
-      return conn.send({ type: 'error', code: 'validation_failed', message: 'clientId déjà utilisé dans cette conversation.', clientId });
+      return conn.send({
+        type: 'error',
+        code: 'validation_failed',
+        message: 'clientId déjà utilisé dans cette conversation.',
+        clientId,
+      });
     }
     case 'typing': {
       const ok = await relayTyping(p, conn.user, frame.conversationId, frame.isTyping);
@@ -41,9 +52,14 @@ export async function handleClientFrame(p: Platform, conn: ChatConnection, frame
     }
     case 'read': {
       const result = await markRead(p, conn.user, frame.conversationId, frame.messageId, conn.id);
-      if (result === 'not_member') return conn.send({ type: 'error', code: 'forbidden', message: FORBIDDEN });
+      if (result === 'not_member')
+        return conn.send({ type: 'error', code: 'forbidden', message: FORBIDDEN });
       if (result === 'unknown_message') {
-        return conn.send({ type: 'error', code: 'validation_failed', message: "Ce message n'appartient pas à cette conversation." });
+        return conn.send({
+          type: 'error',
+          code: 'validation_failed',
+          message: "Ce message n'appartient pas à cette conversation.",
+        });
       }
       return;
     }
@@ -52,6 +68,7 @@ export async function handleClientFrame(p: Platform, conn: ChatConnection, frame
 
 /** The socket closed: whoever saw this socket typing is told it stopped. */
 export async function clearTyping(p: Platform, conn: ChatConnection) {
-  for (const conversationId of conn.typingIn) await relayTyping(p, conn.user, conversationId, false);
+  for (const conversationId of conn.typingIn)
+    await relayTyping(p, conn.user, conversationId, false);
   conn.typingIn.clear();
 }

@@ -8,7 +8,10 @@ import { MAX_FRAME_BYTES, type ClientFrame, type ErrorCode } from '../realtime/p
 export const MAX_BODY_CHARS = 4000;
 export const MAX_CLIENT_ID_CHARS = 64;
 
-const id = z.number({ error: 'Identifiant invalide.' }).int('Identifiant invalide.').positive('Identifiant invalide.');
+const id = z
+  .number({ error: 'Identifiant invalide.' })
+  .int('Identifiant invalide.')
+  .positive('Identifiant invalide.');
 
 /** Characters as people count them (code points), not UTF-16 units. */
 const charCount = (s: string) => [...s].length;
@@ -29,21 +32,38 @@ export const messageBody = z
 export const clientIdSchema = z
   .string({ error: 'clientId requis.' })
   .min(1, 'clientId requis.')
-  .refine((s) => charCount(s) <= MAX_CLIENT_ID_CHARS, `clientId : au plus ${MAX_CLIENT_ID_CHARS} caractères.`);
+  .refine(
+    (s) => charCount(s) <= MAX_CLIENT_ID_CHARS,
+    `clientId : au plus ${MAX_CLIENT_ID_CHARS} caractères.`,
+  );
 
 export const sendInputSchema = z.object({ body: messageBody, clientId: clientIdSchema });
 export const readInputSchema = z.object({ messageId: id });
 
 const frameSchemas = {
-  'message.send': z.object({ type: z.literal('message.send'), conversationId: id, body: messageBody, clientId: clientIdSchema }),
-  typing: z.object({ type: z.literal('typing'), conversationId: id, isTyping: z.boolean({ error: 'isTyping doit être un booléen.' }) }),
+  'message.send': z.object({
+    type: z.literal('message.send'),
+    conversationId: id,
+    body: messageBody,
+    clientId: clientIdSchema,
+  }),
+  typing: z.object({
+    type: z.literal('typing'),
+    conversationId: id,
+    isTyping: z.boolean({ error: 'isTyping doit être un booléen.' }),
+  }),
   read: z.object({ type: z.literal('read'), conversationId: id, messageId: id }),
   ping: z.object({ type: z.literal('ping') }),
 } satisfies Record<ClientFrame['type'], z.ZodType<ClientFrame>>;
 
 export type FrameParse =
   | { ok: true; frame: ClientFrame }
-  | { ok: false; code: Extract<ErrorCode, 'bad_frame' | 'validation_failed'>; message: string; clientId?: string };
+  | {
+      ok: false;
+      code: Extract<ErrorCode, 'bad_frame' | 'validation_failed'>;
+      message: string;
+      clientId?: string;
+    };
 
 const badFrame = (message: string): FrameParse => ({ ok: false, code: 'bad_frame', message });
 
@@ -53,16 +73,19 @@ const badFrame = (message: string): FrameParse => ({ ok: false, code: 'bad_frame
  */
 export function parseClientFrame(data: unknown): FrameParse {
   if (typeof data !== 'string') return badFrame('Seuls les messages texte JSON sont acceptés.');
-  if (exceedsBytes(data, MAX_FRAME_BYTES)) return badFrame('Message trop volumineux (16 Kio au plus).');
+  if (exceedsBytes(data, MAX_FRAME_BYTES))
+    return badFrame('Message trop volumineux (16 Kio au plus).');
   let json: unknown;
   try {
     json = JSON.parse(data);
   } catch {
     return badFrame('JSON invalide.');
   }
-  if (!json || typeof json !== 'object' || Array.isArray(json)) return badFrame('Un objet JSON est attendu.');
+  if (!json || typeof json !== 'object' || Array.isArray(json))
+    return badFrame('Un objet JSON est attendu.');
   const type = (json as { type?: unknown }).type;
-  if (typeof type !== 'string' || !Object.hasOwn(frameSchemas, type)) return badFrame('Type de message inconnu.');
+  if (typeof type !== 'string' || !Object.hasOwn(frameSchemas, type))
+    return badFrame('Type de message inconnu.');
   const parsed = frameSchemas[type as ClientFrame['type']].safeParse(json);
   if (parsed.success) return { ok: true, frame: parsed.data };
   const clientId = (json as { clientId?: unknown }).clientId;

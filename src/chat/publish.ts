@@ -17,6 +17,11 @@ export function publishFrameJson(
   for (const id of new Set(userIds)) hub.publish(topics.sockets(id), event);
 }
 
-export function publishFrame(hub: Hub, userIds: Iterable<number>, frame: ServerFrame, exceptConnection?: string) {
+export function publishFrame(
+  hub: Hub,
+  userIds: Iterable<number>,
+  frame: ServerFrame,
+  exceptConnection?: string,
+) {
   publishFrameJson(hub, userIds, frame.type, JSON.stringify(frame), { exceptConnection });
 }

@@ -46,14 +46,20 @@ export function peerIdsOf(db: Executor, userId: number): number[] {
 }
 
 /** The conversations the viewer belongs to (or just one of them), newest activity first. */
-export function conversationViewsFor(db: Executor, viewerId: number, onlyConversationId?: number): ConversationView[] {
+export function conversationViewsFor(
+  db: Executor,
+  viewerId: number,
+  onlyConversationId?: number,
+): ConversationView[] {
   const mine = db
     .select({ id: conversationMembers.conversationId })
     .from(conversationMembers)
     .where(
       and(
         eq(conversationMembers.userId, viewerId),
-        onlyConversationId === undefined ? undefined : eq(conversationMembers.conversationId, onlyConversationId),
+        onlyConversationId === undefined
+          ? undefined
+          : eq(conversationMembers.conversationId, onlyConversationId),
       ),
     );
   const convs = db.select().from(conversations).where(inArray(conversations.id, mine)).all();
@@ -95,9 +101,14 @@ export function conversationViewsFor(db: Executor, viewerId: number, onlyConvers
     .from(messages)
     .innerJoin(
       conversationMembers,
-      and(eq(conversationMembers.conversationId, messages.conversationId), eq(conversationMembers.userId, viewerId)),
+      and(
+        eq(conversationMembers.conversationId, messages.conversationId),
+        eq(conversationMembers.userId, viewerId),
+      ),
     )
-    .where(and(gt(messages.id, conversationMembers.lastReadMessageId), ne(messages.senderId, viewerId)))
+    .where(
+      and(gt(messages.id, conversationMembers.lastReadMessageId), ne(messages.senderId, viewerId)),
+    )
     .groupBy(messages.conversationId)
     .all()) {
     unread.set(row.conversationId, row.n);
@@ -110,7 +121,10 @@ export function conversationViewsFor(db: Executor, viewerId: number, onlyConvers
       id: conv.id,
       kind: conv.kind,
       // A private conversation is named after the person on the other side.
-      title: conv.kind === 'private' && others.length ? others.map((u) => `${u.firstName} ${u.lastName}`).join(', ') : conv.title,
+      title:
+        conv.kind === 'private' && others.length
+          ? others.map((u) => `${u.firstName} ${u.lastName}`).join(', ')
+          : conv.title,
       participants: people,
       lastMessage: last.get(conv.id) ?? null,
       unreadCount: unread.get(conv.id) ?? 0,
@@ -133,7 +147,11 @@ export function messagePage(
   const forward = q.after !== undefined;
   const where = and(
     eq(messages.conversationId, conversationId),
-    forward ? gt(messages.id, q.after!) : q.before !== undefined ? lt(messages.id, q.before) : undefined,
+    forward
+      ? gt(messages.id, q.after!)
+      : q.before !== undefined
+        ? lt(messages.id, q.before)
+        : undefined,
   );
   const rows = db
     .select({ m: messages, sender: users })

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type Agent, type TestApp } from '../../test/harness';
-import { conversationsOf, freshClient, groupIdOf, messagesOf, privateIdOf, uid } from './test-kit';
+import {
+  conversationsOf,
+  freshClient,
+  groupIdOf,
+  messagesOf,
+  privateIdOf,
+  signIn,
+  uid,
+} from './test-kit';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -13,44 +21,74 @@ const send = (agent: Agent, conversationId: number | string, body: unknown) =>
 
 describe('GET /api/conversations', () => {
   it('lists only the caller’s conversations, with participants, last message and unread count', async () => {
-    const client1 = await app.login('client1@avenir.test');
+    const client1 = await signIn(app, 'client1@avenir.test');
     const items = await conversationsOf(client1);
     expect(items).toHaveLength(1);
     const [conv] = items;
     expect(conv).toMatchObject({ kind: 'private', title: 'Julien Fabre', unreadCount: 1 });
     expect(conv.participants.map((u: any) => u.role).sort()).toEqual(['advisor', 'client']);
-    expect(Object.keys(conv.participants[0]).sort()).toEqual(['firstName', 'id', 'lastName', 'role']);
-    expect(conv.lastMessage).toMatchObject({ conversationId: conv.id, body: '150 € le 5 de chaque mois, vers mon livret. Merci !' });
+    expect(Object.keys(conv.participants[0]).sort()).toEqual([
+      'firstName',
+      'id',
+      'lastName',
+      'role',
+    ]);
+    expect(conv.lastMessage).toMatchObject({
+      conversationId: conv.id,
+      body: '150 € le 5 de chaque mois, vers mon livret. Merci !',
+    });
     expect(conv.lastMessage.sender).toMatchObject({ id: client1.user.id, role: 'client' });
 
-    const advisor = await app.login('conseiller1@avenir.test');
+    const advisor = await signIn(app, 'conseiller1@avenir.test');
     const staffItems = await conversationsOf(advisor);
     expect(staffItems.filter((c) => c.kind === 'group')).toHaveLength(1);
-    expect(staffItems.find((c) => c.id === conv.id)).toMatchObject({ title: `${client1.user.firstName} ${client1.user.lastName}`, unreadCount: 2 });
-    const other = await app.login('conseiller2@avenir.test');
+    expect(staffItems.find((c) => c.id === conv.id)).toMatchObject({
+      title: `${client1.user.firstName} ${client1.user.lastName}`,
+      unreadCount: 2,
+    });
+    const other = await signIn(app, 'conseiller2@avenir.test');
     expect((await conversationsOf(other)).some((c) => c.id === conv.id)).toBe(false);
 
-    const director = await app.login('directeur@avenir.test');
+    const director = await signIn(app, 'directeur@avenir.test');
     const mine = await conversationsOf(director);
     expect(mine.map((c) => c.kind)).toEqual(['group']);
-    expect(mine[0].participants.map((u: any) => u.role).sort()).toEqual(['advisor', 'advisor', 'director']);
+    expect(mine[0].participants.map((u: any) => u.role).sort()).toEqual([
+      'advisor',
+      'advisor',
+      'director',
+    ]);
   });
 
   it('counts unread from the per-member read marker, which only moves forward', async () => {
     const { agent: client, conversationId } = await freshClient(app);
-    const advisor = await app.login('conseiller1@avenir.test');
+    const advisor = await signIn(app, 'conseiller1@avenir.test');
     const sent = [];
-    for (let i = 0; i < 3; i++) sent.push((await send(advisor, conversationId, { body: `m${i}`, clientId: uid() })).body.message);
-    const unread = async () => (await conversationsOf(client)).find((c) => c.id === conversationId).unreadCount;
+    for (let i = 0; i < 3; i++)
+      sent.push(
+        (await send(advisor, conversationId, { body: `m${i}`, clientId: uid() })).body.message,
+      );
+    const unread = async () =>
+      (await conversationsOf(client)).find((c) => c.id === conversationId).unreadCount;
     expect(await unread()).toBe(3);
     // The sender's own messages never count as unread for them.
-    expect((await conversationsOf(advisor)).find((c) => c.id === conversationId).unreadCount).toBe(0);
+    expect((await conversationsOf(advisor)).find((c) => c.id === conversationId).unreadCount).toBe(
+      0,
+    );
 
-    expect((await client.post(`/api/conversations/${conversationId}/read`, { messageId: sent[0].id })).status).toBe(204);
+    expect(
+      (await client.post(`/api/conversations/${conversationId}/read`, { messageId: sent[0].id }))
+        .status,
+    ).toBe(204);
     expect(await unread()).toBe(2);
-    expect((await client.post(`/api/conversations/${conversationId}/read`, { messageId: sent[2].id })).status).toBe(204);
+    expect(
+      (await client.post(`/api/conversations/${conversationId}/read`, { messageId: sent[2].id }))
+        .status,
+    ).toBe(204);
     expect(await unread()).toBe(0);
-    expect((await client.post(`/api/conversations/${conversationId}/read`, { messageId: sent[0].id })).status).toBe(204);
+    expect(
+      (await client.post(`/api/conversations/${conversationId}/read`, { messageId: sent[0].id }))
+        .status,
+    ).toBe(204);
     expect(await unread()).toBe(0);
 
     await send(advisor, conversationId, { body: 'encore', clientId: uid() });
@@ -58,11 +96,15 @@ describe('GET /api/conversations', () => {
     // A message of another conversation is refused and moves nothing.
     const group = await groupIdOf(advisor);
     const { body } = await messagesOf(advisor, group, '?limit=1');
-    const res = await client.post(`/api/conversations/${conversationId}/read`, { messageId: body.items[0].id });
+    const res = await client.post(`/api/conversations/${conversationId}/read`, {
+      messageId: body.items[0].id,
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('validation_failed');
     for (const bad of [{}, { messageId: 0 }, { messageId: 'x' }, { messageId: 1.5 }]) {
-      expect((await client.post(`/api/conversations/${conversationId}/read`, bad)).status).toBe(400);
+      expect((await client.post(`/api/conversations/${conversationId}/read`, bad)).status).toBe(
+        400,
+      );
     }
     expect(await unread()).toBe(1);
   });
@@ -72,7 +114,10 @@ describe('GET /api/conversations/:id/messages', () => {
   it('pages ascending by id with before, after, limit and hasMore', async () => {
     const { agent, conversationId } = await freshClient(app);
     const ids: number[] = [];
-    for (let i = 0; i < 7; i++) ids.push((await send(agent, conversationId, { body: `n°${i}`, clientId: uid() })).body.message.id);
+    for (let i = 0; i < 7; i++)
+      ids.push(
+        (await send(agent, conversationId, { body: `n°${i}`, clientId: uid() })).body.message.id,
+      );
 
     const all = await messagesOf(agent, conversationId);
     expect(all.status).toBe(200);
@@ -81,7 +126,12 @@ describe('GET /api/conversations/:id/messages', () => {
     expect(all.body.items[0]).toEqual({
       id: ids[0],
       conversationId,
-      sender: { id: agent.user.id, firstName: 'Test', lastName: expect.any(String), role: 'client' },
+      sender: {
+        id: agent.user.id,
+        firstName: 'Test',
+        lastName: expect.any(String),
+        role: 'client',
+      },
       body: 'n°0',
       clientId: expect.any(String),
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
@@ -104,7 +154,9 @@ describe('GET /api/conversations/:id/messages', () => {
     expect(tail.body.items.map((m: any) => m.id)).toEqual(ids.slice(5));
     const none = await messagesOf(agent, conversationId, `?after=${ids[6]}`);
     expect(none.body).toEqual({ items: [], hasMore: false });
-    expect((await messagesOf(agent, conversationId, '?after=0&limit=100')).body.items).toHaveLength(7);
+    expect((await messagesOf(agent, conversationId, '?after=0&limit=100')).body.items).toHaveLength(
+      7,
+    );
   });
 
   it('defaults to 50 and caps the limit at 100', async () => {
@@ -116,14 +168,24 @@ describe('GET /api/conversations/:id/messages', () => {
     const { eq } = await import('drizzle-orm');
     const me = p.db.select().from(users).where(eq(users.id, agent.user.id)).get()!;
     p.db.transaction((tx) => {
-      for (let i = 0; i < 120; i++) insertMessageTx(tx, me, { conversationId, body: `h${i}`, clientId: `h${i}` }, new Date());
+      for (let i = 0; i < 120; i++)
+        insertMessageTx(tx, me, { conversationId, body: `h${i}`, clientId: `h${i}` }, new Date());
     });
     const page = await messagesOf(agent, conversationId);
     expect(page.body.items).toHaveLength(50);
     expect(page.body.items[49].body).toBe('h119');
     expect(page.body.hasMore).toBe(true);
     expect((await messagesOf(agent, conversationId, '?limit=100')).body.items).toHaveLength(100);
-    for (const q of ['?limit=101', '?limit=0', '?limit=-1', '?limit=abc', '?before=0', '?before=x', '?after=-3', `?before=5&after=2`]) {
+    for (const q of [
+      '?limit=101',
+      '?limit=0',
+      '?limit=-1',
+      '?limit=abc',
+      '?before=0',
+      '?before=x',
+      '?after=-3',
+      `?before=5&after=2`,
+    ]) {
       const res = await messagesOf(agent, conversationId, q);
       expect(res.status, q).toBe(400);
       expect(res.body.error.code).toBe('validation_failed');
@@ -137,14 +199,19 @@ describe('POST /api/conversations/:id/messages', () => {
     const clientId = uid();
     const first = await send(agent, conversationId, { body: '  Bonjour  ', clientId });
     expect(first.status).toBe(201);
-    expect(first.body.message).toMatchObject({ conversationId, body: 'Bonjour', clientId, sender: { id: agent.user.id } });
+    expect(first.body.message).toMatchObject({
+      conversationId,
+      body: 'Bonjour',
+      clientId,
+      sender: { id: agent.user.id },
+    });
     const again = await send(agent, conversationId, { body: 'autre chose', clientId });
     expect(again.status).toBe(201);
     expect(again.body.message).toEqual(first.body.message);
     const { body } = await messagesOf(agent, conversationId);
     expect(body.items.filter((m: any) => m.clientId === clientId)).toHaveLength(1);
     // The advisor choosing the same clientId in that conversation gets no one else's message.
-    const advisor = await app.login('conseiller1@avenir.test');
+    const advisor = await signIn(app, 'conseiller1@avenir.test');
     const clash = await send(advisor, conversationId, { body: 'x', clientId });
     expect(clash.status).toBe(400);
     expect(clash.body.error.fields.clientId).toBeTruthy();
@@ -170,18 +237,28 @@ describe('POST /api/conversations/:id/messages', () => {
       expect(res.status, JSON.stringify(input).slice(0, 80)).toBe(400);
       expect(res.body.error.code).toBe('validation_failed');
     }
-    const malformed = await agent.request('POST', `/api/conversations/${conversationId}/messages`, '{"body": "x",', {});
+    const malformed = await agent.request(
+      'POST',
+      `/api/conversations/${conversationId}/messages`,
+      '{"body": "x",',
+      {},
+    );
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe('validation_failed');
     expect((await messagesOf(agent, conversationId)).body.items).toEqual([]);
 
     // The bounds themselves are accepted: 4000 characters (emoji count as one), a 64-character clientId.
-    expect((await send(agent, conversationId, { body: 'é'.repeat(4000), clientId: 'y'.repeat(64) })).status).toBe(201);
-    expect((await send(agent, conversationId, { body: '😀'.repeat(4000), clientId: uid() })).status).toBe(201);
+    expect(
+      (await send(agent, conversationId, { body: 'é'.repeat(4000), clientId: 'y'.repeat(64) }))
+        .status,
+    ).toBe(201);
+    expect(
+      (await send(agent, conversationId, { body: '😀'.repeat(4000), clientId: uid() })).status,
+    ).toBe(201);
   });
 
   it('shows the director as such in the group', async () => {
-    const director = await app.login('directeur@avenir.test');
+    const director = await signIn(app, 'directeur@avenir.test');
     const group = await groupIdOf(director);
     const res = await send(director, group, { body: 'Réunion à 9 h.', clientId: uid() });
     expect(res.body.message.sender.role).toBe('director');
@@ -190,15 +267,20 @@ describe('POST /api/conversations/:id/messages', () => {
 
 describe('authorization of the REST routes', () => {
   it('answers 404 to non-members on every route and changes nothing', async () => {
-    const client1 = await app.login('client1@avenir.test');
-    const client2 = await app.login('client2@avenir.test');
-    const client4 = await app.login('client4@avenir.test');
-    const advisor1 = await app.login('conseiller1@avenir.test');
+    const client1 = await signIn(app, 'client1@avenir.test');
+    const client2 = await signIn(app, 'client2@avenir.test');
+    const client4 = await signIn(app, 'client4@avenir.test');
+    const advisor1 = await signIn(app, 'conseiller1@avenir.test');
     const c2 = await privateIdOf(client2);
     const c4 = await privateIdOf(client4);
     const group = await groupIdOf(advisor1);
-    const readerOf = new Map<number, Agent>([[c2, client2], [c4, client4], [group, advisor1]]);
-    const lastOf = async (id: number) => (await messagesOf(readerOf.get(id)!, id, '?limit=1')).body.items[0];
+    const readerOf = new Map<number, Agent>([
+      [c2, client2],
+      [c4, client4],
+      [group, advisor1],
+    ]);
+    const lastOf = async (id: number) =>
+      (await messagesOf(readerOf.get(id)!, id, '?limit=1')).body.items[0];
     const matrix: [string, Agent, number | string][] = [
       ['client → another client’s conversation (same advisor)', client1, c2],
       ['client → another advisor’s client', client1, c4],
@@ -213,7 +295,10 @@ describe('authorization of the REST routes', () => {
       expect(list.status, label).toBe(404);
       expect(list.body.error.code).toBe('not_found');
       expect((await send(agent, id, { body: 'intrus', clientId: uid() })).status, label).toBe(404);
-      expect((await agent.post(`/api/conversations/${id}/read`, { messageId: before?.id ?? 1 })).status, label).toBe(404);
+      expect(
+        (await agent.post(`/api/conversations/${id}/read`, { messageId: before?.id ?? 1 })).status,
+        label,
+      ).toBe(404);
       if (before) expect(await lastOf(id as number)).toEqual(before);
     }
 

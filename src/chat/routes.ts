@@ -19,7 +19,9 @@ const pageQuery = z
   .object({
     before: digits('before').pipe(z.number().min(1, 'before : entier positif attendu.')).optional(),
     after: digits('after').optional(),
-    limit: digits('limit').pipe(z.number().min(1, 'limit : au moins 1.').max(MAX_PAGE, `limit : au plus ${MAX_PAGE}.`)).optional(),
+    limit: digits('limit')
+      .pipe(z.number().min(1, 'limit : au moins 1.').max(MAX_PAGE, `limit : au plus ${MAX_PAGE}.`))
+      .optional(),
   })
   .refine((q) => q.before === undefined || q.after === undefined, {
     message: 'before ou after, pas les deux.',
@@ -38,7 +40,10 @@ export const conversationRoutes = new Hono<AppEnv>()
     const id = conversationId(c.req.param('id'));
     if (id === null) return fail(c, 404, 'not_found');
     const q = c.req.valid('query');
-    const page = await listMessages(c.var.platform, c.var.user!.id, id, { ...q, limit: q.limit ?? DEFAULT_PAGE });
+    const page = await listMessages(c.var.platform, c.var.user!.id, id, {
+      ...q,
+      limit: q.limit ?? DEFAULT_PAGE,
+    });
     if (!page) return fail(c, 404, 'not_found');
     return c.json(page);
   })
@@ -52,7 +57,9 @@ export const conversationRoutes = new Hono<AppEnv>()
       c.header('Retry-After', String(Math.max(1, Math.ceil(result.retryAfterMs / 1000))));
       return fail(c, 429, 'rate_limited', 'Trop de messages envoyés. Patientez quelques secondes.');
     }
-    return fail(c, 400, 'validation_failed', undefined, { clientId: 'clientId déjà utilisé dans cette conversation.' });
+    return fail(c, 400, 'validation_failed', undefined, {
+      clientId: 'clientId déjà utilisé dans cette conversation.',
+    });
   })
   .post('/:id/read', validate('json', readInputSchema), async (c) => {
     const id = conversationId(c.req.param('id'));
@@ -60,7 +67,9 @@ export const conversationRoutes = new Hono<AppEnv>()
     const result = await markRead(c.var.platform, c.var.user!, id, c.req.valid('json').messageId);
     if (result === 'not_member') return fail(c, 404, 'not_found');
     if (result === 'unknown_message') {
-      return fail(c, 400, 'validation_failed', undefined, { messageId: "Ce message n'appartient pas à cette conversation." });
+      return fail(c, 400, 'validation_failed', undefined, {
+        messageId: "Ce message n'appartient pas à cette conversation.",
+      });
     }
     return c.body(null, 204);
   });

@@ -10,7 +10,14 @@ import { toUserSummary } from '../users/shape';
 import type { ConversationView } from '../realtime/protocol';
 import { isMemberTx } from './conversations';
 import { insertMessageTx, toMessageView, type MessageView } from './messages';
-import { conversationIdsOf, conversationViewsFor, memberIdsOf, messagePage, peerIdsOf, type MessagePage } from './queries';
+import {
+  conversationIdsOf,
+  conversationViewsFor,
+  memberIdsOf,
+  messagePage,
+  peerIdsOf,
+  type MessagePage,
+} from './queries';
 import { publishFrame, publishFrameJson } from './publish';
 
 export const SEND_LIMIT = 30;
@@ -42,21 +49,33 @@ export async function sendMessage(
     const first = tx
       .select()
       .from(messages)
-      .where(and(eq(messages.conversationId, conversationId), eq(messages.clientId, input.clientId)))
+      .where(
+        and(eq(messages.conversationId, conversationId), eq(messages.clientId, input.clientId)),
+      )
       .get();
-    if (first) return first.senderId === sender.id ? { kind: 'again' as const, row: first } : { kind: 'taken' as const };
+    if (first)
+      return first.senderId === sender.id
+        ? { kind: 'again' as const, row: first }
+        : { kind: 'taken' as const };
     const stored = insertMessageTx(tx, sender, { conversationId, ...input }, now);
     return { kind: 'stored' as const, ...stored, members: memberIdsOf(tx, conversationId) };
   });
   if (out.kind === 'not_member') return { ok: false, reason: 'not_member' };
   if (out.kind === 'taken') return { ok: false, reason: 'client_id_taken' };
-  if (out.kind === 'again') return { ok: true, message: toMessageView(out.row, sender), created: false };
+  if (out.kind === 'again')
+    return { ok: true, message: toMessageView(out.row, sender), created: false };
   // The stored event already holds the message serialised once; wrap it, don't re-serialise.
   const { event } = out.published;
-  publishFrameJson(p.hub, out.members, 'message.new', `{"type":"message.new","message":${event.json}}`, {
-    id: event.id,
-    exceptConnection: connectionId,
-  });
+  publishFrameJson(
+    p.hub,
+    out.members,
+    'message.new',
+    `{"type":"message.new","message":${event.json}}`,
+    {
+      id: event.id,
+      exceptConnection: connectionId,
+    },
+  );
   return { ok: true, message: out.message, created: true };
 }
 
@@ -119,15 +138,31 @@ export async function markRead(
     return moved.length ? memberIdsOf(tx, conversationId) : ([] as number[]);
   });
   if (typeof out === 'string') return out;
-  if (out.length) publishFrame(p.hub, out, { type: 'read', conversationId, userId: user.id, messageId }, connectionId);
+  if (out.length)
+    publishFrame(
+      p.hub,
+      out,
+      { type: 'read', conversationId, userId: user.id, messageId },
+      connectionId,
+    );
   return 'ok';
 }
 
 /** Relays a typing state to the other members (not to the typist's own tabs); false when not a member. */
-export async function relayTyping(p: Platform, user: User, conversationId: number, isTyping: boolean) {
+export async function relayTyping(
+  p: Platform,
+  user: User,
+  conversationId: number,
+  isTyping: boolean,
+) {
   if (!isMemberTx(p.db, conversationId, user.id)) return false;
   const others = memberIdsOf(p.db, conversationId).filter((id) => id !== user.id);
-  publishFrame(p.hub, others, { type: 'typing', conversationId, user: toUserSummary(user), isTyping });
+  publishFrame(p.hub, others, {
+    type: 'typing',
+    conversationId,
+    user: toUserSummary(user),
+    isTyping,
+  });
   return true;
 }
 
@@ -150,7 +185,15 @@ export async function announceConversation(p: Platform, conversationId: number, 
 
 /** After a client was created: their advisor learns of the new private conversation. */
 export async function announceClientConversation(p: Platform, clientId: number) {
-  const conv = p.db.select({ id: conversations.id }).from(conversations).where(eq(conversations.clientId, clientId)).get();
+  const conv = p.db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(eq(conversations.clientId, clientId))
+    .get();
   if (!conv) return;
-  await announceConversation(p, conv.id, memberIdsOf(p.db, conv.id).filter((id) => id !== clientId));
+  await announceConversation(
+    p,
+    conv.id,
+    memberIdsOf(p.db, conv.id).filter((id) => id !== clientId),
+  );
 }

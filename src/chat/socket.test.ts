@@ -2,7 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startTestApp, type Agent, type TestApp, type TestSocket } from '../../test/harness';
 import { SOCKET_CLOSE_SESSION_ENDED } from '../realtime/protocol';
-import { conversationsOf, freshClient, groupIdOf, messagesOf, privateIdOf, sync, syncAll, uid } from './test-kit';
+import {
+  conversationsOf,
+  freshClient,
+  groupIdOf,
+  messagesOf,
+  privateIdOf,
+  signIn,
+  sync,
+  syncAll,
+  uid,
+} from './test-kit';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -26,7 +36,7 @@ describe('GET /api/ws upgrade', () => {
   it('refuses a missing session with 401 and a foreign or missing Origin with 403, before upgrading', async () => {
     expect(await refusedStatus({ origin: app.origin })).toBe(401);
     expect(await refusedStatus({ origin: app.origin, cookie: 'avenir_session=forged' })).toBe(401);
-    const client = await app.login('client1@avenir.test');
+    const client = await signIn(app, 'client1@avenir.test');
     expect(await refusedStatus({ origin: 'http://evil.example', cookie: client.cookie })).toBe(403);
     expect(await refusedStatus({ cookie: client.cookie })).toBe(403);
     expect(await refusedStatus({ origin: 'null', cookie: client.cookie })).toBe(403);
@@ -36,7 +46,7 @@ describe('GET /api/ws upgrade', () => {
   });
 
   it('sends ready first, with the user and every conversation id', async () => {
-    const advisor = await app.login('conseiller1@avenir.test');
+    const advisor = await signIn(app, 'conseiller1@avenir.test');
     const sock = await advisor.ws();
     expect(sock.frames[0]).toEqual({
       type: 'ready',
@@ -52,16 +62,27 @@ describe('GET /api/ws upgrade', () => {
 describe('message fan-out', () => {
   it('acks the sending socket and delivers message.new to every other socket of every member, and to no one else', async () => {
     const { agent: client, conversationId } = await freshClient(app);
-    const advisor = await app.login('conseiller1@avenir.test');
-    const neighbour = await app.login('client1@avenir.test'); // same advisor, other conversation
-    const otherAdvisor = await app.login('conseiller2@avenir.test');
-    const director = await app.login('directeur@avenir.test');
-    const [tab1, tab2, staff, n, o, d] = await Promise.all([client.ws(), client.ws(), advisor.ws(), neighbour.ws(), otherAdvisor.ws(), director.ws()]);
+    const advisor = await signIn(app, 'conseiller1@avenir.test');
+    const neighbour = await signIn(app, 'client1@avenir.test'); // same advisor, other conversation
+    const otherAdvisor = await signIn(app, 'conseiller2@avenir.test');
+    const director = await signIn(app, 'directeur@avenir.test');
+    const [tab1, tab2, staff, n, o, d] = await Promise.all([
+      client.ws(),
+      client.ws(),
+      advisor.ws(),
+      neighbour.ws(),
+      otherAdvisor.ws(),
+      director.ws(),
+    ]);
 
     const clientId = uid();
     tab1.send({ type: 'message.send', conversationId, body: ' Bonjour ! ', clientId });
     const ack = await tab1.next((f) => f.type === 'message.ack');
-    expect(ack).toEqual({ type: 'message.ack', clientId, message: expect.objectContaining({ conversationId, body: 'Bonjour !', clientId }) });
+    expect(ack).toEqual({
+      type: 'message.ack',
+      clientId,
+      message: expect.objectContaining({ conversationId, body: 'Bonjour !', clientId }),
+    });
     const stored = (await messagesOf(client, conversationId)).body.items;
     expect(stored).toEqual([ack.message]);
     expect((await tab2.next((f) => f.type === 'message.new')).message).toEqual(ack.message);
@@ -74,18 +95,25 @@ describe('message fan-out', () => {
     for (const outsider of [n, o, d]) expect(outsider.of('message.new')).toEqual([]);
 
     // A REST send reaches every socket of every member, the sender's included.
-    const res = await advisor.post(`/api/conversations/${conversationId}/messages`, { body: 'Réponse', clientId: uid() });
+    const res = await advisor.post(`/api/conversations/${conversationId}/messages`, {
+      body: 'Réponse',
+      clientId: uid(),
+    });
     expect(res.status).toBe(201);
-    for (const s of [tab1, tab2, staff]) expect((await s.next((f) => f.type === 'message.new' && f.message.id === res.body.message.id)).message).toEqual(res.body.message);
+    for (const s of [tab1, tab2, staff])
+      expect(
+        (await s.next((f) => f.type === 'message.new' && f.message.id === res.body.message.id))
+          .message,
+      ).toEqual(res.body.message);
     await syncAll(n, o, d);
     for (const outsider of [n, o, d]) expect(outsider.of('message.new')).toEqual([]);
     await Promise.all([tab1, tab2, staff, n, o, d].map((s) => s.close()));
   });
 
   it('delivers the group to the staff only, with the director marked', async () => {
-    const director = await app.login('directeur@avenir.test');
-    const advisor = await app.login('conseiller2@avenir.test');
-    const client = await app.login('client4@avenir.test');
+    const director = await signIn(app, 'directeur@avenir.test');
+    const advisor = await signIn(app, 'conseiller2@avenir.test');
+    const client = await signIn(app, 'client4@avenir.test');
     const [d, a, c] = await Promise.all([director.ws(), advisor.ws(), client.ws()]);
     const group = await groupIdOf(director);
     d.send({ type: 'message.send', conversationId: group, body: 'Point à 9 h', clientId: uid() });
@@ -98,7 +126,7 @@ describe('message fan-out', () => {
 
   it('answers a resent clientId with the first message, stores and relays it once', async () => {
     const { agent: client, conversationId } = await freshClient(app);
-    const advisor = await app.login('conseiller1@avenir.test');
+    const advisor = await signIn(app, 'conseiller1@avenir.test');
     const [sock, staff] = await Promise.all([client.ws(), advisor.ws()]);
     const clientId = uid();
     sock.send({ type: 'message.send', conversationId, body: 'une fois', clientId });
@@ -123,7 +151,11 @@ describe('frame validation', () => {
       sock.ws.send(raw);
       await sock.next(() => errors().length > n);
       const err = errors()[n];
-      expect(err, String(raw).slice(0, 60)).toMatchObject({ type: 'error', code, message: expect.any(String) });
+      expect(err, String(raw).slice(0, 60)).toMatchObject({
+        type: 'error',
+        code,
+        message: expect.any(String),
+      });
       expect(err.clientId).toBe(clientId);
     };
     await expectError('pas du json', 'bad_frame');
@@ -132,19 +164,35 @@ describe('frame validation', () => {
     await expectError('{"type":"message.delete","id":1}', 'bad_frame');
     await expectError('{"conversationId":1}', 'bad_frame');
     await expectError(Buffer.from('{"type":"ping"}'), 'bad_frame'); // binary
-    const big = JSON.stringify({ type: 'message.send', conversationId, body: 'x'.repeat(17 * 1024), clientId: 'big' });
+    const big = JSON.stringify({
+      type: 'message.send',
+      conversationId,
+      body: 'x'.repeat(17 * 1024),
+      clientId: 'big',
+    });
     await expectError(big, 'bad_frame');
 
-    const send = (fields: object) => JSON.stringify({ type: 'message.send', conversationId, ...fields });
+    const send = (fields: object) =>
+      JSON.stringify({ type: 'message.send', conversationId, ...fields });
     await expectError(send({ body: '', clientId: 'e1' }), 'validation_failed', 'e1');
     await expectError(send({ body: '  \n ', clientId: 'e2' }), 'validation_failed', 'e2');
     await expectError(send({ body: 'x'.repeat(4001), clientId: 'e3' }), 'validation_failed', 'e3');
     await expectError(send({ body: 'ok', clientId: '' }), 'validation_failed');
     await expectError(send({ body: 'ok', clientId: 'x'.repeat(65) }), 'validation_failed');
     await expectError(send({ body: 'ok' }), 'validation_failed');
-    await expectError(JSON.stringify({ type: 'message.send', conversationId: 'un', body: 'ok', clientId: 'e4' }), 'validation_failed', 'e4');
-    await expectError(JSON.stringify({ type: 'typing', conversationId, isTyping: 'oui' }), 'validation_failed');
-    await expectError(JSON.stringify({ type: 'read', conversationId, messageId: -1 }), 'validation_failed');
+    await expectError(
+      JSON.stringify({ type: 'message.send', conversationId: 'un', body: 'ok', clientId: 'e4' }),
+      'validation_failed',
+      'e4',
+    );
+    await expectError(
+      JSON.stringify({ type: 'typing', conversationId, isTyping: 'oui' }),
+      'validation_failed',
+    );
+    await expectError(
+      JSON.stringify({ type: 'read', conversationId, messageId: -1 }),
+      'validation_failed',
+    );
 
     await sync(sock); // still open and answering
     expect(sock.of('message.ack')).toEqual([]);
@@ -155,18 +203,20 @@ describe('frame validation', () => {
 
 describe('authorization of frames', () => {
   it('refuses send, typing and read to non-members with forbidden, storing and relaying nothing', async () => {
-    const client1 = await app.login('client1@avenir.test');
-    const client2 = await app.login('client2@avenir.test');
-    const client4 = await app.login('client4@avenir.test');
-    const advisor1 = await app.login('conseiller1@avenir.test');
-    const advisor2 = await app.login('conseiller2@avenir.test');
-    const director = await app.login('directeur@avenir.test');
+    const client1 = await signIn(app, 'client1@avenir.test');
+    const client2 = await signIn(app, 'client2@avenir.test');
+    const client4 = await signIn(app, 'client4@avenir.test');
+    const advisor1 = await signIn(app, 'conseiller1@avenir.test');
+    const advisor2 = await signIn(app, 'conseiller2@avenir.test');
+    const director = await signIn(app, 'directeur@avenir.test');
     const c2 = await privateIdOf(client2);
     const c4 = await privateIdOf(client4);
     const group = await groupIdOf(advisor1);
     const socks = new Map<Agent, TestSocket>();
-    for (const a of [client1, client2, client4, advisor1, advisor2, director]) socks.set(a, await a.ws());
-    const lastId = async (reader: Agent, id: number) => (await messagesOf(reader, id, '?limit=1')).body.items[0]?.id;
+    for (const a of [client1, client2, client4, advisor1, advisor2, director])
+      socks.set(a, await a.ws());
+    const lastId = async (reader: Agent, id: number) =>
+      (await messagesOf(reader, id, '?limit=1')).body.items[0]?.id;
 
     const matrix: [string, Agent, number, Agent[]][] = [
       ['client → another client of the same advisor', client1, c2, [client2, advisor1]],
@@ -186,15 +236,21 @@ describe('authorization of frames', () => {
       sock.send({ type: 'read', conversationId, messageId: before ?? 1 });
       await sock.next(() => sock.of('error').length >= n + 3);
       const errs = sock.of('error').slice(n);
-      expect(errs.map((e) => e.code), label).toEqual(['forbidden', 'forbidden', 'forbidden']);
+      expect(
+        errs.map((e) => e.code),
+        label,
+      ).toEqual(['forbidden', 'forbidden', 'forbidden']);
       expect(errs[0].clientId).toBe(clientId);
       expect(sock.of('message.ack')).toEqual([]);
       if (reader) expect(await lastId(reader, conversationId), label).toBe(before);
       for (const m of members) {
         const s = socks.get(m)!;
         await sync(s);
-        const about = (f: any) => f.conversationId === conversationId || f.message?.conversationId === conversationId;
-        const leaked = s.frames.filter((f) => ['message.new', 'typing', 'read'].includes(f.type) && about(f));
+        const about = (f: any) =>
+          f.conversationId === conversationId || f.message?.conversationId === conversationId;
+        const leaked = s.frames.filter(
+          (f) => ['message.new', 'typing', 'read'].includes(f.type) && about(f),
+        );
         expect(leaked, label).toEqual([]);
       }
     }
@@ -205,27 +261,45 @@ describe('authorization of frames', () => {
 describe('typing, read and presence', () => {
   it('relays typing to the other members only and clears it when the typist disconnects', async () => {
     const { agent: client, conversationId } = await freshClient(app);
-    const advisor = await app.login('conseiller1@avenir.test');
-    const neighbour = await app.login('client2@avenir.test');
-    const [tab1, tab2, staff, n] = await Promise.all([client.ws(), client.ws(), advisor.ws(), neighbour.ws()]);
+    const advisor = await signIn(app, 'conseiller1@avenir.test');
+    const neighbour = await signIn(app, 'client2@avenir.test');
+    const [tab1, tab2, staff, n] = await Promise.all([
+      client.ws(),
+      client.ws(),
+      advisor.ws(),
+      neighbour.ws(),
+    ]);
     tab1.send({ type: 'typing', conversationId, isTyping: true });
     const typing = await staff.next((f) => f.type === 'typing');
-    expect(typing).toEqual({ type: 'typing', conversationId, user: { id: client.user.id, firstName: 'Test', lastName: expect.any(String), role: 'client' }, isTyping: true });
+    expect(typing).toEqual({
+      type: 'typing',
+      conversationId,
+      user: { id: client.user.id, firstName: 'Test', lastName: expect.any(String), role: 'client' },
+      isTyping: true,
+    });
     await syncAll(tab1, tab2, n);
     for (const s of [tab1, tab2, n]) expect(s.of('typing')).toEqual([]);
 
     await tab1.close();
-    expect(await staff.next((f) => f.type === 'typing' && f.isTyping === false)).toMatchObject({ conversationId, user: { id: client.user.id } });
+    expect(await staff.next((f) => f.type === 'typing' && f.isTyping === false)).toMatchObject({
+      conversationId,
+      user: { id: client.user.id },
+    });
     await Promise.all([tab2.close(), staff.close(), n.close()]);
   });
 
   it('persists read markers and relays them to the other members and the reader’s other tabs', async () => {
     const { agent: client, conversationId } = await freshClient(app);
-    const advisor = await app.login('conseiller1@avenir.test');
+    const advisor = await signIn(app, 'conseiller1@avenir.test');
     const [tab1, tab2, staff] = await Promise.all([client.ws(), client.ws(), advisor.ws()]);
-    const sent = await advisor.post(`/api/conversations/${conversationId}/messages`, { body: 'Lu ?', clientId: uid() });
+    const sent = await advisor.post(`/api/conversations/${conversationId}/messages`, {
+      body: 'Lu ?',
+      clientId: uid(),
+    });
     const messageId = sent.body.message.id;
-    expect((await conversationsOf(client)).find((c) => c.id === conversationId).unreadCount).toBe(1);
+    expect((await conversationsOf(client)).find((c) => c.id === conversationId).unreadCount).toBe(
+      1,
+    );
 
     tab1.send({ type: 'read', conversationId, messageId });
     const frame = { type: 'read', conversationId, userId: client.user.id, messageId };
@@ -233,7 +307,9 @@ describe('typing, read and presence', () => {
     expect(await tab2.next((f) => f.type === 'read')).toEqual(frame);
     await sync(tab1);
     expect(tab1.of('read')).toEqual([]);
-    expect((await conversationsOf(client)).find((c) => c.id === conversationId).unreadCount).toBe(0);
+    expect((await conversationsOf(client)).find((c) => c.id === conversationId).unreadCount).toBe(
+      0,
+    );
 
     // Going backwards changes and relays nothing.
     tab1.send({ type: 'read', conversationId, messageId: messageId });
@@ -244,16 +320,22 @@ describe('typing, read and presence', () => {
 
   it('announces presence to people sharing a conversation, while the user has at least one socket', async () => {
     const { agent: client } = await freshClient(app, 'conseiller2@avenir.test');
-    const advisor = await app.login('conseiller2@avenir.test');
-    const outsider = await app.login('client1@avenir.test');
+    const advisor = await signIn(app, 'conseiller2@avenir.test');
+    const outsider = await signIn(app, 'client1@avenir.test');
     const [staff, out] = await Promise.all([advisor.ws(), outsider.ws()]);
-    const listed = async () => (await advisor.get('/api/clients')).body.items.find((c: any) => c.id === client.user.id).online;
+    const listed = async () =>
+      (await advisor.get('/api/clients')).body.items.find((c: any) => c.id === client.user.id)
+        .online;
     expect(await listed()).toBe(false);
 
     const tab1 = await client.ws();
     // The newcomer learns who is already online right after ready.
     expect(tab1.frames[1]).toEqual({ type: 'presence', userId: advisor.user.id, online: true });
-    expect(await staff.next((f) => f.type === 'presence' && f.userId === client.user.id)).toEqual({ type: 'presence', userId: client.user.id, online: true });
+    expect(await staff.next((f) => f.type === 'presence' && f.userId === client.user.id)).toEqual({
+      type: 'presence',
+      userId: client.user.id,
+      online: true,
+    });
     expect(await listed()).toBe(true);
     const tab2 = await client.ws();
     await tab1.close();
@@ -262,7 +344,9 @@ describe('typing, read and presence', () => {
     expect(await listed()).toBe(true);
 
     await tab2.close();
-    expect(await staff.next((f) => f.type === 'presence' && f.userId === client.user.id && !f.online)).toBeTruthy();
+    expect(
+      await staff.next((f) => f.type === 'presence' && f.userId === client.user.id && !f.online),
+    ).toBeTruthy();
     expect(await listed()).toBe(false);
     await sync(out);
     expect(out.of('presence').filter((f) => f.userId === client.user.id)).toEqual([]);
@@ -270,13 +354,30 @@ describe('typing, read and presence', () => {
   });
 
   it('tells the advisor of a new client’s conversation as soon as the client registers', async () => {
-    const advisors = [await app.login('conseiller1@avenir.test'), await app.login('conseiller2@avenir.test')];
+    const advisors = [
+      await signIn(app, 'conseiller1@avenir.test'),
+      await signIn(app, 'conseiller2@avenir.test'),
+    ];
     const socks = await Promise.all(advisors.map((a) => a.ws()));
     const email = `nouveau-${uid()}@avenir.test`;
-    const res = await app.anon().post('/api/auth/register', { email, password: 'Un-mot-de-passe-1', firstName: 'Nina', lastName: 'Nouvelle' });
+    const res = await app
+      .anon()
+      .post('/api/auth/register', {
+        email,
+        password: 'Un-mot-de-passe-1',
+        firstName: 'Nina',
+        lastName: 'Nouvelle',
+      });
     expect(res.status).toBe(202);
-    const frame = await Promise.race(socks.map((s) => s.next((f) => f.type === 'conversation.new')));
-    expect(frame.conversation).toMatchObject({ kind: 'private', title: 'Nina Nouvelle', lastMessage: null, unreadCount: 0 });
+    const frame = await Promise.race(
+      socks.map((s) => s.next((f) => f.type === 'conversation.new')),
+    );
+    expect(frame.conversation).toMatchObject({
+      kind: 'private',
+      title: 'Nina Nouvelle',
+      lastMessage: null,
+      unreadCount: 0,
+    });
     const advisorId = frame.conversation.participants.find((u: any) => u.role === 'advisor').id;
     const owner = advisors.find((a) => a.user.id === advisorId)!;
     expect((await conversationsOf(owner)).some((c) => c.id === frame.conversation.id)).toBe(true);
@@ -291,22 +392,30 @@ describe('limits and session end', () => {
   it('refuses the 31st send within 10 s with rate_limited and stores nothing (REST too)', async () => {
     const { agent: client, conversationId } = await freshClient(app);
     const sock = await client.ws();
-    for (let i = 0; i < 31; i++) sock.send({ type: 'message.send', conversationId, body: `m${i}`, clientId: `r${i}` });
+    for (let i = 0; i < 31; i++)
+      sock.send({ type: 'message.send', conversationId, body: `m${i}`, clientId: `r${i}` });
     await sock.next(() => sock.of('message.ack').length + sock.of('error').length === 31);
     expect(sock.of('message.ack')).toHaveLength(30);
-    expect(sock.of('error')).toEqual([{ type: 'error', code: 'rate_limited', message: expect.any(String), clientId: 'r30' }]);
-    const rest = await client.post(`/api/conversations/${conversationId}/messages`, { body: 'encore', clientId: 'r31' });
+    expect(sock.of('error')).toEqual([
+      { type: 'error', code: 'rate_limited', message: expect.any(String), clientId: 'r30' },
+    ]);
+    const rest = await client.post(`/api/conversations/${conversationId}/messages`, {
+      body: 'encore',
+      clientId: 'r31',
+    });
     expect(rest.status).toBe(429);
     expect(rest.body.error.code).toBe('rate_limited');
     expect(Number(rest.headers.get('retry-after'))).toBeGreaterThan(0);
     const stored = (await messagesOf(client, conversationId, '?limit=100')).body.items;
-    expect(stored.map((m: any) => m.clientId)).toEqual(Array.from({ length: 30 }, (_, i) => `r${i}`));
+    expect(stored.map((m: any) => m.clientId)).toEqual(
+      Array.from({ length: 30 }, (_, i) => `r${i}`),
+    );
     await sock.close();
   });
 
   it('closes the sockets of a session when it logs out, and only those', async () => {
     const { agent: first } = await freshClient(app);
-    const second = await app.login(first.user.email);
+    const second = await signIn(app, first.user.email);
     const [a1, a2, b] = await Promise.all([first.ws(), first.ws(), second.ws()]);
     const cookie = first.cookie;
     expect((await first.post('/api/auth/logout')).status).toBe(204);

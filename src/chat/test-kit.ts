@@ -5,28 +5,63 @@
  */
 import { eq } from 'drizzle-orm';
 import { createClientTx } from '../auth/service';
+import { createSession } from '../auth/session';
+import { SESSION_COOKIE } from '../auth/cookies';
 import { conversations, users } from '../db/schema';
-import type { Agent, TestApp, TestSocket } from '../../test/harness';
-import { FIXTURE_PASSWORD } from '../../seed/fixtures';
+import { Agent, type TestApp, type TestSocket } from '../../test/harness';
 
 let counter = 0;
-const hashes = new WeakMap<TestApp, Promise<string>>();
+
+/**
+ * A new session for an account, as a signed-in agent. It skips the password
+ * check (scrypt costs a quarter second a login; the auth tests cover it): the
+ * session is created by the real session service and carried by the real cookie.
+ */
+export async function signIn(app: TestApp, email: string): Promise<Agent> {
+  const p = app.platform;
+  const user = p.db.select().from(users).where(eq(users.email, email)).get();
+  if (!user) throw new Error(`no account ${email}`);
+  const { token } = await createSession(p, user.id);
+  const agent = new Agent(app.origin);
+  agent.cookie = `${SESSION_COOKIE}=${token}`;
+  agent.user = {
+    id: user.id,
+    email: user.email,
+    firstName: user.firstName,
+    lastName: user.lastName,
+    role: user.role,
+  };
+  return agent;
+}
 
 /** A verified client of the given advisor, signed in; with their private conversation id. */
 export async function freshClient(app: TestApp, advisorEmail = 'conseiller1@avenir.test') {
   const p = app.platform;
-  if (!hashes.has(app)) hashes.set(app, p.hasher.hash(FIXTURE_PASSWORD));
-  const passwordHash = await hashes.get(app)!;
   const advisor = p.db.select().from(users).where(eq(users.email, advisorEmail)).get()!;
   const email = `fresh${process.pid}-${++counter}@avenir.test`;
   const now = p.clock.now();
   const client = p.db.transaction((tx) =>
-    createClientTx(tx, { email, passwordHash, firstName: 'Test', lastName: `N${counter}`, emailVerifiedAt: now }, now, {
-      advisorId: advisor.id,
-    }),
+    createClientTx(
+      tx,
+      {
+        email,
+        passwordHash: 'unused',
+        firstName: 'Test',
+        lastName: `N${counter}`,
+        emailVerifiedAt: now,
+      },
+      now,
+      {
+        advisorId: advisor.id,
+      },
+    ),
   );
-  const conv = p.db.select().from(conversations).where(eq(conversations.clientId, client.id)).get()!;
-  const agent = await app.login(email);
+  const conv = p.db
+    .select()
+    .from(conversations)
+    .where(eq(conversations.clientId, client.id))
+    .get()!;
+  const agent = await signIn(app, email);
   return { agent, id: client.id, conversationId: conv.id };
 }
 

@@ -46,13 +46,20 @@ export function chatSocketRoutes(upgradeWebSocket: UpgradeWebSocket<any, any>) {
 }
 
 async function sessionIsLive(p: Platform, sessionId: string) {
-  const row = await p.db.select({ expiresAt: sessions.expiresAt }).from(sessions).where(eq(sessions.id, sessionId)).get();
+  const row = await p.db
+    .select({ expiresAt: sessions.expiresAt })
+    .from(sessions)
+    .where(eq(sessions.id, sessionId))
+    .get();
   return !!row && row.expiresAt.getTime() > p.clock.now().getTime();
 }
 
 /** Runs before the upgrade (so the ids are known when `ready` goes out) and returns the socket's handlers. */
 async function openChatSocket(p: Platform, user: User, session: Session): Promise<WSEvents> {
-  const [conversationIds, peerIds] = await Promise.all([listConversationIds(p, user.id), listPeerIds(p, user.id)]);
+  const [conversationIds, peerIds] = await Promise.all([
+    listConversationIds(p, user.id),
+    listPeerIds(p, user.id),
+  ]);
   let ws: WSContext;
   let raw: RawSocket = {};
   let unsubscribe = () => {};
@@ -79,7 +86,8 @@ async function openChatSocket(p: Platform, user: User, session: Session): Promis
       alive = false;
       raw.ping();
     }
-    if (!(await sessionIsLive(p, session.id))) ws.close(SOCKET_CLOSE_SESSION_ENDED, 'session_ended');
+    if (!(await sessionIsLive(p, session.id)))
+      ws.close(SOCKET_CLOSE_SESSION_ENDED, 'session_ended');
   };
 
   return {
@@ -88,12 +96,17 @@ async function openChatSocket(p: Platform, user: User, session: Session): Promis
       raw = (ctx.raw ?? {}) as RawSocket;
       raw.on?.('pong', () => (alive = true));
       const wasOnline = isOnline(p.hub, user.id);
-      unsubscribe = p.hub.subscribe([topics.sockets(user.id), topics.session(session.id)], (event) => {
-        if (event.type === 'session.ended') return ws.close(SOCKET_CLOSE_SESSION_ENDED, 'session_ended');
-        if (event.exceptConnection !== conn.id) sendJson(event.json);
-      });
+      unsubscribe = p.hub.subscribe(
+        [topics.sockets(user.id), topics.session(session.id)],
+        (event) => {
+          if (event.type === 'session.ended')
+            return ws.close(SOCKET_CLOSE_SESSION_ENDED, 'session_ended');
+          if (event.exceptConnection !== conn.id) sendJson(event.json);
+        },
+      );
       conn.send({ type: 'ready', user: toUserSummary(user), conversationIds });
-      for (const id of peerIds) if (isOnline(p.hub, id)) conn.send({ type: 'presence', userId: id, online: true });
+      for (const id of peerIds)
+        if (isOnline(p.hub, id)) conn.send({ type: 'presence', userId: id, online: true });
       if (!wasOnline) void announcePresence(p, user.id, true).catch(logError);
       heartbeat = setInterval(() => void beat().catch(logError), HEARTBEAT_MS);
       heartbeat.unref?.();
@@ -105,7 +118,10 @@ async function openChatSocket(p: Platform, user: User, session: Session): Promis
         return conn.send({ type: 'error', code, message, ...(clientId ? { clientId } : {}) });
       }
       // One frame at a time per socket, so acks come back in the order the sends went out.
-      queue = queue.then(() => handleClientFrame(p, conn, parsed.frame)).catch(logError);
+      // A frame still queued when the session ended (or the socket dropped) is not acted on.
+      queue = queue
+        .then(() => (ws.readyState === 1 ? handleClientFrame(p, conn, parsed.frame) : undefined))
+        .catch(logError);
     },
     onClose() {
       clearInterval(heartbeat);

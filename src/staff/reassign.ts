@@ -12,26 +12,58 @@ export type ReassignResult = 'ok' | 'unknown_client' | 'not_an_advisor';
  * from the commit on they read 404 and receive no frame of it (recipients and
  * checks always come from the members table). The new advisor is told live.
  */
-export async function reassignClient(p: Platform, clientId: number, advisorId: number): Promise<ReassignResult> {
+export async function reassignClient(
+  p: Platform,
+  clientId: number,
+  advisorId: number,
+): Promise<ReassignResult> {
   const now = p.clock.now();
   const out = p.db.transaction((tx) => {
-    const client = tx.select().from(users).where(and(eq(users.id, clientId), eq(users.role, 'client'))).get();
+    const client = tx
+      .select()
+      .from(users)
+      .where(and(eq(users.id, clientId), eq(users.role, 'client')))
+      .get();
     if (!client) return 'unknown_client' as const;
-    const advisor = tx.select({ id: users.id }).from(users).where(and(eq(users.id, advisorId), eq(users.role, 'advisor'))).get();
+    const advisor = tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.id, advisorId), eq(users.role, 'advisor')))
+      .get();
     if (!advisor) return 'not_an_advisor' as const;
     tx.update(users).set({ advisorId }).where(eq(users.id, clientId)).run();
-    const conv = tx.select({ id: conversations.id }).from(conversations).where(eq(conversations.clientId, clientId)).get();
-    if (!conv) return { conversationId: createPrivateConversationTx(tx, client, advisorId, now).id, moved: true };
+    const conv = tx
+      .select({ id: conversations.id })
+      .from(conversations)
+      .where(eq(conversations.clientId, clientId))
+      .get();
+    if (!conv)
+      return {
+        conversationId: createPrivateConversationTx(tx, client, advisorId, now).id,
+        moved: true,
+      };
     const already = tx
       .select({ id: conversationMembers.userId })
       .from(conversationMembers)
-      .where(and(eq(conversationMembers.conversationId, conv.id), eq(conversationMembers.userId, advisorId)))
+      .where(
+        and(
+          eq(conversationMembers.conversationId, conv.id),
+          eq(conversationMembers.userId, advisorId),
+        ),
+      )
       .get();
     if (already) return { conversationId: conv.id, moved: false };
     tx.delete(conversationMembers)
-      .where(and(eq(conversationMembers.conversationId, conv.id), ne(conversationMembers.userId, clientId)))
+      .where(
+        and(
+          eq(conversationMembers.conversationId, conv.id),
+          ne(conversationMembers.userId, clientId),
+        ),
+      )
       .run();
-    tx.insert(conversationMembers).values({ conversationId: conv.id, userId: advisorId, joinedAt: now }).run();
+    tx.insert(conversationMembers)
+      .values({ conversationId: conv.id, userId: advisorId, joinedAt: now })
+      .run();
     return { conversationId: conv.id, moved: true };
   });
   if (typeof out === 'string') return out;

@@ -7,7 +7,10 @@ import { findClientItem, listClientsFor } from './service';
 import { reassignClient } from './reassign';
 
 const reassignSchema = z.object({
-  advisorId: z.number({ error: 'advisorId : identifiant attendu.' }).int('advisorId : identifiant attendu.').positive('advisorId : identifiant attendu.'),
+  advisorId: z
+    .number({ error: 'advisorId : identifiant attendu.' })
+    .int('advisorId : identifiant attendu.')
+    .positive('advisorId : identifiant attendu.'),
 });
 
 export const staffRoutes = new Hono<AppEnv>()
@@ -20,7 +23,9 @@ export const staffRoutes = new Hono<AppEnv>()
     const result = await reassignClient(c.var.platform, id, c.req.valid('json').advisorId);
     if (result === 'unknown_client') return fail(c, 404, 'not_found');
     if (result === 'not_an_advisor') {
-      return fail(c, 400, 'validation_failed', undefined, { advisorId: "Ce conseiller n'existe pas." });
+      return fail(c, 400, 'validation_failed', undefined, {
+        advisorId: "Ce conseiller n'existe pas.",
+      });
     }
     return c.json({ client: await findClientItem(c.var.platform, id) });
   });
