@@ -21,12 +21,21 @@ export function parseLastEventId(header: string | undefined): number | null {
   return Number(v);
 }
 
-function formatEvent(e: HubEvent): string {
-  const data = e.json
-    .split(/\r\n|\r|\n/)
-    .map((line) => `data: ${line}`)
-    .join('\n');
-  return `id: ${e.id}\nevent: ${e.type}\n${data}\n\n`;
+const encoder = new TextEncoder();
+/** The hub hands every stream the same event object: frame and encode it once for all of them. */
+const framed = new WeakMap<HubEvent, Uint8Array>();
+
+function formatEvent(e: HubEvent): Uint8Array {
+  let bytes = framed.get(e);
+  if (!bytes) {
+    const data = e.json
+      .split(/\r\n|\r|\n/)
+      .map((line) => `data: ${line}`)
+      .join('\n');
+    bytes = encoder.encode(`id: ${e.id}\nevent: ${e.type}\n${data}\n\n`);
+    framed.set(e, bytes);
+  }
+  return bytes;
 }
 
 /**
@@ -48,7 +57,7 @@ async function serveStream(p: Platform, stream: SSEStreamingApi, user: User, ses
     finish();
   };
 
-  const write = async (chunk: string) => {
+  const write = async (chunk: string | Uint8Array) => {
     if (done) return;
     if (++backlog > MAX_BACKLOG) return end();
     await stream.write(chunk);
