@@ -4,6 +4,7 @@ import { AppShell } from '../components/layout';
 import { Avatar } from '../components/avatar';
 import { StaffInbox } from '../components/chat/staff-inbox';
 import { TeamChat } from '../components/chat/team-chat';
+import { ChatTabCount } from '../components/chat/tab-count';
 import { StaffComposers } from '../components/feed/staff-composers';
 import { RealtimeMount } from '../components/realtime-mount';
 import { FeedStreamMount } from '../components/feed/feed-stream-mount';
@@ -65,6 +66,7 @@ export function StaffSpace() {
             onClick={() => (staffTab.value = t.id)}
           >
             {t.label}
+            <ChatTabCount tab={t.id} />
           </button>
         ))}
       </div>

@@ -1,4 +1,44 @@
-/** The client's private chat with their advisor (issue 3 fills this in). */
+import { ConversationView } from './conversation';
+import { PersonHeader } from './chat-header';
+import { conversations, conversationsFailed, loadConversations, privateConversation } from '../../state/chat';
+import { me } from '../../state/session';
+import './chat.css';
+
+/** The client's private chat with their advisor. */
 export function ClientChatPanel() {
-  return null;
+  const user = me.value!;
+  const conv = privateConversation.value;
+  const advisor = conv?.participants.find((p) => p.id !== user.id);
+  return (
+    <section class="panel chat-panel" aria-labelledby="chat-title" data-testid="client-chat">
+      {conv && advisor ? (
+        <ConversationView
+          conversationId={conv.id}
+          header={<PersonHeader person={advisor} role="Votre conseiller" titleId="chat-title" />}
+          typingLabel={() => "Conseiller en train d'écrire…"}
+          emptyText={`Posez votre question : ${advisor.firstName} vous répond ici, en direct.`}
+        />
+      ) : (
+        <div class="chat-panel__empty">
+          <h2 id="chat-title" class="panel__title">
+            Messagerie
+          </h2>
+          {conversationsFailed.value ? (
+            <p class="alert alert--error">
+              La messagerie n’a pas pu être chargée.{' '}
+              <button type="button" class="btn btn--small btn--ghost" onClick={() => void loadConversations()}>
+                Réessayer
+              </button>
+            </p>
+          ) : !conversations.value ? (
+            <p class="muted" aria-busy="true">
+              Chargement de la messagerie…
+            </p>
+          ) : (
+            <p class="muted">Un conseiller vous sera attribué très bientôt ; vous pourrez alors lui écrire ici.</p>
+          )}
+        </div>
+      )}
+    </section>
+  );
 }
