@@ -12,7 +12,10 @@ export const streamTopics = (userId: number) => [topics.all, topics.user(userId)
  * some of what followed was pruned, or the id was never issued here (another
  * database) — a reset at the newest issued id, from which it goes live.
  */
-export async function planResume(p: Platform, lastId: number): Promise<{ replay: true } | { replay: false; resetId: number }> {
+export async function planResume(
+  p: Platform,
+  lastId: number,
+): Promise<{ replay: true } | { replay: false; resetId: number }> {
   // sqlite_sequence holds the highest id ever issued (AUTOINCREMENT), even once pruned.
   const row = await p.db.get<{ minId: number | null; seq: number | null }>(
     sql`select (select min(id) from events) as minId, (select seq from sqlite_sequence where name = 'events') as seq`,
@@ -24,7 +27,12 @@ export async function planResume(p: Platform, lastId: number): Promise<{ replay:
 }
 
 /** One page of the events a user may see after `afterId`, in id order, ready to send. */
-export async function readEventsAfter(p: Platform, userId: number, afterId: number, limit: number): Promise<HubEvent[]> {
+export async function readEventsAfter(
+  p: Platform,
+  userId: number,
+  afterId: number,
+  limit: number,
+): Promise<HubEvent[]> {
   const rows = await p.db
     .select({ id: events.id, type: events.type, json: events.data })
     .from(events)

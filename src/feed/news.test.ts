@@ -22,7 +22,12 @@ describe('GET /api/news', () => {
       id: expect.any(Number),
       title: expect.any(String),
       body: expect.any(String),
-      author: { id: expect.any(Number), firstName: expect.any(String), lastName: expect.any(String), role: expect.stringMatching(/^(advisor|director)$/) },
+      author: {
+        id: expect.any(Number),
+        firstName: expect.any(String),
+        lastName: expect.any(String),
+        role: expect.stringMatching(/^(advisor|director)$/),
+      },
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
     });
     const page1 = await client.get('/api/news?limit=2');
@@ -37,7 +42,15 @@ describe('GET /api/news', () => {
   it('needs a session and a sane query', async () => {
     expect((await app.anon().get('/api/news')).status).toBe(401);
     const client = await app.login('client2@avenir.test');
-    for (const q of ['limit=0', 'limit=101', 'limit=abc', 'before=0', 'before=-3', 'before=x', 'limit=1.5']) {
+    for (const q of [
+      'limit=0',
+      'limit=101',
+      'limit=abc',
+      'before=0',
+      'before=-3',
+      'before=x',
+      'limit=1.5',
+    ]) {
       const res = await client.get(`/api/news?${q}`);
       expect(res.status, q).toBe(400);
       expect(res.body.error.code, q).toBe('validation_failed');
@@ -49,9 +62,16 @@ describe('POST /api/news', () => {
   it('lets an advisor and the director publish (201 {news}), trimmed, first in the list', async () => {
     for (const email of ['conseiller2@avenir.test', 'directeur@avenir.test']) {
       const staff = await app.login(email);
-      const res = await staff.post('/api/news', { title: '  Horaires d’été  ', body: 'Agences ouvertes de 9 h à 17 h.' });
+      const res = await staff.post('/api/news', {
+        title: '  Horaires d’été  ',
+        body: 'Agences ouvertes de 9 h à 17 h.',
+      });
       expect(res.status).toBe(201);
-      expect(res.body.news).toMatchObject({ title: 'Horaires d’été', body: 'Agences ouvertes de 9 h à 17 h.', author: { id: staff.user.id } });
+      expect(res.body.news).toMatchObject({
+        title: 'Horaires d’été',
+        body: 'Agences ouvertes de 9 h à 17 h.',
+        author: { id: staff.user.id },
+      });
       expect(res.body.news.author).not.toHaveProperty('email');
       const list = await staff.get('/api/news?limit=1');
       expect(list.body.items[0]).toEqual(res.body.news);
@@ -90,10 +110,17 @@ describe('POST /api/news', () => {
     const malformed = await advisor.post('/api/news', '{"title":');
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe('validation_failed');
-    const forged = await advisor.post('/api/news', { title: 'ok', body: 'ok' }, { origin: 'https://evil.test' });
+    const forged = await advisor.post(
+      '/api/news',
+      { title: 'ok', body: 'ok' },
+      { origin: 'https://evil.test' },
+    );
     expect(forged.status).toBe(403);
     expect(forged.body.error.code).toBe('forbidden_origin');
-    expect((await advisor.post('/api/news', { title: 't'.repeat(200), body: 'b'.repeat(10_000) })).status).toBe(201);
+    expect(
+      (await advisor.post('/api/news', { title: 't'.repeat(200), body: 'b'.repeat(10_000) }))
+        .status,
+    ).toBe(201);
     expect(count()).toBe(before + 1);
   });
 });

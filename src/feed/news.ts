@@ -6,15 +6,39 @@ import { appendEventTx } from '../realtime/events';
 import { topics } from '../realtime/hub';
 import { toUserSummary, type UserSummary } from '../users/shape';
 
-export type NewsView = { id: number; title: string; body: string; author: UserSummary; createdAt: string };
+export type NewsView = {
+  id: number;
+  title: string;
+  body: string;
+  author: UserSummary;
+  createdAt: string;
+};
 
-export function toNewsView(n: typeof news.$inferSelect, author: Pick<User, 'id' | 'firstName' | 'lastName' | 'role'>): NewsView {
-  return { id: n.id, title: n.title, body: n.body, author: toUserSummary(author), createdAt: n.createdAt.toISOString() };
+export function toNewsView(
+  n: typeof news.$inferSelect,
+  author: Pick<User, 'id' | 'firstName' | 'lastName' | 'role'>,
+): NewsView {
+  return {
+    id: n.id,
+    title: n.title,
+    body: n.body,
+    author: toUserSummary(author),
+    createdAt: n.createdAt.toISOString(),
+  };
 }
 
 /** Stores a news item and its event (seen by everyone) in the caller's transaction. */
-export function insertNewsTx(tx: Executor, author: User, input: { title: string; body: string }, now: Date) {
-  const row = tx.insert(news).values({ ...input, authorId: author.id, createdAt: now }).returning().get();
+export function insertNewsTx(
+  tx: Executor,
+  author: User,
+  input: { title: string; body: string },
+  now: Date,
+) {
+  const row = tx
+    .insert(news)
+    .values({ ...input, authorId: author.id, createdAt: now })
+    .returning()
+    .get();
   const view = toNewsView(row, author);
   return { news: view, published: appendEventTx(tx, topics.all, 'news', view, now) };
 }
@@ -36,8 +60,14 @@ export async function listNews(p: Platform, opts: { before?: number; limit: numb
 }
 
 /** Stores a news item with its event, then publishes it to every signed-in stream. */
-export async function publishNews(p: Platform, author: User, input: { title: string; body: string }) {
-  const { news: view, published } = p.db.transaction((tx) => insertNewsTx(tx, author, input, p.clock.now()));
+export async function publishNews(
+  p: Platform,
+  author: User,
+  input: { title: string; body: string },
+) {
+  const { news: view, published } = p.db.transaction((tx) =>
+    insertNewsTx(tx, author, input, p.clock.now()),
+  );
   p.hub.publish(published.topic, published.event);
   return view;
 }

@@ -10,15 +10,25 @@ beforeAll(async () => {
 });
 afterAll(() => app?.stop());
 
-const idOf = (email: string) => app.platform.db.select().from(users).where(eq(users.email, email)).get()!.id;
+const idOf = (email: string) =>
+  app.platform.db.select().from(users).where(eq(users.email, email)).get()!.id;
 const stored = () => app.platform.db.select().from(notifications).all().length;
-const valid = (recipientId: number, extra: object = {}) => ({ recipientId, kind: 'info', title: 'Bonjour', body: 'Un message.', ...extra });
+const valid = (recipientId: number, extra: object = {}) => ({
+  recipientId,
+  kind: 'info',
+  title: 'Bonjour',
+  body: 'Un message.',
+  ...extra,
+});
 
 describe('POST /api/notifications', () => {
   it('lets an advisor notify their own client: 201 {notification}, listed for the recipient', async () => {
     const advisor = await app.login('conseiller1@avenir.test');
     const client = await app.login('client2@avenir.test');
-    const res = await advisor.post('/api/notifications', valid(client.user.id, { kind: 'document', title: ' Relevé ', link: '/comptes' }));
+    const res = await advisor.post(
+      '/api/notifications',
+      valid(client.user.id, { kind: 'document', title: ' Relevé ', link: '/comptes' }),
+    );
     expect(res.status).toBe(201);
     expect(res.body.notification).toEqual({
       id: expect.any(Number),
@@ -45,9 +55,20 @@ describe('POST /api/notifications', () => {
     const fromClient = await client.post('/api/notifications', valid(idOf('client2@avenir.test')));
     expect(fromClient.status).toBe(403);
     expect(stored()).toBe(before);
-    expect((await director.post('/api/notifications', valid(idOf('client4@avenir.test')))).status).toBe(201);
-    expect((await director.post('/api/notifications', valid(idOf('client1@avenir.test'), { kind: 'offer' }))).status).toBe(201);
-    expect((await app.anon().post('/api/notifications', valid(idOf('client1@avenir.test')))).status).toBe(401);
+    expect(
+      (await director.post('/api/notifications', valid(idOf('client4@avenir.test')))).status,
+    ).toBe(201);
+    expect(
+      (
+        await director.post(
+          '/api/notifications',
+          valid(idOf('client1@avenir.test'), { kind: 'offer' }),
+        )
+      ).status,
+    ).toBe(201);
+    expect(
+      (await app.anon().post('/api/notifications', valid(idOf('client1@avenir.test')))).status,
+    ).toBe(401);
   });
 
   it('404 when the recipient is unknown or not a client', async () => {
@@ -103,11 +124,15 @@ describe('reading notifications', () => {
     const advisor = await app.login('conseiller2@avenir.test');
     const client = await app.login('client5@avenir.test');
     const neighbour = await app.login('client6@avenir.test');
-    const a = (await advisor.post('/api/notifications', valid(client.user.id, { title: 'A' }))).body.notification;
-    const b = (await advisor.post('/api/notifications', valid(client.user.id, { title: 'B' }))).body.notification;
+    const a = (await advisor.post('/api/notifications', valid(client.user.id, { title: 'A' }))).body
+      .notification;
+    const b = (await advisor.post('/api/notifications', valid(client.user.id, { title: 'B' }))).body
+      .notification;
     const mine = await client.get('/api/notifications');
     expect(mine.body.items.slice(0, 2).map((n: any) => n.id)).toEqual([b.id, a.id]);
-    expect(mine.body.unreadCount).toBe(mine.body.items.filter((n: any) => n.readAt === null).length);
+    expect(mine.body.unreadCount).toBe(
+      mine.body.items.filter((n: any) => n.readAt === null).length,
+    );
     const theirs = await neighbour.get('/api/notifications');
     expect(theirs.body.items.map((n: any) => n.id)).not.toContain(a.id);
     const page = await client.get(`/api/notifications?limit=1&before=${b.id}`);
@@ -133,20 +158,30 @@ describe('reading notifications', () => {
 
     expect((await client.post(`/api/notifications/${n.id}/read`)).status).toBe(204);
     expect(await unread()).toBe(start - 1);
-    const item = (await client.get('/api/notifications')).body.items.find((x: any) => x.id === n.id);
+    const item = (await client.get('/api/notifications')).body.items.find(
+      (x: any) => x.id === n.id,
+    );
     expect(item.readAt).toEqual(expect.any(String));
     expect((await client.post(`/api/notifications/${n.id}/read`)).status).toBe(204);
 
     expect((await client.post('/api/notifications/read-all')).status).toBe(204);
     expect(await unread()).toBe(0);
     expect((await neighbour.get('/api/notifications')).body.unreadCount).toBeGreaterThan(0);
-    expect((await client.post('/api/notifications/read-all', {}, { origin: 'https://evil.test' })).status).toBe(403);
+    expect(
+      (await client.post('/api/notifications/read-all', {}, { origin: 'https://evil.test' }))
+        .status,
+    ).toBe(403);
   });
 
   it('gives staff the list of what they sent, with each recipient', async () => {
     const advisor = await app.login('conseiller1@avenir.test');
     const other = await app.login('conseiller2@avenir.test');
-    const sent = (await advisor.post('/api/notifications', valid(idOf('client1@avenir.test'), { title: 'Envoyé' }))).body.notification;
+    const sent = (
+      await advisor.post(
+        '/api/notifications',
+        valid(idOf('client1@avenir.test'), { title: 'Envoyé' }),
+      )
+    ).body.notification;
     const list = await advisor.get('/api/notifications/sent?limit=5');
     expect(list.status).toBe(200);
     expect(list.body.items[0]).toEqual({
@@ -155,11 +190,18 @@ describe('reading notifications', () => {
       title: 'Envoyé',
       body: 'Un message.',
       link: null,
-      recipient: { id: idOf('client1@avenir.test'), firstName: expect.any(String), lastName: expect.any(String), role: 'client' },
+      recipient: {
+        id: idOf('client1@avenir.test'),
+        firstName: expect.any(String),
+        lastName: expect.any(String),
+        role: 'client',
+      },
       createdAt: sent.createdAt,
       readAt: null,
     });
-    expect((await other.get('/api/notifications/sent')).body.items.map((n: any) => n.id)).not.toContain(sent.id);
+    expect(
+      (await other.get('/api/notifications/sent')).body.items.map((n: any) => n.id),
+    ).not.toContain(sent.id);
     const client = await app.login('client1@avenir.test');
     expect((await client.get('/api/notifications/sent')).status).toBe(403);
   });
@@ -167,8 +209,27 @@ describe('reading notifications', () => {
 
 describe('isSafeLink', () => {
   it('accepts our paths and https URLs only', () => {
-    for (const ok of ['/', '/comptes', '/a?b=c#d', 'https://example.com', 'https://example.com/x?y']) expect(isSafeLink(ok), ok).toBe(true);
-    for (const bad of ['//x.com', '/\\x.com', '\\\\x.com', 'http://x.com', 'data:text/html,x', 'javascript:x', ' /x', '/x y', '/x\n', 'https://u@x.com', 'x'.repeat(10)])
+    for (const ok of [
+      '/',
+      '/comptes',
+      '/a?b=c#d',
+      'https://example.com',
+      'https://example.com/x?y',
+    ])
+      expect(isSafeLink(ok), ok).toBe(true);
+    for (const bad of [
+      '//x.com',
+      '/\\x.com',
+      '\\\\x.com',
+      'http://x.com',
+      'data:text/html,x',
+      'javascript:x',
+      ' /x',
+      '/x y',
+      '/x\n',
+      'https://u@x.com',
+      'x'.repeat(10),
+    ])
       expect(isSafeLink(bad), bad).toBe(false);
   });
 });

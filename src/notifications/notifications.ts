@@ -37,7 +37,13 @@ export function toNotificationView(
 export function insertNotificationTx(
   tx: Executor,
   sender: User,
-  input: { recipientId: number; kind: NotificationKind; title: string; body: string; link?: string | null },
+  input: {
+    recipientId: number;
+    kind: NotificationKind;
+    title: string;
+    body: string;
+    link?: string | null;
+  },
   now: Date,
 ) {
   const row = tx
@@ -46,5 +52,8 @@ export function insertNotificationTx(
     .returning()
     .get();
   const view = toNotificationView(row, sender);
-  return { notification: view, published: appendEventTx(tx, topics.user(input.recipientId), 'notification', view, now) };
+  return {
+    notification: view,
+    published: appendEventTx(tx, topics.user(input.recipientId), 'notification', view, now),
+  };
 }

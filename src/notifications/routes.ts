@@ -22,7 +22,11 @@ const text = (label: string, max: number) =>
     .max(max, `${label} : au plus ${max} caractères.`);
 
 const notificationSchema = z.object({
-  recipientId: z.number({ error: 'Destinataire requis.' }).int().positive().max(Number.MAX_SAFE_INTEGER),
+  recipientId: z
+    .number({ error: 'Destinataire requis.' })
+    .int()
+    .positive()
+    .max(Number.MAX_SAFE_INTEGER),
   kind: z.enum(NOTIFICATION_KINDS, { error: 'Type inconnu.' }),
   title: text('Titre', 120),
   body: text('Texte', 2000),
@@ -46,11 +50,16 @@ export const notificationRoutes = new Hono<AppEnv>()
   .get('/sent', requireRole('advisor', 'director'), validate('query', pageQuery), async (c) =>
     c.json(await listSentNotifications(c.var.platform, c.var.user, c.req.valid('query'))),
   )
-  .post('/', requireRole('advisor', 'director'), validate('json', notificationSchema), async (c) => {
-    const result = await sendNotification(c.var.platform, c.var.user, c.req.valid('json'));
-    if (!result.ok) return fail(c, result.reason === 'forbidden' ? 403 : 404, result.reason);
-    return c.json({ notification: result.notification }, 201);
-  })
+  .post(
+    '/',
+    requireRole('advisor', 'director'),
+    validate('json', notificationSchema),
+    async (c) => {
+      const result = await sendNotification(c.var.platform, c.var.user, c.req.valid('json'));
+      if (!result.ok) return fail(c, result.reason === 'forbidden' ? 403 : 404, result.reason);
+      return c.json({ notification: result.notification }, 201);
+    },
+  )
   .post('/read-all', requireUser, async (c) => {
     await markAllNotificationsRead(c.var.platform, c.var.user);
     return c.body(null, 204);

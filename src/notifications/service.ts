@@ -6,7 +6,12 @@ import { appendEventTx } from '../realtime/events';
 import { topics } from '../realtime/hub';
 import { toUserSummary, type UserSummary } from '../users/shape';
 import { pushNotification } from '../push/deliver';
-import { insertNotificationTx, toNotificationView, type NotificationKind, type NotificationView } from './notifications';
+import {
+  insertNotificationTx,
+  toNotificationView,
+  type NotificationKind,
+  type NotificationView,
+} from './notifications';
 
 export type NotificationInput = {
   recipientId: number;
@@ -33,13 +38,16 @@ export async function sendNotification(
   p: Platform,
   from: User,
   input: NotificationInput,
-): Promise<{ ok: true; notification: NotificationView } | { ok: false; reason: 'not_found' | 'forbidden' }> {
+): Promise<
+  { ok: true; notification: NotificationView } | { ok: false; reason: 'not_found' | 'forbidden' }
+> {
   const now = p.clock.now();
   // Checked inside the transaction so a concurrent reassignment cannot slip between check and write.
   const result = p.db.transaction((tx) => {
     const to = tx.select().from(users).where(eq(users.id, input.recipientId)).get();
     if (!to || to.role !== 'client') return { ok: false as const, reason: 'not_found' as const };
-    if (from.role === 'advisor' && to.advisorId !== from.id) return { ok: false as const, reason: 'forbidden' as const };
+    if (from.role === 'advisor' && to.advisorId !== from.id)
+      return { ok: false as const, reason: 'forbidden' as const };
     return { ok: true as const, ...insertNotificationTx(tx, from, input, now) };
   });
   if (!result.ok) return result;
@@ -107,7 +115,10 @@ export async function markNotificationRead(p: Platform, user: User, id: number):
       const exists = tx.select({ id: notifications.id }).from(notifications).where(mine).get();
       return { found: !!exists, published: null };
     }
-    return { found: true, published: appendEventTx(tx, topics.user(user.id), 'notification.read', { ids: [id] }, now) };
+    return {
+      found: true,
+      published: appendEventTx(tx, topics.user(user.id), 'notification.read', { ids: [id] }, now),
+    };
   });
   if (result.published) p.hub.publish(result.published.topic, result.published.event);
   return result.found;
@@ -123,7 +134,9 @@ export async function markAllNotificationsRead(p: Platform, user: User) {
       .where(and(eq(notifications.recipientId, user.id), isNull(notifications.readAt)))
       .returning({ id: notifications.id })
       .all();
-    return changed.length ? appendEventTx(tx, topics.user(user.id), 'notification.read', { all: true }, now) : null;
+    return changed.length
+      ? appendEventTx(tx, topics.user(user.id), 'notification.read', { all: true }, now)
+      : null;
   });
   if (published) p.hub.publish(published.topic, published.event);
 }

@@ -42,7 +42,9 @@ export async function pushNotification(p: Platform, recipientId: number, n: Noti
             .delete(pushSubscriptions)
             .where(and(eq(pushSubscriptions.id, s.id), eq(pushSubscriptions.p256dh, s.p256dh))); // not a re-subscription since
         } else if (status < 200 || status > 299) {
-          console.warn(`[push] ${where} a répondu ${status} ; notification ${n.id} non envoyée à cet appareil.`);
+          console.warn(
+            `[push] ${where} a répondu ${status} ; notification ${n.id} non envoyée à cet appareil.`,
+          );
         }
       } catch (err) {
         console.warn(`[push] ${where} injoignable : ${(err as Error).message}`);

@@ -11,14 +11,20 @@ export const MAX_ENDPOINT_LENGTH = 2048;
  * well-known push service (default port, no credentials) or on an origin the
  * operator listed in PUSH_ALLOWED_ORIGINS — never an address a user chose.
  */
-export function isAllowedPushEndpoint(endpoint: string, allowedOrigins: readonly string[]): boolean {
+export function isAllowedPushEndpoint(
+  endpoint: string,
+  allowedOrigins: readonly string[],
+): boolean {
   if (endpoint.length > MAX_ENDPOINT_LENGTH || !URL.canParse(endpoint)) return false;
   const url = new URL(endpoint);
   if (url.protocol !== 'https:' || url.username || url.password || url.hash) return false;
   if (allowedOrigins.includes(url.origin)) return true;
   if (url.port !== '') return false;
   const host = url.hostname;
-  return PUSH_HOSTS.includes(host) || PUSH_SUFFIXES.some((s) => host.endsWith(s) && host.length > s.length);
+  return (
+    PUSH_HOSTS.includes(host) ||
+    PUSH_SUFFIXES.some((s) => host.endsWith(s) && host.length > s.length)
+  );
 }
 
 /** Decodes base64url (padding tolerated); null when it is not. */
@@ -36,7 +42,13 @@ export async function isValidP256dh(value: string): Promise<boolean> {
   const bytes = decodeBase64url(value);
   if (!bytes || bytes.length !== 65 || bytes[0] !== 0x04) return false;
   try {
-    await crypto.subtle.importKey('raw', new Uint8Array(bytes), { name: 'ECDH', namedCurve: 'P-256' }, false, []);
+    await crypto.subtle.importKey(
+      'raw',
+      new Uint8Array(bytes),
+      { name: 'ECDH', namedCurve: 'P-256' },
+      false,
+      [],
+    );
     return true;
   } catch {
     return false;

@@ -13,7 +13,8 @@ const bytes = (s: string) => new TextEncoder().encode(s).length;
  */
 export function buildPushPayload(n: NotificationView): string {
   const url = inAppUrl(n.link);
-  const make = (body: string, u = url) => JSON.stringify({ notificationId: n.id, title: n.title, body, kind: n.kind, url: u });
+  const make = (body: string, u = url) =>
+    JSON.stringify({ notificationId: n.id, title: n.title, body, kind: n.kind, url: u });
   const full = make(n.body);
   if (bytes(full) <= MAX_PAYLOAD_BYTES) return full;
   const chars = Array.from(n.body);
@@ -29,7 +30,12 @@ export function buildPushPayload(n: NotificationView): string {
 }
 
 /** Same kind, title and body → same topic, so an undelivered repeat is replaced, not stacked. */
-export async function pushTopic(n: Pick<NotificationView, 'kind' | 'title' | 'body'>): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify([n.kind, n.title, n.body])));
+export async function pushTopic(
+  n: Pick<NotificationView, 'kind' | 'title' | 'body'>,
+): Promise<string> {
+  const digest = await crypto.subtle.digest(
+    'SHA-256',
+    new TextEncoder().encode(JSON.stringify([n.kind, n.title, n.body])),
+  );
   return encodeBase64urlNoPadding(new Uint8Array(digest)).slice(0, 32);
 }

@@ -3,7 +3,12 @@ import { eq } from 'drizzle-orm';
 import { startTestApp, type TestApp } from '../../test/harness';
 import { pushSubscriptions, settings, users } from '../db/schema';
 import { createWebPushSender } from './web-push-sender';
-import { createBrowserSubscription, startLocalPushService, verifyVapidHeader, type LocalPushService } from './testing/push-service';
+import {
+  createBrowserSubscription,
+  startLocalPushService,
+  verifyVapidHeader,
+  type LocalPushService,
+} from './testing/push-service';
 
 let push: LocalPushService;
 let app: TestApp;
@@ -20,10 +25,12 @@ afterAll(async () => {
   await push?.close();
 });
 
-const userId = (email: string) => app.platform.db.select().from(users).where(eq(users.email, email)).get()!.id;
+const userId = (email: string) =>
+  app.platform.db.select().from(users).where(eq(users.email, email)).get()!.id;
 const subscriptionsOf = (id: number) =>
   app.platform.db.select().from(pushSubscriptions).where(eq(pushSubscriptions.userId, id)).all();
-const freshSubscription = () => createBrowserSubscription(`${push.origin}/push/${process.pid}-${++path}`);
+const freshSubscription = () =>
+  createBrowserSubscription(`${push.origin}/push/${process.pid}-${++path}`);
 
 describe('VAPID public key', () => {
   it('is a P-256 point, generated once and stored in settings', async () => {
@@ -39,7 +46,10 @@ describe('VAPID public key', () => {
   it('comes from the environment when VAPID keys are given', async () => {
     const { generateVapidKeys } = await import('./vapid');
     const keys = await generateVapidKeys();
-    const other = await startTestApp({ VAPID_PUBLIC_KEY: keys.publicKey, VAPID_PRIVATE_KEY: keys.privateKey });
+    const other = await startTestApp({
+      VAPID_PUBLIC_KEY: keys.publicKey,
+      VAPID_PRIVATE_KEY: keys.privateKey,
+    });
     try {
       expect((await other.anon().get('/api/push/public-key')).body.publicKey).toBe(keys.publicKey);
       expect(other.platform.db.select().from(settings).all()).toEqual([]);
@@ -59,19 +69,27 @@ describe('subscriptions', () => {
     expect(created.status).toBe(201);
     expect(created.body.subscription.endpoint).toBe(sub.endpoint);
     expect((await c2.post('/api/push/subscriptions', body)).status).toBe(201);
-    expect(subscriptionsOf(userId('client2@avenir.test')).filter((s) => s.endpoint === sub.endpoint)).toHaveLength(1);
+    expect(
+      subscriptionsOf(userId('client2@avenir.test')).filter((s) => s.endpoint === sub.endpoint),
+    ).toHaveLength(1);
 
     // Someone else cannot delete it…
     expect((await c3.del('/api/push/subscriptions', { endpoint: sub.endpoint })).status).toBe(204);
-    expect(subscriptionsOf(userId('client2@avenir.test')).map((s) => s.endpoint)).toContain(sub.endpoint);
+    expect(subscriptionsOf(userId('client2@avenir.test')).map((s) => s.endpoint)).toContain(
+      sub.endpoint,
+    );
     // …the owner can.
     expect((await c2.del('/api/push/subscriptions', { endpoint: sub.endpoint })).status).toBe(204);
-    expect(subscriptionsOf(userId('client2@avenir.test')).map((s) => s.endpoint)).not.toContain(sub.endpoint);
+    expect(subscriptionsOf(userId('client2@avenir.test')).map((s) => s.endpoint)).not.toContain(
+      sub.endpoint,
+    );
   });
 
   it('needs a session', async () => {
     const sub = freshSubscription();
-    const res = await app.anon().post('/api/push/subscriptions', { endpoint: sub.endpoint, keys: sub.keys });
+    const res = await app
+      .anon()
+      .post('/api/push/subscriptions', { endpoint: sub.endpoint, keys: sub.keys });
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('unauthenticated');
   });
@@ -120,9 +138,14 @@ describe('subscriptions', () => {
       'https://web.push.apple.com/QO3j',
       'https://wns2-par02p.notify.windows.com/w/?token=BQYAAA',
     ]) {
-      expect((await c.post('/api/push/subscriptions', { endpoint, keys })).status, endpoint).toBe(201);
+      expect((await c.post('/api/push/subscriptions', { endpoint, keys })).status, endpoint).toBe(
+        201,
+      );
     }
-    for (const endpoint of ['https://fcm.googleapis.com/fcm/send/dX1', 'https://web.push.apple.com/QO3j']) {
+    for (const endpoint of [
+      'https://fcm.googleapis.com/fcm/send/dX1',
+      'https://web.push.apple.com/QO3j',
+    ]) {
       await c.del('/api/push/subscriptions', { endpoint });
     }
   });
@@ -130,7 +153,8 @@ describe('subscriptions', () => {
   it('checks the keys: p256dh a 65-byte P-256 point, auth 16 bytes, base64url', async () => {
     const c = await app.login('client5@avenir.test');
     const good = freshSubscription();
-    const b64 = (n: number, first = 4) => Buffer.concat([Buffer.from([first]), Buffer.alloc(n - 1, 7)]).toString('base64url');
+    const b64 = (n: number, first = 4) =>
+      Buffer.concat([Buffer.from([first]), Buffer.alloc(n - 1, 7)]).toString('base64url');
     const cases: [string, unknown][] = [
       ['p256dh', { p256dh: b64(64), auth: good.keys.auth }],
       ['p256dh', { p256dh: b64(65), auth: good.keys.auth }], // not on the curve
@@ -146,15 +170,23 @@ describe('subscriptions', () => {
     }
     expect((await c.post('/api/push/subscriptions', { endpoint: good.endpoint })).status).toBe(400);
     expect((await c.post('/api/push/subscriptions', 'nope')).status).toBe(400);
-    expect(subscriptionsOf(userId('client5@avenir.test')).map((s) => s.endpoint)).not.toContain(good.endpoint);
+    expect(subscriptionsOf(userId('client5@avenir.test')).map((s) => s.endpoint)).not.toContain(
+      good.endpoint,
+    );
   });
 
   it('refuses a forged Origin', async () => {
     const c = await app.login('client5@avenir.test');
     const sub = freshSubscription();
-    const res = await c.post('/api/push/subscriptions', { endpoint: sub.endpoint, keys: sub.keys }, { origin: 'https://evil.test' });
+    const res = await c.post(
+      '/api/push/subscriptions',
+      { endpoint: sub.endpoint, keys: sub.keys },
+      { origin: 'https://evil.test' },
+    );
     expect(res.status).toBe(403);
-    expect(subscriptionsOf(userId('client5@avenir.test')).map((s) => s.endpoint)).not.toContain(sub.endpoint);
+    expect(subscriptionsOf(userId('client5@avenir.test')).map((s) => s.endpoint)).not.toContain(
+      sub.endpoint,
+    );
   });
 });
 
@@ -163,7 +195,10 @@ describe('delivery', () => {
     const client = await app.login('client1@avenir.test');
     const advisor = await app.login('conseiller1@avenir.test');
     const sub = freshSubscription();
-    expect((await client.post('/api/push/subscriptions', { endpoint: sub.endpoint, keys: sub.keys })).status).toBe(201);
+    expect(
+      (await client.post('/api/push/subscriptions', { endpoint: sub.endpoint, keys: sub.keys }))
+        .status,
+    ).toBe(201);
     const publicKey = (await app.anon().get('/api/push/public-key')).body.publicKey;
 
     // The push service holds its answer: the API must answer regardless.
@@ -184,7 +219,9 @@ describe('delivery', () => {
     expect(Number(req.headers.ttl)).toBe(86400);
     expect(req.headers.urgency).toBe('normal');
     expect(req.headers.topic).toMatch(/^[A-Za-z0-9_-]{1,32}$/);
-    expect(verifyVapidHeader(req.headers.authorization as string, push.origin).publicKey).toBe(publicKey);
+    expect(verifyVapidHeader(req.headers.authorization as string, push.origin).publicKey).toBe(
+      publicKey,
+    );
     const payload = JSON.parse(sub.decrypt(req.body));
     expect(payload).toEqual({
       notificationId: sent.body.notification.id,
@@ -204,9 +241,17 @@ describe('delivery', () => {
     const stranger = freshSubscription();
     await client.post('/api/push/subscriptions', { endpoint: phone.endpoint, keys: phone.keys });
     await client.post('/api/push/subscriptions', { endpoint: laptop.endpoint, keys: laptop.keys });
-    await other.post('/api/push/subscriptions', { endpoint: stranger.endpoint, keys: stranger.keys });
+    await other.post('/api/push/subscriptions', {
+      endpoint: stranger.endpoint,
+      keys: stranger.keys,
+    });
     const body = 'é'.repeat(2000); // 4000 bytes of UTF-8: must be shortened to fit one record
-    const sent = await advisor.post('/api/notifications', { recipientId: client.user.id, kind: 'alert', title: 'Opération inhabituelle', body });
+    const sent = await advisor.post('/api/notifications', {
+      recipientId: client.user.id,
+      kind: 'alert',
+      title: 'Opération inhabituelle',
+      body,
+    });
     expect(sent.status).toBe(201);
     for (const s of [phone, laptop]) {
       const req = await push.next((r) => r.path === new URL(s.endpoint).pathname);
@@ -220,10 +265,17 @@ describe('delivery', () => {
       expect(payload.url).toBe('/notifications');
     }
     // Ordered after the two pushes above would have been sent, the stranger got nothing.
-    await advisor.post('/api/notifications', { recipientId: other.user.id, kind: 'info', title: 'Pour client3', body: 'x' });
+    await advisor.post('/api/notifications', {
+      recipientId: other.user.id,
+      kind: 'info',
+      title: 'Pour client3',
+      body: 'x',
+    });
     const theirs = await push.next((r) => r.path === new URL(stranger.endpoint).pathname);
     expect(JSON.parse(stranger.decrypt(theirs.body)).title).toBe('Pour client3');
-    expect(push.requests.filter((r) => r.path === new URL(stranger.endpoint).pathname)).toHaveLength(1);
+    expect(
+      push.requests.filter((r) => r.path === new URL(stranger.endpoint).pathname),
+    ).toHaveLength(1);
   });
 
   it('deletes a subscription the push service says is gone (410, 404) and keeps it on other failures', async () => {
@@ -236,21 +288,37 @@ describe('delivery', () => {
     push.answer.set(new URL(missing.endpoint).pathname, 404);
     push.answer.set(new URL(failing.endpoint).pathname, 500);
     for (const s of [gone, missing, failing]) {
-      expect((await client.post('/api/push/subscriptions', { endpoint: s.endpoint, keys: s.keys })).status).toBe(201);
+      expect(
+        (await client.post('/api/push/subscriptions', { endpoint: s.endpoint, keys: s.keys }))
+          .status,
+      ).toBe(201);
     }
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     try {
-      const sent = await advisor.post('/api/notifications', { recipientId: client.user.id, kind: 'offer', title: 'Offre', body: 'Livret' });
+      const sent = await advisor.post('/api/notifications', {
+        recipientId: client.user.id,
+        kind: 'offer',
+        title: 'Offre',
+        body: 'Livret',
+      });
       expect(sent.status).toBe(201);
       const endpoints = () => subscriptionsOf(client.user.id).map((s) => s.endpoint);
       await vi.waitFor(() => expect(endpoints()).not.toContain(gone.endpoint), { timeout: 5000 });
-      await vi.waitFor(() => expect(endpoints()).not.toContain(missing.endpoint), { timeout: 5000 });
-      await vi.waitFor(() => expect(warn).toHaveBeenCalledWith(expect.stringContaining('500')), { timeout: 5000 });
+      await vi.waitFor(() => expect(endpoints()).not.toContain(missing.endpoint), {
+        timeout: 5000,
+      });
+      await vi.waitFor(() => expect(warn).toHaveBeenCalledWith(expect.stringContaining('500')), {
+        timeout: 5000,
+      });
       expect(endpoints()).toContain(failing.endpoint);
       // Logged by origin only: the endpoint is a secret capability URL.
-      expect(String(warn.mock.calls.find((c) => String(c[0]).includes('500'))![0])).not.toContain(new URL(failing.endpoint).pathname);
+      expect(String(warn.mock.calls.find((c) => String(c[0]).includes('500'))![0])).not.toContain(
+        new URL(failing.endpoint).pathname,
+      );
       // Tried once, not retried.
-      expect(push.requests.filter((r) => r.path === new URL(failing.endpoint).pathname)).toHaveLength(1);
+      expect(
+        push.requests.filter((r) => r.path === new URL(failing.endpoint).pathname),
+      ).toHaveLength(1);
     } finally {
       warn.mockRestore();
     }

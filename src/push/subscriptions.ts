@@ -16,7 +16,13 @@ export async function saveSubscription(p: Platform, user: User, input: Subscript
   return p.db.transaction((tx) => {
     const row = tx
       .insert(pushSubscriptions)
-      .values({ userId: user.id, endpoint: input.endpoint, p256dh: input.keys.p256dh, auth: input.keys.auth, createdAt: now })
+      .values({
+        userId: user.id,
+        endpoint: input.endpoint,
+        p256dh: input.keys.p256dh,
+        auth: input.keys.auth,
+        createdAt: now,
+      })
       .onConflictDoUpdate({
         target: pushSubscriptions.endpoint,
         set: { userId: user.id, p256dh: input.keys.p256dh, auth: input.keys.auth, createdAt: now },

@@ -16,7 +16,10 @@ function vapidSubject(p: Platform): string {
 
 /** A fresh P-256 pair as web-push wants it: raw public point and private scalar, base64url. */
 export async function generateVapidKeys(): Promise<{ publicKey: string; privateKey: string }> {
-  const pair = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const pair = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair;
   const raw = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey));
   const jwk = await crypto.subtle.exportKey('jwk', pair.privateKey);
   return { publicKey: encodeBase64urlNoPadding(raw), privateKey: jwk.d! };
@@ -35,7 +38,10 @@ export async function ensureVapidKeys(p: Platform): Promise<VapidKeys> {
   let row = await read();
   if (!row) {
     const fresh = await generateVapidKeys();
-    await p.db.insert(settings).values({ key: SETTING, value: JSON.stringify(fresh) }).onConflictDoNothing();
+    await p.db
+      .insert(settings)
+      .values({ key: SETTING, value: JSON.stringify(fresh) })
+      .onConflictDoNothing();
     row = await read();
   }
   const stored = JSON.parse(row!.value) as { publicKey: string; privateKey: string };

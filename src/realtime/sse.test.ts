@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { asc, eq, max } from 'drizzle-orm';
-import { startTestApp, type Agent, type SseEvent, type SseStream, type TestApp } from '../../test/harness';
+import {
+  startTestApp,
+  type Agent,
+  type SseEvent,
+  type SseStream,
+  type TestApp,
+} from '../../test/harness';
 import { events, users } from '../db/schema';
 import { publishNews } from '../feed/news';
 import { pruneOldEvents } from '../feed/event-log';
@@ -12,18 +18,27 @@ beforeAll(async () => {
 });
 afterAll(() => app?.stop());
 
-const staff = (email: string) => app.platform.db.select().from(users).where(eq(users.email, email)).get()!;
-const lastEventId = () => app.platform.db.select({ id: max(events.id) }).from(events).get()?.id ?? 0;
+const staff = (email: string) =>
+  app.platform.db.select().from(users).where(eq(users.email, email)).get()!;
+const lastEventId = () =>
+  app.platform.db
+    .select({ id: max(events.id) })
+    .from(events)
+    .get()?.id ?? 0;
 let seq = 0;
-const news = (agent: Agent, title = `Actu ${++seq}`) => agent.post('/api/news', { title, body: `Texte de ${title}` });
+const news = (agent: Agent, title = `Actu ${++seq}`) =>
+  agent.post('/api/news', { title, body: `Texte de ${title}` });
 const notify = (agent: Agent, recipientId: number, title = `Note ${++seq}`) =>
   agent.post('/api/notifications', { recipientId, kind: 'info', title, body: `Texte de ${title}` });
 
 /** The (type, domain id) trail of a stream, for comparing against what was published. */
-const trail = (list: SseEvent[]) => list.map((e) => `${e.event}:${e.data?.id ?? JSON.stringify(e.data)}`);
+const trail = (list: SseEvent[]) =>
+  list.map((e) => `${e.event}:${e.data?.id ?? JSON.stringify(e.data)}`);
 const expectIncreasingIds = (list: SseEvent[]) => {
   const ids = list.map((e) => Number(e.id));
-  expect(ids.every((id, i) => Number.isSafeInteger(id) && id > 0 && (i === 0 || id > ids[i - 1]))).toBe(true);
+  expect(
+    ids.every((id, i) => Number.isSafeInteger(id) && id > 0 && (i === 0 || id > ids[i - 1])),
+  ).toBe(true);
 };
 
 describe('GET /api/events', () => {
@@ -31,13 +46,17 @@ describe('GET /api/events', () => {
     const res = await app.anon().get('/api/events', { accept: 'text/event-stream' });
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('unauthenticated');
-    const forged = await fetch(`${app.url}/api/events`, { headers: { cookie: 'avenir_session=forged' } });
+    const forged = await fetch(`${app.url}/api/events`, {
+      headers: { cookie: 'avenir_session=forged' },
+    });
     expect(forged.status).toBe(401);
   });
 
   it('starts with retry: 3000, sends proxy-proof headers and keeps the line open with : ping', async () => {
     const client = await app.login('client1@avenir.test');
-    const res = await fetch(`${app.url}/api/events`, { headers: { cookie: client.cookie, accept: 'text/event-stream' } });
+    const res = await fetch(`${app.url}/api/events`, {
+      headers: { cookie: client.cookie, accept: 'text/event-stream' },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
     expect(res.headers.get('cache-control')).toBe('no-cache');
@@ -84,7 +103,9 @@ describe('GET /api/events', () => {
     const laptop = await app.login('client3@avenir.test');
     const a = await phone.sse();
     const b = await laptop.sse();
-    await vi.waitFor(() => expect(app.platform.hub.listenerCount(topics.user(phone.user.id))).toBe(2));
+    await vi.waitFor(() =>
+      expect(app.platform.hub.listenerCount(topics.user(phone.user.id))).toBe(2),
+    );
     expect((await phone.post('/api/auth/logout')).status).toBe(204);
     await a.ended;
     const advisor = await app.login('conseiller1@avenir.test');
@@ -97,7 +118,9 @@ describe('GET /api/events', () => {
   it('closes a stream when its session expires', async () => {
     const client = await app.login('client5@avenir.test');
     const stream = await client.sse();
-    await vi.waitFor(() => expect(app.platform.hub.listenerCount(topics.user(client.user.id))).toBe(1));
+    await vi.waitFor(() =>
+      expect(app.platform.hub.listenerCount(topics.user(client.user.id))).toBe(1),
+    );
     const real = app.platform.clock;
     app.platform.clock = { now: () => new Date(Date.now() + 31 * 86_400_000) };
     try {
@@ -111,9 +134,13 @@ describe('GET /api/events', () => {
   it('detaches a stream from the hub when the client goes away', async () => {
     const client = await app.login('client6@avenir.test');
     const stream = await client.sse();
-    await vi.waitFor(() => expect(app.platform.hub.listenerCount(topics.user(client.user.id))).toBe(1));
+    await vi.waitFor(() =>
+      expect(app.platform.hub.listenerCount(topics.user(client.user.id))).toBe(1),
+    );
     await stream.close();
-    await vi.waitFor(() => expect(app.platform.hub.listenerCount(topics.user(client.user.id))).toBe(0));
+    await vi.waitFor(() =>
+      expect(app.platform.hub.listenerCount(topics.user(client.user.id))).toBe(0),
+    );
   });
 });
 
@@ -156,7 +183,10 @@ describe('Last-Event-ID', () => {
     const from = lastEventId();
     // More than two replay pages, published through the same service the route uses.
     const backlog: number[] = [];
-    for (let i = 0; i < 450; i++) backlog.push((await publishNews(app.platform, director, { title: `Arriéré ${i}`, body: '…' })).id);
+    for (let i = 0; i < 450; i++)
+      backlog.push(
+        (await publishNews(app.platform, director, { title: `Arriéré ${i}`, body: '…' })).id,
+      );
 
     // The moment the resuming stream subscribes (before it reads the table), publish more:
     // one synchronously (in the table and in the live buffer), and a burst over HTTP during the replay.
@@ -168,11 +198,15 @@ describe('Last-Event-ID', () => {
       const off = subscribe.call(hub, list, listener);
       if (list.includes(topics.user(c2.user.id)) && !during) {
         hub.subscribe = subscribe;
-        void publishNews(app.platform, director, { title: 'Pendant', body: '…' }).then((n) => inside.push(`news:${n.id}`));
+        void publishNews(app.platform, director, { title: 'Pendant', body: '…' }).then((n) =>
+          inside.push(`news:${n.id}`),
+        );
         during = Promise.all(
           Array.from({ length: 12 }, async (_, i) => {
             const res = i % 3 === 0 ? await notify(advisor, c2.user.id) : await news(advisor);
-            return res.body.news ? `news:${res.body.news.id}` : `notification:${res.body.notification.id}`;
+            return res.body.news
+              ? `news:${res.body.news.id}`
+              : `notification:${res.body.notification.id}`;
           }),
         );
       }
@@ -182,7 +216,9 @@ describe('Last-Event-ID', () => {
     expect(during).toBeDefined();
     const concurrent = await during!;
     const all = new Set([...backlog.map((id) => `news:${id}`), ...inside, ...concurrent]);
-    await vi.waitFor(() => expect(stream.events.length).toBeGreaterThanOrEqual(all.size), { timeout: 10_000 });
+    await vi.waitFor(() => expect(stream.events.length).toBeGreaterThanOrEqual(all.size), {
+      timeout: 10_000,
+    });
     const after = await news(advisor); // anything duplicated would show up before this one
     await stream.next((e) => e.data?.id === after.body.news.id);
 
@@ -208,12 +244,16 @@ describe('Last-Event-ID', () => {
     const c4 = await app.login('client4@avenir.test');
     for (const bad of ['abc', '-1', '1e3', '12.5', ' ', '99999999999999999999']) {
       const stream = await c4.sse({ 'last-event-id': bad });
-      await vi.waitFor(() => expect(app.platform.hub.listenerCount(topics.user(c4.user.id))).toBe(1));
+      await vi.waitFor(() =>
+        expect(app.platform.hub.listenerCount(topics.user(c4.user.id))).toBe(1),
+      );
       const live = await news(advisor);
       await stream.next((e) => e.data?.id === live.body.news.id);
       expect(trail(stream.events), bad).toEqual([`news:${live.body.news.id}`]);
       await stream.close();
-      await vi.waitFor(() => expect(app.platform.hub.listenerCount(topics.user(c4.user.id))).toBe(0));
+      await vi.waitFor(() =>
+        expect(app.platform.hub.listenerCount(topics.user(c4.user.id))).toBe(0),
+      );
     }
   });
 
@@ -235,7 +275,12 @@ describe('retention', () => {
     // Fixture news are 72 h and 26 h old, the rest younger: with one day kept, the oldest go at start.
     const small = await startTestApp({ EVENT_RETENTION_DAYS: '1' });
     try {
-      const ids = small.platform.db.select({ id: events.id }).from(events).orderBy(asc(events.id)).all().map((e) => e.id);
+      const ids = small.platform.db
+        .select({ id: events.id })
+        .from(events)
+        .orderBy(asc(events.id))
+        .all()
+        .map((e) => e.id);
       const oldest = Math.min(...ids);
       expect(oldest).toBeGreaterThan(1);
       const client = await small.login('client1@avenir.test');
@@ -265,7 +310,12 @@ describe('retention', () => {
     try {
       const client = await own.login('client2@avenir.test');
       const advisor = await own.login('conseiller1@avenir.test');
-      const first = await own.platform.db.select({ id: events.id }).from(events).orderBy(asc(events.id)).limit(1).get();
+      const first = await own.platform.db
+        .select({ id: events.id })
+        .from(events)
+        .orderBy(asc(events.id))
+        .limit(1)
+        .get();
       const real = own.platform.clock;
       own.platform.clock = { now: () => new Date(Date.now() + 31 * 86_400_000) };
       try {
@@ -296,7 +346,9 @@ describe('read sync', () => {
     await tab1.post('/api/notifications/read-all');
     const streams: SseStream[] = [await tab1.sse(), await tab2.sse(), await neighbour.sse()];
     const [s1, s2, sn] = streams;
-    await vi.waitFor(() => expect(app.platform.hub.listenerCount(topics.user(tab1.user.id))).toBe(2));
+    await vi.waitFor(() =>
+      expect(app.platform.hub.listenerCount(topics.user(tab1.user.id))).toBe(2),
+    );
     const unread = async () => (await tab1.get('/api/notifications')).body.unreadCount;
     expect(await unread()).toBe(0);
 
@@ -314,7 +366,8 @@ describe('read sync', () => {
     expect((await tab2.post(`/api/notifications/${a.id}/read`)).status).toBe(204); // already read: fine, no event
 
     expect((await tab2.post('/api/notifications/read-all')).status).toBe(204);
-    for (const s of [s1, s2]) await s.next((e) => e.event === 'notification.read' && e.data.all === true);
+    for (const s of [s1, s2])
+      await s.next((e) => e.event === 'notification.read' && e.data.all === true);
     expect(await unread()).toBe(0);
     expect(s1.of('notification.read').map((e) => e.data)).toEqual([{ ids: [a.id] }, { all: true }]);
 

@@ -44,7 +44,13 @@ function formatEvent(e: HubEvent): Uint8Array {
  * lets them through skipping what the replay already sent: no gap, no duplicate.
  * It ends when the client leaves, the session logs out or the session expires.
  */
-async function serveStream(p: Platform, stream: SSEStreamingApi, user: User, session: Session, lastId: number | null) {
+async function serveStream(
+  p: Platform,
+  stream: SSEStreamingApi,
+  user: User,
+  session: Session,
+  lastId: number | null,
+) {
   let lastSent = lastId ?? 0;
   let backlog = 0;
   let held: HubEvent[] | null = lastId === null ? null : [];
@@ -88,8 +94,13 @@ async function serveStream(p: Platform, stream: SSEStreamingApi, user: User, ses
     try {
       if (p.clock.now().getTime() >= expiresAt) {
         // Other requests may have slid the session; only the stored expiry counts.
-        const row = await p.db.select({ expiresAt: sessions.expiresAt }).from(sessions).where(eq(sessions.id, session.id)).get();
-        if (row && row.expiresAt.getTime() > p.clock.now().getTime()) expiresAt = row.expiresAt.getTime();
+        const row = await p.db
+          .select({ expiresAt: sessions.expiresAt })
+          .from(sessions)
+          .where(eq(sessions.id, session.id))
+          .get();
+        if (row && row.expiresAt.getTime() > p.clock.now().getTime())
+          expiresAt = row.expiresAt.getTime();
         else {
           if (row) await invalidateSession(p, session.id);
           return end();
@@ -111,7 +122,7 @@ async function serveStream(p: Platform, stream: SSEStreamingApi, user: User, ses
         lastSent = -1; // the client's id may be from another database, above ours (or ours may be 0)
         await deliver({ type: 'reset', id: plan.resetId, json: '{}' });
       } else {
-        for (let after = lastId; !done; ) {
+        for (let after = lastId; !done;) {
           const page = await readEventsAfter(p, user.id, after, REPLAY_PAGE);
           let drained: Promise<void> | undefined;
           for (const e of page) drained = deliver(e) ?? drained;

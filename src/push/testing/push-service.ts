@@ -4,14 +4,25 @@
  * per RFC 8291 (aes128gcm) and checks the VAPID signature (RFC 8292).
  */
 import { execFileSync } from 'node:child_process';
-import { createECDH, createDecipheriv, createPublicKey, hkdfSync, randomBytes, verify } from 'node:crypto';
+import {
+  createECDH,
+  createDecipheriv,
+  createPublicKey,
+  hkdfSync,
+  randomBytes,
+  verify,
+} from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, Agent, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export type PushRequest = { path: string; headers: Record<string, string | string[] | undefined>; body: Buffer };
+export type PushRequest = {
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+};
 
 export type LocalPushService = {
   origin: string;
@@ -29,9 +40,25 @@ function selfSignedCertificate() {
   try {
     execFileSync(
       'openssl',
-      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-        '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-        '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
       { stdio: 'ignore' },
     );
     return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
@@ -74,7 +101,11 @@ export async function startLocalPushService(): Promise<LocalPushService> {
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`push service: nothing matched; got ${requests.map((r) => r.path).join(', ')}`));
+          reject(
+            new Error(
+              `push service: nothing matched; got ${requests.map((r) => r.path).join(', ')}`,
+            ),
+          );
         }, timeoutMs);
         waiters.add(check);
         check();
@@ -107,11 +138,18 @@ export function createBrowserSubscription(endpoint: string) {
       const ecdhSecret = ecdh.computeSecret(asPublic);
       const keyInfo = Buffer.concat([Buffer.from('WebPush: info\0'), uaPublic, asPublic]);
       const ikm = Buffer.from(hkdfSync('sha256', ecdhSecret, authSecret, keyInfo, 32));
-      const cek = Buffer.from(hkdfSync('sha256', ikm, salt, Buffer.from('Content-Encoding: aes128gcm\0'), 16));
-      const nonce = Buffer.from(hkdfSync('sha256', ikm, salt, Buffer.from('Content-Encoding: nonce\0'), 12));
+      const cek = Buffer.from(
+        hkdfSync('sha256', ikm, salt, Buffer.from('Content-Encoding: aes128gcm\0'), 16),
+      );
+      const nonce = Buffer.from(
+        hkdfSync('sha256', ikm, salt, Buffer.from('Content-Encoding: nonce\0'), 12),
+      );
       const decipher = createDecipheriv('aes-128-gcm', cek, nonce);
       decipher.setAuthTag(record.subarray(record.length - 16));
-      const padded = Buffer.concat([decipher.update(record.subarray(0, record.length - 16)), decipher.final()]);
+      const padded = Buffer.concat([
+        decipher.update(record.subarray(0, record.length - 16)),
+        decipher.final(),
+      ]);
       let end = padded.length - 1;
       while (end >= 0 && padded[end] === 0) end--;
       if (padded[end] !== 2) throw new Error('missing last-record delimiter');
@@ -131,16 +169,27 @@ export function verifyVapidHeader(header: string | undefined, audience: string) 
   const [h, c, s] = jwt.split('.');
   const raw = Buffer.from(k, 'base64url');
   const key = createPublicKey({
-    key: { kty: 'EC', crv: 'P-256', x: raw.subarray(1, 33).toString('base64url'), y: raw.subarray(33, 65).toString('base64url') },
+    key: {
+      kty: 'EC',
+      crv: 'P-256',
+      x: raw.subarray(1, 33).toString('base64url'),
+      y: raw.subarray(33, 65).toString('base64url'),
+    },
     format: 'jwk',
   });
-  const ok = verify('sha256', Buffer.from(`${h}.${c}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(s, 'base64url'));
+  const ok = verify(
+    'sha256',
+    Buffer.from(`${h}.${c}`),
+    { key, dsaEncoding: 'ieee-p1363' },
+    Buffer.from(s, 'base64url'),
+  );
   if (!ok) throw new Error('VAPID signature does not verify');
   const header_ = JSON.parse(Buffer.from(h, 'base64url').toString());
   const claims = JSON.parse(Buffer.from(c, 'base64url').toString());
   if (header_.alg !== 'ES256') throw new Error(`alg ${header_.alg}`);
   if (claims.aud !== audience) throw new Error(`aud ${claims.aud} ≠ ${audience}`);
   const now = Date.now() / 1000;
-  if (!(claims.exp > now && claims.exp <= now + 24 * 3600 + 60)) throw new Error(`exp ${claims.exp}`);
+  if (!(claims.exp > now && claims.exp <= now + 24 * 3600 + 60))
+    throw new Error(`exp ${claims.exp}`);
   return { publicKey: k, claims };
 }
