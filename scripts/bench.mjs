@@ -30,10 +30,10 @@ const quick = flag('quick') || process.env.BENCH_QUICK === '1';
 
 const FULL = {
   seedClients: 5000,
-  logins: { chatClients: 200, idleUsers: 100 },
+  logins: { chatClients: 150, idleUsers: 50 },
   loginConcurrency: 4,
   scenarios: ['chat', 'fanout', 'idle', 'scale'],
-  chat: { pairs: 200, messages: 20, rate: 2 },
+  chat: { pairs: 150, messages: 20, rate: 2 },
   fanout: { subscribers: 2000, items: 40, burst: 20 },
   idle: { connections: 2500, settleMs: 2000 },
   scale: { steps: [1000, 2500, 5000, 7500, 10000], chatPairs: 50, rate: 2, windowMs: 5000, settleMs: 1000, p99LimitMs: 100 },
@@ -41,12 +41,12 @@ const FULL = {
 };
 const QUICK = {
   ...FULL,
-  seedClients: 400,
-  logins: { chatClients: 20, idleUsers: 10 },
-  chat: { pairs: 20, messages: 6, rate: 3 },
-  fanout: { subscribers: 200, items: 10, burst: 5 },
-  idle: { connections: 250, settleMs: 1000 },
-  scale: { ...FULL.scale, steps: [500, 1000], chatPairs: 10, windowMs: 2000, settleMs: 500 },
+  seedClients: 200,
+  logins: { chatClients: 10, idleUsers: 4 },
+  chat: { pairs: 10, messages: 6, rate: 3 },
+  fanout: { subscribers: 100, items: 8, burst: 4 },
+  idle: { connections: 200, settleMs: 500 },
+  scale: { ...FULL.scale, steps: [400, 800], chatPairs: 6, windowMs: 1500, settleMs: 300 },
   scenarioTimeoutMs: 60_000,
 };
 
@@ -168,6 +168,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 const started = Date.now();
+const loadAtStart = os.loadavg()[0];
 const command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
 console.log(`${command}\n${quick ? 'quick' : 'full'} run; servers on CPU ${pin ? '0' : '(any)'}, generator on CPU ${pin ? '1' : '(any)'}; temp dir ${dir}`);
 
@@ -208,6 +209,8 @@ try {
     node: process.version,
     os: `${os.type()} ${os.release()}`,
     pinning: pin ? 'servers on CPU 0, generator on CPU 1 (taskset)' : 'none',
+    // Other work on the machine skews every figure: the 1-minute load average around the run.
+    loadAverage: { start: Math.round(loadAtStart * 100) / 100, end: Math.round(os.loadavg()[0] * 100) / 100 },
   };
   const commit = git('rev-parse', '--short', 'HEAD');
   const dirty = git('status', '--porcelain', '--', 'src', 'seed') ? ' (with uncommitted changes in src/)' : '';
@@ -239,14 +242,17 @@ try {
   console.log(`\n${table}\n`);
   for (const n of report.notes) console.log(n);
   console.log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.pinning}`);
+  console.log(`load average (1 min) at start ${machine.loadAverage.start}, at end ${machine.loadAverage.end}${machine.loadAverage.start > 0.5 ? ' — the machine was busy: expect noisy figures' : ''}`);
   for (const [name, t] of Object.entries(out.targets)) console.log(`${name}: ${t.logins.count} logins in ${t.logins.seconds} s (sessions shared by many connections)`);
-  console.log('\ntargets:');
-  for (const v of report.targets) console.log(`  ${v.met ? 'met   ' : 'MISSED'}  ${v.target}`);
+  console.log(`\ntargets${quick ? ' (quick run: samples too small to judge; run the full bench)' : ''}:`);
+  for (const v of report.targets) console.log(`  ${v.verdict.padEnd(12)}  ${v.target}`);
   if (result.profile) {
     console.log(`\nAVENIR CPU profile (whole run, ${result.profile.busyMs} ms busy; saved as bench/results/avenir.cpuprofile):`);
     for (const f of result.profile.functions.slice(0, 20)) console.log(`  ${String(f.percentOfBusy).padStart(5)}%  ${f.name}`);
     console.log('  by file / package:');
     for (const f of result.profile.files.slice(0, 12)) console.log(`  ${String(f.percentOfBusy).padStart(5)}%  ${f.name}`);
+    console.log('  app functions, inclusive (time spent in them and what they call):');
+    for (const f of result.profile.appInclusive.slice(0, 20)) console.log(`  ${String(f.percentOfBusy).padStart(5)}%  ${f.name}`);
   }
   mkdirSync(dirname(outPath), { recursive: true });
   writeFileSync(outPath, `${JSON.stringify(result, null, 2)}\n`);

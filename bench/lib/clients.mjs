@@ -3,6 +3,7 @@
  * login over fetch, chat sockets with `ws`, SSE streams over raw TCP (scanned
  * only where a scenario listens; idle streams are drained unparsed).
  */
+import http from 'node:http';
 import net from 'node:net';
 import WebSocket from 'ws';
 
@@ -22,21 +23,42 @@ export async function login(base, email, password = PASSWORD) {
   return { email, cookie, user: JSON.parse(text).user };
 }
 
-/** A JSON request with the session cookie and a same-origin Origin header. */
-export async function request(base, session, method, path, body) {
-  const res = await fetch(base + path, {
-    method,
-    headers: { cookie: session.cookie, origin: base, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
+const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 16 });
+
+/**
+ * A JSON request with the session cookie and a same-origin Origin header, over
+ * plain node:http (fetch costs the generator about twice as much per request).
+ */
+export function request(base, session, method, path, body) {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = http.request(`${base}${path}`, {
+      method,
+      agent: keepAlive,
+      headers: {
+        cookie: session.cookie,
+        origin: base,
+        ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
+      },
+    });
+    req.on('error', reject);
+    req.on('response', (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let json;
+        try {
+          json = text ? JSON.parse(text) : undefined;
+        } catch {
+          json = undefined;
+        }
+        resolve({ status: res.statusCode, body: json, text });
+      });
+    });
+    req.end(payload);
   });
-  const text = await res.text();
-  let json;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, body: json, text };
 }
 
 /**

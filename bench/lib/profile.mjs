@@ -37,10 +37,28 @@ export function summarizeProfile(path, { root, top = 25 } = {}) {
     files.set(group, (files.get(group) ?? 0) + us);
   }
   const busy = total - idle;
+
+  // Inclusive time of the app's own functions (src/): where the library time is spent from.
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const inclusive = new Map();
+  for (const [id, us] of self) {
+    const seen = new Set();
+    for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
+      const f = byId.get(cur).callFrame;
+      const file = place(f.url, root);
+      if (!file.startsWith('src/')) continue;
+      // Line numbers are the transpiled ones under tsx: name and file only.
+      const key = `${f.functionName || '(anonymous)'}  ${file}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      inclusive.set(key, (inclusive.get(key) ?? 0) + us);
+    }
+  }
   const rank = (m) =>
     [...m.entries()]
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
       .map(([name, us]) => ({ name, ms: Math.round(us / 1000), percentOfBusy: Math.round((us / busy) * 1000) / 10 }));
-  return { totalMs: Math.round(total / 1000), busyMs: Math.round(busy / 1000), functions: rank(fns), files: rank(files) };
+  return { totalMs: Math.round(total / 1000), busyMs: Math.round(busy / 1000), functions: rank(fns), files: rank(files), appInclusive: rank(inclusive) };
 }

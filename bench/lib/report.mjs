@@ -8,6 +8,8 @@ const fmt = (v, digits = 2) => {
 };
 const ratio = (a, b) => (typeof a === 'number' && typeof b === 'number' && b > 0 ? `${fmt(a / b)}×` : '—');
 
+const verdict = (measured, ok) => (measured ? (ok ? 'met' : 'MISSED') : 'not measured');
+
 /** Builds the rows of the table and the list of target verdicts. */
 export function buildReport(out) {
   const rows = [];
@@ -39,8 +41,9 @@ export function buildReport(out) {
     row('latency p50 (ms)', (r) => r.latency.p50);
     row('latency p90 (ms)', (r) => r.latency.p90);
     const ok = a && b && !a.error && !b.error && a.allDelivered && a.latency.p99 <= 1.5 * b.latency.p99 && (!a.persisted.checked || a.persisted.found === a.persisted.expected);
-    row('latency p99 (ms)', (r) => r.latency.p99, '≤ 1.5× baseline', a && b ? (ok ? 'met' : 'MISSED') : '');
-    targets.push({ target: 'chat p99 ≤ 1.5× baseline, every message delivered and persisted', met: !!ok });
+    const measured = a && b && !a.error && !b.error;
+    row('latency p99 (ms)', (r) => r.latency.p99, '≤ 1.5× baseline', verdict(measured, ok));
+    targets.push({ target: 'chat p99 ≤ 1.5× baseline, every message delivered and persisted', verdict: verdict(measured, ok) });
     row('latency max (ms)', (r) => r.latency.max);
     row('ack p99 (ms)', (r) => r.ack.p99);
     row('delivered / sent', (r) => `${r.delivered}/${r.sent}${r.allDelivered ? '' : ' ✗'}`);
@@ -55,8 +58,9 @@ export function buildReport(out) {
     section('fanout', p ? `fanout (${p.subscribers} SSE × ${p.items} news)` : 'fanout');
     row('last arrival p50 (ms)', (r) => r.lastArrival.p50);
     const ok = a && b && !a.error && !b.error && a.allDelivered && a.lastArrival.p99 <= 1.2 * b.lastArrival.p99;
-    row('last arrival p99 (ms)', (r) => r.lastArrival.p99, '≤ 1.2× baseline', a && b ? (ok ? 'met' : 'MISSED') : '');
-    targets.push({ target: 'SSE fan-out last-arrival p99 ≤ 1.2× baseline', met: !!ok });
+    const measured = a && b && !a.error && !b.error;
+    row('last arrival p99 (ms)', (r) => r.lastArrival.p99, '≤ 1.2× baseline', verdict(measured, ok));
+    targets.push({ target: 'SSE fan-out last-arrival p99 ≤ 1.2× baseline', verdict: verdict(measured, ok) });
     row('first arrival p50 (ms)', (r) => r.firstArrival.p50);
     row('burst deliveries / s', (r) => r.burst.deliveriesPerSecond);
     row('delivered / expected', (r) => `${r.delivered + r.burst.delivered}/${r.expected + r.burst.expected}${r.allDelivered ? '' : ' ✗'}`);
@@ -69,8 +73,9 @@ export function buildReport(out) {
     row('RSS KiB / WebSocket', (r) => r.kibPerWebSocket);
     row('RSS KiB / SSE stream', (r) => r.kibPerStream);
     const ok = a && !a.error && a.failures === 0 && a.kibPerConnection <= 16;
-    row('RSS KiB / connection', (r) => r.kibPerConnection, '≤ 16 KiB', a ? (ok ? 'met' : 'MISSED') : '');
-    targets.push({ target: '≤ 16 KiB server memory per idle connection', met: !!ok });
+    const measured = a && !a.error;
+    row('RSS KiB / connection', (r) => r.kibPerConnection, '≤ 16 KiB', verdict(measured, ok));
+    targets.push({ target: '≤ 16 KiB server memory per idle connection', verdict: verdict(measured, ok) });
     row('failures', (r) => r.failures);
   }
   if (S.scale) {
@@ -89,8 +94,10 @@ export function buildReport(out) {
     }
     const top = a && !a.error ? a.steps.find((s) => s.target >= 10_000) : undefined;
     const ok = top && top.ok && top.connections >= 10_000 && top.chat.p99 < 100;
-    row('chat p99 at 10,000 conns', (r) => r.steps.find((s) => s.target >= 10_000)?.chat.p99, '< 100 ms', a ? (ok ? 'met' : 'MISSED') : '');
-    targets.push({ target: '10,000 concurrent connections with chat p99 < 100 ms', met: !!ok });
+    // Measured when the ramp was planned to reach 10,000 (a quick run's is not).
+    const measured = a && !a.error && a.plannedSteps.some((n) => n >= 10_000);
+    row('chat p99 at 10,000 conns', (r) => r.steps.find((s) => s.target >= 10_000)?.chat.p99, '< 100 ms', verdict(measured, ok));
+    targets.push({ target: '10,000 concurrent connections with chat p99 < 100 ms', verdict: verdict(measured, ok) });
     row('server RSS MiB at the top', (r) => r.steps.at(-1)?.rssMiB);
     row('breaks at', (r) => (r.breaksAt ? `${r.breaksAt.connections}: ${r.breaksAt.reasons.join('; ')}` : 'never'));
   }

@@ -68,7 +68,7 @@ export async function runScale(target, { steps, chatPairs, rate, windowMs, settl
       if (failures > Math.max(10, want * 0.01) || open < step * 0.95) break;
     }
     await chat.stop(3000);
-    return { chatPairs, ratePerClient: rate, windowMs, p99LimitMs, steps: rows, breaksAt, reachedConnections: rows.at(-1)?.connections ?? 0 };
+    return { chatPairs, ratePerClient: rate, plannedSteps: steps, windowMs, p99LimitMs, steps: rows, breaksAt, reachedConnections: rows.at(-1)?.connections ?? 0 };
   } finally {
     chat.close();
     for (const s of sockets) s.terminate();
