@@ -11,6 +11,7 @@
  *   npm run bench -- --scenarios=chat,fanout --targets=avenir
  *   npm run bench -- --profile       also CPU-profile AVENIR and print its top functions
  *   npm run bench -- --chat.pairs=50 --scale.steps=1000,5000   any setting below, by path
+ *   npm run bench -- --avenir-node-args="--trace-gc" --keep-logs   extra node flags; logs kept in bench/results/*.log.tmp
  * BENCH_QUICK=1 is the same as --quick.
  */
 import { spawn, execFileSync } from 'node:child_process';
@@ -181,7 +182,8 @@ try {
   if (targetNames.includes('avenir')) {
     const t0 = Date.now();
     const profArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, 'prof')}`] : [];
-    const server = await startServer('avenir', [...profArgs, '--import', 'tsx', join(ROOT, 'src/entry.node.ts')], {
+    const extra = (option('avenir-node-args') ?? '').split(' ').filter(Boolean);
+    const server = await startServer('avenir', [...profArgs, ...extra, '--import', 'tsx', join(ROOT, 'src/entry.node.ts')], {
       NODE_ENV: 'production',
       DATABASE_PATH: join(dir, 'avenir.db'),
       SEED: 'auto',
@@ -269,6 +271,7 @@ try {
   }
 } finally {
   for (const s of servers) await stopServer(s).catch(() => {});
+  if (flag('keep-logs')) for (const s of servers) copyFileSync(s.logPath, join(ROOT, `bench/results/${s.name}.log.tmp`));
   rmSync(dir, { recursive: true, force: true });
 }
 process.exit(exitCode);
