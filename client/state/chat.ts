@@ -535,6 +535,8 @@ function handleFrame(frame: ServerFrame) {
       return;
     }
     case 'error':
+      // Refused as a non-member: the conversation was moved away (reassignment); the list drops it.
+      if (frame.code === 'forbidden') void loadConversations();
       if (frame.clientId) failPending(frame.clientId, frame.message);
       else console.warn('[chat]', frame.code, frame.message);
       return;

@@ -12,7 +12,7 @@ export function PersonHeader({ person, role, titleId, actions }: { person: UserS
       {actions}
       <Avatar user={person} online={online} />
       <div class="chat-head__text">
-        <h2 class="chat-head__name" id={titleId}>
+        <h2 class="chat-head__name" id={titleId} tabIndex={-1}>
           {fullName(person)}
         </h2>
         <p class="chat-head__sub">

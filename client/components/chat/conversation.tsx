@@ -73,7 +73,8 @@ export function ConversationView({ conversationId, header, typingLabel, showSend
       </div>
       {/* New incoming messages, read out by screen readers; the list itself stays quiet (older pages, acks). */}
       <div class="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="chat-announcer">
-        {announce && announce.conversationId === conversationId ? announce.text : ''}
+        {/* A fresh node per message, so the same words said twice are announced twice. */}
+        {announce && announce.conversationId === conversationId && <p key={announce.seq}>{announce.text}</p>}
       </div>
       <Composer conversationId={conversationId} />
     </div>

@@ -58,13 +58,13 @@ export function MessageBubble({ conversationId, item, first, showSender }: Props
       )}
       <div class="msg__bubble">
         <span class="visually-hidden">{item.mine ? 'Vous' : fullName(item.sender)} : </span>
-        {item.body}
+        <span class="msg__body">{item.body}</span>
+        <span class="msg__meta">
+          {item.mine && director && <span class="badge-director badge-director--small">Directeur</span>}
+          <time dateTime={item.createdAt}>{formatWhen(item.createdAt)}</time>
+          {item.mine && <StatusMark item={item} />}
+        </span>
       </div>
-      <p class="msg__meta">
-        {item.mine && director && <span class="badge-director badge-director--small">Directeur</span>}
-        <time dateTime={item.createdAt}>{formatWhen(item.createdAt)}</time>
-        {item.mine && <StatusMark item={item} />}
-      </p>
       {item.status === 'failed' && (
         <p class="msg__error" role="alert">
           {item.error ?? 'Le message n’a pas pu être envoyé.'}{' '}

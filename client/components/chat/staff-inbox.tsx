@@ -21,6 +21,18 @@ import './chat.css';
 /** The conversation open in the inbox; kept across tab switches. */
 const selected = signal<number | null>(null);
 
+/** Focus follows the view (on a phone the list and the conversation replace each other). */
+function openConversation(id: number) {
+  selected.value = id;
+  requestAnimationFrame(() => document.getElementById('thread-title')?.focus());
+}
+
+function backToList() {
+  const id = selected.value;
+  selected.value = null;
+  requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-testid="inbox-item"][data-conversation-id="${id}"]`)?.focus());
+}
+
 function InboxItem({ conv, active }: { conv: Conversation; active: boolean }) {
   const selfId = me.value!.id;
   const client = conv.participants.find((p) => p.role === 'client') ?? conv.participants.find((p) => p.id !== selfId)!;
@@ -35,7 +47,7 @@ function InboxItem({ conv, active }: { conv: Conversation; active: boolean }) {
         aria-current={active ? 'true' : undefined}
         data-testid="inbox-item"
         data-conversation-id={conv.id}
-        onClick={() => (selected.value = conv.id)}
+        onClick={() => openConversation(conv.id)}
       >
         <Avatar user={client} online={isOnline(client.id)} />
         <span class="inbox-item__main">
@@ -110,7 +122,7 @@ export function StaffInbox() {
                 role="Client"
                 titleId="thread-title"
                 actions={
-                  <button type="button" class="chat-head__back" onClick={() => (selected.value = null)} aria-label="Retour aux conversations">
+                  <button type="button" class="chat-head__back" onClick={backToList} aria-label="Retour aux conversations">
                     ←
                   </button>
                 }
