@@ -1,7 +1,124 @@
 /// <reference lib="webworker" />
-// Service worker: shows Web Push notifications and focuses the app on click.
-declare const self: ServiceWorkerGlobalScope;
+/**
+ * Service worker (built to /sw.js, root scope): shows Web Push notifications and,
+ * on click, brings the app forward on the notification's page.
+ *
+ * It is a classic script, so it imports nothing and exports nothing at run time (Vite would emit
+ * `import`/`export` statements a classic worker cannot parse). The handlers'
+ * logic is instead exposed on `self.avenirSw` so a browser test can drive it
+ * inside the worker — synthetic events cannot use `waitUntil` (it throws when
+ * `isTrusted` is false), so call the functions and await their promises:
+ *
+ *   const [sw] = context.serviceWorkers();              // or context.waitForEvent('serviceworker')
+ *   await sw.evaluate(async () => {
+ *     await self.avenirSw.onPush(JSON.stringify({ notificationId: 7, title: 'T', body: 'B', kind: 'info', url: '/' }));
+ *     const [n] = await self.registration.getNotifications({ tag: 'notification-7' });
+ *     return { title: n.title, body: n.body, data: n.data };
+ *   });
+ *   await sw.evaluate(() => self.avenirSw.onNotificationClick({ url: '/notifications', notificationId: 7 }));
+ *
+ * (showNotification needs the permission: `context.grantPermissions(['notifications'])`.)
+ */
+declare const self: ServiceWorkerGlobalScope & { avenirSw: typeof avenirSw };
+
+type PushPayload = { notificationId: number; title: string; body: string; kind: string; url: string };
+type ClickData = { url?: unknown; notificationId?: unknown };
+
+const ICON = '/favicon.svg';
+const FALLBACK_URL = '/notifications';
+
+/** Only a path on this site: the worker never sends anyone elsewhere. */
+function inAppPath(url: unknown): string {
+  return typeof url === 'string' && url.startsWith('/') && !url.startsWith('//') && !url.includes('\\') ? url : FALLBACK_URL;
+}
+
+/** The server's JSON ({notificationId,title,body,kind,url}); null when unreadable. */
+function parsePayload(text: string | null | undefined): PushPayload | null {
+  if (!text) return null;
+  try {
+    const p = JSON.parse(text);
+    if (typeof p?.title !== 'string' || !Number.isSafeInteger(p.notificationId)) return null;
+    return {
+      notificationId: p.notificationId,
+      title: p.title,
+      body: typeof p.body === 'string' ? p.body : '',
+      kind: typeof p.kind === 'string' ? p.kind : 'info',
+      url: inAppPath(p.url),
+    };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Shows the notification for a push. With userVisibleOnly a push must always show
+ * something, so an unreadable payload still gives a generic notice.
+ */
+function onPush(text: string | null | undefined): Promise<void> {
+  const p = parsePayload(text);
+  if (!p) {
+    return self.registration.showNotification('AVENIR', {
+      body: 'Vous avez une nouvelle notification.',
+      tag: 'notification-unknown',
+      icon: ICON,
+      badge: ICON,
+      data: { url: FALLBACK_URL },
+    });
+  }
+  return self.registration.showNotification(p.title, {
+    body: p.body,
+    tag: `notification-${p.notificationId}`,
+    icon: ICON,
+    badge: ICON,
+    lang: 'fr',
+    requireInteraction: p.kind === 'alert',
+    data: { url: p.url, notificationId: p.notificationId },
+  });
+}
+
+/**
+ * Marks the notification read (the server then tells every open tab), and
+ * focuses an open window of the app, asking it to show the page (it routes
+ * in-app, no reload); with no window open, opens one there.
+ */
+async function onNotificationClick(data: ClickData | null | undefined): Promise<void> {
+  const url = inAppPath(data?.url);
+  const id = data?.notificationId;
+  const marking = Number.isSafeInteger(id)
+    ? fetch(`/api/notifications/${id}/read`, { method: 'POST', credentials: 'same-origin' }).catch(() => undefined)
+    : Promise.resolve(undefined);
+  const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  const target = windows.find((w) => w.focused) ?? windows.find((w) => w.visibilityState === 'visible') ?? windows[0];
+  if (target) {
+    // focus() is only allowed while handling a real click; a test's direct call still gets the message.
+    await target.focus().catch(() => undefined);
+    target.postMessage({ type: 'avenir:notification-click', url, notificationId: id });
+  } else {
+    await self.clients.openWindow(url);
+  }
+  await marking;
+}
+
+const avenirSw = { parsePayload, onPush, onNotificationClick };
+self.avenirSw = avenirSw;
 
 self.addEventListener('install', () => void self.skipWaiting());
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+
+self.addEventListener('push', (event) => {
+  let text: string | null = null;
+  try {
+    text = event.data?.text() ?? null;
+  } catch {
+    text = null;
+  }
+  event.waitUntil(onPush(text));
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  event.waitUntil(onNotificationClick(event.notification.data));
+});
+
+// Makes this file a module for TypeScript (its own scope); the built sw.js has no export statement.
 export {};

@@ -1,4 +1,60 @@
-/** The bank's live news feed (issue 4). */
-export function NewsFeed() {
-  return null;
+import { useEffect } from 'preact/hooks';
+import './feed.css';
+import { loadNews, loadOlderNews, news, newsArrivedLive, newsFailed, newsHasMore, newsLoadingMore } from '../../state/feed';
+import { NewsCard } from './news-card';
+
+/** The bank's live news feed: newest first, new items slide in at the top, older ones on demand. */
+export function NewsFeed({ heading = 'Actualités' }: { heading?: string }) {
+  useEffect(() => {
+    if (!news.value) void loadNews();
+  }, []);
+  const items = news.value;
+  const arrived = newsArrivedLive.value;
+  const latest = items?.find((n) => arrived.has(n.id));
+  return (
+    <section class="panel news-feed" aria-labelledby="news-feed-title">
+      <div class="news-feed__head">
+        <h2 id="news-feed-title" class="panel__title">
+          {heading}
+        </h2>
+        <span class="live-pill">
+          <span class="live-pill__dot" aria-hidden="true" />
+          En direct
+        </span>
+      </div>
+      <p class="visually-hidden" aria-live="polite">
+        {latest ? `Nouvelle actualité : ${latest.title}` : ''}
+      </p>
+      {newsFailed.value && !items ? (
+        <p class="alert alert--error">
+          Les actualités n’ont pas pu être chargées.{' '}
+          <button type="button" class="link-button" onClick={() => void loadNews()}>
+            Réessayer
+          </button>
+        </p>
+      ) : !items ? (
+        <div class="news-feed__skeleton" aria-busy="true" aria-label="Chargement des actualités" />
+      ) : (
+        <ul class="news-feed__list" data-testid="news-feed">
+          {items.map((n) => (
+            <li key={n.id} class={`news-item${arrived.has(n.id) ? ' news-item--new' : ''}`} data-testid="news-item" data-news-id={n.id}>
+              <NewsCard item={n} fresh={arrived.has(n.id)} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {items?.length === 0 && <p class="muted">Aucune actualité pour le moment.</p>}
+      {items && newsHasMore.value && (
+        <button
+          type="button"
+          class="btn btn--ghost btn--block news-feed__more"
+          aria-busy={newsLoadingMore.value}
+          disabled={newsLoadingMore.value}
+          onClick={() => void loadOlderNews().catch(() => {})}
+        >
+          {newsLoadingMore.value ? 'Chargement…' : 'Voir plus'}
+        </button>
+      )}
+    </section>
+  );
 }

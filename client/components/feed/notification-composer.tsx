@@ -1,0 +1,187 @@
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError } from '../../api';
+import { clients, clientsFailed, loadClients } from '../../state/clients';
+import { sendNotification } from '../../state/notifications';
+import { me } from '../../state/session';
+import { fullName } from '../../format';
+import { isSafeLink } from '../../../src/notifications/link';
+import { Counter, InputField, SelectField, TextAreaField } from './form-fields';
+import { KINDS, KindIcon, type Kind } from './kinds';
+import { FIRST_NAME, fillTemplate } from './templates';
+
+const TITLE_MAX = 120;
+const BODY_MAX = 2000;
+
+type Errors = Partial<Record<'recipientId' | 'kind' | 'title' | 'body' | 'link' | 'form', string>>;
+
+const FORBIDDEN = 'Ce client n’est pas dans votre portefeuille.';
+
+/**
+ * Staff: a personalised notification to one client. Picking the client or the kind
+ * fills in that kind's template with the client's first name, until the text is edited.
+ */
+export function NotificationComposer() {
+  useEffect(() => {
+    if (!clients.value) void loadClients();
+  }, []);
+  const staff = me.value!;
+  const signature = `${fullName(staff)}, AVENIR`;
+  const [recipientId, setRecipientId] = useState('');
+  const [kind, setKind] = useState<Kind>('appointment');
+  const [text, setText] = useState(() => fillTemplate('appointment', undefined, signature));
+  const [edited, setEdited] = useState(false);
+  const [link, setLink] = useState('');
+  const [errors, setErrors] = useState<Errors>({});
+  const [sending, setSending] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const list = clients.value;
+  const client = list?.find((c) => String(c.id) === recipientId);
+
+  function choose(nextRecipient: string, nextKind: Kind) {
+    const who = list?.find((c) => String(c.id) === nextRecipient);
+    setRecipientId(nextRecipient);
+    setKind(nextKind);
+    if (!edited) setText(fillTemplate(nextKind, who?.firstName, signature));
+    else if (who) setText((t) => ({ title: t.title.replaceAll(FIRST_NAME, who.firstName), body: t.body.replaceAll(FIRST_NAME, who.firstName) }));
+  }
+
+  function edit(part: 'title' | 'body', value: string) {
+    setText((t) => ({ ...t, [part]: value }));
+    setEdited(true);
+  }
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setDone(null);
+    const local: Errors = {};
+    if (!client) local.recipientId = 'Choisissez un client.';
+    if (!text.title.trim()) local.title = 'Titre requis.';
+    if (!text.body.trim()) local.body = 'Message requis.';
+    else if (text.body.includes(FIRST_NAME)) local.body = `Remplacez ${FIRST_NAME} par le prénom du client.`;
+    if (link.trim() && !isSafeLink(link.trim())) local.link = 'Un chemin du site (/…) ou une adresse https://…';
+    setErrors(local);
+    if (Object.keys(local).length) return;
+    setSending(true);
+    try {
+      await sendNotification({ recipientId: client!.id, kind, title: text.title, body: text.body, link: link.trim() || null });
+      setDone(`Notification envoyée à ${fullName(client!)}.`);
+      setText(fillTemplate(kind, client!.firstName, signature));
+      setEdited(false);
+      setLink('');
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 400 && Object.keys(err.fields).length) {
+        const { recipientId: r, kind: k, title, body, link: l } = err.fields;
+        setErrors({ recipientId: r, kind: k, title, body, link: l, form: r || k || title || body || l ? undefined : err.message });
+      } else if (err instanceof ApiError && err.status === 403) setErrors({ recipientId: FORBIDDEN });
+      else if (err instanceof ApiError && err.status === 404) setErrors({ recipientId: 'Client introuvable.' });
+      else setErrors({ form: err instanceof Error ? err.message : 'L’envoi a échoué.' });
+    } finally {
+      setSending(false);
+    }
+  }
+
+  return (
+    <form class="panel feed-composer" data-testid="notification-composer" aria-labelledby="notif-composer-title" noValidate onSubmit={submit}>
+      <h2 id="notif-composer-title" class="panel__title">
+        Envoyer une notification
+      </h2>
+      <p class="muted feed-composer__intro">
+        {staff.role === 'director' ? 'À n’importe quel client de la banque.' : 'À l’un de vos clients.'} Elle s’affiche en direct dans son
+        espace et sur son appareil s’il a activé les notifications.
+      </p>
+      <div class="row">
+        <SelectField
+          label="Client"
+          name="recipientId"
+          value={recipientId}
+          required
+          error={errors.recipientId ?? (clientsFailed.value ? 'La liste des clients n’a pas pu être chargée.' : undefined)}
+          disabled={!list}
+          onChange={(e) => choose(e.currentTarget.value, kind)}
+        >
+          <option value="">{list ? 'Choisir un client…' : 'Chargement…'}</option>
+          {list?.map((c) => (
+            <option key={c.id} value={String(c.id)}>
+              {fullName(c)} — {c.email}
+            </option>
+          ))}
+        </SelectField>
+        <div class="feed-composer__kind">
+          <SelectField label="Type" name="kind" value={kind} error={errors.kind} onChange={(e) => choose(recipientId, e.currentTarget.value as Kind)}>
+            {KINDS.map((k) => (
+              <option key={k.id} value={k.id}>
+                {k.label}
+              </option>
+            ))}
+          </SelectField>
+          <KindIcon kind={kind} decorative />
+        </div>
+      </div>
+      <InputField
+        label="Titre"
+        name="title"
+        value={text.title}
+        maxLength={TITLE_MAX}
+        required
+        autoComplete="off"
+        error={errors.title}
+        hint={<Counter value={text.title} max={TITLE_MAX} />}
+        onInput={(e) => edit('title', e.currentTarget.value)}
+      />
+      <TextAreaField
+        label="Message"
+        name="body"
+        rows={5}
+        value={text.body}
+        maxLength={BODY_MAX}
+        required
+        error={errors.body}
+        hint={
+          <>
+            <Counter value={text.body} max={BODY_MAX} /> · Complétez les « … » du modèle.
+          </>
+        }
+        onInput={(e) => edit('body', e.currentTarget.value)}
+      />
+      {edited && (
+        <p class="feed-composer__template">
+          <button
+            type="button"
+            class="link-button"
+            onClick={() => {
+              setText(fillTemplate(kind, client?.firstName, signature));
+              setEdited(false);
+            }}
+          >
+            Revenir au modèle « {KINDS.find((k) => k.id === kind)?.label} »
+          </button>
+        </p>
+      )}
+      <InputField
+        label="Lien (facultatif)"
+        name="link"
+        type="text"
+        inputMode="url"
+        value={link}
+        placeholder="/ ou https://…"
+        autoComplete="off"
+        error={errors.link}
+        hint="Un chemin du site (/…) ou une adresse https."
+        onInput={(e) => setLink(e.currentTarget.value)}
+      />
+      {errors.form && (
+        <p class="alert alert--error" role="alert">
+          {errors.form}
+        </p>
+      )}
+      <div class="feed-composer__actions">
+        <button type="submit" class="btn btn--primary" disabled={sending}>
+          {sending ? 'Envoi…' : 'Envoyer'}
+        </button>
+        <p class="feed-composer__done" role="status">
+          {done}
+        </p>
+      </div>
+    </form>
+  );
+}

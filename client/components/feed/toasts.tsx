@@ -1,0 +1,36 @@
+import { dismissToast, openCentre, toasts } from '../../state/notifications';
+import { KindIcon, kindLabel } from './kinds';
+
+/** Notifications that arrived while the app is open, in the corner for a few seconds. */
+export function Toasts() {
+  const list = toasts.value;
+  return (
+    <div class="toasts" aria-live="polite" aria-relevant="additions">
+      {list.map((n) => (
+        <div key={n.id} class={`toast toast--${n.kind}`} role="status" data-testid="toast">
+          <KindIcon kind={n.kind} decorative />
+          <div class="toast__main">
+            <p class="toast__kind">{kindLabel(n.kind)}</p>
+            <p class="toast__title">{n.title}</p>
+            <p class="toast__body">{n.body}</p>
+            <button
+              type="button"
+              class="link-button"
+              onClick={() => {
+                dismissToast(n.id);
+                openCentre();
+              }}
+            >
+              Voir<span class="visually-hidden"> dans les notifications</span>
+            </button>
+          </div>
+          <button type="button" class="icon-button toast__close" aria-label="Fermer" onClick={() => dismissToast(n.id)}>
+            <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" stroke="currentColor" stroke-width="1.8" stroke-linecap="round">
+              <path d="m3.5 3.5 9 9m0-9-9 9" />
+            </svg>
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}

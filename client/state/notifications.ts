@@ -1,0 +1,252 @@
+/**
+ * The signed-in client's notifications: the list with its unread count, live
+ * arrivals (with a toast), read markers kept in step across tabs by the
+ * stream's `notification.read` events, and the notification centre's open state.
+ */
+import { computed, effect, signal, untracked } from '@preact/signals';
+import { api } from '../api';
+import { path } from '../router';
+import type { NotificationView } from '../types';
+import { onResync, onStreamEvent } from './event-stream';
+import { me } from './session';
+
+export const NOTIFICATIONS_PAGE_SIZE = 20;
+const TOAST_MS = 8000;
+const MAX_TOASTS = 3;
+
+type Page = { items: NotificationView[]; unreadCount: number; hasMore: boolean };
+
+const items = signal<NotificationView[] | null>(null);
+const unread = signal(0);
+const more = signal(false);
+const failed = signal(false);
+const loadingMore = signal(false);
+const open = signal(false);
+const toastList = signal<NotificationView[]>([]);
+
+export const notifications = computed(() => items.value);
+export const unreadCount = computed(() => unread.value);
+export const notificationsHasMore = computed(() => more.value);
+export const notificationsFailed = computed(() => failed.value);
+export const notificationsLoadingMore = computed(() => loadingMore.value);
+/** Whether the notification centre (the bell's panel) is open. */
+export const centreOpen = computed(() => open.value);
+/** Notifications that arrived while the app was open, newest last. */
+export const toasts = computed(() => toastList.value);
+
+const byNewest = (a: NotificationView, b: NotificationView) => b.id - a.id;
+function merge(current: NotificationView[], incoming: NotificationView[]) {
+  const seen = new Map(current.map((n) => [n.id, n]));
+  for (const n of incoming) seen.set(n.id, n);
+  return [...seen.values()].sort(byNewest);
+}
+
+let loading: Promise<void> | null = null;
+let again = false;
+/** Bumped by every live change, so a fetch that started before one is not trusted over it. */
+let version = 0;
+
+/** Fetches the newest page with the unread count; concurrent calls coalesce. */
+export function loadNotifications(): Promise<void> {
+  if (loading) {
+    again = true;
+    return loading;
+  }
+  loading = (async () => {
+    do {
+      again = false;
+      const asked = version;
+      try {
+        const page = await api.get<Page>(`/api/notifications?limit=${NOTIFICATIONS_PAGE_SIZE}`);
+        if (asked !== version) {
+          again = true;
+          continue;
+        }
+        const had = items.value;
+        const oldest = page.items.at(-1)?.id ?? Infinity;
+        const keepsOlder = had?.some((n) => n.id < oldest) ?? false;
+        items.value = merge(had ?? [], page.items);
+        unread.value = page.unreadCount;
+        if (!keepsOlder) more.value = page.hasMore;
+        failed.value = false;
+      } catch {
+        if (!items.value) failed.value = true;
+      }
+    } while (again);
+    loading = null;
+  })();
+  return loading;
+}
+
+export async function loadOlderNotifications() {
+  const list = items.value;
+  if (!list?.length || loadingMore.value) return;
+  loadingMore.value = true;
+  try {
+    const page = await api.get<Page>(`/api/notifications?before=${list[list.length - 1].id}&limit=${NOTIFICATIONS_PAGE_SIZE}`);
+    items.value = merge(items.value ?? [], page.items);
+    more.value = page.hasMore;
+  } finally {
+    loadingMore.value = false;
+  }
+}
+
+function setRead(ids: number[] | 'all', at: string) {
+  if (!items.value) return;
+  items.value = items.value.map((n) => (!n.readAt && (ids === 'all' || ids.includes(n.id)) ? { ...n, readAt: at } : n));
+}
+
+/** Marks one read at once; the server's `notification.read` then tells the other tabs. */
+export async function markNotificationRead(id: number) {
+  const n = items.value?.find((x) => x.id === id);
+  if (!n || n.readAt) return;
+  version++;
+  setRead([id], new Date().toISOString());
+  unread.value = Math.max(0, unread.value - 1);
+  try {
+    await api.post(`/api/notifications/${id}/read`);
+  } catch {
+    void loadNotifications(); // put back whatever the server says
+  }
+}
+
+export async function markAllNotificationsRead() {
+  if (unread.value === 0) return;
+  version++;
+  setRead('all', new Date().toISOString());
+  unread.value = 0;
+  try {
+    await api.post('/api/notifications/read-all');
+  } catch {
+    void loadNotifications();
+  }
+}
+
+function receiveNotification(n: NotificationView) {
+  if (!items.value) {
+    if (loading) again = true;
+    return;
+  }
+  if (items.value.some((x) => x.id === n.id)) return;
+  version++;
+  items.value = merge(items.value, [n]);
+  if (!n.readAt) unread.value++;
+  showToast(n);
+}
+
+function receiveRead(data: { ids: number[] } | { all: true }) {
+  if (!items.value) return;
+  version++;
+  const now = new Date().toISOString();
+  if ('all' in data) {
+    setRead('all', now);
+    unread.value = 0;
+    return;
+  }
+  if (!Array.isArray(data.ids)) return;
+  // Every id in the event was unread on the server just before; count those we had not already marked.
+  const known = new Map(items.value.map((n) => [n.id, n]));
+  const newlyRead = data.ids.filter((id) => !known.get(id)?.readAt).length;
+  setRead(data.ids, now);
+  unread.value = Math.max(0, unread.value - newlyRead);
+}
+
+const toastTimers = new Map<number, ReturnType<typeof setTimeout>>();
+
+function showToast(n: NotificationView) {
+  if (open.value) return; // the open centre already shows it at the top
+  toastList.value = [...toastList.value.filter((t) => t.id !== n.id), n].slice(-MAX_TOASTS);
+  toastTimers.set(
+    n.id,
+    setTimeout(() => dismissToast(n.id), TOAST_MS),
+  );
+}
+
+export function dismissToast(id: number) {
+  clearTimeout(toastTimers.get(id));
+  toastTimers.delete(id);
+  toastList.value = toastList.value.filter((t) => t.id !== id);
+}
+
+function dismissAllToasts() {
+  for (const id of [...toastTimers.keys()]) dismissToast(id);
+}
+
+export function openCentre() {
+  open.value = true;
+  dismissAllToasts();
+}
+export function closeCentre() {
+  open.value = false;
+}
+export function toggleCentre() {
+  if (open.value) closeCentre();
+  else openCentre();
+}
+
+/** Forget everything (sign-out). */
+export function clearNotifications() {
+  items.value = null;
+  unread.value = 0;
+  more.value = false;
+  failed.value = false;
+  open.value = false;
+  dismissAllToasts();
+  sentItems.value = null;
+  sentMore.value = false;
+}
+
+onStreamEvent('notification', receiveNotification);
+onStreamEvent('notification.read', receiveRead);
+onResync(() => {
+  if (items.value || failed.value || loading) void loadNotifications();
+});
+
+// A push notification's click lands on /notifications (see sw.ts): open the centre there.
+effect(() => {
+  if (path.value === '/notifications') untracked(openCentre);
+});
+
+// ── Staff side: sending, and what was sent ──────────────────────────────────
+
+/** A sent notification as its sender sees it: the recipient instead of the sender. */
+export type SentNotificationView = Omit<NotificationView, 'sender'> & { recipient: NotificationView['sender'] };
+export type NotificationDraft = { recipientId: number; kind: NotificationView['kind']; title: string; body: string; link: string | null };
+
+const sentItems = signal<SentNotificationView[] | null>(null);
+const sentMore = signal(false);
+const sentFailed = signal(false);
+
+export const sentNotifications = computed(() => sentItems.value);
+export const sentHasMore = computed(() => sentMore.value);
+export const sentFailedToLoad = computed(() => sentFailed.value);
+
+export async function loadSentNotifications(older = false) {
+  const list = sentItems.value;
+  const before = older && list?.length ? `&before=${list[list.length - 1].id}` : '';
+  try {
+    const page = await api.get<{ items: SentNotificationView[]; hasMore: boolean }>(`/api/notifications/sent?limit=10${before}`);
+    const kept = older ? (sentItems.value ?? []) : [];
+    const ids = new Set(page.items.map((n) => n.id));
+    sentItems.value = [...kept.filter((n) => !ids.has(n.id)), ...page.items].sort((a, b) => b.id - a.id);
+    sentMore.value = page.hasMore;
+    sentFailed.value = false;
+  } catch {
+    if (!sentItems.value) sentFailed.value = true;
+  }
+}
+
+/**
+ * Staff: sends a notification to one client. Throws the ApiError (with its
+ * per-field messages) for the form to show; on success it heads the sent list.
+ */
+export async function sendNotification(draft: NotificationDraft) {
+  const { notification } = await api.post<{ notification: NotificationView }>('/api/notifications', draft);
+  void loadSentNotifications(); // the server's view carries the recipient's summary
+  return notification;
+}
+
+// Signed out: forget, so whoever signs in next on this tab starts clean.
+effect(() => {
+  if (me.value === null) untracked(clearNotifications);
+});
