@@ -13,7 +13,7 @@ import { batch, computed, effect, signal, untracked } from '@preact/signals';
 import { api, ApiError } from '../api';
 import type { ConversationView, MessageView, ServerFrame, UserSummary } from '../types';
 import { MAX_FRAME_BYTES, TYPING_TIMEOUT_MS } from '../../src/realtime/protocol';
-import { onServerFrame, sendFrame, startChatSocket, stopChatSocket } from '../realtime';
+import { connectionState, onServerFrame, sendFrame, startChatSocket, stopChatSocket } from '../realtime';
 import { clients, setClientOnline } from './clients';
 import { me, sessionEnded } from './session';
 
@@ -91,6 +91,8 @@ export function threadState(id: number) {
 }
 
 export function isOnline(userId: number): boolean {
+  // While our own link is down nobody is shown online: we cannot know, and "en ligne" would promise a reply.
+  if (connectionState.value === 'reconnecting') return false;
   if (presenceLive.value) return !!presence.value[userId];
   return clients.value?.find((c) => c.id === userId)?.online ?? false;
 }
