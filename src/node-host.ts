@@ -98,8 +98,10 @@ export async function startServer(config: AppConfig, opts: { log?: boolean; mail
     async close() {
       clearInterval(pruning);
       // Open streams and sockets would keep server.close() waiting forever.
+      const socketsClosed = [...wss.clients].map((ws) => new Promise((ok) => ws.once('close', ok)));
       for (const ws of wss.clients) ws.terminate();
       server.closeAllConnections();
+      await Promise.all(socketsClosed); // their close handlers defer their last writes
       await new Promise<void>((ok) => server.close(() => ok()));
       await Promise.allSettled([...pending]);
       sqlite.close();

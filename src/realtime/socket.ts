@@ -126,12 +126,13 @@ async function openChatSocket(p: Platform, user: User, session: Session): Promis
     onClose() {
       clearInterval(heartbeat);
       unsubscribe();
-      void queue
-        .then(async () => {
+      // Deferred, so a host shutting down waits for it before closing the database.
+      p.defer(
+        queue.then(async () => {
           await clearTyping(p, conn);
           if (!isOnline(p.hub, user.id)) await announcePresence(p, user.id, false);
-        })
-        .catch(logError);
+        }),
+      );
     },
   };
 }

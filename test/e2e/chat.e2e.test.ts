@@ -1,28 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from './browser';
-import { openAs, screenshot } from './pages';
-import { startTestApp, type TestApp } from '../harness';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openAs, screenshot, useAppAndBrowser } from './pages';
 
-let app: TestApp;
-let browser: Browser;
-beforeAll(async () => {
-  app = await startTestApp();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const ctx = useAppAndBrowser();
 
 const inboxItem = (page: Page, name: string) => page.getByTestId('inbox-item').filter({ hasText: name });
 const messages = (page: Page) => page.getByTestId('chat-messages').getByTestId('chat-message');
 
 describe('client ↔ advisor chat, live', () => {
   it('shows typing, delivers both ways, ticks turn to read and the unread badge goes up then back to zero', async () => {
-    const client = await openAs(browser, app.url, 'client1@avenir.test');
-    const advisor = await openAs(browser, app.url, 'conseiller1@avenir.test');
-    const { user } = await app.login('client1@avenir.test');
+    const client = await openAs(ctx.browser, ctx.app.url, 'client1@avenir.test');
+    const advisor = await openAs(ctx.browser, ctx.app.url, 'conseiller1@avenir.test');
+    const { user } = await ctx.app.login('client1@avenir.test');
     const clientName = `${user.firstName} ${user.lastName}`;
 
     // the client's chat with their advisor
@@ -72,8 +61,8 @@ describe('client ↔ advisor chat, live', () => {
 
 describe('the staff group chat', () => {
   it("shows the director's message live to both advisors, marked as the director's", async () => {
-    const director = await openAs(browser, app.url, 'directeur@avenir.test');
-    const advisors = [await openAs(browser, app.url, 'conseiller1@avenir.test'), await openAs(browser, app.url, 'conseiller2@avenir.test')];
+    const director = await openAs(ctx.browser, ctx.app.url, 'directeur@avenir.test');
+    const advisors = [await openAs(ctx.browser, ctx.app.url, 'conseiller1@avenir.test'), await openAs(ctx.browser, ctx.app.url, 'conseiller2@avenir.test')];
     for (const person of [director, ...advisors]) {
       await person.page.getByRole('tab', { name: 'Équipe' }).click();
       await person.page.getByLabel('Votre message').waitFor();

@@ -2,7 +2,9 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { FIXTURE_PASSWORD } from '../harness';
+import { afterAll, beforeAll } from 'vitest';
+import { FIXTURE_PASSWORD, startTestApp, type TestApp } from '../harness';
+import { launchBrowser } from './browser';
 
 export const SCREENSHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
 
@@ -25,4 +27,18 @@ export async function openAs(browser: Browser, baseUrl: string, email?: string, 
     await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
   }
   return { context, page, errors };
+}
+
+/** The real app (temp database, fixtures) and one Chromium, for the whole file. */
+export function useAppAndBrowser(env: Record<string, string> = {}) {
+  const ctx = {} as { app: TestApp; browser: Browser };
+  beforeAll(async () => {
+    ctx.app = await startTestApp(env);
+    ctx.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await ctx.browser?.close();
+    await ctx.app?.stop();
+  });
+  return ctx;
 }

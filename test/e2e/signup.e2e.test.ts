@@ -1,24 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser } from './browser';
-import { openAs, screenshot } from './pages';
-import { startTestApp, type TestApp } from '../harness';
+import { describe, expect, it } from 'vitest';
+import { openAs, screenshot, useAppAndBrowser } from './pages';
 import { isValidIban } from '../../src/accounts/iban';
 
-let app: TestApp;
-let browser: Browser;
-beforeAll(async () => {
-  app = await startTestApp();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const ctx = useAppAndBrowser();
 
 describe('a newcomer signs up', () => {
   it('fills the form, opens the mail in the dev mailbox, clicks the link and sees their IBAN and advisor', async () => {
-    const { page, errors } = await openAs(browser, app.url);
+    const { page, errors } = await openAs(ctx.browser, ctx.app.url);
     await page.goto('/inscription');
     expect(await page.title()).toContain('Ouvrir un compte');
     await page.getByLabel('Prénom').fill('Lina');
