@@ -4,8 +4,9 @@
  * the server replays what was missed; this model only steps in when the browser
  * gives up (an HTTP error closes an EventSource for good): it asks whether the
  * session still holds, then opens a fresh stream after a backoff with jitter.
- * A fresh stream has no Last-Event-ID, so its first `open` — like a `reset` —
- * tells the models to refetch ("resync"); they drop duplicates by id.
+ * Until a stream has carried an event id, the browser has no Last-Event-ID to send,
+ * so every `open` of it — like a `reset` — tells the models to refetch ("resync");
+ * they drop duplicates by id.
  */
 import { computed, signal } from '@preact/signals';
 import { api, ApiError } from '../api';
@@ -68,15 +69,14 @@ export function stopEventStream() {
 function open() {
   const es = new EventSource('/api/events', { withCredentials: true });
   source = es;
-  let fresh = true;
+  // Whether the browser holds an event id to resend: until then, its own reconnects
+  // carry no Last-Event-ID and the server cannot replay what the outage hid.
+  let hasCursor = false;
   es.onopen = () => {
     if (source !== es) return;
     attempt = 0;
     state.value = 'open';
-    if (fresh) {
-      fresh = false;
-      resync();
-    }
+    if (!hasCursor) resync();
   };
   es.onerror = () => {
     if (source !== es || !running) return;
@@ -87,10 +87,15 @@ function open() {
       void checkSessionThenRetry();
     }
   };
-  es.addEventListener('reset', () => source === es && resync());
+  es.addEventListener('reset', (e) => {
+    if (source !== es) return;
+    if ((e as MessageEvent).lastEventId) hasCursor = true;
+    resync();
+  });
   for (const type of LIVE_EVENTS) {
     es.addEventListener(type, (e) => {
       if (source !== es) return;
+      if ((e as MessageEvent).lastEventId) hasCursor = true;
       let data: unknown;
       try {
         data = JSON.parse((e as MessageEvent<string>).data);

@@ -56,6 +56,10 @@ export function loadNews(): Promise<void> {
         const keepsOlder = had?.some((n) => n.id < oldest) ?? false;
         items.value = merge(had ?? [], page.items);
         if (!keepsOlder) more.value = page.hasMore;
+        // Caught up after a gap: what is newer than the newest shown also counts as arrived.
+        const newest = had?.[0]?.id;
+        const caughtUp = newest === undefined ? [] : page.items.filter((n) => n.id > newest).map((n) => n.id);
+        if (caughtUp.length) arrived.value = new Set([...arrived.value, ...caughtUp]);
         failed.value = false;
       } catch {
         if (!items.value) failed.value = true;
