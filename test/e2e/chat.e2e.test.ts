@@ -67,7 +67,7 @@ describe('the staff group chat', () => {
       await person.page.getByRole('tab', { name: 'Équipe' }).click();
       await person.page.getByLabel('Votre message').waitFor();
     }
-    const text = `Réunion d'équipe avancée à 8 h 30 (${Date.now()})`;
+    const text = "Réunion d'équipe avancée à 8 h 30 demain.";
     await director.page.getByLabel('Votre message').fill(text);
     await director.page.getByLabel('Votre message').press('Enter');
 

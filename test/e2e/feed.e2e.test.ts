@@ -16,7 +16,7 @@ describe('news and notifications, live', () => {
     // the advisor publishes a news item from the "Publier" tab
     await advisor.page.getByRole('tab', { name: 'Publier' }).click();
     const newsForm = advisor.page.getByTestId('news-composer');
-    const title = `Nouveau : paiement sans contact relevé à 50 € (${Date.now()})`;
+    const title = 'Nouveau : paiement sans contact relevé à 50 €';
     await newsForm.getByLabel('Titre').fill(title);
     await newsForm.getByLabel('Contenu').fill('Dès lundi, le plafond du paiement sans contact passe à 50 € par achat.');
     await newsForm.getByRole('button', { name: /Publier/ }).click();
@@ -30,14 +30,15 @@ describe('news and notifications, live', () => {
     // then a personal notification to client1
     const notifForm = advisor.page.getByTestId('notification-composer');
     const { user } = await ctx.app.login('client1@avenir.test');
-    await notifForm.getByLabel('Client').selectOption({ label: new RegExp(`${user.firstName} ${user.lastName}`) as any }).catch(async () => {
-      const option = await notifForm.getByLabel('Client').locator('option', { hasText: `${user.firstName} ${user.lastName}` }).getAttribute('value');
-      await notifForm.getByLabel('Client').selectOption(option!);
-    });
+    await notifForm.getByLabel('Client').selectOption({ label: `${user.firstName} ${user.lastName} — ${user.email}` });
     await notifForm.getByLabel('Type').selectOption('appointment');
-    const notifTitle = `Rendez-vous confirmé ${Date.now()}`;
+    const notifTitle = 'Votre rendez-vous de jeudi est confirmé';
     await notifForm.getByLabel('Titre').fill(notifTitle);
+    // the template already greets the client by first name; the advisor completes it
+    expect(await notifForm.getByLabel('Message').inputValue()).toContain(`Bonjour ${user.firstName}`);
+    await notifForm.getByLabel('Message').fill(`Bonjour ${user.firstName}, votre rendez-vous est confirmé jeudi à 10 h, à l’agence Opéra.`);
     await notifForm.getByRole('button', { name: /Envoyer/ }).click();
+    await advisor.page.getByText('Notification envoyée').waitFor();
     await screenshot(advisor.page, '06-conseiller-publier');
 
     await client1.page.getByTestId('toast').filter({ hasText: notifTitle }).waitFor();
