@@ -71,3 +71,8 @@ export function Counter({ value, max }: { value: string; max: number }) {
     </span>
   );
 }
+
+/** After a failed submit, once the errors are rendered, puts the keyboard on the first field in error. */
+export function focusFirstInvalid(form: HTMLFormElement) {
+  setTimeout(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+}

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { ApiError } from '../../api';
 import { publishNews } from '../../state/feed';
 import { me } from '../../state/session';
-import { Counter, InputField, TextAreaField } from './form-fields';
+import { Counter, focusFirstInvalid, InputField, TextAreaField } from './form-fields';
 import { NewsCard } from './news-card';
 
 const TITLE_MAX = 200;
@@ -26,7 +26,8 @@ export function NewsComposer() {
     if (!body.trim()) local.body = 'Contenu requis.';
     setErrors(local);
     setDone(null);
-    if (local.title || local.body) return;
+    const form = e.currentTarget as HTMLFormElement;
+    if (local.title || local.body) return focusFirstInvalid(form);
     setSending(true);
     try {
       const created = await publishNews({ title, body });
@@ -36,6 +37,7 @@ export function NewsComposer() {
     } catch (err) {
       if (err instanceof ApiError && err.status === 400 && err.fields) {
         setErrors({ title: err.fields.title, body: err.fields.body, form: err.fields.title || err.fields.body ? undefined : err.message });
+        focusFirstInvalid(form);
       } else setErrors({ form: err instanceof Error ? err.message : 'La publication a échoué.' });
     } finally {
       setSending(false);
@@ -57,7 +59,10 @@ export function NewsComposer() {
         autoComplete="off"
         error={errors.title}
         hint={<Counter value={title} max={TITLE_MAX} />}
-        onInput={(e) => setTitle(e.currentTarget.value)}
+        onInput={(e) => {
+          setTitle(e.currentTarget.value);
+          setErrors(({ title: _gone, ...rest }) => rest);
+        }}
       />
       <TextAreaField
         label="Contenu"
@@ -68,7 +73,10 @@ export function NewsComposer() {
         required
         error={errors.body}
         hint={<Counter value={body} max={BODY_MAX} />}
-        onInput={(e) => setBody(e.currentTarget.value)}
+        onInput={(e) => {
+          setBody(e.currentTarget.value);
+          setErrors(({ body: _gone, ...rest }) => rest);
+        }}
       />
       <div class="feed-composer__preview">
         <p class="feed-composer__preview-label" id="news-preview-label">

@@ -5,7 +5,7 @@ import { sendNotification } from '../../state/notifications';
 import { me } from '../../state/session';
 import { fullName } from '../../format';
 import { isSafeLink } from '../../../src/notifications/link';
-import { Counter, InputField, SelectField, TextAreaField } from './form-fields';
+import { Counter, focusFirstInvalid, InputField, SelectField, TextAreaField } from './form-fields';
 import { KINDS, KindIcon, type Kind } from './kinds';
 import { FIRST_NAME, fillTemplate } from './templates';
 
@@ -18,7 +18,8 @@ const FORBIDDEN = 'Ce client n’est pas dans votre portefeuille.';
 
 /**
  * Staff: a personalised notification to one client. Picking the client or the kind
- * fills in that kind's template with the client's first name, until the text is edited.
+ * fills in that kind's template with the client's first name; a title or message
+ * the advisor has typed in is kept (only its {prénom} gets filled).
  */
 export function NotificationComposer() {
   useEffect(() => {
@@ -29,7 +30,8 @@ export function NotificationComposer() {
   const [recipientId, setRecipientId] = useState('');
   const [kind, setKind] = useState<Kind>('appointment');
   const [text, setText] = useState(() => fillTemplate('appointment', undefined, signature));
-  const [edited, setEdited] = useState(false);
+  // Each part follows the template until the advisor types in it.
+  const [edited, setEdited] = useState({ title: false, body: false });
   const [link, setLink] = useState('');
   const [errors, setErrors] = useState<Errors>({});
   const [sending, setSending] = useState(false);
@@ -41,13 +43,16 @@ export function NotificationComposer() {
     const who = list?.find((c) => String(c.id) === nextRecipient);
     setRecipientId(nextRecipient);
     setKind(nextKind);
-    if (!edited) setText(fillTemplate(nextKind, who?.firstName, signature));
-    else if (who) setText((t) => ({ title: t.title.replaceAll(FIRST_NAME, who.firstName), body: t.body.replaceAll(FIRST_NAME, who.firstName) }));
+    setErrors(({ recipientId: _r, kind: _k, ...rest }) => rest);
+    const fresh = fillTemplate(nextKind, who?.firstName, signature);
+    const named = (v: string) => (who ? v.replaceAll(FIRST_NAME, who.firstName) : v);
+    setText((t) => ({ title: edited.title ? named(t.title) : fresh.title, body: edited.body ? named(t.body) : fresh.body }));
   }
 
   function edit(part: 'title' | 'body', value: string) {
     setText((t) => ({ ...t, [part]: value }));
-    setEdited(true);
+    setEdited((x) => ({ ...x, [part]: true }));
+    setErrors(({ [part]: _gone, ...rest }) => rest);
   }
 
   async function submit(e: Event) {
@@ -57,21 +62,23 @@ export function NotificationComposer() {
     if (!client) local.recipientId = 'Choisissez un client.';
     if (!text.title.trim()) local.title = 'Titre requis.';
     if (!text.body.trim()) local.body = 'Message requis.';
-    else if (text.body.includes(FIRST_NAME)) local.body = `Remplacez ${FIRST_NAME} par le prénom du client.`;
-    if (link.trim() && !isSafeLink(link.trim())) local.link = 'Un chemin du site (/…) ou une adresse https://…';
+    else if (client && text.body.includes(FIRST_NAME)) local.body = `Remplacez ${FIRST_NAME} par le prénom du client.`;
+    if (link.trim() && !isSafeLink(link.trim())) local.link = 'Ce lien n’est pas accepté.';
     setErrors(local);
-    if (Object.keys(local).length) return;
+    if (Object.keys(local).length) return focusFirstInvalid(e.currentTarget as HTMLFormElement);
+    const form = e.currentTarget as HTMLFormElement;
     setSending(true);
     try {
       await sendNotification({ recipientId: client!.id, kind, title: text.title, body: text.body, link: link.trim() || null });
       setDone(`Notification envoyée à ${fullName(client!)}.`);
       setText(fillTemplate(kind, client!.firstName, signature));
-      setEdited(false);
+      setEdited({ title: false, body: false });
       setLink('');
     } catch (err) {
       if (err instanceof ApiError && err.status === 400 && Object.keys(err.fields).length) {
         const { recipientId: r, kind: k, title, body, link: l } = err.fields;
         setErrors({ recipientId: r, kind: k, title, body, link: l, form: r || k || title || body || l ? undefined : err.message });
+        focusFirstInvalid(form);
       } else if (err instanceof ApiError && err.status === 403) setErrors({ recipientId: FORBIDDEN });
       else if (err instanceof ApiError && err.status === 404) setErrors({ recipientId: 'Client introuvable.' });
       else setErrors({ form: err instanceof Error ? err.message : 'L’envoi a échoué.' });
@@ -143,14 +150,14 @@ export function NotificationComposer() {
         }
         onInput={(e) => edit('body', e.currentTarget.value)}
       />
-      {edited && (
+      {(edited.title || edited.body) && (
         <p class="feed-composer__template">
           <button
             type="button"
             class="link-button"
             onClick={() => {
               setText(fillTemplate(kind, client?.firstName, signature));
-              setEdited(false);
+              setEdited({ title: false, body: false });
             }}
           >
             Revenir au modèle « {KINDS.find((k) => k.id === kind)?.label} »
@@ -167,7 +174,10 @@ export function NotificationComposer() {
         autoComplete="off"
         error={errors.link}
         hint="Un chemin du site (/…) ou une adresse https."
-        onInput={(e) => setLink(e.currentTarget.value)}
+        onInput={(e) => {
+          setLink(e.currentTarget.value);
+          setErrors(({ link: _gone, ...rest }) => rest);
+        }}
       />
       {errors.form && (
         <p class="alert alert--error" role="alert">
