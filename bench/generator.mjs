@@ -81,6 +81,7 @@ for (const name of config.scenarios) {
     const lag = monitorEventLoopDelay({ resolution: 5 });
     lag.enable();
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     let result;
     try {
       result = await withTimeout(SCENARIOS[name](target), config.scenarioTimeoutMs, `${name} on ${target.name}`);
@@ -90,6 +91,8 @@ for (const name of config.scenarios) {
     }
     lag.disable();
     result.seconds = Math.round(performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    result.generatorCpuPercent = Math.round((cpu.user + cpu.system) / 10 / (performance.now() - t0));
     result.generatorLagP99Ms = Math.round(lag.percentile(99) / 1e4) / 100;
     out.scenarios[name][target.name] = result;
     await sleep(1000);

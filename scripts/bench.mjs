@@ -11,6 +11,7 @@
  *   npm run bench -- --scenarios=chat,fanout --targets=avenir
  *   npm run bench -- --profile       also CPU-profile AVENIR and print its top functions
  *   npm run bench -- --chat.pairs=50 --scale.steps=1000,5000   any setting below, by path
+ *   npm run bench -- --no-gc         servers without an inspector (idle then cannot force a GC)
  *   npm run bench -- --avenir-node-args="--trace-gc" --keep-logs   extra node flags; logs kept in bench/results/*.log.tmp
  * BENCH_QUICK=1 is the same as --quick.
  */
@@ -104,8 +105,20 @@ function git(...a) {
 const dir = mkdtempSync(join(os.tmpdir(), 'avenir-bench-'));
 const children = new Set();
 
-/** Starts a server process with its output in a log file; resolves once /api/health answers. */
+const inspect = !flag('no-gc');
+
+/** The inspector's WebSocket address, printed by `--inspect` at start. */
+function inspectorUrl(logPath) {
+  return /Debugger listening on (ws:\/\/\S+)/.exec(readFileSync(logPath, 'utf8'))?.[1] ?? null;
+}
+
+/**
+ * Starts a server process with its output in a log file; resolves once /api/health answers.
+ * With an inspector on a random port: the idle scenario forces a full GC through it before
+ * reading memory (nothing is attached otherwise).
+ */
 async function startServer(name, argv, env) {
+  if (inspect) argv = ['--inspect=127.0.0.1:0', ...argv];
   const port = await freePort();
   const logPath = join(dir, `${name}.log`);
   const fd = openSync(logPath, 'w');
@@ -132,7 +145,7 @@ async function startServer(name, argv, env) {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { name, base, pid: child.pid, child, logPath };
+  return { name, base, pid: child.pid, child, logPath, inspector: inspect ? inspectorUrl(logPath) : null };
 }
 
 async function stopServer(server) {
@@ -197,7 +210,7 @@ try {
   const out = await runGenerator({
     ...settings,
     serverCpus: pin ? '0' : null,
-    targets: servers.map((s) => ({ name: s.name, base: s.base, pid: s.pid, verifies: s.name === 'avenir' })),
+    targets: servers.map((s) => ({ name: s.name, base: s.base, pid: s.pid, inspector: s.inspector, verifies: s.name === 'avenir' })),
   });
 
   for (const s of servers) await stopServer(s);

@@ -76,6 +76,7 @@ export function buildReport(out) {
     const measured = a && !a.error;
     row('RSS KiB / connection', (r) => r.kibPerConnection, '≤ 16 KiB', verdict(measured, ok));
     targets.push({ target: '≤ 16 KiB server memory per idle connection', verdict: verdict(measured, ok) });
+    row('JS heap KiB / connection', (r) => r.heapKibPerConnection);
     row('failures', (r) => r.failures);
   }
   if (S.scale) {
@@ -105,7 +106,12 @@ export function buildReport(out) {
     for (const [t, r] of Object.entries(S[name])) if (r.error) rows.push([name, `ERROR (${t})`, '', r.error, '', '', '']);
   }
   const lag = Object.keys(S).map((n) => `${n} ${fmt(S[n].baseline?.generatorLagP99Ms)}/${fmt(S[n].avenir?.generatorLagP99Ms)}`);
-  return { rows, targets, notes: [`generator event-loop lag p99 ms (baseline/AVENIR): ${lag.join(', ')}`] };
+  const busy = Object.keys(S).map((n) => `${n} ${fmt(S[n].baseline?.generatorCpuPercent)}/${fmt(S[n].avenir?.generatorCpuPercent)}`);
+  return {
+    rows,
+    targets,
+    notes: [`generator event-loop lag p99 ms (baseline/AVENIR): ${lag.join(', ')}`, `generator CPU % over each scenario (baseline/AVENIR): ${busy.join(', ')}`],
+  };
 }
 
 /** Renders rows as an aligned text table. */
