@@ -5,9 +5,11 @@
  * the figures as JSON. Usage: node bench/generator.mjs <config.json> <out.json>
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { login } from './lib/clients.mjs';
 import { pinProcess } from './lib/proc.mjs';
+import { startProfiling } from './lib/inspector.mjs';
 import { pool, sleep } from './lib/stats.mjs';
 import { runChat } from './scenarios/chat.mjs';
 import { runFanout } from './scenarios/fanout.mjs';
@@ -83,8 +85,15 @@ for (const name of config.scenarios) {
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     let result;
+    let profiler = null;
     try {
+      if (config.profile && target.name === 'avenir' && target.inspector) profiler = await startProfiling(target.inspector);
       result = await withTimeout(SCENARIOS[name](target), config.scenarioTimeoutMs, `${name} on ${target.name}`);
+      if (profiler) {
+        const file = join(config.profileDir, `avenir-${name}.cpuprofile`);
+        writeFileSync(file, JSON.stringify(await profiler.stop()));
+        result.profileFile = file;
+      }
     } catch (err) {
       result = { error: err.message };
       log(`  ${target.name} ${name} failed: ${err.message}`);

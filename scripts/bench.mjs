@@ -9,7 +9,8 @@
  *   npm run bench                    full run (a few minutes)
  *   npm run bench -- --quick         ~30 s smoke run (writes bench/results/quick.json)
  *   npm run bench -- --scenarios=chat,fanout --targets=avenir
- *   npm run bench -- --profile       also CPU-profile AVENIR and print its top functions
+ *   npm run bench -- --profile       also CPU-profile AVENIR during each scenario (through its inspector)
+ *                                    and print the top functions; files in bench/results/*.cpuprofile
  *   npm run bench -- --chat.pairs=50 --scale.steps=1000,5000   any setting below, by path
  *   npm run bench -- --no-gc         servers without an inspector (idle then cannot force a GC)
  *   npm run bench -- --avenir-node-args="--trace-gc" --keep-logs   extra node flags; logs kept in bench/results/*.log.tmp
@@ -194,9 +195,8 @@ try {
   }
   if (targetNames.includes('avenir')) {
     const t0 = Date.now();
-    const profArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, 'prof')}`] : [];
     const extra = (option('avenir-node-args') ?? '').split(' ').filter(Boolean);
-    const server = await startServer('avenir', [...profArgs, ...extra, '--import', 'tsx', join(ROOT, 'src/entry.node.ts')], {
+    const server = await startServer('avenir', [...extra, '--import', 'tsx', join(ROOT, 'src/entry.node.ts')], {
       NODE_ENV: 'production',
       DATABASE_PATH: join(dir, 'avenir.db'),
       SEED: 'auto',
@@ -210,6 +210,8 @@ try {
   const out = await runGenerator({
     ...settings,
     serverCpus: pin ? '0' : null,
+    profile: profile && inspect,
+    profileDir: join(ROOT, 'bench/results'),
     targets: servers.map((s) => ({ name: s.name, base: s.base, pid: s.pid, inspector: s.inspector, verifies: s.name === 'avenir' })),
   });
 
@@ -243,14 +245,9 @@ try {
   };
 
   if (profile) {
-    const profDir = join(dir, 'prof');
-    const file = existsSync(profDir) ? readdirSync(profDir).find((f) => f.endsWith('.cpuprofile')) : undefined;
-    if (file) {
-      result.profile = summarizeProfile(join(profDir, file), { root: ROOT });
-      mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-      copyFileSync(join(profDir, file), join(ROOT, 'bench/results/avenir.cpuprofile'));
-    } else {
-      console.log('(no CPU profile was written)');
+    result.profiles = {};
+    for (const [name, r] of Object.entries(out.scenarios)) {
+      if (r.avenir?.profileFile) result.profiles[name] = summarizeProfile(r.avenir.profileFile, { root: ROOT });
     }
   }
 
@@ -261,13 +258,15 @@ try {
   for (const [name, t] of Object.entries(out.targets)) console.log(`${name}: ${t.logins.count} logins in ${t.logins.seconds} s (sessions shared by many connections)`);
   console.log(`\ntargets${quick ? ' (quick run: samples too small to judge; run the full bench)' : ''}:`);
   for (const v of report.targets) console.log(`  ${v.verdict.padEnd(12)}  ${v.target}`);
-  if (result.profile) {
-    console.log(`\nAVENIR CPU profile (whole run, ${result.profile.busyMs} ms busy; saved as bench/results/avenir.cpuprofile):`);
-    for (const f of result.profile.functions.slice(0, 20)) console.log(`  ${String(f.percentOfBusy).padStart(5)}%  ${f.name}`);
-    console.log('  by file / package:');
-    for (const f of result.profile.files.slice(0, 12)) console.log(`  ${String(f.percentOfBusy).padStart(5)}%  ${f.name}`);
-    console.log('  app functions, inclusive (time spent in them and what they call):');
-    for (const f of result.profile.appInclusive.slice(0, 20)) console.log(`  ${String(f.percentOfBusy).padStart(5)}%  ${f.name}`);
+  for (const [name, prof] of Object.entries(result.profiles ?? {})) {
+    const pct = (f) => `${String(f.percentOfBusy).padStart(5)}%  ${f.name}`;
+    console.log(`\nAVENIR CPU profile during ${name}: ${prof.busyMs} ms busy of ${prof.totalMs} ms (bench/results/avenir-${name}.cpuprofile)`);
+    console.log('  self time, top functions:');
+    for (const f of prof.functions.slice(0, 15)) console.log(`  ${pct(f)}`);
+    console.log('  self time by package / file:');
+    for (const f of prof.files.slice(0, 10)) console.log(`  ${pct(f)}`);
+    console.log('  app functions, inclusive (themselves and what they call):');
+    for (const f of prof.appInclusive.slice(0, 15)) console.log(`  ${pct(f)}`);
   }
   mkdirSync(dirname(outPath), { recursive: true });
   writeFileSync(outPath, `${JSON.stringify(result, null, 2)}\n`);

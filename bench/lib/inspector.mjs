@@ -35,3 +35,45 @@ export function collectGarbage(inspectorUrl, timeoutMs = 30_000) {
     });
   });
 }
+
+/** Starts the V8 CPU profiler in the server; `stop()` resolves with the .cpuprofile object. */
+export function startProfiling(inspectorUrl, intervalUs = 1000) {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(inspectorUrl, { perMessageDeflate: false, maxPayload: 1024 * 1024 * 1024 });
+    const waiting = new Map();
+    let nextId = 1;
+    const call = (method, params = {}) =>
+      new Promise((ok, ko) => {
+        const id = nextId++;
+        waiting.set(id, { ok, ko });
+        ws.send(JSON.stringify({ id, method, params }));
+      });
+    ws.on('message', (data) => {
+      const msg = JSON.parse(String(data));
+      const w = waiting.get(msg.id);
+      if (!w) return;
+      waiting.delete(msg.id);
+      if (msg.error) w.ko(new Error(`inspector: ${msg.error.message}`));
+      else w.ok(msg.result);
+    });
+    ws.on('error', reject);
+    ws.on('open', async () => {
+      try {
+        await call('Profiler.enable');
+        await call('Profiler.setSamplingInterval', { interval: intervalUs });
+        await call('Profiler.start');
+        resolve({
+          async stop() {
+            const { profile } = await call('Profiler.stop');
+            await call('Profiler.disable');
+            ws.close();
+            return profile;
+          },
+        });
+      } catch (err) {
+        ws.terminate();
+        reject(err);
+      }
+    });
+  });
+}

@@ -33,7 +33,10 @@ export function summarizeProfile(path, { root, top = 25 } = {}) {
     const file = place(f.url, root);
     const key = `${f.functionName || '(anonymous)'}  ${file}${f.url ? `:${f.lineNumber + 1}` : ''}`;
     fns.set(key, (fns.get(key) ?? 0) + us);
-    const group = file.startsWith('src/') || file.startsWith('seed/') ? file : file.split('/').slice(0, file.startsWith('@') ? 2 : 1).join('/');
+    const group =
+      file.startsWith('src/') || file.startsWith('seed/')
+        ? file
+        : file.split('/').slice(0, file.startsWith('@') || file.startsWith('node:internal/') ? 2 : 1).join('/');
     files.set(group, (files.get(group) ?? 0) + us);
   }
   const busy = total - idle;
