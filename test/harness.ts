@@ -190,6 +190,8 @@ export class SseStream {
   events: SseEvent[] = [];
   comments: string[] = [];
   retry?: number;
+  /** What a browser's EventSource would send as Last-Event-ID on reconnect. */
+  lastEventId = '';
   status = 0;
   headers!: Headers;
   ended: Promise<void>;
@@ -252,7 +254,7 @@ export class SseStream {
       hasField = true;
       if (field === 'data') data.push(value);
       else if (field === 'event') ev.event = value;
-      else if (field === 'id') ev.id = value;
+      else if (field === 'id') ev.id = this.lastEventId = value;
       else if (field === 'retry') this.retry = Number(value);
     }
     if (!hasField || (data.length === 0 && ev.event === 'message')) return;

@@ -26,6 +26,12 @@ export async function planResume(
   return { replay: true };
 }
 
+/** The highest events id ever issued (0 on an empty database). */
+export async function latestIssuedId(p: Platform): Promise<number> {
+  const row = await p.db.get<{ seq: number | null }>(sql`select seq from sqlite_sequence where name = 'events'`);
+  return row?.seq ?? 0;
+}
+
 /** One page of the events a user may see after `afterId`, in id order, ready to send. */
 export async function readEventsAfter(
   p: Platform,

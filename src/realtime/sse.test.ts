@@ -176,6 +176,22 @@ describe('Last-Event-ID', () => {
     await again.close();
   });
 
+  it('gives a fresh stream a resume point, so a drop before its first event loses nothing', async () => {
+    const advisor = await app.login('conseiller1@avenir.test');
+    const c1 = await app.login('client3@avenir.test');
+    const fresh = await c1.sse();
+    await vi.waitFor(() => expect(fresh.lastEventId).not.toBe(''));
+    expect(Number(fresh.lastEventId)).toBe(lastEventId());
+    expect(fresh.events).toEqual([]); // a bare id is no event
+    await fresh.close();
+
+    const meanwhile = await news(advisor);
+    const again = await c1.sse({ 'last-event-id': fresh.lastEventId });
+    await again.next((e) => e.data?.id === meanwhile.body.news.id);
+    expect(trail(again.events)).toEqual([`news:${meanwhile.body.news.id}`]);
+    await again.close();
+  });
+
   it('has no gap and no duplicate when events are published during the replay', async () => {
     const director = staff('directeur@avenir.test');
     const advisor = await app.login('conseiller1@avenir.test');

@@ -6,7 +6,7 @@ import type { Platform } from '../platform';
 import { sessions, type Session, type User } from '../db/schema';
 import { requireUser } from '../http/middleware';
 import { invalidateSession } from '../auth/session';
-import { planResume, readEventsAfter, streamTopics } from '../feed/event-log';
+import { latestIssuedId, planResume, readEventsAfter, streamTopics } from '../feed/event-log';
 import { topics, type HubEvent } from './hub';
 
 export const SSE_RETRY_MS = 3000;
@@ -116,7 +116,12 @@ async function serveStream(
 
   try {
     await write(`retry: ${SSE_RETRY_MS}\n\n`);
-    if (lastId !== null) {
+    if (lastId === null) {
+      // A bare id gives a fresh stream a resume point: if it drops before its first
+      // event, the browser's reconnect still replays what was published meanwhile.
+      const issued = await latestIssuedId(p);
+      await write(`id: ${Math.max(issued, lastSent)}\n\n`);
+    } else {
       const plan = await planResume(p, lastId);
       if (!plan.replay) {
         lastSent = -1; // the client's id may be from another database, above ours (or ours may be 0)
