@@ -28,17 +28,19 @@ afterAll(async () => {
 });
 
 describe('reconnection', () => {
-  it('after the server restarts on the same database and port, the page reconnects and shows what was sent meanwhile, once', async () => {
+  it('after the server restarts on the same database and port (page offline meanwhile), the page reconnects and shows what was sent meanwhile, once', async () => {
     const client = await openAs(browser, server.url, 'client1@avenir.test');
     const list = client.page.getByTestId('chat-messages').getByTestId('chat-message');
     await list.first().waitFor();
 
     const port = server.port;
+    // The page loses its network while the server restarts, so what the advisor sends
+    // meanwhile can only reach it through the catch-up after it reconnects.
+    await client.context.setOffline(true);
     await server.close();
     await client.page.getByTestId('connection-banner').filter({ hasText: /Reconnexion/ }).waitFor();
 
     server = await start(port);
-    // the advisor writes as soon as the server is back, before the page has reconnected
     const advisor = new Agent(server.url);
     const login = await advisor.post('/api/auth/login', { email: 'conseiller1@avenir.test', password: FIXTURE_PASSWORD });
     expect(login.status).toBe(200);
@@ -50,6 +52,8 @@ describe('reconnection', () => {
       const res = await advisor.post(`/api/conversations/${conv.id}/messages`, { body, clientId: `reco-${i}` });
       expect(res.status).toBe(201);
     }
+    expect(await list.filter({ hasText: texts[0] }).count()).toBe(0);
+    await client.context.setOffline(false);
 
     for (const body of texts) await list.filter({ hasText: body }).waitFor({ timeout: 30_000 });
     await expect.poll(() => client.page.getByTestId('connection-banner').isVisible().catch(() => false), { timeout: 15_000 }).toBe(false);
