@@ -8,6 +8,7 @@ import { api } from '../api';
 import { path } from '../router';
 import type { NotificationView } from '../types';
 import { onResync, onStreamEvent } from './event-stream';
+import { createPagedList, mergeNewestFirst } from './paged-list';
 import { me } from './session';
 
 export const NOTIFICATIONS_PAGE_SIZE = 20;
@@ -16,80 +17,32 @@ const MAX_TOASTS = 3;
 
 type Page = { items: NotificationView[]; unreadCount: number; hasMore: boolean };
 
-const items = signal<NotificationView[] | null>(null);
 const unread = signal(0);
-const more = signal(false);
-const failed = signal(false);
-const loadingMore = signal(false);
+const list = createPagedList<NotificationView, Page>({
+  path: '/api/notifications',
+  pageSize: NOTIFICATIONS_PAGE_SIZE,
+  onNewestPage(page) {
+    unread.value = page.unreadCount;
+  },
+});
+const items = list.items;
 const open = signal(false);
 const toastList = signal<NotificationView[]>([]);
 
 export const notifications = computed(() => items.value);
 export const unreadCount = computed(() => unread.value);
-export const notificationsHasMore = computed(() => more.value);
-export const notificationsFailed = computed(() => failed.value);
-export const notificationsLoadingMore = computed(() => loadingMore.value);
+export const notificationsHasMore = computed(() => list.more.value);
+export const notificationsFailed = computed(() => list.failed.value);
+export const notificationsLoadingMore = computed(() => list.loadingMore.value);
 /** Whether the notification centre (the bell's panel) is open. */
 export const centreOpen = computed(() => open.value);
 /** Notifications that arrived while the app was open, newest last. */
 export const toasts = computed(() => toastList.value);
 
-const byNewest = (a: NotificationView, b: NotificationView) => b.id - a.id;
-function merge(current: NotificationView[], incoming: NotificationView[]) {
-  const seen = new Map(current.map((n) => [n.id, n]));
-  for (const n of incoming) seen.set(n.id, n);
-  return [...seen.values()].sort(byNewest);
-}
-
-let loading: Promise<void> | null = null;
-let again = false;
-/** Bumped by every live change, so a fetch that started before one is not trusted over it. */
-let version = 0;
-
 /** Fetches the newest page with the unread count; concurrent calls coalesce. */
-export function loadNotifications(): Promise<void> {
-  if (loading) {
-    again = true;
-    return loading;
-  }
-  loading = (async () => {
-    do {
-      again = false;
-      const asked = version;
-      try {
-        const page = await api.get<Page>(`/api/notifications?limit=${NOTIFICATIONS_PAGE_SIZE}`);
-        if (asked !== version) {
-          again = true;
-          continue;
-        }
-        const had = items.value;
-        const oldest = page.items.at(-1)?.id ?? Infinity;
-        const keepsOlder = had?.some((n) => n.id < oldest) ?? false;
-        items.value = merge(had ?? [], page.items);
-        unread.value = page.unreadCount;
-        if (!keepsOlder) more.value = page.hasMore;
-        failed.value = false;
-      } catch {
-        if (!items.value) failed.value = true;
-      }
-    } while (again);
-    loading = null;
-  })();
-  return loading;
-}
+export const loadNotifications = list.loadNewest;
 
-export async function loadOlderNotifications() {
-  const list = items.value;
-  if (!list?.length || loadingMore.value) return;
-  loadingMore.value = true;
-  try {
-    const page = await api.get<Page>(`/api/notifications?before=${list[list.length - 1].id}&limit=${NOTIFICATIONS_PAGE_SIZE}`);
-    items.value = merge(items.value ?? [], page.items);
-    more.value = page.hasMore;
-  } finally {
-    loadingMore.value = false;
-  }
-}
+export const loadOlderNotifications = list.loadOlder;
 
 function setRead(ids: number[] | 'all', at: string) {
   if (!items.value) return;
@@ -100,7 +53,7 @@ function setRead(ids: number[] | 'all', at: string) {
 export async function markNotificationRead(id: number) {
   const n = items.value?.find((x) => x.id === id);
   if (!n || n.readAt) return;
-  version++;
+  list.touch();
   setRead([id], new Date().toISOString());
   unread.value = Math.max(0, unread.value - 1);
   try {
@@ -112,7 +65,7 @@ export async function markNotificationRead(id: number) {
 
 export async function markAllNotificationsRead() {
   if (unread.value === 0) return;
-  version++;
+  list.touch();
   setRead('all', new Date().toISOString());
   unread.value = 0;
   try {
@@ -123,20 +76,15 @@ export async function markAllNotificationsRead() {
 }
 
 function receiveNotification(n: NotificationView) {
-  if (!items.value) {
-    if (loading) again = true;
-    return;
-  }
-  if (items.value.some((x) => x.id === n.id)) return;
-  version++;
-  items.value = merge(items.value, [n]);
+  if (!list.receive(n)) return;
+  list.touch();
   if (!n.readAt) unread.value++;
   showToast(n);
 }
 
 function receiveRead(data: { ids: number[] } | { all: true }) {
   if (!items.value) return;
-  version++;
+  list.touch();
   const now = new Date().toISOString();
   if ('all' in data) {
     setRead('all', now);
@@ -186,10 +134,8 @@ export function toggleCentre() {
 
 /** Forget everything (sign-out). */
 export function clearNotifications() {
-  items.value = null;
+  list.clear();
   unread.value = 0;
-  more.value = false;
-  failed.value = false;
   open.value = false;
   dismissAllToasts();
   sentItems.value = null;
@@ -198,9 +144,7 @@ export function clearNotifications() {
 
 onStreamEvent('notification', receiveNotification);
 onStreamEvent('notification.read', receiveRead);
-onResync(() => {
-  if (items.value || failed.value || loading) void loadNotifications();
-});
+onResync(list.resync);
 
 // A push notification's click lands on /notifications (see sw.ts): open the centre there.
 effect(() => {
@@ -226,9 +170,7 @@ export async function loadSentNotifications(older = false) {
   const before = older && list?.length ? `&before=${list[list.length - 1].id}` : '';
   try {
     const page = await api.get<{ items: SentNotificationView[]; hasMore: boolean }>(`/api/notifications/sent?limit=10${before}`);
-    const kept = older ? (sentItems.value ?? []) : [];
-    const ids = new Set(page.items.map((n) => n.id));
-    sentItems.value = [...kept.filter((n) => !ids.has(n.id)), ...page.items].sort((a, b) => b.id - a.id);
+    sentItems.value = mergeNewestFirst(older ? (sentItems.value ?? []) : [], page.items);
     sentMore.value = page.hasMore;
     sentFailed.value = false;
   } catch {
