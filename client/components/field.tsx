@@ -1,20 +1,23 @@
-import type { InputHTMLAttributes } from 'preact';
+import type { ComponentChildren, InputHTMLAttributes, VNode } from 'preact';
 import { useId } from 'preact/hooks';
 
-type Props = {
-  label: string;
-  error?: string;
-  hint?: string;
-} & InputHTMLAttributes<HTMLInputElement>;
+/** What the control inside a labelled field gets: its id, and its error and hint tied to it. */
+type ControlProps = { id: string; 'aria-invalid': 'true' | undefined; 'aria-describedby': string | undefined };
 
-/** A labelled input with its hint and error tied to it for screen readers. */
-export function Field({ label, error, hint, ...input }: Props) {
+export type Labelled = { label: string; error?: string; hint?: ComponentChildren };
+
+/**
+ * A label, a control, and the control's hint and error (the hint may hold markup,
+ * such as a live counter), tied together for screen readers. `children` renders the
+ * control with the props it is given.
+ */
+export function LabelledField({ label, error, hint, children }: Labelled & { children: (control: ControlProps) => VNode }) {
   const id = useId();
   const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
   return (
     <div class={`field${error ? ' field--error' : ''}`}>
       <label for={id}>{label}</label>
-      <input id={id} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy} {...input} />
+      {children({ id, 'aria-invalid': error ? 'true' : undefined, 'aria-describedby': describedBy })}
       {hint && (
         <p class="field__hint" id={`${id}-hint`}>
           {hint}
@@ -26,5 +29,14 @@ export function Field({ label, error, hint, ...input }: Props) {
         </p>
       )}
     </div>
+  );
+}
+
+/** A labelled input with its hint and error tied to it for screen readers. */
+export function Field({ label, error, hint, ...input }: Labelled & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <LabelledField label={label} error={error} hint={hint}>
+      {(control) => <input {...control} {...input} />}
+    </LabelledField>
   );
 }

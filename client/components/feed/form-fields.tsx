@@ -1,64 +1,28 @@
-import type { ComponentChildren, InputHTMLAttributes, SelectHTMLAttributes, TextareaHTMLAttributes } from 'preact';
-import { useId } from 'preact/hooks';
-
-type Common = { label: string; error?: string; hint?: ComponentChildren };
-
-function described(id: string, hint: unknown, error?: string) {
-  return [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
-}
-
-function Help({ id, hint, error }: { id: string; hint?: ComponentChildren; error?: string }) {
-  return (
-    <>
-      {hint && (
-        <p class="field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p class="field__error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
-    </>
-  );
-}
+import type { SelectHTMLAttributes, TextareaHTMLAttributes } from 'preact';
+import { LabelledField, type Labelled } from '../field';
 
 /** A labelled input whose hint may hold markup (a live counter). */
-export function InputField({ label, error, hint, ...rest }: Common & InputHTMLAttributes<HTMLInputElement>) {
-  const id = useId();
-  return (
-    <div class={`field${error ? ' field--error' : ''}`}>
-      <label for={id}>{label}</label>
-      <input id={id} aria-invalid={error ? 'true' : undefined} aria-describedby={described(id, hint, error)} {...rest} />
-      <Help id={id} hint={hint} error={error} />
-    </div>
-  );
-}
+export { Field as InputField } from '../field';
 
 /** A labelled textarea with its hint and error tied to it (like Field for inputs). */
-export function TextAreaField({ label, error, hint, ...rest }: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const id = useId();
+export function TextAreaField({ label, error, hint, ...rest }: Labelled & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   return (
-    <div class={`field${error ? ' field--error' : ''}`}>
-      <label for={id}>{label}</label>
-      <textarea id={id} aria-invalid={error ? 'true' : undefined} aria-describedby={described(id, hint, error)} {...rest} />
-      <Help id={id} hint={hint} error={error} />
-    </div>
+    <LabelledField label={label} error={error} hint={hint}>
+      {(control) => <textarea {...control} {...rest} />}
+    </LabelledField>
   );
 }
 
 /** A labelled select with its hint and error. */
-export function SelectField({ label, error, hint, children, ...rest }: Common & SelectHTMLAttributes<HTMLSelectElement>) {
-  const id = useId();
+export function SelectField({ label, error, hint, children, ...rest }: Labelled & SelectHTMLAttributes<HTMLSelectElement>) {
   return (
-    <div class={`field${error ? ' field--error' : ''}`}>
-      <label for={id}>{label}</label>
-      <select id={id} aria-invalid={error ? 'true' : undefined} aria-describedby={described(id, hint, error)} {...rest}>
-        {children}
-      </select>
-      <Help id={id} hint={hint} error={error} />
-    </div>
+    <LabelledField label={label} error={error} hint={hint}>
+      {(control) => (
+        <select {...control} {...rest}>
+          {children}
+        </select>
+      )}
+    </LabelledField>
   );
 }
 
