@@ -5,14 +5,15 @@ import { sendNotification } from '../../state/notifications';
 import { me } from '../../state/session';
 import { fullName } from '../../format';
 import { isSafeLink } from '../../../src/notifications/link';
-import { Counter, focusFirstInvalid, InputField, SelectField, TextAreaField } from './form-fields';
+import { ComposerFooter, useComposerSubmit, type ComposerErrors } from './composer-form';
+import { Counter, InputField, SelectField, TextAreaField } from './form-fields';
 import { KINDS, KindIcon, type Kind } from './kinds';
 import { FIRST_NAME, fillTemplate } from './templates';
 
 const TITLE_MAX = 120;
 const BODY_MAX = 2000;
 
-type Errors = Partial<Record<'recipientId' | 'kind' | 'title' | 'body' | 'link' | 'form', string>>;
+const FIELDS = ['recipientId', 'kind', 'title', 'body', 'link'] as const;
 
 const FORBIDDEN = 'Ce client n’est pas dans votre portefeuille.';
 
@@ -33,9 +34,7 @@ export function NotificationComposer() {
   // Each part follows the template until the advisor types in it.
   const [edited, setEdited] = useState({ title: false, body: false });
   const [link, setLink] = useState('');
-  const [errors, setErrors] = useState<Errors>({});
-  const [sending, setSending] = useState(false);
-  const [done, setDone] = useState<string | null>(null);
+  const { errors, sending, done, clearErrors, submit } = useComposerSubmit(FIELDS);
   const list = clients.value;
   const client = list?.find((c) => String(c.id) === recipientId);
 
@@ -43,7 +42,7 @@ export function NotificationComposer() {
     const who = list?.find((c) => String(c.id) === nextRecipient);
     setRecipientId(nextRecipient);
     setKind(nextKind);
-    setErrors(({ recipientId: _r, kind: _k, ...rest }) => rest);
+    clearErrors('recipientId', 'kind');
     const fresh = fillTemplate(nextKind, who?.firstName, signature);
     const named = (v: string) => (who ? v.replaceAll(FIRST_NAME, who.firstName) : v);
     setText((t) => ({ title: edited.title ? named(t.title) : fresh.title, body: edited.body ? named(t.body) : fresh.body }));
@@ -52,43 +51,39 @@ export function NotificationComposer() {
   function edit(part: 'title' | 'body', value: string) {
     setText((t) => ({ ...t, [part]: value }));
     setEdited((x) => ({ ...x, [part]: true }));
-    setErrors(({ [part]: _gone, ...rest }) => rest);
+    clearErrors(part);
   }
 
-  async function submit(e: Event) {
-    e.preventDefault();
-    setDone(null);
-    const local: Errors = {};
-    if (!client) local.recipientId = 'Choisissez un client.';
-    if (!text.title.trim()) local.title = 'Titre requis.';
-    if (!text.body.trim()) local.body = 'Message requis.';
-    else if (client && text.body.includes(FIRST_NAME)) local.body = `Remplacez ${FIRST_NAME} par le prénom du client.`;
-    if (link.trim() && !isSafeLink(link.trim())) local.link = 'Ce lien n’est pas accepté.';
-    setErrors(local);
-    if (Object.keys(local).length) return focusFirstInvalid(e.currentTarget as HTMLFormElement);
-    const form = e.currentTarget as HTMLFormElement;
-    setSending(true);
-    try {
-      await sendNotification({ recipientId: client!.id, kind, title: text.title, body: text.body, link: link.trim() || null });
-      setDone(`Notification envoyée à ${fullName(client!)}.`);
-      setText(fillTemplate(kind, client!.firstName, signature));
-      setEdited({ title: false, body: false });
-      setLink('');
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 400 && Object.keys(err.fields).length) {
-        const { recipientId: r, kind: k, title, body, link: l } = err.fields;
-        setErrors({ recipientId: r, kind: k, title, body, link: l, form: r || k || title || body || l ? undefined : err.message });
-        focusFirstInvalid(form);
-      } else if (err instanceof ApiError && err.status === 403) setErrors({ recipientId: FORBIDDEN });
-      else if (err instanceof ApiError && err.status === 404) setErrors({ recipientId: 'Client introuvable.' });
-      else setErrors({ form: err instanceof Error ? err.message : 'L’envoi a échoué.' });
-    } finally {
-      setSending(false);
-    }
+  function sendDraft(e: Event) {
+    return submit(e, {
+      check: () => {
+        const local: ComposerErrors<(typeof FIELDS)[number]> = {};
+        if (!client) local.recipientId = 'Choisissez un client.';
+        if (!text.title.trim()) local.title = 'Titre requis.';
+        if (!text.body.trim()) local.body = 'Message requis.';
+        else if (client && text.body.includes(FIRST_NAME)) local.body = `Remplacez ${FIRST_NAME} par le prénom du client.`;
+        if (link.trim() && !isSafeLink(link.trim())) local.link = 'Ce lien n’est pas accepté.';
+        return local;
+      },
+      send: async () => {
+        await sendNotification({ recipientId: client!.id, kind, title: text.title, body: text.body, link: link.trim() || null });
+        setText(fillTemplate(kind, client!.firstName, signature));
+        setEdited({ title: false, body: false });
+        setLink('');
+        return `Notification envoyée à ${fullName(client!)}.`;
+      },
+      refused: (err) =>
+        err instanceof ApiError && err.status === 403
+          ? { recipientId: FORBIDDEN }
+          : err instanceof ApiError && err.status === 404
+            ? { recipientId: 'Client introuvable.' }
+            : undefined,
+      failed: 'L’envoi a échoué.',
+    });
   }
 
   return (
-    <form class="panel feed-composer" data-testid="notification-composer" aria-labelledby="notif-composer-title" noValidate onSubmit={submit}>
+    <form class="panel feed-composer" data-testid="notification-composer" aria-labelledby="notif-composer-title" noValidate onSubmit={sendDraft}>
       <h2 id="notif-composer-title" class="panel__title">
         Envoyer une notification
       </h2>
@@ -176,22 +171,10 @@ export function NotificationComposer() {
         hint="Un chemin du site (/…) ou une adresse https."
         onInput={(e) => {
           setLink(e.currentTarget.value);
-          setErrors(({ link: _gone, ...rest }) => rest);
+          clearErrors('link');
         }}
       />
-      {errors.form && (
-        <p class="alert alert--error" role="alert">
-          {errors.form}
-        </p>
-      )}
-      <div class="feed-composer__actions">
-        <button type="submit" class="btn btn--primary" disabled={sending}>
-          {sending ? 'Envoi…' : 'Envoyer'}
-        </button>
-        <p class="feed-composer__done" role="status">
-          {done}
-        </p>
-      </div>
+      <ComposerFooter error={errors.form} sending={sending} label="Envoyer" busyLabel="Envoi…" done={done} />
     </form>
   );
 }
