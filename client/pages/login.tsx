@@ -4,42 +4,38 @@ import { Field } from '../components/field';
 import { PublicShell } from '../components/layout';
 import { login } from '../state/session';
 import { navigate } from '../router';
+import { useSubmit } from './use-submit';
 
 export function LoginPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const [unverified, setUnverified] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, submit } = useSubmit();
 
-  async function submit(e: Event) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    setUnverified(false);
-    try {
-      await login(email, password);
-      navigate('/', { replace: true });
-    } catch (err) {
-      const apiErr = err instanceof ApiError ? err : null;
-      if (apiErr?.code === 'email_not_verified') setUnverified(true);
-      setError(
-        apiErr?.code === 'invalid_credentials'
+  const signIn = (e: Event) =>
+    submit(
+      e,
+      async () => {
+        setUnverified(false);
+        await login(email, password);
+        navigate('/', { replace: true });
+      },
+      (err) => {
+        const apiErr = err instanceof ApiError ? err : null;
+        if (apiErr?.code === 'email_not_verified') setUnverified(true);
+        return apiErr?.code === 'invalid_credentials'
           ? 'E-mail ou mot de passe incorrect.'
           : apiErr?.code === 'rate_limited'
             ? 'Trop de tentatives. Réessayez dans quelques minutes.'
-            : (apiErr?.message ?? 'Connexion impossible.'),
-      );
-    } finally {
-      setBusy(false);
-    }
-  }
+            : (apiErr?.message ?? 'Connexion impossible.');
+      },
+    );
 
   return (
     <PublicShell>
       <section class="card card--narrow" aria-labelledby="login-title">
         <h1 id="login-title">Connexion à votre espace</h1>
-        <form onSubmit={submit} noValidate>
+        <form onSubmit={signIn} noValidate>
           <Field label="Adresse e-mail" type="email" name="email" autoComplete="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
           <Field label="Mot de passe" type="password" name="password" autoComplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
           {error && (

@@ -4,38 +4,39 @@ import { Field } from '../components/field';
 import { PublicShell } from '../components/layout';
 import { register } from '../state/session';
 import { navigate } from '../router';
+import { useSubmit } from './use-submit';
 
 type Form = { firstName: string; lastName: string; email: string; password: string };
 
 export function SignupPage() {
   const [form, setForm] = useState<Form>({ firstName: '', lastName: '', email: '', password: '' });
   const [errors, setErrors] = useState<Partial<Record<keyof Form, string>>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, submit } = useSubmit();
   const set = (key: keyof Form) => (e: { currentTarget: HTMLInputElement }) => setForm({ ...form, [key]: e.currentTarget.value });
 
-  async function submit(e: Event) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    setErrors({});
-    try {
-      await register(form);
-      navigate(`/inscription/verifiez?email=${encodeURIComponent(form.email.trim())}`);
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'validation_failed') setErrors(err.fields);
-      else setError(err instanceof ApiError ? err.message : 'Inscription impossible.');
-    } finally {
-      setBusy(false);
-    }
-  }
+  const signUp = (e: Event) =>
+    submit(
+      e,
+      async () => {
+        setErrors({});
+        await register(form);
+        navigate(`/inscription/verifiez?email=${encodeURIComponent(form.email.trim())}`);
+      },
+      (err) => {
+        if (err instanceof ApiError && err.code === 'validation_failed') {
+          setErrors(err.fields);
+          return null; // shown by the fields
+        }
+        return err instanceof ApiError ? err.message : 'Inscription impossible.';
+      },
+    );
 
   return (
     <PublicShell>
       <section class="card card--narrow" aria-labelledby="signup-title">
         <h1 id="signup-title">Ouvrir un compte AVENIR</h1>
         <p class="muted">Votre compte courant et son IBAN sont créés immédiatement, et un conseiller vous est attribué.</p>
-        <form onSubmit={submit} noValidate>
+        <form onSubmit={signUp} noValidate>
           <div class="row">
             <Field label="Prénom" name="firstName" autoComplete="given-name" required value={form.firstName} onInput={set('firstName')} error={errors.firstName} />
             <Field label="Nom" name="lastName" autoComplete="family-name" required value={form.lastName} onInput={set('lastName')} error={errors.lastName} />
