@@ -1,4 +1,4 @@
-import { and, count, desc, eq, isNull, lt } from 'drizzle-orm';
+import { and, count, desc, eq, isNull, lt, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Platform } from '../platform';
 import { notifications, users, type User } from '../db/schema';
@@ -30,6 +30,30 @@ const sender = alias(users, 'sender');
 const recipient = alias(users, 'recipient');
 
 /**
+ * One page of the notifications that match `where`, newest first, each with the
+ * user on its other side (`party`: the sender or the recipient); one row past the
+ * limit tells whether more follow.
+ */
+async function pageNotifications(
+  p: Platform,
+  where: SQL,
+  party: 'sender' | 'recipient',
+  page: Page,
+) {
+  const [other, joinedBy] =
+    party === 'sender' ? [sender, notifications.senderId] : [recipient, notifications.recipientId];
+  const rows = await p.db
+    .select({ n: notifications, other })
+    .from(notifications)
+    .innerJoin(other, eq(joinedBy, other.id))
+    .where(page.before ? and(where, lt(notifications.id, page.before)) : where)
+    .orderBy(desc(notifications.id))
+    .limit(page.limit + 1)
+    .all();
+  return { rows: rows.slice(0, page.limit), hasMore: rows.length > page.limit };
+}
+
+/**
  * Sends a notification to one client: stored with its event, published to the
  * recipient's streams, then pushed in the background. Only clients can receive
  * one (anyone else: not_found); an advisor may notify only their own clients.
@@ -59,42 +83,28 @@ export async function sendNotification(
 /** The caller's own notifications, newest first, with how many are still unread. */
 export async function listNotifications(p: Platform, user: User, page: Page) {
   const mine = eq(notifications.recipientId, user.id);
-  const rows = await p.db
-    .select({ n: notifications, sender })
-    .from(notifications)
-    .innerJoin(sender, eq(notifications.senderId, sender.id))
-    .where(page.before ? and(mine, lt(notifications.id, page.before)) : mine)
-    .orderBy(desc(notifications.id))
-    .limit(page.limit + 1)
-    .all();
+  const { rows, hasMore } = await pageNotifications(p, mine, 'sender', page);
   const unread = await p.db
     .select({ n: count() })
     .from(notifications)
     .where(and(mine, isNull(notifications.readAt)))
     .get();
   return {
-    items: rows.slice(0, page.limit).map((r) => toNotificationView(r.n, r.sender)),
+    items: rows.map((r) => toNotificationView(r.n, r.other)),
     unreadCount: unread?.n ?? 0,
-    hasMore: rows.length > page.limit,
+    hasMore,
   };
 }
 
 /** What a staff member sent, newest first, with each recipient's summary. */
 export async function listSentNotifications(p: Platform, staff: User, page: Page) {
   const mine = eq(notifications.senderId, staff.id);
-  const rows = await p.db
-    .select({ n: notifications, recipient })
-    .from(notifications)
-    .innerJoin(recipient, eq(notifications.recipientId, recipient.id))
-    .where(page.before ? and(mine, lt(notifications.id, page.before)) : mine)
-    .orderBy(desc(notifications.id))
-    .limit(page.limit + 1)
-    .all();
-  const items: SentNotificationView[] = rows.slice(0, page.limit).map((r) => {
+  const { rows, hasMore } = await pageNotifications(p, mine, 'recipient', page);
+  const items: SentNotificationView[] = rows.map((r) => {
     const { sender: _self, ...view } = toNotificationView(r.n, staff);
-    return { ...view, recipient: toUserSummary(r.recipient) };
+    return { ...view, recipient: toUserSummary(r.other) };
   });
-  return { items, hasMore: rows.length > page.limit };
+  return { items, hasMore };
 }
 
 /**
