@@ -9,6 +9,7 @@ import { conversationMembers, conversations, messages, type User } from '../db/s
 import { toUserSummary } from '../users/shape';
 import type { ConversationView } from '../realtime/protocol';
 import { isMemberTx } from './conversations';
+import { chatStatements } from './statements';
 import { insertMessageTx, toMessageView, type MessageView } from './messages';
 import {
   conversationIdsOf,
@@ -44,21 +45,17 @@ export async function sendMessage(
   const limit = p.limiter.hit(`chat-send:${sender.id}`, SEND_LIMIT, SEND_WINDOW_MS);
   if (!limit.ok) return { ok: false, reason: 'rate_limited', retryAfterMs: limit.retryAfterMs };
   const now = p.clock.now();
+  const q = chatStatements(p.db);
   const out = p.db.transaction((tx) => {
-    if (!isMemberTx(tx, conversationId, sender.id)) return { kind: 'not_member' as const };
-    const first = tx
-      .select()
-      .from(messages)
-      .where(
-        and(eq(messages.conversationId, conversationId), eq(messages.clientId, input.clientId)),
-      )
-      .get();
+    if (!q.isMember.get({ conversationId, userId: sender.id })) return { kind: 'not_member' as const };
+    const first = q.messageByClientId.get({ conversationId, clientId: input.clientId });
     if (first)
       return first.senderId === sender.id
         ? { kind: 'again' as const, row: first }
         : { kind: 'taken' as const };
     const stored = insertMessageTx(tx, sender, { conversationId, ...input }, now);
-    return { kind: 'stored' as const, ...stored, members: memberIdsOf(tx, conversationId) };
+    const members = q.memberIds.all({ conversationId }).map((m) => m.id);
+    return { kind: 'stored' as const, ...stored, members };
   });
   if (out.kind === 'not_member') return { ok: false, reason: 'not_member' };
   if (out.kind === 'taken') return { ok: false, reason: 'client_id_taken' };
@@ -80,7 +77,7 @@ export async function sendMessage(
 }
 
 export async function isMember(p: Platform, conversationId: number, userId: number) {
-  return isMemberTx(p.db, conversationId, userId);
+  return !!chatStatements(p.db).isMember.get({ conversationId, userId });
 }
 
 /** A page of history, or null when the user is not a member (or there is no such conversation). */
@@ -155,8 +152,9 @@ export async function relayTyping(
   conversationId: number,
   isTyping: boolean,
 ) {
-  if (!isMemberTx(p.db, conversationId, user.id)) return false;
-  const others = memberIdsOf(p.db, conversationId).filter((id) => id !== user.id);
+  const q = chatStatements(p.db);
+  if (!q.isMember.get({ conversationId, userId: user.id })) return false;
+  const others = q.memberIds.all({ conversationId }).map((m) => m.id).filter((id) => id !== user.id);
   publishFrame(p.hub, others, {
     type: 'typing',
     conversationId,

@@ -1,0 +1,39 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { conversationMembers, messages } from '../db/schema';
+
+/**
+ * The chat's hottest reads, prepared once per database: every frame checks
+ * membership and every send looks its clientId up, and building and preparing
+ * those queries each time cost more than running them. They run on the same
+ * connection, so they take part in an open transaction.
+ */
+function prepareChatStatements(db: Db) {
+  const c = sql.placeholder('conversationId');
+  const u = sql.placeholder('userId');
+  return {
+    isMember: db
+      .select({ one: sql<number>`1` })
+      .from(conversationMembers)
+      .where(and(eq(conversationMembers.conversationId, c), eq(conversationMembers.userId, u)))
+      .prepare(),
+    memberIds: db
+      .select({ id: conversationMembers.userId })
+      .from(conversationMembers)
+      .where(eq(conversationMembers.conversationId, c))
+      .prepare(),
+    messageByClientId: db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.conversationId, c), eq(messages.clientId, sql.placeholder('clientId'))))
+      .prepare(),
+  };
+}
+
+const cache = new WeakMap<Db, ReturnType<typeof prepareChatStatements>>();
+
+export function chatStatements(db: Db) {
+  let statements = cache.get(db);
+  if (!statements) cache.set(db, (statements = prepareChatStatements(db)));
+  return statements;
+}
