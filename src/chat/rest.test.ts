@@ -1,20 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type Agent, type TestApp } from '../../test/harness';
+import { describe, expect, it } from 'vitest';
+import type { Agent, TestApp } from '../../test/harness';
 import {
   conversationsOf,
   freshClient,
   groupIdOf,
   messagesOf,
-  privateIdOf,
+  outsidersCast,
   signIn,
+  startAppForFile,
   uid,
 } from './test-kit';
 
 let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(() => app?.stop());
+startAppForFile((started) => (app = started));
 
 const send = (agent: Agent, conversationId: number | string, body: unknown) =>
   agent.post(`/api/conversations/${conversationId}/messages`, body);
@@ -267,13 +265,7 @@ describe('POST /api/conversations/:id/messages', () => {
 
 describe('authorization of the REST routes', () => {
   it('answers 404 to non-members on every route and changes nothing', async () => {
-    const client1 = await signIn(app, 'client1@avenir.test');
-    const client2 = await signIn(app, 'client2@avenir.test');
-    const client4 = await signIn(app, 'client4@avenir.test');
-    const advisor1 = await signIn(app, 'conseiller1@avenir.test');
-    const c2 = await privateIdOf(client2);
-    const c4 = await privateIdOf(client4);
-    const group = await groupIdOf(advisor1);
+    const { client1, client2, client4, advisor1, c2, c4, group } = await outsidersCast(app);
     const readerOf = new Map<number, Agent>([
       [c2, client2],
       [c4, client4],

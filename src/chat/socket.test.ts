@@ -1,24 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startTestApp, type Agent, type TestApp, type TestSocket } from '../../test/harness';
+import type { Agent, TestApp, TestSocket } from '../../test/harness';
 import { SOCKET_CLOSE_SESSION_ENDED } from '../realtime/protocol';
 import {
   conversationsOf,
   freshClient,
   groupIdOf,
   messagesOf,
-  privateIdOf,
+  outsidersCast,
   signIn,
+  startAppForFile,
   sync,
   syncAll,
   uid,
 } from './test-kit';
 
 let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(() => app?.stop());
+startAppForFile((started) => (app = started));
 
 const wsUrl = () => app.url.replace(/^http/, 'ws') + '/api/ws';
 
@@ -203,15 +201,9 @@ describe('frame validation', () => {
 
 describe('authorization of frames', () => {
   it('refuses send, typing and read to non-members with forbidden, storing and relaying nothing', async () => {
-    const client1 = await signIn(app, 'client1@avenir.test');
-    const client2 = await signIn(app, 'client2@avenir.test');
-    const client4 = await signIn(app, 'client4@avenir.test');
-    const advisor1 = await signIn(app, 'conseiller1@avenir.test');
+    const { client1, client2, client4, advisor1, c2, c4, group } = await outsidersCast(app);
     const advisor2 = await signIn(app, 'conseiller2@avenir.test');
     const director = await signIn(app, 'directeur@avenir.test');
-    const c2 = await privateIdOf(client2);
-    const c4 = await privateIdOf(client4);
-    const group = await groupIdOf(advisor1);
     const socks = new Map<Agent, TestSocket>();
     for (const a of [client1, client2, client4, advisor1, advisor2, director])
       socks.set(a, await a.ws());
@@ -360,14 +352,12 @@ describe('typing, read and presence', () => {
     ];
     const socks = await Promise.all(advisors.map((a) => a.ws()));
     const email = `nouveau-${uid()}@avenir.test`;
-    const res = await app
-      .anon()
-      .post('/api/auth/register', {
-        email,
-        password: 'Un-mot-de-passe-1',
-        firstName: 'Nina',
-        lastName: 'Nouvelle',
-      });
+    const res = await app.anon().post('/api/auth/register', {
+      email,
+      password: 'Un-mot-de-passe-1',
+      firstName: 'Nina',
+      lastName: 'Nouvelle',
+    });
     expect(res.status).toBe(202);
     const frame = await Promise.race(
       socks.map((s) => s.next((f) => f.type === 'conversation.new')),

@@ -4,13 +4,27 @@
  * and a round-trip barrier for "nothing else arrived" checks without sleeping.
  */
 import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll } from 'vitest';
 import { createClientTx } from '../auth/service';
 import { createSession } from '../auth/session';
 import { SESSION_COOKIE } from '../auth/cookies';
 import { conversations, users } from '../db/schema';
-import { Agent, type TestApp, type TestSocket } from '../../test/harness';
+import { Agent, startTestApp, type TestApp, type TestSocket } from '../../test/harness';
 
 let counter = 0;
+
+/**
+ * One app for the calling test file, started before its first test and stopped
+ * after its last; `started` receives it (tests then read it from their own variable).
+ */
+export function startAppForFile(started: (app: TestApp) => void) {
+  let app: TestApp | undefined;
+  beforeAll(async () => {
+    app = await startTestApp();
+    started(app);
+  });
+  afterAll(() => app?.stop());
+}
 
 /**
  * A new session for an account, as a signed-in agent. It skips the password
@@ -98,6 +112,22 @@ export async function syncAll(...socks: TestSocket[]) {
 export async function messagesOf(agent: Agent, conversationId: number, query = '') {
   const res = await agent.get(`/api/conversations/${conversationId}/messages${query}`);
   return res;
+}
+
+/**
+ * The cast of the authorization matrices: clients 1 and 2 of the first advisor,
+ * client 4 of the second, the first advisor, and the conversations they are
+ * outsiders to (client 2's, client 4's, the staff group).
+ */
+export async function outsidersCast(app: TestApp) {
+  const client1 = await signIn(app, 'client1@avenir.test');
+  const client2 = await signIn(app, 'client2@avenir.test');
+  const client4 = await signIn(app, 'client4@avenir.test');
+  const advisor1 = await signIn(app, 'conseiller1@avenir.test');
+  const c2 = await privateIdOf(client2);
+  const c4 = await privateIdOf(client4);
+  const group = await groupIdOf(advisor1);
+  return { client1, client2, client4, advisor1, c2, c4, group };
 }
 
 export const uid = () => `c-${process.pid}-${++counter}-${Math.random().toString(36).slice(2, 8)}`;
