@@ -2,6 +2,7 @@ import { ConversationView } from './conversation';
 import { PersonHeader } from './chat-header';
 import { conversations, conversationsFailed, loadConversations, privateConversation } from '../../state/chat';
 import { me } from '../../state/session';
+import { LoadFailed } from '../load-failed';
 import './chat.css';
 
 /** The client's private chat with their advisor. */
@@ -24,12 +25,7 @@ export function ClientChatPanel() {
             Messagerie
           </h2>
           {conversationsFailed.value ? (
-            <p class="alert alert--error">
-              La messagerie n’a pas pu être chargée.{' '}
-              <button type="button" class="btn btn--small btn--ghost" onClick={() => void loadConversations()}>
-                Réessayer
-              </button>
-            </p>
+            <LoadFailed onRetry={loadConversations}>La messagerie n’a pas pu être chargée.</LoadFailed>
           ) : !conversations.value ? (
             <p class="muted" aria-busy="true">
               Chargement de la messagerie…

@@ -1,6 +1,7 @@
 import { useEffect } from 'preact/hooks';
 import { signal } from '@preact/signals';
 import { Avatar } from '../avatar';
+import { LoadFailed } from '../load-failed';
 import { ConversationView } from './conversation';
 import { PersonHeader } from './chat-header';
 import { typingSentence } from './typing-label';
@@ -91,12 +92,7 @@ export function StaffInbox() {
           Conversations clients
         </h2>
         {conversationsFailed.value ? (
-          <p class="alert alert--error">
-            Les conversations n’ont pas pu être chargées.{' '}
-            <button type="button" class="btn btn--small btn--ghost" onClick={() => void loadConversations()}>
-              Réessayer
-            </button>
-          </p>
+          <LoadFailed onRetry={loadConversations}>Les conversations n’ont pas pu être chargées.</LoadFailed>
         ) : !list ? (
           <p class="muted" aria-busy="true">
             Chargement…

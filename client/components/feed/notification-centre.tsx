@@ -12,6 +12,7 @@ import {
 import { checkPush } from '../../state/push';
 import { NotificationItem } from './notification-item';
 import { PushSwitch } from './push-switch';
+import { LoadFailed } from '../load-failed';
 
 export const CENTRE_ID = 'notification-centre';
 
@@ -42,12 +43,9 @@ export function NotificationCentre({ onClose }: { onClose: () => void }) {
       <PushSwitch />
       <div class="centre__body">
         {notificationsFailed.value && !items ? (
-          <p class="alert alert--error centre__empty">
-            Vos notifications n’ont pas pu être chargées.{' '}
-            <button type="button" class="link-button" onClick={() => void loadNotifications()}>
-              Réessayer
-            </button>
-          </p>
+          <LoadFailed class="centre__empty" link onRetry={loadNotifications}>
+            Vos notifications n’ont pas pu être chargées.
+          </LoadFailed>
         ) : !items ? (
           <p class="muted centre__empty" aria-busy="true">
             Chargement…
