@@ -56,7 +56,7 @@ const convsFailed = signal(false);
 const threads = signal<Record<number, Thread>>({});
 /** My read marker per conversation, as far as this tab knows (the server never moves it back). */
 const myReads = signal<Record<number, number>>({});
-/** The other members' read markers, learnt from `read` frames (the API has no call that lists them). */
+/** The other members' read markers: from the conversation list, then kept up by `read` frames. */
 const othersReads = signal<Record<number, Record<number, number>>>({});
 const typers = signal<Record<number, Record<number, UserSummary>>>({});
 const presence = signal<Record<number, boolean>>({});
@@ -213,6 +213,7 @@ export async function loadConversations() {
     batch(() => {
       convs.value = items;
       convsFailed.value = false;
+      for (const c of items) for (const r of c.readMarkers ?? []) noteOthersRead(c.id, r.userId, r.messageId);
     });
   } catch (e) {
     if (!handleAuthError(e) && !convs.value) convsFailed.value = true;
@@ -426,6 +427,14 @@ function setTyper(conversationId: number, user: UserSummary, isTyping: boolean) 
 // ---------------------------------------------------------------------------
 // Read markers
 
+/** Another member read up to `messageId` (markers only move forward). */
+function noteOthersRead(conversationId: number, userId: number, messageId: number) {
+  if (userId === me.value?.id) return;
+  const current = othersReads.value[conversationId]?.[userId] ?? 0;
+  if (messageId <= current) return;
+  othersReads.value = { ...othersReads.value, [conversationId]: { ...othersReads.value[conversationId], [userId]: messageId } };
+}
+
 /** Runs as an effect: the conversation on screen, in a visible page, is read up to its last message. */
 function markViewedAsRead() {
   const id = viewing.value;
@@ -519,14 +528,7 @@ function handleFrame(frame: ServerFrame) {
       return;
     case 'read':
       if (frame.userId === me.value?.id) return ownReadElsewhere(frame.conversationId, frame.messageId);
-      othersReads.value = {
-        ...othersReads.value,
-        [frame.conversationId]: {
-          ...othersReads.value[frame.conversationId],
-          [frame.userId]: Math.max(othersReads.value[frame.conversationId]?.[frame.userId] ?? 0, frame.messageId),
-        },
-      };
-      return;
+      return noteOthersRead(frame.conversationId, frame.userId, frame.messageId);
     case 'presence':
       presence.value = { ...presence.value, [frame.userId]: frame.online };
       setClientOnline(frame.userId, frame.online);

@@ -66,17 +66,25 @@ export function conversationViewsFor(
   if (convs.length === 0) return [];
 
   const participants = new Map<number, UserSummary[]>();
+  const markers = new Map<number, { userId: number; messageId: number }[]>();
   const people = db
-    .select({ conversationId: conversationMembers.conversationId, user: users })
+    .select({
+      conversationId: conversationMembers.conversationId,
+      lastRead: conversationMembers.lastReadMessageId,
+      user: users,
+    })
     .from(conversationMembers)
     .innerJoin(users, eq(users.id, conversationMembers.userId))
     .where(inArray(conversationMembers.conversationId, mine))
     .orderBy(asc(users.id))
     .all();
-  for (const { conversationId, user } of people) {
+  for (const { conversationId, lastRead, user } of people) {
     const list = participants.get(conversationId) ?? [];
     list.push(toUserSummary(user));
     participants.set(conversationId, list);
+    const read = markers.get(conversationId) ?? [];
+    read.push({ userId: user.id, messageId: lastRead });
+    markers.set(conversationId, read);
   }
 
   const latestIds = db
@@ -128,6 +136,7 @@ export function conversationViewsFor(
       participants: people,
       lastMessage: last.get(conv.id) ?? null,
       unreadCount: unread.get(conv.id) ?? 0,
+      readMarkers: markers.get(conv.id) ?? [],
     };
   });
   return views.sort((a, b) => (b.lastMessage?.id ?? 0) - (a.lastMessage?.id ?? 0) || b.id - a.id);

@@ -16,6 +16,8 @@ export type ConversationView = {
   participants: UserSummary[];
   lastMessage: MessageView | null;
   unreadCount: number;
+  /** Each participant's read marker (addition to API.md: read ticks survive a reload). */
+  readMarkers: { userId: number; messageId: number }[];
 };
 
 /** Client → server frames (JSON text, at most 16 KiB). */
