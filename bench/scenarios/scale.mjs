@@ -4,6 +4,7 @@
  * settle delay, the chat latency of one measuring window. A step breaks when
  * connections fail, messages go missing, or chat p99 exceeds the limit.
  */
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { openChat } from '../lib/chat-load.mjs';
 import { openSocket, openStream } from '../lib/clients.mjs';
@@ -58,11 +59,13 @@ export async function runScale(target, { steps, chatPairs, rate, windowMs, settl
         rampChatP99: ramp.latency.p99,
         serverCpuPercent: Math.round((cpuMs / (w1 - w0)) * 100),
         rssMiB: Math.round((readRssKiB(target.pid) ?? 0) / 1024),
+        // Other work on the machine shows up as latency: the 1-minute load average at this step.
+        loadAverage: Math.round(loadavg()[0] * 100) / 100,
         ok: reasons.length === 0,
         reasons,
       };
       rows.push(row);
-      log(`  ${target.name} scale ${step}: open=${open} p99=${s.latency.p99} ms delivered=${s.delivered}/${s.sent} cpu=${row.serverCpuPercent}%${reasons.length ? ' — ' + reasons.join('; ') : ''}`);
+      log(`  ${target.name} scale ${step}: open=${open} p99=${s.latency.p99} ms delivered=${s.delivered}/${s.sent} cpu=${row.serverCpuPercent}% load=${row.loadAverage}${reasons.length ? ' — ' + reasons.join('; ') : ''}`);
       if (!row.ok && breaksAt === null) breaksAt = { connections: step, reasons };
       // Past a real failure to connect, going higher only measures timeouts.
       if (failures > Math.max(10, want * 0.01) || open < step * 0.95) break;
