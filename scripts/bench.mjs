@@ -270,7 +270,23 @@ try {
   }
   mkdirSync(dirname(outPath), { recursive: true });
   writeFileSync(outPath, `${JSON.stringify(result, null, 2)}\n`);
-  console.log(`\nwritten: ${relative(ROOT, outPath)} (${result.durationSeconds} s)`);
+  // The same figures as Markdown, ready for a README.
+  const mdPath = outPath.replace(/\.json$/, '.md');
+  if (mdPath !== outPath) {
+    const md = [
+      `Command: \`${command}\` — ${result.date}, commit ${result.commit ?? '?'}, ${result.durationSeconds} s`,
+      `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.os}; ${machine.pinning}; load average ${machine.loadAverage.start} → ${machine.loadAverage.end}`,
+      '',
+      '```',
+      table,
+      '```',
+      '',
+      ...report.targets.map((v) => `- ${v.verdict}: ${v.target}`),
+      '',
+    ].join('\n');
+    writeFileSync(mdPath, md);
+  }
+  console.log(`\nwritten: ${relative(ROOT, outPath)}${mdPath !== outPath ? ` and ${relative(ROOT, mdPath)}` : ''} (${result.durationSeconds} s)`);
 } catch (err) {
   exitCode = 1;
   console.error(`bench failed: ${err.message}`);
