@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
 import type { MiddlewareHandler } from 'hono';
 import { createApp } from './app';
+import { openNodeEventStream } from './realtime/node-event-stream';
 import type { AppConfig } from './config';
 import { openDatabase } from './db/client';
 import { createMemoryHub } from './realtime/hub';
@@ -62,6 +63,7 @@ export async function startServer(config: AppConfig, opts: { log?: boolean; mail
     clock: systemClock,
     limiter: createMemoryLimiter(),
     push: createWebPushSender(),
+    openEventStream: openNodeEventStream,
     defer(task) {
       const t = task.catch((err) => console.error('[deferred]', err)).finally(() => pending.delete(t));
       pending.add(t);

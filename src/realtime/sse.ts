@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
-import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
+import { streamSSE } from 'hono/streaming';
 import { eq } from 'drizzle-orm';
 import type { AppEnv } from '../http/env';
-import type { Platform } from '../platform';
+import type { EventSink, Platform } from '../platform';
 import { sessions, type Session, type User } from '../db/schema';
 import { requireUser } from '../http/middleware';
 import { invalidateSession } from '../auth/session';
@@ -46,7 +46,7 @@ function formatEvent(e: HubEvent): Uint8Array {
  */
 async function serveStream(
   p: Platform,
-  stream: SSEStreamingApi,
+  stream: EventSink,
   user: User,
   session: Session,
   lastId: number | null,
@@ -66,7 +66,8 @@ async function serveStream(
   const write = async (chunk: string | Uint8Array) => {
     if (done) return;
     if (++backlog > MAX_BACKLOG) return end();
-    await stream.write(chunk);
+    const pending = stream.write(chunk);
+    if (pending instanceof Promise) await pending;
     backlog--;
   };
   // Only stored events (with an id) go out: those are the ones a reconnect can replay.
@@ -158,6 +159,13 @@ export const eventRoutes = new Hono<AppEnv>().get('/', requireUser, (c) => {
   const lastId = parseLastEventId(c.req.header('last-event-id'));
   c.header('Cache-Control', 'no-cache');
   c.header('X-Accel-Buffering', 'no');
+  const own = p.openEventStream?.(c);
+  if (own) {
+    serveStream(p, own, user, session, lastId)
+      .catch((err) => console.error('[sse]', err))
+      .finally(() => own.close?.());
+    return own.response!;
+  }
   // Without an onError, a failure is logged and the stream just closes (no message leaks out).
   return streamSSE(c, (stream) => serveStream(p, stream, user, session, lastId));
 });
