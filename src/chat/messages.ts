@@ -1,3 +1,5 @@
+import { sql } from 'drizzle-orm';
+import { preparedPer } from '../db/prepared';
 import type { Executor } from '../db/client';
 import { messages, type User } from '../db/schema';
 import { appendEventTx } from '../realtime/events';
@@ -23,6 +25,20 @@ export function toMessageView(m: typeof messages.$inferSelect, sender: Pick<User
   };
 }
 
+const insertMessage = preparedPer((db) =>
+  db
+    .insert(messages)
+    .values({
+      conversationId: sql.placeholder('conversationId'),
+      senderId: sql.placeholder('senderId'),
+      body: sql.placeholder('body'),
+      clientId: sql.placeholder('clientId'),
+      createdAt: sql.placeholder('createdAt'),
+    })
+    .returning()
+    .prepare(),
+);
+
 /** Stores a message and its event in the caller's transaction; returns both for publishing. */
 export function insertMessageTx(
   tx: Executor,
@@ -30,7 +46,7 @@ export function insertMessageTx(
   input: { conversationId: number; body: string; clientId: string },
   now: Date,
 ) {
-  const row = tx.insert(messages).values({ ...input, senderId: sender.id, createdAt: now }).returning().get();
+  const row = insertMessage(tx).get({ ...input, senderId: sender.id, createdAt: now })!;
   const message = toMessageView(row, sender);
   const published = appendEventTx(tx, `conversation:${row.conversationId}`, 'message.new', message, now);
   return { message, published };

@@ -53,7 +53,7 @@ export async function sendMessage(
       return first.senderId === sender.id
         ? { kind: 'again' as const, row: first }
         : { kind: 'taken' as const };
-    const stored = insertMessageTx(tx, sender, { conversationId, ...input }, now);
+    const stored = insertMessageTx(p.db, sender, { conversationId, ...input }, now); // prepared once, runs in this transaction
     const members = q.memberIds.all({ conversationId }).map((m) => m.id);
     return { kind: 'stored' as const, ...stored, members };
   });

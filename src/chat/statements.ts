@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { Db } from '../db/client';
+import { preparedPer } from '../db/prepared';
 import { conversationMembers, messages } from '../db/schema';
 
 /**
@@ -8,7 +8,7 @@ import { conversationMembers, messages } from '../db/schema';
  * those queries each time cost more than running them. They run on the same
  * connection, so they take part in an open transaction.
  */
-function prepareChatStatements(db: Db) {
+export const chatStatements = preparedPer((db) => {
   const c = sql.placeholder('conversationId');
   const u = sql.placeholder('userId');
   return {
@@ -28,12 +28,4 @@ function prepareChatStatements(db: Db) {
       .where(and(eq(messages.conversationId, c), eq(messages.clientId, sql.placeholder('clientId'))))
       .prepare(),
   };
-}
-
-const cache = new WeakMap<Db, ReturnType<typeof prepareChatStatements>>();
-
-export function chatStatements(db: Db) {
-  let statements = cache.get(db);
-  if (!statements) cache.set(db, (statements = prepareChatStatements(db)));
-  return statements;
-}
+});

@@ -1,5 +1,20 @@
+import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { events } from '../db/schema';
+import { preparedPer } from '../db/prepared';
+
+const insertEvent = preparedPer((db) =>
+  db
+    .insert(events)
+    .values({
+      topic: sql.placeholder('topic'),
+      type: sql.placeholder('type'),
+      data: sql.placeholder('data'),
+      createdAt: sql.placeholder('createdAt'),
+    })
+    .returning({ id: events.id })
+    .prepare(),
+);
 
 /**
  * Appends one fact to the events sequence, inside the caller's transaction, and
@@ -7,6 +22,6 @@ import { events } from '../db/schema';
  */
 export function appendEventTx(tx: Executor, topic: string, type: string, data: unknown, now: Date) {
   const json = JSON.stringify(data);
-  const { id } = tx.insert(events).values({ topic, type, data: json, createdAt: now }).returning({ id: events.id }).get();
+  const { id } = insertEvent(tx).get({ topic, type, data: json, createdAt: now })!;
   return { topic, event: { type, id, json } };
 }
