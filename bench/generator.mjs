@@ -104,7 +104,7 @@ for (const name of config.scenarios) {
     result.generatorCpuPercent = Math.round((cpu.user + cpu.system) / 10 / (performance.now() - t0));
     result.generatorLagP99Ms = Math.round(lag.percentile(99) / 1e4) / 100;
     out.scenarios[name][target.name] = result;
-    await sleep(1000);
+    await sleep(config.pauseMs);
   }
 }
 

@@ -41,6 +41,8 @@ const FULL = {
   idle: { connections: 2500, settleMs: 2000 },
   scale: { steps: [1000, 2500, 5000, 7500, 10000], chatPairs: 50, rate: 2, windowMs: 5000, settleMs: 1000, p99LimitMs: 100 },
   scenarioTimeoutMs: 150_000,
+  /** Quiet time between two runs, for the server's sockets to close. */
+  pauseMs: 1000,
 };
 const QUICK = {
   ...FULL,
@@ -51,6 +53,7 @@ const QUICK = {
   idle: { connections: 200, settleMs: 500 },
   scale: { ...FULL.scale, steps: [400, 800], chatPairs: 6, windowMs: 1500, settleMs: 300 },
   scenarioTimeoutMs: 60_000,
+  pauseMs: 300,
 };
 
 /** Applies --a.b=value overrides (numbers, comma lists) onto the settings. */

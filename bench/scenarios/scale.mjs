@@ -76,6 +76,6 @@ export async function runScale(target, { steps, chatPairs, rate, windowMs, settl
     chat.close();
     for (const s of sockets) s.terminate();
     for (const s of streams) s.close();
-    await sleep(1000);
+    await sleep(300);
   }
 }
