@@ -12,6 +12,7 @@
  *   npm run bench -- --profile       also CPU-profile AVENIR during each scenario (through its inspector)
  *                                    and print the top functions; files in bench/results/*.cpuprofile
  *   npm run bench -- --chat.pairs=50 --scale.steps=1000,5000   any setting below, by path
+ *   npm run bench -- --no-wait       run even while another bench holds the lock (figures skewed)
  *   npm run bench -- --no-gc         servers without an inspector (idle then cannot force a GC)
  *   npm run bench -- --avenir-node-args="--trace-gc" --keep-logs   extra node flags; logs kept in bench/results/*.log.tmp
  * BENCH_QUICK=1 is the same as --quick.
@@ -184,6 +185,45 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
     process.exit(130);
   });
 }
+
+/**
+ * Two runs at once on two cores would skew each other's figures: a lock file in the temp
+ * directory makes a second run wait for the first (--no-wait runs anyway).
+ */
+const LOCK = join(os.tmpdir(), 'avenir-bench.lock');
+async function takeLock() {
+  for (let warned = false; ; ) {
+    try {
+      writeFileSync(LOCK, String(process.pid), { flag: 'wx' });
+      return;
+    } catch {
+      const holder = Number(readFileSync(LOCK, 'utf8')) || 0;
+      let alive = false;
+      try {
+        alive = holder > 0 && process.kill(holder, 0);
+      } catch {
+        alive = false;
+      }
+      if (!alive) {
+        rmSync(LOCK, { force: true });
+        continue;
+      }
+      if (flag('no-wait')) return;
+      if (!warned) console.log(`another npm run bench (pid ${holder}) is running; waiting for it to finish…`);
+      warned = true;
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  }
+}
+const releaseLock = () => {
+  try {
+    if (readFileSync(LOCK, 'utf8') === String(process.pid)) rmSync(LOCK, { force: true });
+  } catch {
+    // not ours or gone
+  }
+};
+process.on('exit', releaseLock);
+await takeLock();
 
 const started = Date.now();
 const loadAtStart = os.loadavg()[0];
