@@ -11,6 +11,7 @@ import { createApp } from './app';
 import { openNodeEventStream } from './realtime/node-event-stream';
 import type { AppConfig } from './config';
 import { openDatabase } from './db/client';
+import { startCheckpointer } from './db/checkpointer';
 import { createMemoryHub } from './realtime/hub';
 import { createDevMailbox, type Mailer } from './mail/mailer';
 import { createSmtpMailer } from './mail/smtp';
@@ -52,7 +53,9 @@ export type RunningServer = {
 
 /** Builds the Node platform, migrates and seeds the database, and listens. */
 export async function startServer(config: AppConfig, opts: { log?: boolean; mailer?: Mailer } = {}): Promise<RunningServer> {
-  const { db, sqlite } = openDatabase(config.databasePath);
+  const inMemory = config.databasePath === ':memory:';
+  const { db, sqlite } = openDatabase(config.databasePath, { autoCheckpoint: inMemory });
+  const checkpointer = inMemory ? null : startCheckpointer(config.databasePath);
   const pending = new Set<Promise<unknown>>();
   const platform: Platform = {
     config,
@@ -106,6 +109,7 @@ export async function startServer(config: AppConfig, opts: { log?: boolean; mail
       await Promise.all(socketsClosed); // their close handlers defer their last writes
       await new Promise<void>((ok) => server.close(() => ok()));
       await Promise.allSettled([...pending]);
+      await checkpointer?.stop();
       sqlite.close();
     },
   };

@@ -11,13 +11,18 @@ export type Db = BetterSQLite3Database<typeof schema>;
 const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
 /** Opens (creating if needed) the SQLite file, tunes it and applies the migrations. */
-export function openDatabase(path: string): { db: Db; sqlite: Database.Database } {
+export function openDatabase(
+  path: string,
+  opts: { autoCheckpoint?: boolean } = {},
+): { db: Db; sqlite: Database.Database } {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new Database(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL'); // durable at each commit in WAL mode except on power loss
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // A host that checkpoints elsewhere (src/db/checkpointer.ts) turns the automatic one off.
+  if (opts.autoCheckpoint === false) sqlite.pragma('wal_autocheckpoint = 0');
   const db = drizzle({ client: sqlite, schema });
   migrate(db, { migrationsFolder: MIGRATIONS });
   return { db, sqlite };
