@@ -5,7 +5,7 @@
  * session's end; it is pinged, and dropped when it stops answering or reads
  * too slowly.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { UpgradeWebSocket, WSContext, WSEvents } from 'hono/ws';
 import { eq } from 'drizzle-orm';
 import type { AppEnv } from '../http/env';
@@ -41,8 +41,28 @@ export function chatSocketRoutes(upgradeWebSocket: UpgradeWebSocket<any, any>) {
       if (!c.var.user || !c.var.session) return fail(c, 401, 'unauthenticated');
       return next();
     },
-    upgradeWebSocket((c) => openChatSocket(c.var.platform, c.var.user!, c.var.session!)),
+    upgradeWebSocket(async (c) => {
+      const events = await openChatSocket(c.var.platform, c.var.user!, c.var.session!);
+      return {
+        ...events,
+        onOpen(evt, ws) {
+          events.onOpen?.(evt, ws);
+          releaseUpgradeContext(c);
+        },
+      };
+    }),
   );
+}
+
+/**
+ * The host's upgrade helper keeps the request's context alive as long as the
+ * socket lives; once it is open, drop what only the HTTP exchange needed (the
+ * upgrade's response headers and the raw Node request) so an idle socket costs less.
+ */
+function releaseUpgradeContext(c: Context) {
+  c.res = undefined as unknown as Response;
+  const env = c.env as { incoming?: unknown } | undefined;
+  if (env && 'incoming' in env) env.incoming = undefined;
 }
 
 async function sessionIsLive(p: Platform, sessionId: string) {
