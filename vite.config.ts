@@ -12,7 +12,9 @@ export default defineConfig({
     rollupOptions: {
       input: { main: 'client/index.html', sw: 'client/sw.ts' },
       // the service worker must keep a stable URL at the root scope
-      output: { entryFileNames: (chunk) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js') },
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js'),
+      },
     },
   },
   server: {

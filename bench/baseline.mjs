@@ -20,26 +20,42 @@ const PER_ADVISOR = Math.max(1, Math.ceil(CLIENTS / 2));
 // Ids: advisors 2 and 3 (the director would be 1), client i is 10 + i; client i's conversation is i.
 const ADVISOR_BASE = 1;
 const CLIENT_BASE = 10;
-const advisorIdOf = (clientNo) => ADVISOR_BASE + 1 + Math.min(1, Math.floor((clientNo - 1) / PER_ADVISOR));
+const advisorIdOf = (clientNo) =>
+  ADVISOR_BASE + 1 + Math.min(1, Math.floor((clientNo - 1) / PER_ADVISOR));
 
 /** Looks a fixture email up; null when it is not one. */
 function userByEmail(email) {
   const staff = /^conseiller([12])@avenir\.test$/.exec(email);
   if (staff) return userById(ADVISOR_BASE + Number(staff[1]));
   const client = /^client(\d+)@avenir\.test$/.exec(email);
-  if (client && Number(client[1]) >= 1 && Number(client[1]) <= CLIENTS) return userById(CLIENT_BASE + Number(client[1]));
+  if (client && Number(client[1]) >= 1 && Number(client[1]) <= CLIENTS)
+    return userById(CLIENT_BASE + Number(client[1]));
   return null;
 }
 
 function userById(id) {
   if (id === ADVISOR_BASE + 1 || id === ADVISOR_BASE + 2) {
     const n = id - ADVISOR_BASE;
-    return { id, firstName: 'Conseiller', lastName: String(n), role: 'advisor', email: `conseiller${n}@avenir.test`, advisor: null };
+    return {
+      id,
+      firstName: 'Conseiller',
+      lastName: String(n),
+      role: 'advisor',
+      email: `conseiller${n}@avenir.test`,
+      advisor: null,
+    };
   }
   const no = id - CLIENT_BASE;
   if (no < 1 || no > CLIENTS) return null;
   const advisor = userById(advisorIdOf(no));
-  return { id, firstName: 'Client', lastName: String(no), role: 'client', email: `client${no}@avenir.test`, advisor: summary(advisor) };
+  return {
+    id,
+    firstName: 'Client',
+    lastName: String(no),
+    role: 'client',
+    email: `client${no}@avenir.test`,
+    advisor: summary(advisor),
+  };
 }
 
 const summary = (u) => ({ id: u.id, firstName: u.firstName, lastName: u.lastName, role: u.role });
@@ -83,7 +99,11 @@ function readJson(req) {
 
 function sendJson(res, status, body, headers = {}) {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -94,7 +114,12 @@ async function handle(req, res) {
     const body = await readJson(req);
     const user = body && typeof body.email === 'string' ? userByEmail(body.email) : null;
     if (!user) return sendJson(res, 401, { error: { code: 'invalid_credentials' } });
-    return sendJson(res, 200, { user }, { 'set-cookie': `avenir_session=${user.id}; Path=/; HttpOnly; SameSite=Lax` });
+    return sendJson(
+      res,
+      200,
+      { user },
+      { 'set-cookie': `avenir_session=${user.id}; Path=/; HttpOnly; SameSite=Lax` },
+    );
   }
   const user = userFromCookie(req.headers.cookie);
   if (!user) return sendJson(res, 401, { error: { code: 'unauthenticated' } });
@@ -110,7 +135,13 @@ async function handle(req, res) {
     if (!body || typeof body.title !== 'string' || typeof body.body !== 'string') {
       return sendJson(res, 400, { error: { code: 'validation_failed' } });
     }
-    const news = { id: ++newsSeq, title: body.title, body: body.body, author: summary(user), createdAt: new Date().toISOString() };
+    const news = {
+      id: ++newsSeq,
+      title: body.title,
+      body: body.body,
+      author: summary(user),
+      createdAt: new Date().toISOString(),
+    };
     // Serialised once for every subscriber.
     const frame = `id: ${++eventSeq}\nevent: news\ndata: ${JSON.stringify(news)}\n\n`;
     for (const s of streams) s.write(frame);
@@ -165,7 +196,13 @@ function attachSocket(ws, user) {
       for (const other of sockets.get(id) ?? []) if (other !== ws) other.send(json);
     }
   });
-  ws.send(JSON.stringify({ type: 'ready', user: summary(user), conversationIds: conversationIdsOf(user) }));
+  ws.send(
+    JSON.stringify({
+      type: 'ready',
+      user: summary(user),
+      conversationIds: conversationIdsOf(user),
+    }),
+  );
 }
 
 // Keeps proxies open, as the contract asks of the real server.

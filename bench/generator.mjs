@@ -37,25 +37,35 @@ function clientNumber(j) {
 async function signIn(target) {
   const t0 = performance.now();
   const { chatClients, idleUsers } = config.logins;
-  const emails = Array.from({ length: chatClients + idleUsers }, (_, j) => `client${clientNumber(j)}@avenir.test`);
+  const emails = Array.from(
+    { length: chatClients + idleUsers },
+    (_, j) => `client${clientNumber(j)}@avenir.test`,
+  );
   const advisors = new Map();
   for (const email of ['conseiller1@avenir.test', 'conseiller2@avenir.test']) {
     const s = await login(target.base, email);
     advisors.set(s.user.id, s);
   }
-  const results = await pool(emails.length, config.loginConcurrency, (i) => login(target.base, emails[i]));
+  const results = await pool(emails.length, config.loginConcurrency, (i) =>
+    login(target.base, emails[i]),
+  );
   const failed = results.filter((r) => !r.ok);
-  if (failed.length) throw new Error(`${target.name}: ${failed.length} logins failed: ${failed[0].error.message}`);
+  if (failed.length)
+    throw new Error(`${target.name}: ${failed.length} logins failed: ${failed[0].error.message}`);
   const sessions = results.map((r) => r.value);
   for (const s of sessions) {
-    if (!s.user.advisor || !advisors.has(s.user.advisor.id)) throw new Error(`${s.email}: advisor ${s.user.advisor?.id} is not conseiller1/2`);
+    if (!s.user.advisor || !advisors.has(s.user.advisor.id))
+      throw new Error(`${s.email}: advisor ${s.user.advisor?.id} is not conseiller1/2`);
   }
   Object.assign(target, {
     advisors,
     newsAuthor: [...advisors.values()][0],
     chatClients: sessions.slice(0, chatClients),
     idleUsers: sessions.slice(chatClients),
-    logins: { count: sessions.length + advisors.size, seconds: Math.round(performance.now() - t0) / 1000 },
+    logins: {
+      count: sessions.length + advisors.size,
+      seconds: Math.round(performance.now() - t0) / 1000,
+    },
   });
   log(`${target.name}: ${target.logins.count} logins in ${target.logins.seconds} s`);
 }
@@ -64,7 +74,10 @@ function withTimeout(promise, ms, what) {
   let timer;
   return Promise.race([
     promise.finally(() => clearTimeout(timer)),
-    new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: over ${ms / 1000} s, stopped`)), ms))),
+    new Promise(
+      (_, reject) =>
+        (timer = setTimeout(() => reject(new Error(`${what}: over ${ms / 1000} s, stopped`)), ms)),
+    ),
   ]);
 }
 
@@ -73,7 +86,11 @@ for (const target of config.targets) {
   await signIn(target);
   // Logins (one scrypt each) ran on both cores; everything measured runs with the server on its own core.
   const pinned = config.serverCpus ? pinProcess(target.pid, config.serverCpus) : false;
-  out.targets[target.name] = { base: target.base, logins: target.logins, pinnedTo: pinned ? config.serverCpus : null };
+  out.targets[target.name] = {
+    base: target.base,
+    logins: target.logins,
+    pinnedTo: pinned ? config.serverCpus : null,
+  };
 }
 
 for (const name of config.scenarios) {
@@ -87,8 +104,13 @@ for (const name of config.scenarios) {
     let result;
     let profiler = null;
     try {
-      if (config.profile && target.name === 'avenir' && target.inspector) profiler = await startProfiling(target.inspector);
-      result = await withTimeout(SCENARIOS[name](target), config.scenarioTimeoutMs, `${name} on ${target.name}`);
+      if (config.profile && target.name === 'avenir' && target.inspector)
+        profiler = await startProfiling(target.inspector);
+      result = await withTimeout(
+        SCENARIOS[name](target),
+        config.scenarioTimeoutMs,
+        `${name} on ${target.name}`,
+      );
       if (profiler) {
         const file = join(config.profileDir, `avenir-${name}.cpuprofile`);
         writeFileSync(file, JSON.stringify(await profiler.stop()));
@@ -101,7 +123,9 @@ for (const name of config.scenarios) {
     lag.disable();
     result.seconds = Math.round(performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
-    result.generatorCpuPercent = Math.round((cpu.user + cpu.system) / 10 / (performance.now() - t0));
+    result.generatorCpuPercent = Math.round(
+      (cpu.user + cpu.system) / 10 / (performance.now() - t0),
+    );
     result.generatorLagP99Ms = Math.round(lag.percentile(99) / 1e4) / 100;
     out.scenarios[name][target.name] = result;
     await sleep(config.pauseMs);

@@ -27,7 +27,12 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   const data = await res.json().catch(() => null);
   if (!res.ok) {
     const e = data?.error ?? {};
-    throw new ApiError(res.status, e.code ?? 'http_error', e.message ?? `Erreur ${res.status}`, e.fields);
+    throw new ApiError(
+      res.status,
+      e.code ?? 'http_error',
+      e.message ?? `Erreur ${res.status}`,
+      e.fields,
+    );
   }
   return data as T;
 }

@@ -1,12 +1,19 @@
 const euros = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' });
 
 export const formatMoney = (cents: number, currency = 'EUR') =>
-  currency === 'EUR' ? euros.format(cents / 100) : new Intl.NumberFormat('fr-FR', { style: 'currency', currency }).format(cents / 100);
+  currency === 'EUR'
+    ? euros.format(cents / 100)
+    : new Intl.NumberFormat('fr-FR', { style: 'currency', currency }).format(cents / 100);
 
 export const formatIban = (iban: string) => iban.replace(/(.{4})/g, '$1 ').trim();
 
 const time = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit' });
-const dateTime = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+const dateTime = new Intl.DateTimeFormat('fr-FR', {
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+});
 
 /** "14:05" today, "3 déc. 14:05" otherwise. */
 export function formatWhen(iso: string) {
@@ -14,7 +21,13 @@ export function formatWhen(iso: string) {
   return d.toDateString() === new Date().toDateString() ? time.format(d) : dateTime.format(d);
 }
 
-export const fullName = (u: { firstName: string; lastName: string }) => `${u.firstName} ${u.lastName}`;
-export const initials = (u: { firstName: string; lastName: string }) => (u.firstName[0] ?? '') + (u.lastName[0] ?? '');
+export const fullName = (u: { firstName: string; lastName: string }) =>
+  `${u.firstName} ${u.lastName}`;
+export const initials = (u: { firstName: string; lastName: string }) =>
+  (u.firstName[0] ?? '') + (u.lastName[0] ?? '');
 
-export const ROLE_LABELS = { client: 'Client', advisor: 'Conseiller', director: 'Directeur' } as const;
+export const ROLE_LABELS = {
+  client: 'Client',
+  advisor: 'Conseiller',
+  director: 'Directeur',
+} as const;

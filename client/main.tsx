@@ -25,7 +25,12 @@ function App() {
   }, []);
   const user = me.value;
   const current = path.value;
-  if (user === undefined && current !== '/verify-email') return <p class="boot" aria-busy="true">Chargement…</p>;
+  if (user === undefined && current !== '/verify-email')
+    return (
+      <p class="boot" aria-busy="true">
+        Chargement…
+      </p>
+    );
   if (current === '/verify-email') return <VerifyEmailPage />;
   if (!user) {
     const route = PUBLIC[current];
@@ -46,7 +51,8 @@ function App() {
 effect(() => {
   const route = PUBLIC[path.value];
   const user = me.value;
-  document.title = route && !user ? `${route.title} — AVENIR` : user ? `Mon espace — AVENIR` : 'AVENIR — Banque';
+  document.title =
+    route && !user ? `${route.title} — AVENIR` : user ? `Mon espace — AVENIR` : 'AVENIR — Banque';
   queueMicrotask(() => document.getElementById('contenu')?.focus({ preventScroll: true }));
 });
 

@@ -96,7 +96,8 @@ function lost(s: WebSocket, code: number, wasReady: boolean) {
   if (socket !== s) return;
   socket = null;
   s.onclose = s.onmessage = null;
-  if (s.readyState === WebSocket.OPEN || s.readyState === WebSocket.CONNECTING) s.close(4000, 'lost');
+  if (s.readyState === WebSocket.OPEN || s.readyState === WebSocket.CONNECTING)
+    s.close(4000, 'lost');
   stopPinging();
   if (!running) return;
   if (code === SOCKET_CLOSE_SESSION_ENDED) return endSession();
@@ -111,7 +112,10 @@ function scheduleRetry() {
   const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** attempt);
   attempt++;
   // Full jitter, so many tabs coming back after an outage do not knock together.
-  retryTimer = setTimeout(() => running && !socket && connect(), ceiling / 2 + Math.random() * (ceiling / 2));
+  retryTimer = setTimeout(
+    () => running && !socket && connect(),
+    ceiling / 2 + Math.random() * (ceiling / 2),
+  );
 }
 
 /** The network came back: no point waiting out the backoff. */

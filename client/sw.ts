@@ -21,7 +21,13 @@
  */
 declare const self: ServiceWorkerGlobalScope & { avenirSw: typeof avenirSw };
 
-type PushPayload = { notificationId: number; title: string; body: string; kind: string; url: string };
+type PushPayload = {
+  notificationId: number;
+  title: string;
+  body: string;
+  kind: string;
+  url: string;
+};
 type ClickData = { url?: unknown; notificationId?: unknown };
 
 const ICON = '/favicon.svg';
@@ -29,7 +35,12 @@ const FALLBACK_URL = '/notifications';
 
 /** Only a path on this site: the worker never sends anyone elsewhere. */
 function inAppPath(url: unknown): string {
-  return typeof url === 'string' && url.startsWith('/') && !url.startsWith('//') && !url.includes('\\') ? url : FALLBACK_URL;
+  return typeof url === 'string' &&
+    url.startsWith('/') &&
+    !url.startsWith('//') &&
+    !url.includes('\\')
+    ? url
+    : FALLBACK_URL;
 }
 
 /** The server's JSON ({notificationId,title,body,kind,url}); null when unreadable. */
@@ -85,10 +96,15 @@ async function onNotificationClick(data: ClickData | null | undefined): Promise<
   const url = inAppPath(data?.url);
   const id = data?.notificationId;
   const marking = Number.isSafeInteger(id)
-    ? fetch(`/api/notifications/${id}/read`, { method: 'POST', credentials: 'same-origin' }).catch(() => undefined)
+    ? fetch(`/api/notifications/${id}/read`, { method: 'POST', credentials: 'same-origin' }).catch(
+        () => undefined,
+      )
     : Promise.resolve(undefined);
   const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
-  const target = windows.find((w) => w.focused) ?? windows.find((w) => w.visibilityState === 'visible') ?? windows[0];
+  const target =
+    windows.find((w) => w.focused) ??
+    windows.find((w) => w.visibilityState === 'visible') ??
+    windows[0];
   if (target) {
     // focus() is only allowed while handling a real click; a test's direct call still gets the message.
     await target.focus().catch(() => undefined);

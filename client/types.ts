@@ -13,4 +13,8 @@ import type { UserSummary } from '../src/realtime/protocol';
 
 export type Me = UserSummary & { email: string; advisor: UserSummary | null };
 
-export type ClientListItem = UserSummary & { email: string; advisor: UserSummary | null; online: boolean };
+export type ClientListItem = UserSummary & {
+  email: string;
+  advisor: UserSummary | null;
+  online: boolean;
+};

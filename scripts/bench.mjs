@@ -18,7 +18,17 @@
  * BENCH_QUICK=1 is the same as --quick.
  */
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  copyFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -40,7 +50,14 @@ const FULL = {
   chat: { pairs: 150, messages: 20, rate: 2 },
   fanout: { subscribers: 2000, items: 100, burst: 20 },
   idle: { connections: 2500, settleMs: 2000 },
-  scale: { steps: [1000, 2500, 5000, 7500, 10000], chatPairs: 50, rate: 2, windowMs: 5000, settleMs: 1000, p99LimitMs: 100 },
+  scale: {
+    steps: [1000, 2500, 5000, 7500, 10000],
+    chatPairs: 50,
+    rate: 2,
+    windowMs: 5000,
+    settleMs: 1000,
+    p99LimitMs: 100,
+  },
   scenarioTimeoutMs: 150_000,
   /** Quiet time between two runs, for the server's sockets to close. */
   pauseMs: 1000,
@@ -60,7 +77,10 @@ const QUICK = {
 /** Applies --a.b=value overrides (numbers, comma lists) onto the settings. */
 function applyOverrides(settings) {
   for (const a of args) {
-    const m = /^--([a-zA-Z]+(?:\.[a-zA-Z0-9]+)+|seedClients|loginConcurrency|scenarioTimeoutMs)=(.*)$/.exec(a);
+    const m =
+      /^--([a-zA-Z]+(?:\.[a-zA-Z0-9]+)+|seedClients|loginConcurrency|scenarioTimeoutMs)=(.*)$/.exec(
+        a,
+      );
     if (!m) continue;
     const path = m[1].split('.');
     let obj = settings;
@@ -77,7 +97,10 @@ if (typeof settings.scale.steps === 'number') settings.scale.steps = [settings.s
 const targetNames = (option('targets') ?? 'baseline,avenir').split(',');
 const profile = flag('profile');
 const pin = !flag('no-pin') && os.cpus().length >= 2 && hasTaskset();
-const outPath = resolve(ROOT, option('out') ?? (quick ? 'bench/results/quick.json' : 'bench/results/latest.json'));
+const outPath = resolve(
+  ROOT,
+  option('out') ?? (quick ? 'bench/results/quick.json' : 'bench/results/latest.json'),
+);
 
 function hasTaskset() {
   try {
@@ -101,7 +124,11 @@ function freePort() {
 
 function git(...a) {
   try {
-    return execFileSync('git', a, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', a, {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return null;
   }
@@ -129,7 +156,13 @@ async function startServer(name, argv, env) {
   const fd = openSync(logPath, 'w');
   const child = spawn(process.execPath, argv, {
     cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', APP_URL: `http://127.0.0.1:${port}` },
+    env: {
+      ...process.env,
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      APP_URL: `http://127.0.0.1:${port}`,
+    },
     stdio: ['ignore', fd, fd],
   });
   children.add(child);
@@ -140,7 +173,10 @@ async function startServer(name, argv, env) {
   let gone = false;
   exited.then(() => (gone = true));
   for (;;) {
-    if (gone) throw new Error(`${name} exited during start:\n${readFileSync(logPath, 'utf8').slice(-2000)}`);
+    if (gone)
+      throw new Error(
+        `${name} exited during start:\n${readFileSync(logPath, 'utf8').slice(-2000)}`,
+      );
     if (Date.now() > deadline) throw new Error(`${name} did not answer /api/health within 120 s`);
     try {
       const res = await fetch(`${base}/api/health`);
@@ -150,7 +186,14 @@ async function startServer(name, argv, env) {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { name, base, pid: child.pid, child, logPath, inspector: inspect ? inspectorUrl(logPath) : null };
+  return {
+    name,
+    base,
+    pid: child.pid,
+    child,
+    logPath,
+    inspector: inspect ? inspectorUrl(logPath) : null,
+  };
 }
 
 async function stopServer(server) {
@@ -167,7 +210,11 @@ function runGenerator(config) {
   const resultPath = join(dir, 'result.json');
   writeFileSync(configPath, JSON.stringify(config));
   const argv = [join(ROOT, 'bench/generator.mjs'), configPath, resultPath];
-  const child = pin ? spawn('taskset', ['-c', '1', process.execPath, ...argv], { stdio: ['ignore', 'inherit', 'inherit'] }) : spawn(process.execPath, argv, { stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = pin
+    ? spawn('taskset', ['-c', '1', process.execPath, ...argv], {
+        stdio: ['ignore', 'inherit', 'inherit'],
+      })
+    : spawn(process.execPath, argv, { stdio: ['ignore', 'inherit', 'inherit'] });
   children.add(child);
   return new Promise((ok, ko) =>
     child.once('exit', (code) => {
@@ -192,7 +239,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
  */
 const LOCK = join(os.tmpdir(), 'avenir-bench.lock');
 async function takeLock() {
-  for (let warned = false; ; ) {
+  for (let warned = false; ;) {
     try {
       writeFileSync(LOCK, String(process.pid), { flag: 'wx' });
       return;
@@ -209,7 +256,8 @@ async function takeLock() {
         continue;
       }
       if (flag('no-wait')) return;
-      if (!warned) console.log(`another npm run bench (pid ${holder}) is running; waiting for it to finish…`);
+      if (!warned)
+        console.log(`another npm run bench (pid ${holder}) is running; waiting for it to finish…`);
       warned = true;
       await new Promise((r) => setTimeout(r, 2000));
     }
@@ -228,25 +276,37 @@ await takeLock();
 const started = Date.now();
 const loadAtStart = os.loadavg()[0];
 const command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
-console.log(`${command}\n${quick ? 'quick' : 'full'} run; servers on CPU ${pin ? '0' : '(any)'}, generator on CPU ${pin ? '1' : '(any)'}; temp dir ${dir}`);
+console.log(
+  `${command}\n${quick ? 'quick' : 'full'} run; servers on CPU ${pin ? '0' : '(any)'}, generator on CPU ${pin ? '1' : '(any)'}; temp dir ${dir}`,
+);
 
 const servers = [];
 let exitCode = 0;
 try {
   if (targetNames.includes('baseline')) {
-    servers.push(await startServer('baseline', [join(ROOT, 'bench/baseline.mjs')], { SEED_CLIENTS: String(settings.seedClients) }));
+    servers.push(
+      await startServer('baseline', [join(ROOT, 'bench/baseline.mjs')], {
+        SEED_CLIENTS: String(settings.seedClients),
+      }),
+    );
   }
   if (targetNames.includes('avenir')) {
     const t0 = Date.now();
     const extra = (option('avenir-node-args') ?? '').split(' ').filter(Boolean);
-    const server = await startServer('avenir', [...extra, '--import', 'tsx', join(ROOT, 'src/entry.node.ts')], {
-      NODE_ENV: 'production',
-      DATABASE_PATH: join(dir, 'avenir.db'),
-      SEED: 'auto',
-      SEED_CLIENTS: String(settings.seedClients),
-    });
+    const server = await startServer(
+      'avenir',
+      [...extra, '--import', 'tsx', join(ROOT, 'src/entry.node.ts')],
+      {
+        NODE_ENV: 'production',
+        DATABASE_PATH: join(dir, 'avenir.db'),
+        SEED: 'auto',
+        SEED_CLIENTS: String(settings.seedClients),
+      },
+    );
     server.startSeconds = (Date.now() - t0) / 1000;
-    console.log(`AVENIR started and seeded ${settings.seedClients} clients in ${server.startSeconds} s`);
+    console.log(
+      `AVENIR started and seeded ${settings.seedClients} clients in ${server.startSeconds} s`,
+    );
     servers.push(server);
   }
 
@@ -255,7 +315,13 @@ try {
     serverCpus: pin ? '0' : null,
     profile: profile && inspect,
     profileDir: join(ROOT, 'bench/results'),
-    targets: servers.map((s) => ({ name: s.name, base: s.base, pid: s.pid, inspector: s.inspector, verifies: s.name === 'avenir' })),
+    targets: servers.map((s) => ({
+      name: s.name,
+      base: s.base,
+      pid: s.pid,
+      inspector: s.inspector,
+      verifies: s.name === 'avenir',
+    })),
   });
 
   for (const s of servers) await stopServer(s);
@@ -270,10 +336,15 @@ try {
     os: `${os.type()} ${os.release()}`,
     pinning: pin ? 'servers on CPU 0, generator on CPU 1 (taskset)' : 'none',
     // Other work on the machine skews every figure: the 1-minute load average around the run.
-    loadAverage: { start: Math.round(loadAtStart * 100) / 100, end: Math.round(os.loadavg()[0] * 100) / 100 },
+    loadAverage: {
+      start: Math.round(loadAtStart * 100) / 100,
+      end: Math.round(os.loadavg()[0] * 100) / 100,
+    },
   };
   const commit = git('rev-parse', '--short', 'HEAD');
-  const dirty = git('status', '--porcelain', '--', 'src', 'seed') ? ' (with uncommitted changes in src/)' : '';
+  const dirty = git('status', '--porcelain', '--', 'src', 'seed')
+    ? ' (with uncommitted changes in src/)'
+    : '';
   const result = {
     command,
     date: new Date().toISOString(),
@@ -281,7 +352,12 @@ try {
     machine,
     settings,
     durationSeconds: Math.round((Date.now() - started) / 1000),
-    targets: Object.fromEntries(Object.entries(out.targets).map(([k, v]) => [k, { ...v, startSeconds: servers.find((s) => s.name === k)?.startSeconds }])),
+    targets: Object.fromEntries(
+      Object.entries(out.targets).map(([k, v]) => [
+        k,
+        { ...v, startSeconds: servers.find((s) => s.name === k)?.startSeconds },
+      ]),
+    ),
     verdicts: report.targets,
     table: table.split('\n'),
     scenarios: out.scenarios,
@@ -290,20 +366,32 @@ try {
   if (profile) {
     result.profiles = {};
     for (const [name, r] of Object.entries(out.scenarios)) {
-      if (r.avenir?.profileFile) result.profiles[name] = summarizeProfile(r.avenir.profileFile, { root: ROOT });
+      if (r.avenir?.profileFile)
+        result.profiles[name] = summarizeProfile(r.avenir.profileFile, { root: ROOT });
     }
   }
 
   console.log(`\n${table}\n`);
   for (const n of report.notes) console.log(n);
-  console.log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.pinning}`);
-  console.log(`load average (1 min) at start ${machine.loadAverage.start}, at end ${machine.loadAverage.end}${machine.loadAverage.start > 1 ? ' — the machine was busy: expect noisy figures' : ''}`);
-  for (const [name, t] of Object.entries(out.targets)) console.log(`${name}: ${t.logins.count} logins in ${t.logins.seconds} s (sessions shared by many connections)`);
-  console.log(`\ntargets${quick ? ' (quick run: samples too small to judge; run the full bench)' : ''}:`);
+  console.log(
+    `machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.pinning}`,
+  );
+  console.log(
+    `load average (1 min) at start ${machine.loadAverage.start}, at end ${machine.loadAverage.end}${machine.loadAverage.start > 1 ? ' — the machine was busy: expect noisy figures' : ''}`,
+  );
+  for (const [name, t] of Object.entries(out.targets))
+    console.log(
+      `${name}: ${t.logins.count} logins in ${t.logins.seconds} s (sessions shared by many connections)`,
+    );
+  console.log(
+    `\ntargets${quick ? ' (quick run: samples too small to judge; run the full bench)' : ''}:`,
+  );
   for (const v of report.targets) console.log(`  ${v.verdict.padEnd(12)}  ${v.target}`);
   for (const [name, prof] of Object.entries(result.profiles ?? {})) {
     const pct = (f) => `${String(f.percentOfBusy).padStart(5)}%  ${f.name}`;
-    console.log(`\nAVENIR CPU profile during ${name}: ${prof.busyMs} ms busy of ${prof.totalMs} ms (bench/results/avenir-${name}.cpuprofile)`);
+    console.log(
+      `\nAVENIR CPU profile during ${name}: ${prof.busyMs} ms busy of ${prof.totalMs} ms (bench/results/avenir-${name}.cpuprofile)`,
+    );
     console.log('  self time, top functions:');
     for (const f of prof.functions.slice(0, 15)) console.log(`  ${pct(f)}`);
     console.log('  self time by package / file:');
@@ -329,20 +417,25 @@ try {
     ].join('\n');
     writeFileSync(mdPath, md);
   }
-  console.log(`\nwritten: ${relative(ROOT, outPath)}${mdPath !== outPath ? ` and ${relative(ROOT, mdPath)}` : ''} (${result.durationSeconds} s)`);
+  console.log(
+    `\nwritten: ${relative(ROOT, outPath)}${mdPath !== outPath ? ` and ${relative(ROOT, mdPath)}` : ''} (${result.durationSeconds} s)`,
+  );
 } catch (err) {
   exitCode = 1;
   console.error(`bench failed: ${err.message}`);
   for (const s of servers) {
     try {
-      console.error(`--- ${s.name} log (tail) ---\n${readFileSync(s.logPath, 'utf8').slice(-1500)}`);
+      console.error(
+        `--- ${s.name} log (tail) ---\n${readFileSync(s.logPath, 'utf8').slice(-1500)}`,
+      );
     } catch {
       // no log
     }
   }
 } finally {
   for (const s of servers) await stopServer(s).catch(() => {});
-  if (flag('keep-logs')) for (const s of servers) copyFileSync(s.logPath, join(ROOT, `bench/results/${s.name}.log.tmp`));
+  if (flag('keep-logs'))
+    for (const s of servers) copyFileSync(s.logPath, join(ROOT, `bench/results/${s.name}.log.tmp`));
   rmSync(dir, { recursive: true, force: true });
 }
 process.exit(exitCode);

@@ -2,12 +2,24 @@
 import { spawn } from 'node:child_process';
 
 const port = process.env.PORT ?? '3000';
-const env = { ...process.env, PORT: port, API_PORT: port, APP_URL: process.env.APP_URL ?? 'http://localhost:5173' };
+const env = {
+  ...process.env,
+  PORT: port,
+  API_PORT: port,
+  APP_URL: process.env.APP_URL ?? 'http://localhost:5173',
+};
 const children = [
-  spawn('npx', ['tsx', 'watch', '--clear-screen=false', 'src/entry.node.ts'], { stdio: 'inherit', env }),
+  spawn('npx', ['tsx', 'watch', '--clear-screen=false', 'src/entry.node.ts'], {
+    stdio: 'inherit',
+    env,
+  }),
   spawn('npx', ['vite', '--port', '5173', '--strictPort'], { stdio: 'inherit', env }),
 ];
 const stop = () => children.forEach((c) => c.kill('SIGTERM'));
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
-for (const c of children) c.on('exit', (code) => { stop(); process.exitCode = code ?? 0; });
+for (const c of children)
+  c.on('exit', (code) => {
+    stop();
+    process.exitCode = code ?? 0;
+  });

@@ -8,8 +8,43 @@ import { insertNotificationTx } from '../src/notifications/notifications';
 
 export const FIXTURE_PASSWORD = 'Avenir-2026!';
 
-const FIRST = ['Camille', 'Louis', 'Chloé', 'Hugo', 'Léa', 'Gabriel', 'Manon', 'Arthur', 'Inès', 'Jules', 'Sarah', 'Nathan', 'Emma', 'Lucas', 'Zoé', 'Raphaël'];
-const LAST = ['Martin', 'Bernard', 'Dubois', 'Thomas', 'Robert', 'Richard', 'Petit', 'Durand', 'Leroy', 'Moreau', 'Simon', 'Laurent', 'Lefebvre', 'Michel', 'Garcia', 'David', 'Bertrand'];
+const FIRST = [
+  'Camille',
+  'Louis',
+  'Chloé',
+  'Hugo',
+  'Léa',
+  'Gabriel',
+  'Manon',
+  'Arthur',
+  'Inès',
+  'Jules',
+  'Sarah',
+  'Nathan',
+  'Emma',
+  'Lucas',
+  'Zoé',
+  'Raphaël',
+];
+const LAST = [
+  'Martin',
+  'Bernard',
+  'Dubois',
+  'Thomas',
+  'Robert',
+  'Richard',
+  'Petit',
+  'Durand',
+  'Leroy',
+  'Moreau',
+  'Simon',
+  'Laurent',
+  'Lefebvre',
+  'Michel',
+  'Garcia',
+  'David',
+  'Bertrand',
+];
 
 const HOUR = 3_600_000;
 
@@ -28,8 +63,12 @@ export async function seedFixtures(p: Platform, { clients }: { clients: number }
   const at = (hoursAgo: number) => new Date(now - hoursAgo * HOUR);
 
   p.db.transaction((tx) => {
-    const staff = (email: string, firstName: string, lastName: string, role: 'advisor' | 'director') =>
-      createStaffTx(tx, { email, passwordHash, firstName, lastName, role }, at(24 * 30));
+    const staff = (
+      email: string,
+      firstName: string,
+      lastName: string,
+      role: 'advisor' | 'director',
+    ) => createStaffTx(tx, { email, passwordHash, firstName, lastName, role }, at(24 * 30));
     const director = staff('directeur@avenir.test', 'Hélène', 'Marchand', 'director');
     const advisors = [
       staff('conseiller1@avenir.test', 'Julien', 'Fabre', 'advisor'),
@@ -56,54 +95,109 @@ export async function seedFixtures(p: Platform, { clients }: { clients: number }
         ),
       );
     }
-    createClientTx(tx, { email: 'pending@avenir.test', passwordHash, firstName: 'Paul', lastName: 'Attente' }, at(2));
+    createClientTx(
+      tx,
+      { email: 'pending@avenir.test', passwordHash, firstName: 'Paul', lastName: 'Attente' },
+      at(2),
+    );
 
     const advisorOf = (c: User) => advisors.find((a) => a.id === c.advisorId)!;
     const say = (sender: User, conversationId: number, body: string, hoursAgo: number) =>
-      insertMessageTx(tx, sender, { conversationId, body, clientId: `seed-${conversationId}-${hoursAgo}-${sender.id}` }, at(hoursAgo));
-    const privateOf = (c: User) => tx.select().from(conversations).where(eq(conversations.clientId, c.id)).get()!;
+      insertMessageTx(
+        tx,
+        sender,
+        { conversationId, body, clientId: `seed-${conversationId}-${hoursAgo}-${sender.id}` },
+        at(hoursAgo),
+      );
+    const privateOf = (c: User) =>
+      tx.select().from(conversations).where(eq(conversations.clientId, c.id)).get()!;
 
     for (const c of people.slice(0, 6)) {
       const conv = privateOf(c);
       const a = advisorOf(c);
-      say(c, conv.id, `Bonjour ${a.firstName}, pourriez-vous m’aider à mettre en place un virement permanent ?`, 30);
-      say(a, conv.id, `Bonjour ${c.firstName}, bien sûr. Quel montant et à quelle date chaque mois ?`, 29.5);
+      say(
+        c,
+        conv.id,
+        `Bonjour ${a.firstName}, pourriez-vous m’aider à mettre en place un virement permanent ?`,
+        30,
+      );
+      say(
+        a,
+        conv.id,
+        `Bonjour ${c.firstName}, bien sûr. Quel montant et à quelle date chaque mois ?`,
+        29.5,
+      );
       say(c, conv.id, '150 € le 5 de chaque mois, vers mon livret. Merci !', 29);
     }
     const group = tx.select().from(conversations).where(eq(conversations.kind, 'group')).get()!;
-    say(director, group.id, 'Bonjour à tous. Point d’équipe vendredi à 9 h : objectifs du trimestre et nouvelle offre épargne.', 48);
+    say(
+      director,
+      group.id,
+      'Bonjour à tous. Point d’équipe vendredi à 9 h : objectifs du trimestre et nouvelle offre épargne.',
+      48,
+    );
     say(advisors[0], group.id, 'Bien noté. Je prépare les chiffres de mon portefeuille.', 47);
-    say(advisors[1], group.id, 'Parfait, je présenterai les retours clients sur l’application.', 46);
+    say(
+      advisors[1],
+      group.id,
+      'Parfait, je présenterai les retours clients sur l’application.',
+      46,
+    );
 
-    insertNewsTx(tx, director, {
-      title: 'Bienvenue dans votre nouvel espace AVENIR',
-      body: 'Suivez vos comptes, échangez avec votre conseiller en direct et recevez nos actualités en temps réel.',
-    }, at(72));
-    insertNewsTx(tx, advisors[0], {
-      title: 'Livret Avenir : taux relevé à 3 %',
-      body: 'À partir du 1er décembre, le Livret Avenir est rémunéré à 3 % brut par an, sans frais de gestion.',
-    }, at(26));
-    insertNewsTx(tx, advisors[1], {
-      title: 'Maintenance prévue dimanche',
-      body: 'Une courte maintenance aura lieu dimanche entre 2 h et 3 h. Vos cartes restent utilisables.',
-    }, at(5));
+    insertNewsTx(
+      tx,
+      director,
+      {
+        title: 'Bienvenue dans votre nouvel espace AVENIR',
+        body: 'Suivez vos comptes, échangez avec votre conseiller en direct et recevez nos actualités en temps réel.',
+      },
+      at(72),
+    );
+    insertNewsTx(
+      tx,
+      advisors[0],
+      {
+        title: 'Livret Avenir : taux relevé à 3 %',
+        body: 'À partir du 1er décembre, le Livret Avenir est rémunéré à 3 % brut par an, sans frais de gestion.',
+      },
+      at(26),
+    );
+    insertNewsTx(
+      tx,
+      advisors[1],
+      {
+        title: 'Maintenance prévue dimanche',
+        body: 'Une courte maintenance aura lieu dimanche entre 2 h et 3 h. Vos cartes restent utilisables.',
+      },
+      at(5),
+    );
 
     for (const c of people.slice(0, 6)) {
       const a = advisorOf(c);
-      insertNotificationTx(tx, a, {
-        recipientId: c.id,
-        kind: 'appointment',
-        title: 'Rendez-vous confirmé',
-        body: `Bonjour ${c.firstName}, votre rendez-vous avec ${a.firstName} ${a.lastName} est confirmé jeudi à 14 h.`,
-        link: '/',
-      }, at(20));
-      insertNotificationTx(tx, a, {
-        recipientId: c.id,
-        kind: 'document',
-        title: 'Nouveau relevé disponible',
-        body: `Bonjour ${c.firstName}, votre relevé de compte du mois est disponible dans votre espace.`,
-        link: null,
-      }, at(3));
+      insertNotificationTx(
+        tx,
+        a,
+        {
+          recipientId: c.id,
+          kind: 'appointment',
+          title: 'Rendez-vous confirmé',
+          body: `Bonjour ${c.firstName}, votre rendez-vous avec ${a.firstName} ${a.lastName} est confirmé jeudi à 14 h.`,
+          link: '/',
+        },
+        at(20),
+      );
+      insertNotificationTx(
+        tx,
+        a,
+        {
+          recipientId: c.id,
+          kind: 'document',
+          title: 'Nouveau relevé disponible',
+          body: `Bonjour ${c.firstName}, votre relevé de compte du mois est disponible dans votre espace.`,
+          link: null,
+        },
+        at(3),
+      );
     }
   });
 }

@@ -85,7 +85,10 @@ export function createApp(host: Host) {
     if (err instanceof HTTPException && err.status < 500) {
       // Hono's own refusals (malformed JSON, …) are bad input, not server faults.
       const code = err.status === 413 ? 'payload_too_large' : 'validation_failed';
-      return c.json(errorBody(code, err.status === 400 ? 'Corps de requête JSON invalide.' : undefined), err.status);
+      return c.json(
+        errorBody(code, err.status === 400 ? 'Corps de requête JSON invalide.' : undefined),
+        err.status,
+      );
     }
     console.error('[error]', c.req.method, c.req.path, err);
     return c.json(errorBody('internal_error'), 500);

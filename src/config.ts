@@ -61,11 +61,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   const origins = e.PUSH_ALLOWED_ORIGINS.map((o) => {
     const u = URL.canParse(o) ? new URL(o) : null;
-    if (!u || u.protocol !== 'https:') throw new Error(`PUSH_ALLOWED_ORIGINS: ${o} n'est pas une origine https`);
+    if (!u || u.protocol !== 'https:')
+      throw new Error(`PUSH_ALLOWED_ORIGINS: ${o} n'est pas une origine https`);
     return u.origin;
   });
   if (!e.VAPID_PUBLIC_KEY !== !e.VAPID_PRIVATE_KEY) {
-    throw new Error('Configuration invalide :\n  VAPID_PUBLIC_KEY et VAPID_PRIVATE_KEY se donnent ensemble (ou aucun des deux).');
+    throw new Error(
+      'Configuration invalide :\n  VAPID_PUBLIC_KEY et VAPID_PRIVATE_KEY se donnent ensemble (ou aucun des deux).',
+    );
   }
   return {
     env: e.NODE_ENV,

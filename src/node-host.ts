@@ -32,10 +32,17 @@ function clientFiles(): MiddlewareHandler | undefined {
   const files = serveStatic({
     root: CLIENT_DIST,
     onFound: (path, c) => {
-      c.header('Cache-Control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+      c.header(
+        'Cache-Control',
+        path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
     },
   });
-  const index = serveStatic({ root: CLIENT_DIST, path: 'index.html', onFound: (_p, c) => c.header('Cache-Control', 'no-cache') });
+  const index = serveStatic({
+    root: CLIENT_DIST,
+    path: 'index.html',
+    onFound: (_p, c) => c.header('Cache-Control', 'no-cache'),
+  });
   return async (c, next) => {
     if (c.req.path.startsWith('/dev/')) return next();
     const res = await files(c, async () => {});
@@ -52,7 +59,10 @@ export type RunningServer = {
 };
 
 /** Builds the Node platform, migrates and seeds the database, and listens. */
-export async function startServer(config: AppConfig, opts: { log?: boolean; mailer?: Mailer } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: AppConfig,
+  opts: { log?: boolean; mailer?: Mailer } = {},
+): Promise<RunningServer> {
   const inMemory = config.databasePath === ':memory:';
   const { db, sqlite } = openDatabase(config.databasePath, { autoCheckpoint: inMemory });
   const checkpointer = inMemory ? null : startCheckpointer(config.databasePath);
@@ -61,20 +71,27 @@ export async function startServer(config: AppConfig, opts: { log?: boolean; mail
     config,
     db,
     hub: createMemoryHub(),
-    mailer: opts.mailer ?? (config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : createDevMailbox(db)),
+    mailer:
+      opts.mailer ??
+      (config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : createDevMailbox(db)),
     hasher: createScryptHasher(),
     clock: systemClock,
     limiter: createMemoryLimiter(),
     push: createWebPushSender(),
     openEventStream: openNodeEventStream,
     defer(task) {
-      const t = task.catch((err) => console.error('[deferred]', err)).finally(() => pending.delete(t));
+      const t = task
+        .catch((err) => console.error('[deferred]', err))
+        .finally(() => pending.delete(t));
       pending.add(t);
     },
   };
   if (config.seed) {
     const seeded = await seedIfEmpty(platform, { clients: config.seedClients });
-    if (seeded && opts.log) console.log(`Base initialisée avec les données de démonstration (${config.seedClients} clients).`);
+    if (seeded && opts.log)
+      console.log(
+        `Base initialisée avec les données de démonstration (${config.seedClients} clients).`,
+      );
   }
   await ensureVapidKeys(platform); // generated and stored on first start unless given in the environment
   // Events older than EVENT_RETENTION_DAYS go; a stream resuming from before them gets `reset`.

@@ -22,7 +22,9 @@ describe('fixtures, staff list and dev mailbox (default config)', () => {
       expect(accounts.body.items).toHaveLength(1);
       expect(isValidIban(accounts.body.items[0].iban)).toBe(true);
     }
-    const pending = await app.anon().post('/api/auth/login', { email: 'pending@avenir.test', password: 'Avenir-2026!' });
+    const pending = await app
+      .anon()
+      .post('/api/auth/login', { email: 'pending@avenir.test', password: 'Avenir-2026!' });
     expect(pending.status).toBe(403);
     expect(pending.body.error.code).toBe('email_not_verified');
   });
@@ -32,10 +34,19 @@ describe('fixtures, staff list and dev mailbox (default config)', () => {
     const mine = await c1.get('/api/clients');
     expect(mine.status).toBe(200);
     const emails = mine.body.items.map((c: any) => c.email);
-    expect(emails).toEqual(expect.arrayContaining(['client1@avenir.test', 'client2@avenir.test', 'client3@avenir.test']));
+    expect(emails).toEqual(
+      expect.arrayContaining(['client1@avenir.test', 'client2@avenir.test', 'client3@avenir.test']),
+    );
     expect(emails).not.toContain('client4@avenir.test');
     for (const item of mine.body.items) {
-      expect(Object.keys(item).sort()).toEqual(['advisor', 'email', 'firstName', 'id', 'lastName', 'online']);
+      expect(Object.keys(item).sort()).toEqual([
+        'advisor',
+        'email',
+        'firstName',
+        'id',
+        'lastName',
+        'online',
+      ]);
       expect(item.advisor.id).toBe(c1.user.id);
       expect(item.online).toBe(false);
     }
@@ -49,7 +60,12 @@ describe('fixtures, staff list and dev mailbox (default config)', () => {
   });
 
   it('keeps mails in the dev mailbox without SMTP_URL, as HTML and JSON', async () => {
-    await app.anon().post('/api/auth/register', { email: 'boite@exemple.fr', password: 'motdepasse-solide', firstName: 'Zoé', lastName: 'Boîte' });
+    await app.anon().post('/api/auth/register', {
+      email: 'boite@exemple.fr',
+      password: 'motdepasse-solide',
+      firstName: 'Zoé',
+      lastName: 'Boîte',
+    });
     const json = await app.anon().get('/dev/mailbox.json');
     expect(json.status).toBe(200);
     const mail = json.body.items.find((m: any) => m.to === 'boite@exemple.fr');
@@ -91,7 +107,9 @@ describe('production settings', () => {
   it('marks the cookie Secure when APP_URL is https', async () => {
     const app = await startTestApp({ APP_URL: 'https://banque.example' });
     try {
-      const res = await app.anon().post('/api/auth/login', { email: 'client1@avenir.test', password: 'Avenir-2026!' });
+      const res = await app
+        .anon()
+        .post('/api/auth/login', { email: 'client1@avenir.test', password: 'Avenir-2026!' });
       expect(res.headers.get('set-cookie')).toMatch(/; Secure/);
     } finally {
       await app.stop();
@@ -99,7 +117,9 @@ describe('production settings', () => {
   });
 
   it('fails fast on a bad configuration with a readable message', () => {
-    expect(() => loadConfig({ PORT: 'abc', SEED_CLIENTS: '-1' })).toThrow(/PORT[\s\S]*SEED_CLIENTS/);
+    expect(() => loadConfig({ PORT: 'abc', SEED_CLIENTS: '-1' })).toThrow(
+      /PORT[\s\S]*SEED_CLIENTS/,
+    );
     expect(() => loadConfig({ PUSH_ALLOWED_ORIGINS: 'http://x' })).toThrow(/PUSH_ALLOWED_ORIGINS/);
   });
 });

@@ -47,7 +47,8 @@ export async function startTestApp(
     async login(email, password = FIXTURE_PASSWORD) {
       const agent = new Agent(origin);
       const res = await agent.post('/api/auth/login', { email, password });
-      if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${JSON.stringify(res.body)}`);
+      if (res.status !== 200)
+        throw new Error(`login ${email}: ${res.status} ${JSON.stringify(res.body)}`);
       agent.user = res.body.user;
       return agent;
     },
@@ -70,7 +71,12 @@ export class Agent {
     public originHeader: string | null = base,
   ) {}
 
-  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res> {
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Res> {
     const h: Record<string, string> = { ...headers };
     if (this.cookie) h.cookie = this.cookie;
     if (this.originHeader && !('origin' in h)) h.origin = this.originHeader;
@@ -79,7 +85,12 @@ export class Agent {
       payload = typeof body === 'string' ? body : JSON.stringify(body);
       h['content-type'] ??= 'application/json';
     }
-    const res = await fetch(this.base + path, { method, headers: h, body: payload, redirect: 'manual' });
+    const res = await fetch(this.base + path, {
+      method,
+      headers: h,
+      body: payload,
+      redirect: 'manual',
+    });
     const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('avenir_session='));
     if (setCookie) {
       const value = setCookie.split(';')[0];
@@ -94,10 +105,14 @@ export class Agent {
     }
     return { status: res.status, headers: res.headers, body: parsed, text };
   }
-  get = (path: string, headers?: Record<string, string>) => this.request('GET', path, undefined, headers);
-  post = (path: string, body?: unknown, headers?: Record<string, string>) => this.request('POST', path, body ?? {}, headers);
-  patch = (path: string, body?: unknown, headers?: Record<string, string>) => this.request('PATCH', path, body ?? {}, headers);
-  del = (path: string, body?: unknown, headers?: Record<string, string>) => this.request('DELETE', path, body, headers);
+  get = (path: string, headers?: Record<string, string>) =>
+    this.request('GET', path, undefined, headers);
+  post = (path: string, body?: unknown, headers?: Record<string, string>) =>
+    this.request('POST', path, body ?? {}, headers);
+  patch = (path: string, body?: unknown, headers?: Record<string, string>) =>
+    this.request('PATCH', path, body ?? {}, headers);
+  del = (path: string, body?: unknown, headers?: Record<string, string>) =>
+    this.request('DELETE', path, body, headers);
 
   /** Opens /api/ws with this agent's cookie; resolves once the `ready` frame arrived. */
   ws(headers: Record<string, string> = {}): Promise<TestSocket> {
@@ -110,12 +125,21 @@ export class Agent {
 
   /** Opens /api/events (SSE) with this agent's cookie. */
   sse(headers: Record<string, string> = {}): Promise<SseStream> {
-    return SseStream.open(this.base + '/api/events', { ...(this.cookie ? { cookie: this.cookie } : {}), ...headers });
+    return SseStream.open(this.base + '/api/events', {
+      ...(this.cookie ? { cookie: this.cookie } : {}),
+      ...headers,
+    });
   }
 }
 
 /** Waits until `pick` finds something in `list`, which grows as frames/events arrive. */
-function waitIn<T>(list: T[], pick: (x: T) => boolean, timeoutMs: number, what: string, onGrow: (cb: () => void) => () => void): Promise<T> {
+function waitIn<T>(
+  list: T[],
+  pick: (x: T) => boolean,
+  timeoutMs: number,
+  what: string,
+  onGrow: (cb: () => void) => () => void,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const check = () => {
       const found = list.find(pick);
@@ -128,7 +152,9 @@ function waitIn<T>(list: T[], pick: (x: T) => boolean, timeoutMs: number, what: 
     };
     const timer = setTimeout(() => {
       done();
-      reject(new Error(`timed out waiting for ${what}; got ${JSON.stringify(list).slice(0, 2000)}`));
+      reject(
+        new Error(`timed out waiting for ${what}; got ${JSON.stringify(list).slice(0, 2000)}`),
+      );
     }, timeoutMs);
     const off = onGrow(() => void check());
     const done = () => {
@@ -156,12 +182,20 @@ export class TestSocket {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(url, { headers });
       const sock = new TestSocket(ws);
-      ws.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`upgrade refused: ${res.statusCode}`), { status: res.statusCode })));
+      ws.once('unexpected-response', (_req, res) =>
+        reject(
+          Object.assign(new Error(`upgrade refused: ${res.statusCode}`), {
+            status: res.statusCode,
+          }),
+        ),
+      );
       ws.once('error', reject);
-      sock.next((f) => f.type === 'ready').then((ready) => {
-        sock.ready = ready;
-        resolve(sock);
-      }, reject);
+      sock
+        .next((f) => f.type === 'ready')
+        .then((ready) => {
+          sock.ready = ready;
+          resolve(sock);
+        }, reject);
     });
   }
 
@@ -204,7 +238,10 @@ export class SseStream {
   static async open(url: string, headers: Record<string, string>): Promise<SseStream> {
     const controller = new AbortController();
     const stream = new SseStream(controller);
-    const res = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: controller.signal });
+    const res = await fetch(url, {
+      headers: { accept: 'text/event-stream', ...headers },
+      signal: controller.signal,
+    });
     stream.status = res.status;
     stream.headers = res.headers;
     if (!res.ok || !res.body) {

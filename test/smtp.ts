@@ -6,7 +6,9 @@ export type ReceivedMail = { from: string; to: string[]; raw: string; text: stri
 /** Decodes quoted-printable (nodemailer's encoding for French text) well enough to read links. */
 const decodeQuotedPrintable = (s: string) =>
   Buffer.from(
-    s.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16))),
+    s
+      .replace(/=\r?\n/g, '')
+      .replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16))),
     'latin1',
   ).toString('utf8');
 

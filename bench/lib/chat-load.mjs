@@ -47,7 +47,8 @@ export async function openChat(base, { clients, advisors }) {
     return { session, ws, conversationId };
   });
   const failed = opened.filter((r) => !r.ok);
-  if (failed.length) throw new Error(`chat: ${failed.length} client sockets failed: ${failed[0].error.message}`);
+  if (failed.length)
+    throw new Error(`chat: ${failed.length} client sockets failed: ${failed[0].error.message}`);
   const senders = opened.map((r) => r.value);
 
   let stopRequested = false;
@@ -64,13 +65,27 @@ export async function openChat(base, { clients, advisors }) {
           new Promise((resolve) => {
             let seq = 0;
             const tick = () => {
-              if (stopRequested || seq >= perClient || s.ws.readyState !== s.ws.OPEN) return resolve();
+              if (stopRequested || seq >= perClient || s.ws.readyState !== s.ws.OPEN)
+                return resolve();
               seq++;
               const clientId = `${tag}-${i}-${seq}`;
-              const rec = { clientId, conversationId: s.conversationId, sentAt: performance.now(), ackAt: -1, recvAt: -1 };
+              const rec = {
+                clientId,
+                conversationId: s.conversationId,
+                sentAt: performance.now(),
+                ackAt: -1,
+                recvAt: -1,
+              };
               records.push(rec);
               byClientId.set(clientId, rec);
-              s.ws.send(JSON.stringify({ type: 'message.send', conversationId: s.conversationId, body: `Message ${seq}${PADDING}`, clientId }));
+              s.ws.send(
+                JSON.stringify({
+                  type: 'message.send',
+                  conversationId: s.conversationId,
+                  body: `Message ${seq}${PADDING}`,
+                  clientId,
+                }),
+              );
               setTimeout(tick, interval);
             };
             // Spread the clients over one interval so sends do not come in lockstep.
@@ -85,7 +100,8 @@ export async function openChat(base, { clients, advisors }) {
   async function done(drainMs = 5000) {
     await running;
     const deadline = performance.now() + drainMs;
-    while (performance.now() < deadline && records.some((r) => r.recvAt < 0 || r.ackAt < 0)) await sleep(20);
+    while (performance.now() < deadline && records.some((r) => r.recvAt < 0 || r.ackAt < 0))
+      await sleep(20);
   }
 
   /** Stops sending now and drains. */
@@ -112,14 +128,22 @@ export async function openChat(base, { clients, advisors }) {
   /** Reads each conversation back over REST and counts this run's messages (AVENIR only stores them). */
   async function verifyPersisted(tag) {
     const expected = new Map();
-    for (const r of records) if (r.clientId.startsWith(`${tag}-`)) expected.set(r.conversationId, (expected.get(r.conversationId) ?? 0) + 1);
+    for (const r of records)
+      if (r.clientId.startsWith(`${tag}-`))
+        expected.set(r.conversationId, (expected.get(r.conversationId) ?? 0) + 1);
     const results = await pool(senders.length, 8, async (i) => {
       const s = senders[i];
-      const res = await request(base, s.session, 'GET', `/api/conversations/${s.conversationId}/messages?limit=100`);
+      const res = await request(
+        base,
+        s.session,
+        'GET',
+        `/api/conversations/${s.conversationId}/messages?limit=100`,
+      );
       if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
       return res.body.items.filter((m) => m.clientId.startsWith(`${tag}-`)).length;
     });
-    if (results.some((r) => !r.ok)) return { checked: false, reason: results.find((r) => !r.ok).error.message };
+    if (results.some((r) => !r.ok))
+      return { checked: false, reason: results.find((r) => !r.ok).error.message };
     const found = results.reduce((n, r) => n + r.value, 0);
     const want = [...expected.values()].reduce((a, b) => a + b, 0);
     return { checked: true, expected: want, found };

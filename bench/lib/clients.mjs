@@ -17,8 +17,12 @@ export async function login(base, email, password = PASSWORD) {
     body: JSON.stringify({ email, password }),
   });
   const text = await res.text();
-  if (res.status !== 200) throw new Error(`login ${email}: HTTP ${res.status} ${text.slice(0, 200)}`);
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('avenir_session='))?.split(';')[0];
+  if (res.status !== 200)
+    throw new Error(`login ${email}: HTTP ${res.status} ${text.slice(0, 200)}`);
+  const cookie = res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('avenir_session='))
+    ?.split(';')[0];
   if (!cookie) throw new Error(`login ${email}: no session cookie`);
   return { email, cookie, user: JSON.parse(text).user };
 }
@@ -38,7 +42,9 @@ export function request(base, session, method, path, body) {
       headers: {
         cookie: session.cookie,
         origin: base,
-        ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
+        ...(payload === undefined
+          ? {}
+          : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
       },
     });
     req.on('error', reject);
@@ -128,7 +134,9 @@ export function openStream(base, session, timeoutMs = 15_000) {
     };
     const timer = setTimeout(() => fail(new Error('SSE: no first bytes in time')), timeoutMs);
     socket.on('connect', () => {
-      socket.write(`GET /api/events HTTP/1.1\r\nHost: ${url.host}\r\nCookie: ${session.cookie}\r\nAccept: text/event-stream\r\n\r\n`);
+      socket.write(
+        `GET /api/events HTTP/1.1\r\nHost: ${url.host}\r\nCookie: ${session.cookie}\r\nAccept: text/event-stream\r\n\r\n`,
+      );
     });
     function onRead(chunk) {
       if (head !== true) {

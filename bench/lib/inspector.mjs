@@ -39,7 +39,10 @@ export function collectGarbage(inspectorUrl, timeoutMs = 30_000) {
 /** Starts the V8 CPU profiler in the server; `stop()` resolves with the .cpuprofile object. */
 export function startProfiling(inspectorUrl, intervalUs = 1000) {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(inspectorUrl, { perMessageDeflate: false, maxPayload: 1024 * 1024 * 1024 });
+    const ws = new WebSocket(inspectorUrl, {
+      perMessageDeflate: false,
+      maxPayload: 1024 * 1024 * 1024,
+    });
     const waiting = new Map();
     let nextId = 1;
     const call = (method, params = {}) =>

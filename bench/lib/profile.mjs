@@ -36,7 +36,10 @@ export function summarizeProfile(path, { root, top = 25 } = {}) {
     const group =
       file.startsWith('src/') || file.startsWith('seed/')
         ? file
-        : file.split('/').slice(0, file.startsWith('@') || file.startsWith('node:internal/') ? 2 : 1).join('/');
+        : file
+            .split('/')
+            .slice(0, file.startsWith('@') || file.startsWith('node:internal/') ? 2 : 1)
+            .join('/');
     files.set(group, (files.get(group) ?? 0) + us);
   }
   const busy = total - idle;
@@ -62,6 +65,16 @@ export function summarizeProfile(path, { root, top = 25 } = {}) {
     [...m.entries()]
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
-      .map(([name, us]) => ({ name, ms: Math.round(us / 1000), percentOfBusy: Math.round((us / busy) * 1000) / 10 }));
-  return { totalMs: Math.round(total / 1000), busyMs: Math.round(busy / 1000), functions: rank(fns), files: rank(files), appInclusive: rank(inclusive) };
+      .map(([name, us]) => ({
+        name,
+        ms: Math.round(us / 1000),
+        percentOfBusy: Math.round((us / busy) * 1000) / 10,
+      }));
+  return {
+    totalMs: Math.round(total / 1000),
+    busyMs: Math.round(busy / 1000),
+    functions: rank(fns),
+    files: rank(files),
+    appInclusive: rank(inclusive),
+  };
 }

@@ -6,7 +6,8 @@ const fmt = (v, digits = 2) => {
   if (Math.abs(v) >= 1000) return Math.round(v).toLocaleString('en-US');
   return String(Math.round(v * 10 ** digits) / 10 ** digits);
 };
-const ratio = (a, b) => (typeof a === 'number' && typeof b === 'number' && b > 0 ? `${fmt(a / b)}×` : '—');
+const ratio = (a, b) =>
+  typeof a === 'number' && typeof b === 'number' && b > 0 ? `${fmt(a / b)}×` : '—';
 
 const verdict = (measured, ok) => (measured ? (ok ? 'met' : 'MISSED') : 'not measured');
 
@@ -29,7 +30,15 @@ export function buildReport(out) {
     const a = get(current, 'avenir');
     const bv = b && !b.error ? pick(b) : undefined;
     const av = a && !a.error ? pick(a) : undefined;
-    rows.push([scenario, metric, fmtCell(bv), fmtCell(av), typeof bv === 'number' && typeof av === 'number' ? ratio(av, bv) : '', target, verdict]);
+    rows.push([
+      scenario,
+      metric,
+      fmtCell(bv),
+      fmtCell(av),
+      typeof bv === 'number' && typeof av === 'number' ? ratio(av, bv) : '',
+      target,
+      verdict,
+    ]);
   };
   const fmtCell = (v) => (v === undefined ? '—' : typeof v === 'number' ? fmt(v) : String(v));
 
@@ -37,18 +46,39 @@ export function buildReport(out) {
     const a = get('chat', 'avenir');
     const b = get('chat', 'baseline');
     const p = (a && !a.error && a) || (b && !b.error && b);
-    section('chat', p ? `chat (${p.pairs} pairs × ${p.messagesPerClient} msgs @ ${p.ratePerClient}/s)` : 'chat');
+    section(
+      'chat',
+      p ? `chat (${p.pairs} pairs × ${p.messagesPerClient} msgs @ ${p.ratePerClient}/s)` : 'chat',
+    );
     row('latency p50 (ms)', (r) => r.latency.p50);
     row('latency p90 (ms)', (r) => r.latency.p90);
-    const ok = a && b && !a.error && !b.error && a.allDelivered && a.latency.p99 <= 1.5 * b.latency.p99 && (!a.persisted.checked || a.persisted.found === a.persisted.expected);
+    const ok =
+      a &&
+      b &&
+      !a.error &&
+      !b.error &&
+      a.allDelivered &&
+      a.latency.p99 <= 1.5 * b.latency.p99 &&
+      (!a.persisted.checked || a.persisted.found === a.persisted.expected);
     const measured = a && b && !a.error && !b.error;
     row('latency p99 (ms)', (r) => r.latency.p99, '≤ 1.5× baseline', verdict(measured, ok));
-    targets.push({ target: 'chat p99 ≤ 1.5× baseline, every message delivered and persisted', verdict: verdict(measured, ok) });
+    targets.push({
+      target: 'chat p99 ≤ 1.5× baseline, every message delivered and persisted',
+      verdict: verdict(measured, ok),
+    });
     row('latency max (ms)', (r) => r.latency.max);
     row('ack p99 (ms)', (r) => r.ack.p99);
     row('delivered / sent', (r) => `${r.delivered}/${r.sent}${r.allDelivered ? '' : ' ✗'}`);
-    row('persisted (read back)', (r) => (r.persisted.checked ? `${r.persisted.found}/${r.persisted.expected}` : 'n/a'));
-    row('errors', (r) => Object.entries(r.errors).map(([k, v]) => `${k}:${v}`).join(' ') || 'none');
+    row('persisted (read back)', (r) =>
+      r.persisted.checked ? `${r.persisted.found}/${r.persisted.expected}` : 'n/a',
+    );
+    row(
+      'errors',
+      (r) =>
+        Object.entries(r.errors)
+          .map(([k, v]) => `${k}:${v}`)
+          .join(' ') || 'none',
+    );
     row('server CPU ms / message', (r) => r.serverCpuMsPerMessage);
   }
   if (S.fanout) {
@@ -57,13 +87,31 @@ export function buildReport(out) {
     const p = (a && !a.error && a) || (b && !b.error && b);
     section('fanout', p ? `fanout (${p.subscribers} SSE × ${p.items} news)` : 'fanout');
     row('last arrival p50 (ms)', (r) => r.lastArrival.p50);
-    const ok = a && b && !a.error && !b.error && a.allDelivered && a.lastArrival.p99 <= 1.2 * b.lastArrival.p99;
+    const ok =
+      a &&
+      b &&
+      !a.error &&
+      !b.error &&
+      a.allDelivered &&
+      a.lastArrival.p99 <= 1.2 * b.lastArrival.p99;
     const measured = a && b && !a.error && !b.error;
-    row('last arrival p99 (ms)', (r) => r.lastArrival.p99, '≤ 1.2× baseline', verdict(measured, ok));
-    targets.push({ target: 'SSE fan-out last-arrival p99 ≤ 1.2× baseline', verdict: verdict(measured, ok) });
+    row(
+      'last arrival p99 (ms)',
+      (r) => r.lastArrival.p99,
+      '≤ 1.2× baseline',
+      verdict(measured, ok),
+    );
+    targets.push({
+      target: 'SSE fan-out last-arrival p99 ≤ 1.2× baseline',
+      verdict: verdict(measured, ok),
+    });
     row('first arrival p50 (ms)', (r) => r.firstArrival.p50);
     row('burst deliveries / s', (r) => r.burst.deliveriesPerSecond);
-    row('delivered / expected', (r) => `${r.delivered + r.burst.delivered}/${r.expected + r.burst.expected}${r.allDelivered ? '' : ' ✗'}`);
+    row(
+      'delivered / expected',
+      (r) =>
+        `${r.delivered + r.burst.delivered}/${r.expected + r.burst.expected}${r.allDelivered ? '' : ' ✗'}`,
+    );
     row('server CPU ms / 1000 deliveries', (r) => r.burst.serverCpuMsPer1000Deliveries);
   }
   if (S.idle) {
@@ -75,7 +123,10 @@ export function buildReport(out) {
     const ok = a && !a.error && a.failures === 0 && a.kibPerConnection <= 16;
     const measured = a && !a.error;
     row('RSS KiB / connection', (r) => r.kibPerConnection, '≤ 16 KiB', verdict(measured, ok));
-    targets.push({ target: '≤ 16 KiB server memory per idle connection', verdict: verdict(measured, ok) });
+    targets.push({
+      target: '≤ 16 KiB server memory per idle connection',
+      verdict: verdict(measured, ok),
+    });
     row('JS heap KiB / connection', (r) => r.heapKibPerConnection);
     row('failures', (r) => r.failures);
   }
@@ -83,7 +134,9 @@ export function buildReport(out) {
     const a = get('scale', 'avenir');
     const b = get('scale', 'baseline');
     const stepsOf = (r) => (r && !r.error ? r.steps : []);
-    const levels = [...new Set([...stepsOf(b), ...stepsOf(a)].map((s) => s.target))].sort((x, y) => x - y);
+    const levels = [...new Set([...stepsOf(b), ...stepsOf(a)].map((s) => s.target))].sort(
+      (x, y) => x - y,
+    );
     const p = (a && !a.error && a) || (b && !b.error && b);
     section('scale', p ? `scale (chat ${p.chatPairs} pairs @ ${p.ratePerClient}/s)` : 'scale');
     for (const level of levels) {
@@ -97,20 +150,39 @@ export function buildReport(out) {
     const ok = top && top.ok && top.connections >= 10_000 && top.chat.p99 < 100;
     // Measured when the ramp was planned to reach 10,000 (a quick run's is not).
     const measured = a && !a.error && a.plannedSteps.some((n) => n >= 10_000);
-    row('chat p99 at 10,000 conns', (r) => r.steps.find((s) => s.target >= 10_000)?.chat.p99, '< 100 ms', verdict(measured, ok));
-    targets.push({ target: '10,000 concurrent connections with chat p99 < 100 ms', verdict: verdict(measured, ok) });
+    row(
+      'chat p99 at 10,000 conns',
+      (r) => r.steps.find((s) => s.target >= 10_000)?.chat.p99,
+      '< 100 ms',
+      verdict(measured, ok),
+    );
+    targets.push({
+      target: '10,000 concurrent connections with chat p99 < 100 ms',
+      verdict: verdict(measured, ok),
+    });
     row('server RSS MiB at the top', (r) => r.steps.at(-1)?.rssMiB);
-    row('breaks at', (r) => (r.breaksAt ? `${r.breaksAt.connections}: ${r.breaksAt.reasons.join('; ')}` : 'never'));
+    row('breaks at', (r) =>
+      r.breaksAt ? `${r.breaksAt.connections}: ${r.breaksAt.reasons.join('; ')}` : 'never',
+    );
   }
   for (const name of Object.keys(S)) {
-    for (const [t, r] of Object.entries(S[name])) if (r.error) rows.push([name, `ERROR (${t})`, '', r.error, '', '', '']);
+    for (const [t, r] of Object.entries(S[name]))
+      if (r.error) rows.push([name, `ERROR (${t})`, '', r.error, '', '', '']);
   }
-  const lag = Object.keys(S).map((n) => `${n} ${fmt(S[n].baseline?.generatorLagP99Ms)}/${fmt(S[n].avenir?.generatorLagP99Ms)}`);
-  const busy = Object.keys(S).map((n) => `${n} ${fmt(S[n].baseline?.generatorCpuPercent)}/${fmt(S[n].avenir?.generatorCpuPercent)}`);
+  const lag = Object.keys(S).map(
+    (n) => `${n} ${fmt(S[n].baseline?.generatorLagP99Ms)}/${fmt(S[n].avenir?.generatorLagP99Ms)}`,
+  );
+  const busy = Object.keys(S).map(
+    (n) =>
+      `${n} ${fmt(S[n].baseline?.generatorCpuPercent)}/${fmt(S[n].avenir?.generatorCpuPercent)}`,
+  );
   return {
     rows,
     targets,
-    notes: [`generator event-loop lag p99 ms (baseline/AVENIR): ${lag.join(', ')}`, `generator CPU % over each scenario (baseline/AVENIR): ${busy.join(', ')}`],
+    notes: [
+      `generator event-loop lag p99 ms (baseline/AVENIR): ${lag.join(', ')}`,
+      `generator CPU % over each scenario (baseline/AVENIR): ${busy.join(', ')}`,
+    ],
   };
 }
 
@@ -119,6 +191,10 @@ export function renderTable(rows) {
   const header = ['scenario', 'metric', 'baseline', 'AVENIR', 'ratio', 'target', 'verdict'];
   const all = [header, ...rows];
   const widths = header.map((_, i) => Math.max(...all.map((r) => String(r[i] ?? '').length)));
-  const line = (r) => r.map((c, i) => String(c ?? '').padEnd(widths[i])).join('  ').trimEnd();
+  const line = (r) =>
+    r
+      .map((c, i) => String(c ?? '').padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }

@@ -6,7 +6,8 @@ import { sleep } from '../lib/stats.mjs';
 
 export async function runChat(target, { pairs, messages, rate }) {
   const clients = target.chatClients.slice(0, pairs);
-  if (clients.length < pairs) throw new Error(`chat: only ${clients.length} signed-in clients for ${pairs} pairs`);
+  if (clients.length < pairs)
+    throw new Error(`chat: only ${clients.length} signed-in clients for ${pairs} pairs`);
   const chat = await openChat(target.base, { clients, advisors: target.advisors });
   try {
     // Warm-up (JIT, buffers): two messages per client, not counted.
@@ -20,7 +21,9 @@ export async function runChat(target, { pairs, messages, rate }) {
     const elapsedMs = performance.now() - t0;
     const cpuMs = readCpuMs(target.pid) - cpu0;
     const s = chat.stats(t0);
-    const persisted = target.verifies ? await chat.verifyPersisted(tag) : { checked: false, reason: 'baseline stores nothing' };
+    const persisted = target.verifies
+      ? await chat.verifyPersisted(tag)
+      : { checked: false, reason: 'baseline stores nothing' };
     return {
       pairs,
       messagesPerClient: messages,

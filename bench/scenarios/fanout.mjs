@@ -8,7 +8,8 @@ import { openStream, request } from '../lib/clients.mjs';
 import { readCpuMs } from '../lib/proc.mjs';
 import { pool, sleep, summarize } from '../lib/stats.mjs';
 
-const BODY = 'Le Livret Avenir est désormais rémunéré à 3 % brut par an, sans frais de gestion. '.repeat(3);
+const BODY =
+  'Le Livret Avenir est désormais rémunéré à 3 % brut par an, sans frais de gestion. '.repeat(3);
 const MARK = Buffer.from('"title":"bench ');
 const MARK_TAIL = MARK.length + 12;
 
@@ -19,7 +20,11 @@ function itemsIn(chunk, carry) {
   // (never when the previous read ended an event with a blank line).
   if (carry.length && !endsAnEvent(carry)) {
     const seam = Buffer.concat([carry, chunk.subarray(0, MARK_TAIL)]);
-    for (let at = seam.indexOf(MARK); at >= 0 && at < carry.length; at = seam.indexOf(MARK, at + 1)) {
+    for (
+      let at = seam.indexOf(MARK);
+      at >= 0 && at < carry.length;
+      at = seam.indexOf(MARK, at + 1)
+    ) {
       const { n, end } = readNumber(seam, at + MARK.length);
       if (n >= 0 && end >= carry.length) found.push(n);
     }
@@ -50,16 +55,22 @@ function keepTail(carry, chunk) {
 function readNumber(buf, at) {
   let n = 0;
   let digits = 0;
-  for (; at < buf.length && buf[at] >= 48 && buf[at] <= 57; at++, digits++) n = n * 10 + buf[at] - 48;
+  for (; at < buf.length && buf[at] >= 48 && buf[at] <= 57; at++, digits++)
+    n = n * 10 + buf[at] - 48;
   return { n: digits && buf[at] === 34 ? n : -1, end: at };
 }
 
 export async function runFanout(target, { subscribers, items, burst, timeoutMs = 10_000 }) {
   const sessions = target.idleUsers;
-  const opened = await pool(subscribers, 100, (i) => openStream(target.base, sessions[i % sessions.length]));
+  const opened = await pool(subscribers, 100, (i) =>
+    openStream(target.base, sessions[i % sessions.length]),
+  );
   const streams = opened.filter((r) => r.ok).map((r) => r.value);
   try {
-    if (streams.length < subscribers) throw new Error(`fanout: ${subscribers - streams.length} streams failed: ${opened.find((r) => !r.ok).error.message}`);
+    if (streams.length < subscribers)
+      throw new Error(
+        `fanout: ${subscribers - streams.length} streams failed: ${opened.find((r) => !r.ok).error.message}`,
+      );
     // received.get(k) = receipt times of item k, one per subscriber.
     const received = new Map();
     let duplicates = 0;
@@ -83,11 +94,16 @@ export async function runFanout(target, { subscribers, items, burst, timeoutMs =
     }
     await sleep(500);
     const waitAll = async (k, deadline) => {
-      while ((received.get(k)?.length ?? 0) < streams.length && performance.now() < deadline) await sleep(1);
+      while ((received.get(k)?.length ?? 0) < streams.length && performance.now() < deadline)
+        await sleep(1);
     };
     const post = async (k) => {
-      const res = await request(target.base, target.newsAuthor, 'POST', '/api/news', { title: `bench ${k}`, body: BODY });
-      if (res.status !== 201) throw new Error(`POST /api/news: HTTP ${res.status} ${res.text.slice(0, 200)}`);
+      const res = await request(target.base, target.newsAuthor, 'POST', '/api/news', {
+        title: `bench ${k}`,
+        body: BODY,
+      });
+      if (res.status !== 201)
+        throw new Error(`POST /api/news: HTTP ${res.status} ${res.text.slice(0, 200)}`);
     };
 
     const last = [];
@@ -119,7 +135,9 @@ export async function runFanout(target, { subscribers, items, burst, timeoutMs =
     }
     const burstCpuMs = readCpuMs(target.pid) - cpu0;
 
-    const delivered = [...received.entries()].filter(([k]) => k <= items).reduce((n, [, l]) => n + l.length, 0);
+    const delivered = [...received.entries()]
+      .filter(([k]) => k <= items)
+      .reduce((n, [, l]) => n + l.length, 0);
     return {
       subscribers: streams.length,
       items,
@@ -128,14 +146,17 @@ export async function runFanout(target, { subscribers, items, burst, timeoutMs =
       delivered,
       expected: items * streams.length,
       duplicates,
-      allDelivered: delivered === items * streams.length && burstDelivered === burst * streams.length,
+      allDelivered:
+        delivered === items * streams.length && burstDelivered === burst * streams.length,
       burst: {
         items: burst,
         delivered: burstDelivered,
         expected: burst * streams.length,
         seconds: Math.round(lastReceipt - b0) / 1000,
         deliveriesPerSecond: Math.round(burstDelivered / ((lastReceipt - b0) / 1000)),
-        serverCpuMsPer1000Deliveries: burstDelivered ? Math.round((burstCpuMs / burstDelivered) * 1000 * 100) / 100 : null,
+        serverCpuMsPer1000Deliveries: burstDelivered
+          ? Math.round((burstCpuMs / burstDelivered) * 1000 * 100) / 100
+          : null,
       },
       serverCpuMsPerItem: Math.round((latencyCpuMs / items) * 100) / 100,
     };

@@ -20,14 +20,21 @@ export async function runIdle(target, { connections, settleMs }) {
   };
   try {
     const m0 = await measure();
-    const ws = await pool(connections, 100, (i) => openSocket(target.base, sessions[i % sessions.length]));
+    const ws = await pool(connections, 100, (i) =>
+      openSocket(target.base, sessions[i % sessions.length]),
+    );
     for (const r of ws) if (r.ok) sockets.push(r.value);
     const m1 = await measure();
-    const sse = await pool(connections, 100, (i) => openStream(target.base, sessions[i % sessions.length]));
+    const sse = await pool(connections, 100, (i) =>
+      openStream(target.base, sessions[i % sessions.length]),
+    );
     for (const r of sse) if (r.ok) streams.push(r.value);
     const m2 = await measure();
     const failures = ws.length - sockets.length + sse.length - streams.length;
-    const per = (a, b, n) => (n && typeof a === 'number' && typeof b === 'number' ? Math.round(((b - a) / n) * 100) / 100 : null);
+    const per = (a, b, n) =>
+      n && typeof a === 'number' && typeof b === 'number'
+        ? Math.round(((b - a) / n) * 100) / 100
+        : null;
     const total = sockets.length + streams.length;
     return {
       websockets: sockets.length,

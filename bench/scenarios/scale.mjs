@@ -11,9 +11,15 @@ import { openSocket, openStream } from '../lib/clients.mjs';
 import { readCpuMs, readRssKiB } from '../lib/proc.mjs';
 import { pool, sleep } from '../lib/stats.mjs';
 
-export async function runScale(target, { steps, chatPairs, rate, windowMs, settleMs, p99LimitMs, log = () => {} }) {
+export async function runScale(
+  target,
+  { steps, chatPairs, rate, windowMs, settleMs, p99LimitMs, log = () => {} },
+) {
   const sessions = target.idleUsers;
-  const chat = await openChat(target.base, { clients: target.chatClients.slice(0, chatPairs), advisors: target.advisors });
+  const chat = await openChat(target.base, {
+    clients: target.chatClients.slice(0, chatPairs),
+    advisors: target.advisors,
+  });
   const sockets = [];
   const streams = [];
   const rows = [];
@@ -27,7 +33,9 @@ export async function runScale(target, { steps, chatPairs, rate, windowMs, settl
       const results = await pool(Math.max(0, want), 200, (i) => {
         const n = have + i;
         const session = sessions[Math.floor(n / 2) % sessions.length];
-        return n % 2 === 0 ? openSocket(target.base, session).then((s) => sockets.push(s)) : openStream(target.base, session).then((s) => streams.push(s));
+        return n % 2 === 0
+          ? openSocket(target.base, session).then((s) => sockets.push(s))
+          : openStream(target.base, session).then((s) => streams.push(s));
       });
       const openMs = performance.now() - r0;
       const failures = results.filter((r) => !r.ok).length;
@@ -44,18 +52,31 @@ export async function runScale(target, { steps, chatPairs, rate, windowMs, settl
         await sleep(20);
         s = chat.stats(w0, w1);
       }
-      const open = sockets.filter((w) => w.readyState === w.OPEN).length + streams.filter((x) => !x.closed).length;
+      const open =
+        sockets.filter((w) => w.readyState === w.OPEN).length +
+        streams.filter((x) => !x.closed).length;
       const reasons = [];
-      if (failures) reasons.push(`${failures} connections failed (${results.find((r) => !r.ok).error.message})`);
+      if (failures)
+        reasons.push(
+          `${failures} connections failed (${results.find((r) => !r.ok).error.message})`,
+        );
       if (open < step) reasons.push(`${step - open} connections dropped`);
-      if (s.delivered < s.sent) reasons.push(`${s.sent - s.delivered} of ${s.sent} messages not delivered`);
-      if (s.latency.p99 !== null && s.latency.p99 > p99LimitMs) reasons.push(`chat p99 ${s.latency.p99} ms > ${p99LimitMs} ms`);
+      if (s.delivered < s.sent)
+        reasons.push(`${s.sent - s.delivered} of ${s.sent} messages not delivered`);
+      if (s.latency.p99 !== null && s.latency.p99 > p99LimitMs)
+        reasons.push(`chat p99 ${s.latency.p99} ms > ${p99LimitMs} ms`);
       const row = {
         connections: open,
         target: step,
         openSeconds: Math.round(openMs) / 1000,
         failures,
-        chat: { sent: s.sent, delivered: s.delivered, p50: s.latency.p50, p99: s.latency.p99, max: s.latency.max },
+        chat: {
+          sent: s.sent,
+          delivered: s.delivered,
+          p50: s.latency.p50,
+          p99: s.latency.p99,
+          max: s.latency.max,
+        },
         rampChatP99: ramp.latency.p99,
         serverCpuPercent: Math.round((cpuMs / (w1 - w0)) * 100),
         rssMiB: Math.round((readRssKiB(target.pid) ?? 0) / 1024),
@@ -65,13 +86,24 @@ export async function runScale(target, { steps, chatPairs, rate, windowMs, settl
         reasons,
       };
       rows.push(row);
-      log(`  ${target.name} scale ${step}: open=${open} p99=${s.latency.p99} ms delivered=${s.delivered}/${s.sent} cpu=${row.serverCpuPercent}% load=${row.loadAverage}${reasons.length ? ' — ' + reasons.join('; ') : ''}`);
+      log(
+        `  ${target.name} scale ${step}: open=${open} p99=${s.latency.p99} ms delivered=${s.delivered}/${s.sent} cpu=${row.serverCpuPercent}% load=${row.loadAverage}${reasons.length ? ' — ' + reasons.join('; ') : ''}`,
+      );
       if (!row.ok && breaksAt === null) breaksAt = { connections: step, reasons };
       // Past a real failure to connect, going higher only measures timeouts.
       if (failures > Math.max(10, want * 0.01) || open < step * 0.95) break;
     }
     await chat.stop(3000);
-    return { chatPairs, ratePerClient: rate, plannedSteps: steps, windowMs, p99LimitMs, steps: rows, breaksAt, reachedConnections: rows.at(-1)?.connections ?? 0 };
+    return {
+      chatPairs,
+      ratePerClient: rate,
+      plannedSteps: steps,
+      windowMs,
+      p99LimitMs,
+      steps: rows,
+      breaksAt,
+      reachedConnections: rows.at(-1)?.connections ?? 0,
+    };
   } finally {
     chat.close();
     for (const s of sockets) s.terminate();

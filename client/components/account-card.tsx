@@ -21,7 +21,8 @@ function CopyIban({ iban }: { iban: string }) {
 
 export function AccountCards() {
   useEffect(() => void loadAccounts(), []);
-  if (accountsFailed.value) return <p class="alert alert--error">Vos comptes n’ont pas pu être chargés.</p>;
+  if (accountsFailed.value)
+    return <p class="alert alert--error">Vos comptes n’ont pas pu être chargés.</p>;
   if (!accounts.value) return <div class="account-card account-card--loading" aria-busy="true" />;
   return (
     <>

@@ -2,7 +2,11 @@ import type { ComponentChildren, InputHTMLAttributes, VNode } from 'preact';
 import { useId } from 'preact/hooks';
 
 /** What the control inside a labelled field gets: its id, and its error and hint tied to it. */
-type ControlProps = { id: string; 'aria-invalid': 'true' | undefined; 'aria-describedby': string | undefined };
+type ControlProps = {
+  id: string;
+  'aria-invalid': 'true' | undefined;
+  'aria-describedby': string | undefined;
+};
 
 export type Labelled = { label: string; error?: string; hint?: ComponentChildren };
 
@@ -11,13 +15,23 @@ export type Labelled = { label: string; error?: string; hint?: ComponentChildren
  * such as a live counter), tied together for screen readers. `children` renders the
  * control with the props it is given.
  */
-export function LabelledField({ label, error, hint, children }: Labelled & { children: (control: ControlProps) => VNode }) {
+export function LabelledField({
+  label,
+  error,
+  hint,
+  children,
+}: Labelled & { children: (control: ControlProps) => VNode }) {
   const id = useId();
-  const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
+  const describedBy =
+    [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
   return (
     <div class={`field${error ? ' field--error' : ''}`}>
       <label for={id}>{label}</label>
-      {children({ id, 'aria-invalid': error ? 'true' : undefined, 'aria-describedby': describedBy })}
+      {children({
+        id,
+        'aria-invalid': error ? 'true' : undefined,
+        'aria-describedby': describedBy,
+      })}
       {hint && (
         <p class="field__hint" id={`${id}-hint`}>
           {hint}
@@ -33,7 +47,12 @@ export function LabelledField({ label, error, hint, children }: Labelled & { chi
 }
 
 /** A labelled input with its hint and error tied to it for screen readers. */
-export function Field({ label, error, hint, ...input }: Labelled & InputHTMLAttributes<HTMLInputElement>) {
+export function Field({
+  label,
+  error,
+  hint,
+  ...input
+}: Labelled & InputHTMLAttributes<HTMLInputElement>) {
   return (
     <LabelledField label={label} error={error} hint={hint}>
       {(control) => <input {...control} {...input} />}

@@ -16,7 +16,13 @@ export function Logo() {
 }
 
 /** The signed-in frame: brand, the person, extra header actions (the bell), sign-out. */
-export function AppShell({ children, actions }: { children: ComponentChildren; actions?: ComponentChildren }) {
+export function AppShell({
+  children,
+  actions,
+}: {
+  children: ComponentChildren;
+  actions?: ComponentChildren;
+}) {
   const user = me.value;
   return (
     <div class="shell">

@@ -11,8 +11,14 @@ export function CheckInboxPage() {
       <section class="card card--narrow" aria-labelledby="inbox-title">
         <h1 id="inbox-title">Vérifiez votre boîte de réception</h1>
         <p>
-          Nous avons envoyé un lien de confirmation{email ? <> à <strong>{email}</strong></> : null}. Ouvrez-le pour activer votre
-          espace : il est valable 24 heures.
+          Nous avons envoyé un lien de confirmation
+          {email ? (
+            <>
+              {' '}
+              à <strong>{email}</strong>
+            </>
+          ) : null}
+          . Ouvrez-le pour activer votre espace : il est valable 24 heures.
         </p>
         {devMailbox.value && (
           <p class="alert alert--info">

@@ -36,15 +36,33 @@ export function LoginPage() {
       <section class="card card--narrow" aria-labelledby="login-title">
         <h1 id="login-title">Connexion à votre espace</h1>
         <form onSubmit={signIn} noValidate>
-          <Field label="Adresse e-mail" type="email" name="email" autoComplete="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
-          <Field label="Mot de passe" type="password" name="password" autoComplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+          <Field
+            label="Adresse e-mail"
+            type="email"
+            name="email"
+            autoComplete="email"
+            required
+            value={email}
+            onInput={(e) => setEmail(e.currentTarget.value)}
+          />
+          <Field
+            label="Mot de passe"
+            type="password"
+            name="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onInput={(e) => setPassword(e.currentTarget.value)}
+          />
           {error && (
             <p class="alert alert--error" role="alert">
               {error}
               {unverified && (
                 <>
                   {' '}
-                  <a href={`/inscription/verifiez?email=${encodeURIComponent(email)}`}>Renvoyer le lien de confirmation</a>
+                  <a href={`/inscription/verifiez?email=${encodeURIComponent(email)}`}>
+                    Renvoyer le lien de confirmation
+                  </a>
                 </>
               )}
             </p>

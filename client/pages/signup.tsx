@@ -12,7 +12,8 @@ export function SignupPage() {
   const [form, setForm] = useState<Form>({ firstName: '', lastName: '', email: '', password: '' });
   const [errors, setErrors] = useState<Partial<Record<keyof Form, string>>>({});
   const { busy, error, submit } = useSubmit();
-  const set = (key: keyof Form) => (e: { currentTarget: HTMLInputElement }) => setForm({ ...form, [key]: e.currentTarget.value });
+  const set = (key: keyof Form) => (e: { currentTarget: HTMLInputElement }) =>
+    setForm({ ...form, [key]: e.currentTarget.value });
 
   const signUp = (e: Event) =>
     submit(
@@ -35,13 +36,41 @@ export function SignupPage() {
     <PublicShell>
       <section class="card card--narrow" aria-labelledby="signup-title">
         <h1 id="signup-title">Ouvrir un compte AVENIR</h1>
-        <p class="muted">Votre compte courant et son IBAN sont créés immédiatement, et un conseiller vous est attribué.</p>
+        <p class="muted">
+          Votre compte courant et son IBAN sont créés immédiatement, et un conseiller vous est
+          attribué.
+        </p>
         <form onSubmit={signUp} noValidate>
           <div class="row">
-            <Field label="Prénom" name="firstName" autoComplete="given-name" required value={form.firstName} onInput={set('firstName')} error={errors.firstName} />
-            <Field label="Nom" name="lastName" autoComplete="family-name" required value={form.lastName} onInput={set('lastName')} error={errors.lastName} />
+            <Field
+              label="Prénom"
+              name="firstName"
+              autoComplete="given-name"
+              required
+              value={form.firstName}
+              onInput={set('firstName')}
+              error={errors.firstName}
+            />
+            <Field
+              label="Nom"
+              name="lastName"
+              autoComplete="family-name"
+              required
+              value={form.lastName}
+              onInput={set('lastName')}
+              error={errors.lastName}
+            />
           </div>
-          <Field label="Adresse e-mail" type="email" name="email" autoComplete="email" required value={form.email} onInput={set('email')} error={errors.email} />
+          <Field
+            label="Adresse e-mail"
+            type="email"
+            name="email"
+            autoComplete="email"
+            required
+            value={form.email}
+            onInput={set('email')}
+            error={errors.email}
+          />
           <Field
             label="Mot de passe"
             type="password"

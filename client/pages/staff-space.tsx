@@ -15,7 +15,8 @@ import { fullName } from '../format';
 export function ClientList() {
   useEffect(() => void loadClients(), []);
   const director = me.value?.role === 'director';
-  if (clientsFailed.value) return <p class="alert alert--error">La liste des clients n’a pas pu être chargée.</p>;
+  if (clientsFailed.value)
+    return <p class="alert alert--error">La liste des clients n’a pas pu être chargée.</p>;
   if (!clients.value) return <p aria-busy="true">Chargement…</p>;
   if (clients.value.length === 0) return <p class="muted">Aucun client pour le moment.</p>;
   return (
@@ -27,7 +28,9 @@ export function ClientList() {
             <p class="person__name">{fullName(c)}</p>
             <p class="muted">{c.email}</p>
           </div>
-          {director && c.advisor && <p class="muted client-list__advisor">Conseiller : {fullName(c.advisor)}</p>}
+          {director && c.advisor && (
+            <p class="muted client-list__advisor">Conseiller : {fullName(c.advisor)}</p>
+          )}
         </li>
       ))}
     </ul>

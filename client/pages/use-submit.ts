@@ -9,7 +9,11 @@ export function useSubmit() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  async function submit(e: Event, run: () => Promise<void>, onError: (err: unknown) => string | null) {
+  async function submit(
+    e: Event,
+    run: () => Promise<void>,
+    onError: (err: unknown) => string | null,
+  ) {
     e.preventDefault();
     setBusy(true);
     setError(null);

@@ -20,7 +20,10 @@ export function VerifyEmailPage() {
         {failed ? (
           <>
             <h1 id="verify-title">Lien invalide ou expiré</h1>
-            <p>Ce lien de confirmation a déjà servi ou n’est plus valable. Connectez-vous pour en recevoir un nouveau.</p>
+            <p>
+              Ce lien de confirmation a déjà servi ou n’est plus valable. Connectez-vous pour en
+              recevoir un nouveau.
+            </p>
             <a class="btn btn--primary" href="/connexion">
               Aller à la connexion
             </a>

@@ -13,7 +13,13 @@ import { batch, computed, effect, signal, untracked } from '@preact/signals';
 import { api, ApiError } from '../api';
 import type { ConversationView, MessageView, ServerFrame, UserSummary } from '../types';
 import { MAX_FRAME_BYTES, TYPING_TIMEOUT_MS } from '../../src/realtime/protocol';
-import { connectionState, onServerFrame, sendFrame, startChatSocket, stopChatSocket } from '../realtime';
+import {
+  connectionState,
+  onServerFrame,
+  sendFrame,
+  startChatSocket,
+  stopChatSocket,
+} from '../realtime';
 import { clients, setClientOnline } from './clients';
 import { me, sessionEnded } from './session';
 
@@ -25,7 +31,13 @@ const TYPING_REPEAT_MS = 3000;
 /** This long without a keystroke means the person stopped typing. */
 const TYPING_IDLE_MS = 4000;
 
-type Pending = { clientId: string; conversationId: number; body: string; createdAt: string; error?: string };
+type Pending = {
+  clientId: string;
+  conversationId: number;
+  body: string;
+  createdAt: string;
+  error?: string;
+};
 type Thread = {
   messages: MessageView[]; // confirmed, ascending by id, no duplicates
   pending: Pending[]; // sent by this tab, not acknowledged yet, in the order typed
@@ -63,20 +75,33 @@ const presence = signal<Record<number, boolean>>({});
 /** Whether `presence` is complete: after `ready` the server announces every peer that is online. */
 const presenceLive = signal(false);
 const viewing = signal<number | null>(null);
-const pageVisible = signal(typeof document === 'undefined' || document.visibilityState === 'visible');
+const pageVisible = signal(
+  typeof document === 'undefined' || document.visibilityState === 'visible',
+);
 const incoming = signal<{ conversationId: number; text: string; seq: number } | null>(null);
 
-const byLastActivity = (a: ConversationView, b: ConversationView) => (b.lastMessage?.id ?? 0) - (a.lastMessage?.id ?? 0) || b.id - a.id;
+const byLastActivity = (a: ConversationView, b: ConversationView) =>
+  (b.lastMessage?.id ?? 0) - (a.lastMessage?.id ?? 0) || b.id - a.id;
 
-export const conversations = computed(() => (convs.value ? [...convs.value].sort(byLastActivity) : null));
+export const conversations = computed(() =>
+  convs.value ? [...convs.value].sort(byLastActivity) : null,
+);
 export const conversationsFailed = computed(() => convsFailed.value);
 /** The client's conversation with their advisor. */
-export const privateConversation = computed(() => convs.value?.find((c) => c.kind === 'private') ?? null);
+export const privateConversation = computed(
+  () => convs.value?.find((c) => c.kind === 'private') ?? null,
+);
 /** The staff group "Équipe". */
-export const groupConversation = computed(() => convs.value?.find((c) => c.kind === 'group') ?? null);
+export const groupConversation = computed(
+  () => convs.value?.find((c) => c.kind === 'group') ?? null,
+);
 /** A staff member's client conversations, latest activity first. */
-export const clientConversations = computed(() => conversations.value?.filter((c) => c.kind === 'private') ?? null);
-export const unreadClientMessages = computed(() => (clientConversations.value ?? []).reduce((n, c) => n + c.unreadCount, 0));
+export const clientConversations = computed(
+  () => conversations.value?.filter((c) => c.kind === 'private') ?? null,
+);
+export const unreadClientMessages = computed(() =>
+  (clientConversations.value ?? []).reduce((n, c) => n + c.unreadCount, 0),
+);
 export const unreadTeamMessages = computed(() => groupConversation.value?.unreadCount ?? 0);
 /** The latest incoming message, worded for screen readers. */
 export const lastIncoming = computed(() => incoming.value);
@@ -87,7 +112,12 @@ export function conversationById(id: number) {
 
 export function threadState(id: number) {
   const t = threads.value[id];
-  return { loaded: !!t?.loaded, failed: !!t?.failed, hasMore: !!t?.hasMore, loading: t?.loading ?? null };
+  return {
+    loaded: !!t?.loaded,
+    failed: !!t?.failed,
+    hasMore: !!t?.hasMore,
+    loading: t?.loading ?? null,
+  };
 }
 
 export function isOnline(userId: number): boolean {
@@ -115,7 +145,16 @@ export function threadItems(conversationId: number): ChatItem[] {
   for (const m of t.messages) if (m.sender.id !== self.id) lastFromOthers = m.id;
   const items: ChatItem[] = t.messages.map((m) => {
     const mine = m.sender.id === self.id;
-    if (!mine) return { key: `m${m.id}`, id: m.id, sender: m.sender, body: m.body, createdAt: m.createdAt, clientId: m.clientId, mine };
+    if (!mine)
+      return {
+        key: `m${m.id}`,
+        id: m.id,
+        sender: m.sender,
+        body: m.body,
+        createdAt: m.createdAt,
+        clientId: m.clientId,
+        mine,
+      };
     const readBy = others.filter((u) => (marks[u.id] ?? 0) >= m.id);
     const read = readBy.length > 0 || lastFromOthers > m.id;
     return {
@@ -130,7 +169,12 @@ export function threadItems(conversationId: number): ChatItem[] {
       readBy,
     };
   });
-  const sender: UserSummary = { id: self.id, firstName: self.firstName, lastName: self.lastName, role: self.role };
+  const sender: UserSummary = {
+    id: self.id,
+    firstName: self.firstName,
+    lastName: self.lastName,
+    role: self.role,
+  };
   for (const p of t.pending) {
     items.push({
       key: `c${p.clientId}`,
@@ -213,7 +257,8 @@ export async function loadConversations() {
     batch(() => {
       convs.value = items;
       convsFailed.value = false;
-      for (const c of items) for (const r of c.readMarkers ?? []) noteOthersRead(c.id, r.userId, r.messageId);
+      for (const c of items)
+        for (const r of c.readMarkers ?? []) noteOthersRead(c.id, r.userId, r.messageId);
     });
   } catch (e) {
     if (!handleAuthError(e) && !convs.value) convsFailed.value = true;
@@ -221,7 +266,14 @@ export async function loadConversations() {
 }
 
 function updateThread(id: number, change: (t: Thread) => Thread) {
-  const t = threads.value[id] ?? { messages: [], pending: [], hasMore: false, loaded: false, loading: null, failed: false };
+  const t = threads.value[id] ?? {
+    messages: [],
+    pending: [],
+    hasMore: false,
+    loaded: false,
+    loading: null,
+    failed: false,
+  };
   threads.value = { ...threads.value, [id]: change(t) };
 }
 
@@ -230,10 +282,14 @@ function mergeMessages(t: Thread, incomingMessages: MessageView[]): Thread {
   const selfId = me.value?.id;
   const known = new Set(t.messages.map((m) => m.id));
   const fresh = incomingMessages.filter((m) => !known.has(m.id));
-  const acked = new Set(incomingMessages.filter((m) => m.sender.id === selfId).map((m) => m.clientId));
+  const acked = new Set(
+    incomingMessages.filter((m) => m.sender.id === selfId).map((m) => m.clientId),
+  );
   const pending = acked.size ? t.pending.filter((p) => !acked.has(p.clientId)) : t.pending;
   if (!fresh.length && pending === t.pending) return t;
-  const messages = fresh.length ? [...t.messages, ...fresh].sort((a, b) => a.id - b.id) : t.messages;
+  const messages = fresh.length
+    ? [...t.messages, ...fresh].sort((a, b) => a.id - b.id)
+    : t.messages;
   return { ...t, messages, pending };
 }
 
@@ -244,8 +300,15 @@ export async function openThread(id: number) {
   updateThread(id, (t) => ({ ...t, loading: 'initial', failed: false }));
   const epoch = readyEpoch;
   try {
-    const page = await api.get<{ items: MessageView[]; hasMore: boolean }>(`/api/conversations/${id}/messages?limit=${PAGE_SIZE}`);
-    updateThread(id, (t) => ({ ...mergeMessages(t, page.items), hasMore: page.hasMore, loaded: true, loading: null }));
+    const page = await api.get<{ items: MessageView[]; hasMore: boolean }>(
+      `/api/conversations/${id}/messages?limit=${PAGE_SIZE}`,
+    );
+    updateThread(id, (t) => ({
+      ...mergeMessages(t, page.items),
+      hasMore: page.hasMore,
+      loaded: true,
+      loading: null,
+    }));
     if (epoch !== readyEpoch) await catchUp(id);
   } catch (e) {
     if (handleAuthError(e)) return;
@@ -265,7 +328,11 @@ export async function loadOlder(id: number) {
     const page = await api.get<{ items: MessageView[]; hasMore: boolean }>(
       `/api/conversations/${id}/messages?before=${first.id}&limit=${PAGE_SIZE}`,
     );
-    updateThread(id, (t) => ({ ...mergeMessages(t, page.items), hasMore: page.hasMore, loading: null }));
+    updateThread(id, (t) => ({
+      ...mergeMessages(t, page.items),
+      hasMore: page.hasMore,
+      loading: null,
+    }));
   } catch (e) {
     if (handleAuthError(e)) return;
     updateThread(id, (t) => ({ ...t, loading: null }));
@@ -322,7 +389,8 @@ export const countChars = (s: string) => [...s].length;
 export function draftProblem(text: string): string | null {
   const body = text.trim();
   if (!body) return 'Le message est vide.';
-  if (countChars(body) > MAX_BODY_CHARS) return `Votre message dépasse ${MAX_BODY_CHARS} caractères.`;
+  if (countChars(body) > MAX_BODY_CHARS)
+    return `Votre message dépasse ${MAX_BODY_CHARS} caractères.`;
   return null;
 }
 
@@ -330,7 +398,12 @@ export function draftProblem(text: string): string | null {
 export function sendMessage(conversationId: number, text: string): string | null {
   const problem = draftProblem(text);
   if (problem) return problem;
-  const pending: Pending = { clientId: newClientId(), conversationId, body: text.trim(), createdAt: new Date().toISOString() };
+  const pending: Pending = {
+    clientId: newClientId(),
+    conversationId,
+    body: text.trim(),
+    createdAt: new Date().toISOString(),
+  };
   updateThread(conversationId, (t) => ({ ...t, pending: [...t.pending, pending] }));
   stopTyping(conversationId);
   transmit(pending);
@@ -342,14 +415,22 @@ export function retryMessage(conversationId: number, clientId: string) {
   const p = threads.value[conversationId]?.pending.find((x) => x.clientId === clientId);
   if (!p) return;
   const again = { ...p, error: undefined };
-  updateThread(conversationId, (t) => ({ ...t, pending: t.pending.map((x) => (x.clientId === clientId ? again : x)) }));
+  updateThread(conversationId, (t) => ({
+    ...t,
+    pending: t.pending.map((x) => (x.clientId === clientId ? again : x)),
+  }));
   transmit(again);
 }
 
 const encoder = new TextEncoder();
 
 function transmit(p: Pending) {
-  const frame = { type: 'message.send' as const, conversationId: p.conversationId, body: p.body, clientId: p.clientId };
+  const frame = {
+    type: 'message.send' as const,
+    conversationId: p.conversationId,
+    body: p.body,
+    clientId: p.clientId,
+  };
   // Escaping can push a 4,000-character body past the frame limit: REST has no such limit.
   if (encoder.encode(JSON.stringify(frame)).length > MAX_FRAME_BYTES) return void postMessage(p);
   sendFrame(frame); // when closed, it is sent on the next `ready`
@@ -357,10 +438,13 @@ function transmit(p: Pending) {
 
 async function postMessage(p: Pending) {
   try {
-    const { message } = await api.post<{ message: MessageView }>(`/api/conversations/${p.conversationId}/messages`, {
-      body: p.body,
-      clientId: p.clientId,
-    });
+    const { message } = await api.post<{ message: MessageView }>(
+      `/api/conversations/${p.conversationId}/messages`,
+      {
+        body: p.body,
+        clientId: p.clientId,
+      },
+    );
     receive(message, false);
   } catch (e) {
     if (handleAuthError(e)) return;
@@ -371,13 +455,17 @@ async function postMessage(p: Pending) {
 function failPending(clientId: string, message: string) {
   for (const [id, t] of Object.entries(threads.value)) {
     if (t.pending.some((p) => p.clientId === clientId)) {
-      updateThread(Number(id), (t) => ({ ...t, pending: t.pending.map((p) => (p.clientId === clientId ? { ...p, error: message } : p)) }));
+      updateThread(Number(id), (t) => ({
+        ...t,
+        pending: t.pending.map((p) => (p.clientId === clientId ? { ...p, error: message } : p)),
+      }));
     }
   }
 }
 
 function resendPending() {
-  for (const t of Object.values(threads.value)) for (const p of t.pending) if (!p.error) transmit(p);
+  for (const t of Object.values(threads.value))
+    for (const p of t.pending) if (!p.error) transmit(p);
 }
 
 // ---------------------------------------------------------------------------
@@ -391,8 +479,15 @@ export function noteTyping(conversationId: number) {
   const t = typingOut.get(conversationId);
   if (t) clearTimeout(t.idle);
   let sentAt = t?.sentAt ?? 0;
-  if (now - sentAt >= TYPING_REPEAT_MS && sendFrame({ type: 'typing', conversationId, isTyping: true })) sentAt = now;
-  typingOut.set(conversationId, { sentAt, idle: setTimeout(() => stopTyping(conversationId), TYPING_IDLE_MS) });
+  if (
+    now - sentAt >= TYPING_REPEAT_MS &&
+    sendFrame({ type: 'typing', conversationId, isTyping: true })
+  )
+    sentAt = now;
+  typingOut.set(conversationId, {
+    sentAt,
+    idle: setTimeout(() => stopTyping(conversationId), TYPING_IDLE_MS),
+  });
 }
 
 /** The person sent, emptied the composer or went quiet. */
@@ -432,7 +527,10 @@ function noteOthersRead(conversationId: number, userId: number, messageId: numbe
   if (userId === me.value?.id) return;
   const current = othersReads.value[conversationId]?.[userId] ?? 0;
   if (messageId <= current) return;
-  othersReads.value = { ...othersReads.value, [conversationId]: { ...othersReads.value[conversationId], [userId]: messageId } };
+  othersReads.value = {
+    ...othersReads.value,
+    [conversationId]: { ...othersReads.value[conversationId], [userId]: messageId },
+  };
 }
 
 /** Runs as an effect: the conversation on screen, in a visible page, is read up to its last message. */
@@ -459,12 +557,17 @@ function markRead(conversationId: number, messageId: number) {
 
 function setUnread(conversationId: number, unreadCount: number) {
   if (!convs.value) return;
-  convs.value = convs.value.map((c) => (c.id === conversationId && c.unreadCount !== unreadCount ? { ...c, unreadCount } : c));
+  convs.value = convs.value.map((c) =>
+    c.id === conversationId && c.unreadCount !== unreadCount ? { ...c, unreadCount } : c,
+  );
 }
 
 /** My own read marker moved in another tab. */
 function ownReadElsewhere(conversationId: number, messageId: number) {
-  myReads.value = { ...myReads.value, [conversationId]: Math.max(myReads.value[conversationId] ?? 0, messageId) };
+  myReads.value = {
+    ...myReads.value,
+    [conversationId]: Math.max(myReads.value[conversationId] ?? 0, messageId),
+  };
   const conv = conversationById(conversationId);
   if (!conv) return;
   if (!conv.lastMessage || messageId >= conv.lastMessage.id) return setUnread(conversationId, 0);
@@ -472,7 +575,10 @@ function ownReadElsewhere(conversationId: number, messageId: number) {
   const t = threads.value[conversationId];
   const selfId = me.value?.id;
   if (t?.loaded && t.messages.length && t.messages[0]!.id <= messageId) {
-    setUnread(conversationId, t.messages.filter((m) => m.id > messageId && m.sender.id !== selfId).length);
+    setUnread(
+      conversationId,
+      t.messages.filter((m) => m.id > messageId && m.sender.id !== selfId).length,
+    );
   } else {
     void loadConversations();
   }
@@ -489,13 +595,16 @@ function noteInConversationList(m: MessageView): boolean {
   const mine = m.sender.id === me.value?.id;
   const seen = viewing.value === m.conversationId && pageVisible.value;
   const unreadCount = conv.unreadCount + (mine || seen ? 0 : 1);
-  convs.value = convs.value!.map((c) => (c.id === m.conversationId ? { ...c, lastMessage: m, unreadCount } : c));
+  convs.value = convs.value!.map((c) =>
+    c.id === m.conversationId ? { ...c, lastMessage: m, unreadCount } : c,
+  );
   return true;
 }
 
 function receive(m: MessageView, announce: boolean) {
   batch(() => {
-    if (threads.value[m.conversationId]) updateThread(m.conversationId, (t) => mergeMessages(t, [m]));
+    if (threads.value[m.conversationId])
+      updateThread(m.conversationId, (t) => mergeMessages(t, [m]));
     if (!noteInConversationList(m)) void loadConversations();
     setTyper(m.conversationId, m.sender, false);
     if (announce && m.sender.id !== me.value?.id) {
@@ -524,10 +633,12 @@ function handleFrame(frame: ServerFrame) {
     case 'message.new':
       return receive(frame.message, true);
     case 'typing':
-      if (frame.user.id !== me.value?.id) setTyper(frame.conversationId, frame.user, frame.isTyping);
+      if (frame.user.id !== me.value?.id)
+        setTyper(frame.conversationId, frame.user, frame.isTyping);
       return;
     case 'read':
-      if (frame.userId === me.value?.id) return ownReadElsewhere(frame.conversationId, frame.messageId);
+      if (frame.userId === me.value?.id)
+        return ownReadElsewhere(frame.conversationId, frame.messageId);
       return noteOthersRead(frame.conversationId, frame.userId, frame.messageId);
     case 'presence':
       presence.value = { ...presence.value, [frame.userId]: frame.online };

@@ -102,7 +102,8 @@ function open() {
       } catch {
         return; // not ours to crash on: the next resync repairs anything missed
       }
-      if (data && typeof data === 'object') for (const h of handlers.get(type) ?? []) h(data as never);
+      if (data && typeof data === 'object')
+        for (const h of handlers.get(type) ?? []) h(data as never);
     });
   }
 }
@@ -126,7 +127,10 @@ async function checkSessionThenRetry() {
   attempt++;
   clearTimeout(retryTimer);
   // Jitter, so tabs that lost the server together do not all come back at once.
-  retryTimer = setTimeout(() => running && !source && open(), ceiling / 2 + Math.random() * (ceiling / 2));
+  retryTimer = setTimeout(
+    () => running && !source && open(),
+    ceiling / 2 + Math.random() * (ceiling / 2),
+  );
 }
 
 /** The network came back while waiting out a backoff: try now. */

@@ -19,7 +19,8 @@ const list = createPagedList<NewsView>({
   // Caught up after a gap: what is newer than the newest shown also counts as arrived.
   onNewestPage(page, had) {
     const newest = had?.[0]?.id;
-    const caughtUp = newest === undefined ? [] : page.items.filter((n) => n.id > newest).map((n) => n.id);
+    const caughtUp =
+      newest === undefined ? [] : page.items.filter((n) => n.id > newest).map((n) => n.id);
     if (caughtUp.length) arrived.value = new Set([...arrived.value, ...caughtUp]);
   },
 });

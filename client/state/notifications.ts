@@ -46,7 +46,9 @@ export const loadOlderNotifications = list.loadOlder;
 
 function setRead(ids: number[] | 'all', at: string) {
   if (!items.value) return;
-  items.value = items.value.map((n) => (!n.readAt && (ids === 'all' || ids.includes(n.id)) ? { ...n, readAt: at } : n));
+  items.value = items.value.map((n) =>
+    !n.readAt && (ids === 'all' || ids.includes(n.id)) ? { ...n, readAt: at } : n,
+  );
 }
 
 /** Marks one read at once; the server's `notification.read` then tells the other tabs. */
@@ -154,8 +156,16 @@ effect(() => {
 // ── Staff side: sending, and what was sent ──────────────────────────────────
 
 /** A sent notification as its sender sees it: the recipient instead of the sender. */
-export type SentNotificationView = Omit<NotificationView, 'sender'> & { recipient: NotificationView['sender'] };
-export type NotificationDraft = { recipientId: number; kind: NotificationView['kind']; title: string; body: string; link: string | null };
+export type SentNotificationView = Omit<NotificationView, 'sender'> & {
+  recipient: NotificationView['sender'];
+};
+export type NotificationDraft = {
+  recipientId: number;
+  kind: NotificationView['kind'];
+  title: string;
+  body: string;
+  link: string | null;
+};
 
 const sentItems = signal<SentNotificationView[] | null>(null);
 const sentMore = signal(false);
@@ -169,7 +179,9 @@ export async function loadSentNotifications(older = false) {
   const list = sentItems.value;
   const before = older && list?.length ? `&before=${list[list.length - 1].id}` : '';
   try {
-    const page = await api.get<{ items: SentNotificationView[]; hasMore: boolean }>(`/api/notifications/sent?limit=10${before}`);
+    const page = await api.get<{ items: SentNotificationView[]; hasMore: boolean }>(
+      `/api/notifications/sent?limit=10${before}`,
+    );
     sentItems.value = mergeNewestFirst(older ? (sentItems.value ?? []) : [], page.items);
     sentMore.value = page.hasMore;
     sentFailed.value = false;
@@ -183,7 +195,10 @@ export async function loadSentNotifications(older = false) {
  * per-field messages) for the form to show; on success it heads the sent list.
  */
 export async function sendNotification(draft: NotificationDraft) {
-  const { notification } = await api.post<{ notification: NotificationView }>('/api/notifications', draft);
+  const { notification } = await api.post<{ notification: NotificationView }>(
+    '/api/notifications',
+    draft,
+  );
   void loadSentNotifications(); // the server's view carries the recipient's summary
   return notification;
 }

@@ -28,7 +28,11 @@ type Options<T, P> = {
   onNewestPage?: (page: P, had: T[] | null) => void;
 };
 
-export function createPagedList<T extends Keyed, P extends Page<T> = Page<T>>({ path, pageSize, onNewestPage }: Options<T, P>) {
+export function createPagedList<T extends Keyed, P extends Page<T> = Page<T>>({
+  path,
+  pageSize,
+  onNewestPage,
+}: Options<T, P>) {
   const items = signal<T[] | null>(null);
   const more = signal(false);
   const failed = signal(false);

@@ -37,7 +37,12 @@ export const MESSAGES = {
 } as const;
 
 function isSupported() {
-  return isSecureContext && 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window;
+  return (
+    isSecureContext &&
+    'serviceWorker' in navigator &&
+    'PushManager' in window &&
+    'Notification' in window
+  );
 }
 
 const owner = () => localStorage.getItem(OWNER_KEY);
@@ -107,7 +112,8 @@ export async function enablePush() {
       await api.post('/api/push/subscriptions', { endpoint, keys });
     } catch (e) {
       await sub.unsubscribe().catch(() => {});
-      return void (problem.value = e instanceof ApiError && e.status === 400 ? MESSAGES.refused : MESSAGES.generic);
+      return void (problem.value =
+        e instanceof ApiError && e.status === 400 ? MESSAGES.refused : MESSAGES.generic);
     }
     localStorage.setItem(OWNER_KEY, String(me.value?.id));
     status.value = 'on';

@@ -12,7 +12,9 @@ function setMe(value: Me | null) {
 
 /** The signed-in person: undefined while loading, null when signed out. */
 export const me = computed(() => meSignal.value);
-export const isStaff = computed(() => meSignal.value?.role === 'advisor' || meSignal.value?.role === 'director');
+export const isStaff = computed(
+  () => meSignal.value?.role === 'advisor' || meSignal.value?.role === 'director',
+);
 
 export async function loadMe() {
   const asked = generation;
@@ -30,7 +32,12 @@ export async function login(email: string, password: string) {
   setMe((await api.post<{ user: Me }>('/api/auth/login', { email, password })).user);
 }
 
-export async function register(input: { email: string; password: string; firstName: string; lastName: string }) {
+export async function register(input: {
+  email: string;
+  password: string;
+  firstName: string;
+  lastName: string;
+}) {
   await api.post('/api/auth/register', input);
 }
 

@@ -12,8 +12,13 @@ const mod97 = (digits: string) => Number(BigInt(digits) % 97n);
 /** The RIB key: 97 − ((89·bank + 15·branch + 3·account) mod 97), letters mapped to digits 1–9. */
 function ribKey(bank: string, branch: string, account: string): string {
   const ribDigits = (s: string) =>
-    s.toUpperCase().replace(/[A-Z]/g, (ch) => String(((ch.charCodeAt(0) - 65) % 9) + 1 + (ch >= 'S' ? 1 : 0)));
-  const sum = 89n * BigInt(ribDigits(bank)) + 15n * BigInt(ribDigits(branch)) + 3n * BigInt(ribDigits(account));
+    s
+      .toUpperCase()
+      .replace(/[A-Z]/g, (ch) => String(((ch.charCodeAt(0) - 65) % 9) + 1 + (ch >= 'S' ? 1 : 0)));
+  const sum =
+    89n * BigInt(ribDigits(bank)) +
+    15n * BigInt(ribDigits(branch)) +
+    3n * BigInt(ribDigits(account));
   return String(97n - (sum % 97n)).padStart(2, '0');
 }
 

@@ -18,7 +18,12 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-const newcomer = (email: string) => ({ email, password: 'motdepasse-solide', firstName: 'Alice', lastName: 'Nouvelle' });
+const newcomer = (email: string) => ({
+  email,
+  password: 'motdepasse-solide',
+  firstName: 'Alice',
+  lastName: 'Nouvelle',
+});
 const countUsers = () => app.platform.db.select().from(users).all().length;
 
 describe('sign-up with email confirmation over real SMTP', () => {
@@ -41,20 +46,34 @@ describe('sign-up with email confirmation over real SMTP', () => {
     expect(stored.some((t) => t.id === token)).toBe(false);
     expect(stored.some((t) => t.id === hashToken(token))).toBe(true);
 
-    const login = await agent.post('/api/auth/login', { email: 'alice@exemple.fr', password: 'motdepasse-solide' });
+    const login = await agent.post('/api/auth/login', {
+      email: 'alice@exemple.fr',
+      password: 'motdepasse-solide',
+    });
     expect(login.status).toBe(403);
     expect(login.body.error.code).toBe('email_not_verified');
 
     const verified = await agent.post('/api/auth/verify-email', { token });
     expect(verified.status).toBe(200);
-    expect(verified.body.user).toMatchObject({ email: 'alice@exemple.fr', firstName: 'Alice', role: 'client' });
-    expect(verified.headers.get('set-cookie')).toMatch(/avenir_session=[a-z0-9]{32}; .*HttpOnly; SameSite=Lax/);
+    expect(verified.body.user).toMatchObject({
+      email: 'alice@exemple.fr',
+      firstName: 'Alice',
+      role: 'client',
+    });
+    expect(verified.headers.get('set-cookie')).toMatch(
+      /avenir_session=[a-z0-9]{32}; .*HttpOnly; SameSite=Lax/,
+    );
     expect(verified.headers.get('set-cookie')).not.toMatch(/Secure/);
 
     const me = await agent.get('/api/me');
     expect(me.status).toBe(200);
     expect(me.body.user.advisor).toMatchObject({ role: 'advisor' });
-    expect(Object.keys(me.body.user.advisor).sort()).toEqual(['firstName', 'id', 'lastName', 'role']);
+    expect(Object.keys(me.body.user.advisor).sort()).toEqual([
+      'firstName',
+      'id',
+      'lastName',
+      'role',
+    ]);
 
     const accounts = await agent.get('/api/accounts');
     expect(accounts.status).toBe(200);
@@ -74,14 +93,23 @@ describe('sign-up with email confirmation over real SMTP', () => {
     // fixtures: conseiller1 and conseiller2 have 3 clients each (+ pending); create imbalance and check
     const agent = app.anon();
     await agent.post('/api/auth/register', newcomer('bruno@exemple.fr'));
-    const bruno = app.platform.db.select().from(users).where(eq(users.email, 'bruno@exemple.fr')).get()!;
+    const bruno = app.platform.db
+      .select()
+      .from(users)
+      .where(eq(users.email, 'bruno@exemple.fr'))
+      .get()!;
     const counts = app.platform.db
       .select()
       .from(users)
       .all()
       .filter((u) => u.role === 'client')
-      .reduce<Record<number, number>>((acc, u) => ((acc[u.advisorId!] = (acc[u.advisorId!] ?? 0) + 1), acc), {});
-    const otherAdvisor = Object.keys(counts).map(Number).find((id) => id !== bruno.advisorId)!;
+      .reduce<Record<number, number>>(
+        (acc, u) => ((acc[u.advisorId!] = (acc[u.advisorId!] ?? 0) + 1), acc),
+        {},
+      );
+    const otherAdvisor = Object.keys(counts)
+      .map(Number)
+      .find((id) => id !== bruno.advisorId)!;
     // before bruno, his advisor had at most as many clients as the other one
     expect(counts[bruno.advisorId!] - 1).toBeLessThanOrEqual(counts[otherAdvisor]);
   });
@@ -90,7 +118,9 @@ describe('sign-up with email confirmation over real SMTP', () => {
     const first = await app.anon().post('/api/auth/register', newcomer('chloe@exemple.fr'));
     const n = countUsers();
     const before = smtp.mails.length;
-    const dup = await app.anon().post('/api/auth/register', { ...newcomer('CHLOE@exemple.fr'), firstName: 'Autre' });
+    const dup = await app
+      .anon()
+      .post('/api/auth/register', { ...newcomer('CHLOE@exemple.fr'), firstName: 'Autre' });
     expect(dup.status).toBe(first.status);
     expect(dup.body).toEqual(first.body);
     expect(countUsers()).toBe(n);
@@ -117,18 +147,29 @@ describe('sign-up with email confirmation over real SMTP', () => {
     expect(expired.body.error.code).toBe('invalid_token');
     const garbage = await app.anon().post('/api/auth/verify-email', { token: 'nope' });
     expect(garbage.body.error.code).toBe('invalid_token');
-    const user = app.platform.db.select().from(users).where(eq(users.email, 'denis@exemple.fr')).get()!;
+    const user = app.platform.db
+      .select()
+      .from(users)
+      .where(eq(users.email, 'denis@exemple.fr'))
+      .get()!;
     expect(user.emailVerifiedAt).toBeNull();
   });
 
   it('resend-verification always answers 202 and mails a fresh link only to an unverified account', async () => {
     const before = smtp.mails.length;
-    for (const email of ['pending@avenir.test', 'inconnu@exemple.fr', 'client2@avenir.test', 'pas-un-email']) {
+    for (const email of [
+      'pending@avenir.test',
+      'inconnu@exemple.fr',
+      'client2@avenir.test',
+      'pas-un-email',
+    ]) {
       const res = await app.anon().post('/api/auth/resend-verification', { email });
       expect(res.status).toBe(202);
     }
     const mail = await smtp.waitFor('pending@avenir.test', before);
-    const verified = await app.anon().post('/api/auth/verify-email', { token: verificationToken(mail) });
+    const verified = await app
+      .anon()
+      .post('/api/auth/verify-email', { token: verificationToken(mail) });
     expect(verified.status).toBe(200);
     expect(smtp.mails.slice(before).map((m) => m.to[0])).toEqual(['pending@avenir.test']);
   });
@@ -136,8 +177,12 @@ describe('sign-up with email confirmation over real SMTP', () => {
 
 describe('login, sessions and logout', () => {
   it('rejects a wrong password and an unknown email alike', async () => {
-    const wrong = await app.anon().post('/api/auth/login', { email: 'client3@avenir.test', password: 'mauvais-mot' });
-    const unknown = await app.anon().post('/api/auth/login', { email: 'personne@avenir.test', password: 'mauvais-mot' });
+    const wrong = await app
+      .anon()
+      .post('/api/auth/login', { email: 'client3@avenir.test', password: 'mauvais-mot' });
+    const unknown = await app
+      .anon()
+      .post('/api/auth/login', { email: 'personne@avenir.test', password: 'mauvais-mot' });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body.error.code).toBe('invalid_credentials');
@@ -157,7 +202,13 @@ describe('login, sessions and logout', () => {
     expect(retry).toBeGreaterThan(0);
     expect(retry).toBeLessThanOrEqual(900);
     // another email is not affected
-    expect((await app.anon().post('/api/auth/login', { email: 'client5@avenir.test', password: 'Avenir-2026!' })).status).toBe(200);
+    expect(
+      (
+        await app
+          .anon()
+          .post('/api/auth/login', { email: 'client5@avenir.test', password: 'Avenir-2026!' })
+      ).status,
+    ).toBe(200);
   });
 
   it('logout deletes the session and the cookie stops working', async () => {
@@ -185,7 +236,11 @@ describe('login, sessions and logout', () => {
     expect(days).toBeGreaterThan(29.9);
 
     // 20 days later: past half-life, the expiry slides and the cookie is re-set
-    app.platform.db.update(sessions).set({ expiresAt: new Date(Date.now() + 10 * 86_400_000) }).where(eq(sessions.id, id)).run();
+    app.platform.db
+      .update(sessions)
+      .set({ expiresAt: new Date(Date.now() + 10 * 86_400_000) })
+      .where(eq(sessions.id, id))
+      .run();
     const slid = await agent.get('/api/me');
     expect(slid.status).toBe(200);
     expect(slid.headers.get('set-cookie')).toMatch(/avenir_session=/);
@@ -193,9 +248,15 @@ describe('login, sessions and logout', () => {
     expect(after.expiresAt.getTime() - Date.now()).toBeGreaterThan(29.9 * 86_400_000);
 
     // expired: refused and deleted
-    app.platform.db.update(sessions).set({ expiresAt: new Date(Date.now() - 1) }).where(eq(sessions.id, id)).run();
+    app.platform.db
+      .update(sessions)
+      .set({ expiresAt: new Date(Date.now() - 1) })
+      .where(eq(sessions.id, id))
+      .run();
     expect((await agent.get('/api/me')).status).toBe(401);
-    expect(app.platform.db.select().from(sessions).where(eq(sessions.id, id)).get()).toBeUndefined();
+    expect(
+      app.platform.db.select().from(sessions).where(eq(sessions.id, id)).get(),
+    ).toBeUndefined();
   });
 });
 
@@ -207,7 +268,9 @@ describe('conventions', () => {
       agent.originHeader = origin;
       const res = await agent.post('/api/auth/register', newcomer(`origin-${origin}@exemple.fr`));
       expect(res.status).toBe(403);
-      expect(res.body).toEqual({ error: { code: 'forbidden_origin', message: expect.any(String) } });
+      expect(res.body).toEqual({
+        error: { code: 'forbidden_origin', message: expect.any(String) },
+      });
     }
     expect(countUsers()).toBe(n);
     // a signed-in user's logout from a foreign page does not end the session
@@ -216,7 +279,13 @@ describe('conventions', () => {
     expect(res.status).toBe(403);
     expect((await agent.get('/api/me')).status).toBe(200);
     // APP_URL's origin is accepted too
-    const viaAppUrl = await app.anon().post('/api/auth/login', { email: 'client6@avenir.test', password: 'x' }, { origin: app.platform.config.appUrl.origin });
+    const viaAppUrl = await app
+      .anon()
+      .post(
+        '/api/auth/login',
+        { email: 'client6@avenir.test', password: 'x' },
+        { origin: app.platform.config.appUrl.origin },
+      );
     expect(viaAppUrl.status).toBe(401);
   });
 
@@ -225,15 +294,33 @@ describe('conventions', () => {
     const malformed = await agent.post('/api/auth/register', '{"email": ');
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe('validation_failed');
-    const types = await agent.post('/api/auth/register', { email: 42, password: ['x'], firstName: {}, lastName: null });
+    const types = await agent.post('/api/auth/register', {
+      email: 42,
+      password: ['x'],
+      firstName: {},
+      lastName: null,
+    });
     expect(types.status).toBe(400);
-    expect(Object.keys(types.body.error.fields).sort()).toEqual(['email', 'firstName', 'lastName', 'password']);
-    const shortPw = await agent.post('/api/auth/register', { ...newcomer('eve@exemple.fr'), password: 'court' });
+    expect(Object.keys(types.body.error.fields).sort()).toEqual([
+      'email',
+      'firstName',
+      'lastName',
+      'password',
+    ]);
+    const shortPw = await agent.post('/api/auth/register', {
+      ...newcomer('eve@exemple.fr'),
+      password: 'court',
+    });
     expect(shortPw.body.error.fields.password).toBeTruthy();
-    const huge = await agent.post('/api/auth/register', { ...newcomer('huge@exemple.fr'), firstName: 'x'.repeat(200_000) });
+    const huge = await agent.post('/api/auth/register', {
+      ...newcomer('huge@exemple.fr'),
+      firstName: 'x'.repeat(200_000),
+    });
     expect(huge.status).toBe(413);
     expect(huge.body.error.code).toBe('payload_too_large');
-    const notJson = await agent.post('/api/auth/login', 'email=a', { 'content-type': 'text/plain' });
+    const notJson = await agent.post('/api/auth/login', 'email=a', {
+      'content-type': 'text/plain',
+    });
     expect(notJson.status).toBe(400);
   });
 

@@ -9,11 +9,21 @@ import type { Platform } from '../platform';
 import type { Context } from 'hono';
 import { deleteSessionCookie, setSessionCookie } from './cookies';
 import { createSession, invalidateSession } from './session';
-import { attemptLogin, findAdvisor, registerClient, resendVerification, verifyEmailToken } from './service';
+import {
+  attemptLogin,
+  findAdvisor,
+  registerClient,
+  resendVerification,
+  verifyEmailToken,
+} from './service';
 
 const email = z.email({ error: 'Adresse e-mail invalide.' }).max(254);
 const name = (label: string) =>
-  z.string({ error: `${label} requis.` }).trim().min(1, `${label} requis.`).max(80, `${label} trop long.`);
+  z
+    .string({ error: `${label} requis.` })
+    .trim()
+    .min(1, `${label} requis.`)
+    .max(80, `${label} trop long.`);
 
 const registerSchema = z.object({
   email: z.string().trim().pipe(email),

@@ -3,7 +3,11 @@ import type { Platform } from '../platform';
 import type { Tx } from '../db/client';
 import { emailVerificationTokens, loginFailures, users, type User } from '../db/schema';
 import { openCheckingAccountTx } from '../accounts/service';
-import { createPrivateConversationTx, joinStaffGroupTx, pickAdvisorTx } from '../chat/conversations';
+import {
+  createPrivateConversationTx,
+  joinStaffGroupTx,
+  pickAdvisorTx,
+} from '../chat/conversations';
 import { announceClientConversation } from '../chat/service';
 import { accountExistsMail, verificationMail } from '../mail/templates';
 import type { Mail } from '../mail/mailer';
@@ -14,12 +18,21 @@ export const VERIFICATION_TTL_MS = 24 * HOUR;
 export const LOGIN_WINDOW_MS = 15 * 60_000;
 export const LOGIN_MAX_FAILURES = 10;
 
-export type RegisterInput = { email: string; password: string; firstName: string; lastName: string };
+export type RegisterInput = {
+  email: string;
+  password: string;
+  firstName: string;
+  lastName: string;
+};
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 function findUserByEmail(p: Platform, email: string) {
-  return p.db.select().from(users).where(eq(users.email, normalizeEmail(email))).get();
+  return p.db
+    .select()
+    .from(users)
+    .where(eq(users.email, normalizeEmail(email)))
+    .get();
 }
 
 async function deliver(p: Platform, mail: Mail) {
@@ -32,13 +45,21 @@ async function deliver(p: Platform, mail: Mail) {
 }
 
 /** Issues a fresh single-use link (only its hash is stored) and mails it. */
-export async function sendVerificationEmail(p: Platform, user: Pick<User, 'id' | 'email' | 'firstName'>) {
+export async function sendVerificationEmail(
+  p: Platform,
+  user: Pick<User, 'id' | 'email' | 'firstName'>,
+) {
   const token = generateToken();
   const now = p.clock.now();
   p.db.transaction((tx) => {
     tx.delete(emailVerificationTokens).where(eq(emailVerificationTokens.userId, user.id)).run();
     tx.insert(emailVerificationTokens)
-      .values({ id: hashToken(token), userId: user.id, expiresAt: new Date(now.getTime() + VERIFICATION_TTL_MS), createdAt: now })
+      .values({
+        id: hashToken(token),
+        userId: user.id,
+        expiresAt: new Date(now.getTime() + VERIFICATION_TTL_MS),
+        createdAt: now,
+      })
       .run();
   });
   const url = new URL('/verify-email', p.config.appUrl);
@@ -52,14 +73,26 @@ export async function sendVerificationEmail(p: Platform, user: Pick<User, 'id' |
  */
 export function createClientTx(
   tx: Tx,
-  input: { email: string; passwordHash: string; firstName: string; lastName: string; emailVerifiedAt?: Date | null },
+  input: {
+    email: string;
+    passwordHash: string;
+    firstName: string;
+    lastName: string;
+    emailVerifiedAt?: Date | null;
+  },
   now: Date,
   opts: { advisorId?: number; balanceCents?: number } = {},
 ) {
   const advisorId = opts.advisorId ?? pickAdvisorTx(tx);
   const created = tx
     .insert(users)
-    .values({ ...input, email: normalizeEmail(input.email), role: 'client', advisorId, createdAt: now })
+    .values({
+      ...input,
+      email: normalizeEmail(input.email),
+      role: 'client',
+      advisorId,
+      createdAt: now,
+    })
     .returning()
     .get();
   if (advisorId) createPrivateConversationTx(tx, created, advisorId, now);
@@ -70,7 +103,13 @@ export function createClientTx(
 /** An advisor or the director, member of the staff group. */
 export function createStaffTx(
   tx: Tx,
-  input: { email: string; passwordHash: string; firstName: string; lastName: string; role: 'advisor' | 'director' },
+  input: {
+    email: string;
+    passwordHash: string;
+    firstName: string;
+    lastName: string;
+    role: 'advisor' | 'director';
+  },
   now: Date,
 ) {
   const created = tx
@@ -95,7 +134,11 @@ export async function registerClient(p: Platform, input: RegisterInput): Promise
   let user: User;
   try {
     user = p.db.transaction((tx) =>
-      createClientTx(tx, { email, passwordHash, firstName: input.firstName, lastName: input.lastName }, now),
+      createClientTx(
+        tx,
+        { email, passwordHash, firstName: input.firstName, lastName: input.lastName },
+        now,
+      ),
     );
   } catch (err) {
     // Two sign-ups racing for one address: the loser is answered like any duplicate.
@@ -109,7 +152,14 @@ export async function registerClient(p: Platform, input: RegisterInput): Promise
 
 async function notifyExistingAccount(p: Platform, user: User) {
   if (!user.emailVerifiedAt) return sendVerificationEmail(p, user);
-  await deliver(p, accountExistsMail(user.email, user.firstName, new URL('/connexion', p.config.appUrl).toString()));
+  await deliver(
+    p,
+    accountExistsMail(
+      user.email,
+      user.firstName,
+      new URL('/connexion', p.config.appUrl).toString(),
+    ),
+  );
 }
 
 /** Consumes a confirmation token: the user is verified, or null when it is unknown, used or expired. */
@@ -125,7 +175,12 @@ export async function verifyEmailToken(p: Platform, token: string): Promise<User
     const user = tx.select().from(users).where(eq(users.id, row.userId)).get();
     if (!user) return null;
     if (user.emailVerifiedAt) return user;
-    return tx.update(users).set({ emailVerifiedAt: now }).where(eq(users.id, user.id)).returning().get()!;
+    return tx
+      .update(users)
+      .set({ emailVerifiedAt: now })
+      .where(eq(users.id, user.id))
+      .returning()
+      .get()!;
   });
 }
 
@@ -144,7 +199,11 @@ export type LoginResult =
 let dummyHash: Promise<string> | undefined;
 
 /** Checks a password, counting failures per email in the database (10 per 15 minutes). */
-export async function attemptLogin(p: Platform, emailInput: string, password: string): Promise<LoginResult> {
+export async function attemptLogin(
+  p: Platform,
+  emailInput: string,
+  password: string,
+): Promise<LoginResult> {
   const email = normalizeEmail(emailInput);
   const now = p.clock.now().getTime();
   const since = new Date(now - LOGIN_WINDOW_MS);
@@ -158,7 +217,11 @@ export async function attemptLogin(p: Platform, emailInput: string, password: st
   if (recent.length >= LOGIN_MAX_FAILURES) {
     // Allowed again once the oldest of the last ten failures leaves the window.
     const wait = recent[LOGIN_MAX_FAILURES - 1].at.getTime() + LOGIN_WINDOW_MS - now;
-    return { ok: false, reason: 'rate_limited', retryAfterSeconds: Math.max(1, Math.ceil(wait / 1000)) };
+    return {
+      ok: false,
+      reason: 'rate_limited',
+      retryAfterSeconds: Math.max(1, Math.ceil(wait / 1000)),
+    };
   }
   const user = await findUserByEmail(p, email);
   dummyHash ??= p.hasher.hash('dummy password for timing');

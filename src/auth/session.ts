@@ -8,8 +8,7 @@ const DAY = 86_400_000;
 export const SESSION_TTL_MS = 30 * DAY;
 
 export type SessionValidation =
-  | { session: Session; user: User; fresh: boolean }
-  | { session: null; user: null; fresh: false };
+  { session: Session; user: User; fresh: boolean } | { session: null; user: null; fresh: false };
 
 /** Creates a session for a user and returns the token for the cookie (only its hash is stored). */
 export async function createSession(p: Platform, userId: number) {
@@ -41,7 +40,10 @@ export async function validateSessionToken(p: Platform, token: string): Promise<
   }
   if (now >= row.session.expiresAt.getTime() - SESSION_TTL_MS / 2) {
     row.session.expiresAt = new Date(now + SESSION_TTL_MS);
-    await p.db.update(sessions).set({ expiresAt: row.session.expiresAt }).where(eq(sessions.id, id));
+    await p.db
+      .update(sessions)
+      .set({ expiresAt: row.session.expiresAt })
+      .where(eq(sessions.id, id));
     return { ...row, fresh: true };
   }
   return { ...row, fresh: false };
@@ -54,6 +56,10 @@ export async function invalidateSession(p: Platform, sessionId: string) {
 }
 
 export async function invalidateUserSessions(p: Platform, userId: number) {
-  const rows = await p.db.delete(sessions).where(eq(sessions.userId, userId)).returning({ id: sessions.id });
-  for (const { id } of rows) p.hub.publish(topics.session(id), { type: 'session.ended', json: '{}' });
+  const rows = await p.db
+    .delete(sessions)
+    .where(eq(sessions.userId, userId))
+    .returning({ id: sessions.id });
+  for (const { id } of rows)
+    p.hub.publish(topics.session(id), { type: 'session.ended', json: '{}' });
 }

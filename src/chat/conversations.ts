@@ -13,7 +13,12 @@ export function createPrivateConversationTx(
 ) {
   const conv = tx
     .insert(conversations)
-    .values({ kind: 'private', title: `${client.firstName} ${client.lastName}`, clientId: client.id, createdAt: now })
+    .values({
+      kind: 'private',
+      title: `${client.firstName} ${client.lastName}`,
+      clientId: client.id,
+      createdAt: now,
+    })
     .returning()
     .get();
   tx.insert(conversationMembers)
@@ -27,11 +32,23 @@ export function createPrivateConversationTx(
 
 /** The staff group (all advisors and the director); created once, joined by each staff member. */
 export function joinStaffGroupTx(tx: Executor, userId: number, now: Date) {
-  let group = tx.select().from(conversations).where(eq(conversations.kind, 'group')).orderBy(asc(conversations.id)).get();
+  let group = tx
+    .select()
+    .from(conversations)
+    .where(eq(conversations.kind, 'group'))
+    .orderBy(asc(conversations.id))
+    .get();
   if (!group) {
-    group = tx.insert(conversations).values({ kind: 'group', title: GROUP_TITLE, createdAt: now }).returning().get();
+    group = tx
+      .insert(conversations)
+      .values({ kind: 'group', title: GROUP_TITLE, createdAt: now })
+      .returning()
+      .get();
   }
-  tx.insert(conversationMembers).values({ conversationId: group.id, userId, joinedAt: now }).onConflictDoNothing().run();
+  tx.insert(conversationMembers)
+    .values({ conversationId: group.id, userId, joinedAt: now })
+    .onConflictDoNothing()
+    .run();
   return group;
 }
 
@@ -52,6 +69,11 @@ export function isMemberTx(tx: Executor, conversationId: number, userId: number)
   return !!tx
     .select({ one: sql`1` })
     .from(conversationMembers)
-    .where(and(eq(conversationMembers.conversationId, conversationId), eq(conversationMembers.userId, userId)))
+    .where(
+      and(
+        eq(conversationMembers.conversationId, conversationId),
+        eq(conversationMembers.userId, userId),
+      ),
+    )
     .get();
 }

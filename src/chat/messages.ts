@@ -14,7 +14,10 @@ export type MessageView = {
   createdAt: string;
 };
 
-export function toMessageView(m: typeof messages.$inferSelect, sender: Pick<User, 'id' | 'firstName' | 'lastName' | 'role'>): MessageView {
+export function toMessageView(
+  m: typeof messages.$inferSelect,
+  sender: Pick<User, 'id' | 'firstName' | 'lastName' | 'role'>,
+): MessageView {
   return {
     id: m.id,
     conversationId: m.conversationId,
@@ -48,6 +51,12 @@ export function insertMessageTx(
 ) {
   const row = insertMessage(tx).get({ ...input, senderId: sender.id, createdAt: now })!;
   const message = toMessageView(row, sender);
-  const published = appendEventTx(tx, `conversation:${row.conversationId}`, 'message.new', message, now);
+  const published = appendEventTx(
+    tx,
+    `conversation:${row.conversationId}`,
+    'message.new',
+    message,
+    now,
+  );
   return { message, published };
 }

@@ -90,7 +90,10 @@ describe('GET /api/conversations', () => {
     expect(await unread()).toBe(0);
     // The advisor's list shows how far the client has read (read ticks survive a reload).
     const seenByAdvisor = (await conversationsOf(advisor)).find((c) => c.id === conversationId);
-    expect(seenByAdvisor.readMarkers).toContainEqual({ userId: client.user.id, messageId: sent[2].id });
+    expect(seenByAdvisor.readMarkers).toContainEqual({
+      userId: client.user.id,
+      messageId: sent[2].id,
+    });
 
     await send(advisor, conversationId, { body: 'encore', clientId: uid() });
     expect(await unread()).toBe(1);

@@ -47,7 +47,8 @@ export async function sendMessage(
   const now = p.clock.now();
   const q = chatStatements(p.db);
   const out = p.db.transaction((tx) => {
-    if (!q.isMember.get({ conversationId, userId: sender.id })) return { kind: 'not_member' as const };
+    if (!q.isMember.get({ conversationId, userId: sender.id }))
+      return { kind: 'not_member' as const };
     const first = q.messageByClientId.get({ conversationId, clientId: input.clientId });
     if (first)
       return first.senderId === sender.id
@@ -154,7 +155,10 @@ export async function relayTyping(
 ) {
   const q = chatStatements(p.db);
   if (!q.isMember.get({ conversationId, userId: user.id })) return false;
-  const others = q.memberIds.all({ conversationId }).map((m) => m.id).filter((id) => id !== user.id);
+  const others = q.memberIds
+    .all({ conversationId })
+    .map((m) => m.id)
+    .filter((id) => id !== user.id);
   publishFrame(p.hub, others, {
     type: 'typing',
     conversationId,

@@ -25,7 +25,9 @@ export const chatStatements = preparedPer((db) => {
     messageByClientId: db
       .select()
       .from(messages)
-      .where(and(eq(messages.conversationId, c), eq(messages.clientId, sql.placeholder('clientId'))))
+      .where(
+        and(eq(messages.conversationId, c), eq(messages.clientId, sql.placeholder('clientId'))),
+      )
       .prepare(),
   };
 });

@@ -28,7 +28,9 @@ export async function planResume(
 
 /** The highest events id ever issued (0 on an empty database). */
 export async function latestIssuedId(p: Platform): Promise<number> {
-  const row = await p.db.get<{ seq: number | null }>(sql`select seq from sqlite_sequence where name = 'events'`);
+  const row = await p.db.get<{ seq: number | null }>(
+    sql`select seq from sqlite_sequence where name = 'events'`,
+  );
   return row?.seq ?? 0;
 }
 

@@ -9,4 +9,3 @@ export type AppEnv = {
     session: Session | null;
   };
 };
-

@@ -21,8 +21,14 @@ const MESSAGES: Record<string, string> = {
   internal_error: 'Une erreur interne est survenue.',
 };
 
-export function errorBody(code: string, message?: string, fields?: Record<string, string>): ErrorBody {
-  return { error: { code, message: message ?? MESSAGES[code] ?? code, ...(fields ? { fields } : {}) } };
+export function errorBody(
+  code: string,
+  message?: string,
+  fields?: Record<string, string>,
+): ErrorBody {
+  return {
+    error: { code, message: message ?? MESSAGES[code] ?? code, ...(fields ? { fields } : {}) },
+  };
 }
 
 /** Answers with the contract's error shape. */

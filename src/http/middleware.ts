@@ -11,7 +11,11 @@ import { validateSessionToken } from '../auth/session';
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** True when the Origin header is APP_URL's origin or the origin the request was sent to. */
-export function isAllowedOrigin(origin: string | undefined, requestUrl: string, appUrl: URL): boolean {
+export function isAllowedOrigin(
+  origin: string | undefined,
+  requestUrl: string,
+  appUrl: URL,
+): boolean {
   if (!origin || origin === 'null') return false;
   return origin === appUrl.origin || origin === new URL(requestUrl).origin;
 }

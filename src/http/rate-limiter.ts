@@ -1,7 +1,11 @@
 /** Sliding-window limiter for per-user actions (WebSocket sends, …). */
 export interface RateLimiter {
   /** Counts one hit; false with a wait when `limit` hits already fell in the window. */
-  hit(key: string, limit: number, windowMs: number): { ok: true } | { ok: false; retryAfterMs: number };
+  hit(
+    key: string,
+    limit: number,
+    windowMs: number,
+  ): { ok: true } | { ok: false; retryAfterMs: number };
 }
 
 export function createMemoryLimiter(now: () => number = Date.now): RateLimiter {

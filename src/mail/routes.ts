@@ -25,7 +25,10 @@ export const devMailboxRoutes = new Hono<AppEnv>()
 <pre>${linkify(m.text)}</pre></article>`,
       )
       .join('\n');
-    c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+    c.header(
+      'Content-Security-Policy',
+      "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+    );
     return c.html(`<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Boîte de réception de développement — AVENIR</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>body{font-family:system-ui,sans-serif;max-width:760px;margin:2rem auto;padding:0 1rem;color:#0f1f3d}

@@ -1,11 +1,20 @@
 import type { Mail } from './mailer';
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 /** A French mail with a plain-text part and a simple HTML part around one call to action. */
-function layout(to: string, subject: string, paragraphs: string[], action?: { label: string; url: string }): Mail {
-  const text = [...paragraphs, ...(action ? [`${action.label} : ${action.url}`] : []), '', "— L'équipe AVENIR"].join('\n\n');
+function layout(
+  to: string,
+  subject: string,
+  paragraphs: string[],
+  action?: { label: string; url: string },
+): Mail {
+  const text = [
+    ...paragraphs,
+    ...(action ? [`${action.label} : ${action.url}`] : []),
+    '',
+    "— L'équipe AVENIR",
+  ].join('\n\n');
   const html = `<!doctype html><html lang="fr"><body style="font-family:Arial,sans-serif;color:#0f1f3d;max-width:560px">
 <h1 style="font-size:20px;color:#0b3d91">AVENIR</h1>
 ${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}

@@ -4,7 +4,10 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { openAs, useAppAndBrowser } from './pages';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const axeSource = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
 
 const ctx = useAppAndBrowser();
 
@@ -13,19 +16,28 @@ type Violation = { id: string; impact: string; help: string; nodes: { target: st
 /** Runs axe-core in the page; returns the serious and critical violations. */
 async function audit(page: Page): Promise<Violation[]> {
   await page.evaluate(axeSource); // evaluated, not injected as a <script>: the app's CSP allows no inline script
-  const result = await page.evaluate(async () => (window as any).axe.run(document, { resultTypes: ['violations'] }));
-  return (result.violations as Violation[]).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const result = await page.evaluate(async () =>
+    (window as any).axe.run(document, { resultTypes: ['violations'] }),
+  );
+  return (result.violations as Violation[]).filter(
+    (v) => v.impact === 'serious' || v.impact === 'critical',
+  );
 }
 
 /** Titles, labelled fields, and nothing clickable without an accessible name. */
 async function basics(page: Page) {
   expect((await page.title()).length).toBeGreaterThan(3);
   const unnamed = await page.evaluate(() =>
-    [...document.querySelectorAll('button, a[href], input:not([type=hidden]), select, textarea, [role=button], [role=tab]')]
+    [
+      ...document.querySelectorAll(
+        'button, a[href], input:not([type=hidden]), select, textarea, [role=button], [role=tab]',
+      ),
+    ]
       .filter((el) => {
         const e = el as HTMLElement;
         if (e.offsetParent === null && getComputedStyle(e).position !== 'fixed') return false; // not rendered
-        const labelled = e.getAttribute('aria-label') || e.getAttribute('aria-labelledby') || e.title;
+        const labelled =
+          e.getAttribute('aria-label') || e.getAttribute('aria-labelledby') || e.title;
         const byLabel = 'labels' in e && (e as HTMLInputElement).labels?.length;
         return !(labelled || byLabel || e.textContent?.trim());
       })
@@ -35,7 +47,10 @@ async function basics(page: Page) {
 }
 
 const report = (name: string, violations: Violation[]) =>
-  violations.map((v) => `${name}: ${v.impact} ${v.id} — ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  violations.map(
+    (v) =>
+      `${name}: ${v.impact} ${v.id} — ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+  );
 
 describe('accessibility smoke test with axe-core', () => {
   it('finds no serious or critical violation on the main pages', async () => {
@@ -63,7 +78,9 @@ describe('accessibility smoke test with axe-core', () => {
       await basics(advisor.page);
       problems.push(...report(`conseiller / ${tab}`, await audit(advisor.page)));
     }
-    console.log(problems.length ? problems.join('\n') : 'axe-core : aucune violation sérieuse ou critique');
+    console.log(
+      problems.length ? problems.join('\n') : 'axe-core : aucune violation sérieuse ou critique',
+    );
     expect(problems).toEqual([]);
     for (const p of [anon, client, advisor]) await p.context.close();
   });

@@ -4,7 +4,8 @@ import { openAs, screenshot, useAppAndBrowser } from './pages';
 
 const ctx = useAppAndBrowser();
 
-const inboxItem = (page: Page, name: string) => page.getByTestId('inbox-item').filter({ hasText: name });
+const inboxItem = (page: Page, name: string) =>
+  page.getByTestId('inbox-item').filter({ hasText: name });
 const messages = (page: Page) => page.getByTestId('chat-messages').getByTestId('chat-message');
 
 describe('client ↔ advisor chat, live', () => {
@@ -26,7 +27,9 @@ describe('client ↔ advisor chat, live', () => {
     // typing shows up on the advisor's side
     await composer.click();
     await composer.pressSequentially('Bonjour, une question sur ma carte', { delay: 15 });
-    await expect.poll(() => inboxItem(advisor.page, clientName).textContent()).toContain("En train d'écrire");
+    await expect
+      .poll(() => inboxItem(advisor.page, clientName).textContent())
+      .toContain("En train d'écrire");
 
     await composer.press('Enter');
     const sent = messages(client.page).filter({ hasText: 'une question sur ma carte' });
@@ -35,8 +38,12 @@ describe('client ↔ advisor chat, live', () => {
     expect(await composer.inputValue()).toBe('');
 
     // live on the advisor's inbox: badge 1, last message snippet
-    await expect.poll(async () => parseInt((await badge.textContent()) ?? '', 10)).toBe(unreadBefore + 1);
-    await expect.poll(() => inboxItem(advisor.page, clientName).textContent()).toContain('une question sur ma carte');
+    await expect
+      .poll(async () => parseInt((await badge.textContent()) ?? '', 10))
+      .toBe(unreadBefore + 1);
+    await expect
+      .poll(() => inboxItem(advisor.page, clientName).textContent())
+      .toContain('une question sur ma carte');
     await screenshot(advisor.page, '04-conseiller-boite-de-reception');
 
     // opening it reads it: badge back to zero, the client's tick turns to "read"
@@ -62,7 +69,10 @@ describe('client ↔ advisor chat, live', () => {
 describe('the staff group chat', () => {
   it("shows the director's message live to both advisors, marked as the director's", async () => {
     const director = await openAs(ctx.browser, ctx.app.url, 'directeur@avenir.test');
-    const advisors = [await openAs(ctx.browser, ctx.app.url, 'conseiller1@avenir.test'), await openAs(ctx.browser, ctx.app.url, 'conseiller2@avenir.test')];
+    const advisors = [
+      await openAs(ctx.browser, ctx.app.url, 'conseiller1@avenir.test'),
+      await openAs(ctx.browser, ctx.app.url, 'conseiller2@avenir.test'),
+    ];
     for (const person of [director, ...advisors]) {
       await person.page.getByRole('tab', { name: 'Équipe' }).click();
       await person.page.getByLabel('Votre message').waitFor();

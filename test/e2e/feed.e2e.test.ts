@@ -11,14 +11,19 @@ describe('news and notifications, live', () => {
     for (const c of [client1, client2]) await c.page.getByTestId('news-feed').waitFor();
     const badge1 = client1.page.getByTestId('bell-badge');
     const badgeBefore = Number((await badge1.count()) ? await badge1.textContent() : 0);
-    const badge2Before = await client2.page.getByTestId('bell-badge').textContent().catch(() => null);
+    const badge2Before = await client2.page
+      .getByTestId('bell-badge')
+      .textContent()
+      .catch(() => null);
 
     // the advisor publishes a news item from the "Publier" tab
     await advisor.page.getByRole('tab', { name: 'Publier' }).click();
     const newsForm = advisor.page.getByTestId('news-composer');
     const title = 'Nouveau : paiement sans contact relevé à 50 €';
     await newsForm.getByLabel('Titre').fill(title);
-    await newsForm.getByLabel('Contenu').fill('Dès lundi, le plafond du paiement sans contact passe à 50 € par achat.');
+    await newsForm
+      .getByLabel('Contenu')
+      .fill('Dès lundi, le plafond du paiement sans contact passe à 50 € par achat.');
     await newsForm.getByRole('button', { name: /Publier/ }).click();
 
     for (const c of [client1, client2]) {
@@ -30,13 +35,21 @@ describe('news and notifications, live', () => {
     // then a personal notification to client1
     const notifForm = advisor.page.getByTestId('notification-composer');
     const { user } = await ctx.app.login('client1@avenir.test');
-    await notifForm.getByLabel('Client').selectOption({ label: `${user.firstName} ${user.lastName} — ${user.email}` });
+    await notifForm
+      .getByLabel('Client')
+      .selectOption({ label: `${user.firstName} ${user.lastName} — ${user.email}` });
     await notifForm.getByLabel('Type').selectOption('appointment');
     const notifTitle = 'Votre rendez-vous de jeudi est confirmé';
     await notifForm.getByLabel('Titre').fill(notifTitle);
     // the template already greets the client by first name; the advisor completes it
-    expect(await notifForm.getByLabel('Message').inputValue()).toContain(`Bonjour ${user.firstName}`);
-    await notifForm.getByLabel('Message').fill(`Bonjour ${user.firstName}, votre rendez-vous est confirmé jeudi à 10 h, à l’agence Opéra.`);
+    expect(await notifForm.getByLabel('Message').inputValue()).toContain(
+      `Bonjour ${user.firstName}`,
+    );
+    await notifForm
+      .getByLabel('Message')
+      .fill(
+        `Bonjour ${user.firstName}, votre rendez-vous est confirmé jeudi à 10 h, à l’agence Opéra.`,
+      );
     await notifForm.getByRole('button', { name: /Envoyer/ }).click();
     await advisor.page.getByText('Notification envoyée').waitFor();
     await screenshot(advisor.page, '06-conseiller-publier');
@@ -51,7 +64,12 @@ describe('news and notifications, live', () => {
     await client2.page.waitForTimeout(300);
     expect(await client2.page.getByText(notifTitle).count()).toBe(0);
     expect(await client2.page.getByTestId('toast').count()).toBe(0);
-    expect(await client2.page.getByTestId('bell-badge').textContent().catch(() => null)).toBe(badge2Before);
+    expect(
+      await client2.page
+        .getByTestId('bell-badge')
+        .textContent()
+        .catch(() => null),
+    ).toBe(badge2Before);
     for (const p of [client1, client2, advisor]) {
       expect(p.errors).toEqual([]);
       await p.context.close();

@@ -5,7 +5,9 @@ import { buildClientIfStale } from '../../scripts/client-build.mjs';
 /** Fails at once without a browser; builds the client the tests will load. */
 export default async function setup() {
   if (!findChromium()) {
-    throw new Error(`Chromium est introuvable : les tests navigateur en ont besoin.\nInstallez-le avec :\n  ${INSTALL_HINT}`);
+    throw new Error(
+      `Chromium est introuvable : les tests navigateur en ont besoin.\nInstallez-le avec :\n  ${INSTALL_HINT}`,
+    );
   }
   await buildClientIfStale();
 }

@@ -14,7 +14,12 @@ export async function screenshot(page: Page, name: string) {
 }
 
 /** A person in their own browser context (own cookies), on a page of the app. */
-export async function openAs(browser: Browser, baseUrl: string, email?: string, viewport = { width: 1280, height: 860 }) {
+export async function openAs(
+  browser: Browser,
+  baseUrl: string,
+  email?: string,
+  viewport = { width: 1280, height: 860 },
+) {
   const context = await browser.newContext({ baseURL: baseUrl, viewport, locale: 'fr-FR' });
   const page = await context.newPage();
   const errors: string[] = [];

@@ -5,7 +5,17 @@ import { fullName } from '../../format';
 import type { UserSummary } from '../../types';
 
 /** The person on the other side of a private conversation, with their presence in words and as a dot. */
-export function PersonHeader({ person, role, titleId, actions }: { person: UserSummary; role: string; titleId?: string; actions?: ComponentChildren }) {
+export function PersonHeader({
+  person,
+  role,
+  titleId,
+  actions,
+}: {
+  person: UserSummary;
+  role: string;
+  titleId?: string;
+  actions?: ComponentChildren;
+}) {
   const online = isOnline(person.id);
   return (
     <div class="chat-head">
@@ -16,7 +26,10 @@ export function PersonHeader({ person, role, titleId, actions }: { person: UserS
           {fullName(person)}
         </h2>
         <p class="chat-head__sub">
-          <span class={`chat-head__presence${online ? ' chat-head__presence--on' : ''}`} data-testid="presence">
+          <span
+            class={`chat-head__presence${online ? ' chat-head__presence--on' : ''}`}
+            data-testid="presence"
+          >
             {online ? 'En ligne' : 'Hors ligne'}
           </span>
           <span aria-hidden="true"> · </span>

@@ -1,6 +1,11 @@
 import { ConversationView } from './conversation';
 import { PersonHeader } from './chat-header';
-import { conversations, conversationsFailed, loadConversations, privateConversation } from '../../state/chat';
+import {
+  conversations,
+  conversationsFailed,
+  loadConversations,
+  privateConversation,
+} from '../../state/chat';
 import { me } from '../../state/session';
 import { LoadFailed } from '../load-failed';
 import './chat.css';
@@ -25,13 +30,17 @@ export function ClientChatPanel() {
             Messagerie
           </h2>
           {conversationsFailed.value ? (
-            <LoadFailed onRetry={loadConversations}>La messagerie n’a pas pu être chargée.</LoadFailed>
+            <LoadFailed onRetry={loadConversations}>
+              La messagerie n’a pas pu être chargée.
+            </LoadFailed>
           ) : !conversations.value ? (
             <p class="muted" aria-busy="true">
               Chargement de la messagerie…
             </p>
           ) : (
-            <p class="muted">Un conseiller vous sera attribué très bientôt ; vous pourrez alors lui écrire ici.</p>
+            <p class="muted">
+              Un conseiller vous sera attribué très bientôt ; vous pourrez alors lui écrire ici.
+            </p>
           )}
         </div>
       )}

@@ -68,7 +68,12 @@ export function Composer({ conversationId }: { conversationId: number }) {
             }
           }}
         />
-        <button type="submit" class="composer__send" disabled={!text.trim() || over} aria-label="Envoyer">
+        <button
+          type="submit"
+          class="composer__send"
+          disabled={!text.trim() || over}
+          aria-label="Envoyer"
+        >
           <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
             <path d="M3.4 20.4 21 12 3.4 3.6 3.4 10l12.6 2-12.6 2z" fill="currentColor" />
           </svg>
@@ -76,7 +81,9 @@ export function Composer({ conversationId }: { conversationId: number }) {
       </div>
       <div class="composer__foot">
         <p id={`${id}-hint`} class="composer__hint">
-          {offline ? 'Hors connexion : vos messages partiront dès le retour du réseau.' : 'Entrée pour envoyer, Maj + Entrée pour aller à la ligne.'}
+          {offline
+            ? 'Hors connexion : vos messages partiront dès le retour du réseau.'
+            : 'Entrée pour envoyer, Maj + Entrée pour aller à la ligne.'}
         </p>
         {(over || count > MAX_BODY_CHARS - 200) && (
           <p class={`composer__count${over ? ' composer__count--over' : ''}`}>

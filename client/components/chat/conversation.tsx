@@ -15,7 +15,11 @@ import { MessageBubble } from './message-bubble';
 import type { UserSummary } from '../../types';
 import './chat.css';
 
-const dayFormat = new Intl.DateTimeFormat('fr-FR', { weekday: 'long', day: 'numeric', month: 'long' });
+const dayFormat = new Intl.DateTimeFormat('fr-FR', {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+});
 
 function dayLabel(iso: string) {
   const d = new Date(iso);
@@ -46,7 +50,13 @@ type Props = {
 };
 
 /** A conversation: its header, the history (infinite scroll upward), who is typing, the composer. */
-export function ConversationView({ conversationId, header, typingLabel, showSenders = false, emptyText }: Props) {
+export function ConversationView({
+  conversationId,
+  header,
+  typingLabel,
+  showSenders = false,
+  emptyText,
+}: Props) {
   useEffect(() => {
     void openThread(conversationId);
     setViewing(conversationId);
@@ -58,7 +68,11 @@ export function ConversationView({ conversationId, header, typingLabel, showSend
   return (
     <div class="chat">
       <header class="chat__header">{header}</header>
-      <MessageList conversationId={conversationId} showSenders={showSenders} emptyText={emptyText} />
+      <MessageList
+        conversationId={conversationId}
+        showSenders={showSenders}
+        emptyText={emptyText}
+      />
       <div class="chat__typing">
         {typing.length > 0 && (
           <p class="typing" data-testid="typing-indicator">
@@ -72,16 +86,31 @@ export function ConversationView({ conversationId, header, typingLabel, showSend
         )}
       </div>
       {/* New incoming messages, read out by screen readers; the list itself stays quiet (older pages, acks). */}
-      <div class="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="chat-announcer">
+      <div
+        class="visually-hidden"
+        aria-live="polite"
+        aria-atomic="true"
+        data-testid="chat-announcer"
+      >
         {/* A fresh node per message, so the same words said twice are announced twice. */}
-        {announce && announce.conversationId === conversationId && <p key={announce.seq}>{announce.text}</p>}
+        {announce && announce.conversationId === conversationId && (
+          <p key={announce.seq}>{announce.text}</p>
+        )}
       </div>
       <Composer conversationId={conversationId} />
     </div>
   );
 }
 
-function MessageList({ conversationId, showSenders, emptyText }: { conversationId: number; showSenders: boolean; emptyText?: string }) {
+function MessageList({
+  conversationId,
+  showSenders,
+  emptyText,
+}: {
+  conversationId: number;
+  showSenders: boolean;
+  emptyText?: string;
+}) {
   const items = threadItems(conversationId);
   const state = threadState(conversationId);
   const listRef = useRef<HTMLDivElement>(null);
@@ -110,7 +139,8 @@ function MessageList({ conversationId, showSenders, emptyText }: { conversationI
     }
     prev.current = { first, last, height: el.scrollHeight };
     // A first page too short to scroll cannot trigger the upward loading: fetch more now.
-    if (state.hasMore && !state.loading && el.scrollHeight <= el.clientHeight) void loadOlder(conversationId);
+    if (state.hasMore && !state.loading && el.scrollHeight <= el.clientHeight)
+      void loadOlder(conversationId);
   });
 
   function onScroll() {
@@ -141,7 +171,12 @@ function MessageList({ conversationId, showSenders, emptyText }: { conversationI
       >
         {state.hasMore && (
           <div class="chat__older">
-            <button type="button" class="btn btn--small btn--ghost" disabled={!!state.loading} onClick={() => void loadOlder(conversationId)}>
+            <button
+              type="button"
+              class="btn btn--small btn--ghost"
+              disabled={!!state.loading}
+              onClick={() => void loadOlder(conversationId)}
+            >
               {state.loading === 'older' ? 'Chargement…' : 'Messages précédents'}
             </button>
           </div>
@@ -154,12 +189,18 @@ function MessageList({ conversationId, showSenders, emptyText }: { conversationI
         {state.failed && (
           <p class="alert alert--error chat__placeholder">
             La conversation n’a pas pu être chargée.{' '}
-            <button type="button" class="btn btn--small btn--ghost" onClick={() => void openThread(conversationId)}>
+            <button
+              type="button"
+              class="btn btn--small btn--ghost"
+              onClick={() => void openThread(conversationId)}
+            >
               Réessayer
             </button>
           </p>
         )}
-        {state.loaded && items.length === 0 && <p class="chat__placeholder">{emptyText ?? 'Aucun message pour le moment.'}</p>}
+        {state.loaded && items.length === 0 && (
+          <p class="chat__placeholder">{emptyText ?? 'Aucun message pour le moment.'}</p>
+        )}
         <ol class="chat__list">
           {items.map((item, i) => {
             const day = dayLabel(item.createdAt);

@@ -1,12 +1,19 @@
 import { retryMessage, type ChatItem } from '../../state/chat';
 import { formatWhen, fullName } from '../../format';
 
-const STATUS_TEXT = { pending: 'Envoi en cours', sent: 'Envoyé', read: 'Lu', failed: 'Échec de l’envoi' } as const;
+const STATUS_TEXT = {
+  pending: 'Envoi en cours',
+  sent: 'Envoyé',
+  read: 'Lu',
+  failed: 'Échec de l’envoi',
+} as const;
 
 /** The delivery state of an own message: a clock, one tick (stored), two ticks (read), or a warning. */
 function StatusMark({ item }: { item: ChatItem }) {
   const status = item.status!;
-  const readers = item.readBy?.length ? `Lu par ${item.readBy.map(fullName).join(', ')}` : undefined;
+  const readers = item.readBy?.length
+    ? `Lu par ${item.readBy.map(fullName).join(', ')}`
+    : undefined;
   return (
     <span class={`tick tick--${status}`} title={status === 'read' ? readers : undefined}>
       <svg viewBox="0 0 20 12" width="18" height="11" aria-hidden="true">
@@ -17,10 +24,24 @@ function StatusMark({ item }: { item: ChatItem }) {
           </g>
         )}
         {(status === 'sent' || status === 'read') && (
-          <path d="M1.5 6.5 5 10l7-8" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" />
+          <path
+            d="M1.5 6.5 5 10l7-8"
+            fill="none"
+            stroke="currentColor"
+            stroke-width="1.8"
+            stroke-linecap="round"
+            stroke-linejoin="round"
+          />
         )}
         {status === 'read' && (
-          <path d="M8.5 9 9.5 10l7-8" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" />
+          <path
+            d="M8.5 9 9.5 10l7-8"
+            fill="none"
+            stroke="currentColor"
+            stroke-width="1.8"
+            stroke-linecap="round"
+            stroke-linejoin="round"
+          />
         )}
         {status === 'failed' && (
           <g fill="currentColor">
@@ -40,7 +61,14 @@ type Props = { conversationId: number; item: ChatItem; first: boolean; showSende
 /** One message: own ones on the right in blue, the others' on the left; the director's marked in words too. */
 export function MessageBubble({ conversationId, item, first, showSender }: Props) {
   const director = item.sender.role === 'director';
-  const classes = ['msg', item.mine ? 'msg--mine' : 'msg--theirs', director && 'msg--director', first && 'msg--first'].filter(Boolean).join(' ');
+  const classes = [
+    'msg',
+    item.mine ? 'msg--mine' : 'msg--theirs',
+    director && 'msg--director',
+    first && 'msg--first',
+  ]
+    .filter(Boolean)
+    .join(' ');
   const nameRow = !item.mine && (director || (showSender && first));
   return (
     <li
@@ -60,7 +88,9 @@ export function MessageBubble({ conversationId, item, first, showSender }: Props
         <span class="visually-hidden">{item.mine ? 'Vous' : fullName(item.sender)} : </span>
         <span class="msg__body">{item.body}</span>
         <span class="msg__meta">
-          {item.mine && director && <span class="badge-director badge-director--small">Directeur</span>}
+          {item.mine && director && (
+            <span class="badge-director badge-director--small">Directeur</span>
+          )}
           <time dateTime={item.createdAt}>{formatWhen(item.createdAt)}</time>
           {item.mine && <StatusMark item={item} />}
         </span>
@@ -68,7 +98,11 @@ export function MessageBubble({ conversationId, item, first, showSender }: Props
       {item.status === 'failed' && (
         <p class="msg__error" role="alert">
           {item.error ?? 'Le message n’a pas pu être envoyé.'}{' '}
-          <button type="button" class="msg__retry" onClick={() => retryMessage(conversationId, item.clientId)}>
+          <button
+            type="button"
+            class="msg__retry"
+            onClick={() => retryMessage(conversationId, item.clientId)}
+          >
             Réessayer
           </button>
         </p>

@@ -31,12 +31,18 @@ function openConversation(id: number) {
 function backToList() {
   const id = selected.value;
   selected.value = null;
-  requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-testid="inbox-item"][data-conversation-id="${id}"]`)?.focus());
+  requestAnimationFrame(() =>
+    document
+      .querySelector<HTMLElement>(`[data-testid="inbox-item"][data-conversation-id="${id}"]`)
+      ?.focus(),
+  );
 }
 
 function InboxItem({ conv, active }: { conv: Conversation; active: boolean }) {
   const selfId = me.value!.id;
-  const client = conv.participants.find((p) => p.role === 'client') ?? conv.participants.find((p) => p.id !== selfId)!;
+  const client =
+    conv.participants.find((p) => p.role === 'client') ??
+    conv.participants.find((p) => p.id !== selfId)!;
   const last = conv.lastMessage;
   const typing = typingIn(conv.id).length > 0;
   const unread = conv.unreadCount;
@@ -62,12 +68,19 @@ function InboxItem({ conv, active }: { conv: Conversation; active: boolean }) {
           </span>
           <span class="inbox-item__bottom">
             <span class={`inbox-item__snippet${typing ? ' inbox-item__snippet--typing' : ''}`}>
-              {typing ? "En train d'écrire…" : last ? `${last.sender.id === selfId ? 'Vous : ' : ''}${last.body}` : 'Aucun message'}
+              {typing
+                ? "En train d'écrire…"
+                : last
+                  ? `${last.sender.id === selfId ? 'Vous : ' : ''}${last.body}`
+                  : 'Aucun message'}
             </span>
             {unread > 0 && (
               <span class="unread-badge" data-testid="unread-badge">
                 {unread > 99 ? '99+' : unread}
-                <span class="visually-hidden"> {unread > 1 ? 'messages non lus' : 'message non lu'}</span>
+                <span class="visually-hidden">
+                  {' '}
+                  {unread > 1 ? 'messages non lus' : 'message non lu'}
+                </span>
               </span>
             )}
           </span>
@@ -83,7 +96,9 @@ export function StaffInbox() {
   const list = clientConversations.value;
   const current = selected.value !== null ? conversationById(selected.value) : null;
   const selfId = me.value!.id;
-  const client = current?.participants.find((p) => p.role === 'client') ?? current?.participants.find((p) => p.id !== selfId);
+  const client =
+    current?.participants.find((p) => p.role === 'client') ??
+    current?.participants.find((p) => p.id !== selfId);
 
   return (
     <div class={`inbox${current ? ' inbox--open' : ''}`}>
@@ -92,7 +107,9 @@ export function StaffInbox() {
           Conversations clients
         </h2>
         {conversationsFailed.value ? (
-          <LoadFailed onRetry={loadConversations}>Les conversations n’ont pas pu être chargées.</LoadFailed>
+          <LoadFailed onRetry={loadConversations}>
+            Les conversations n’ont pas pu être chargées.
+          </LoadFailed>
         ) : !list ? (
           <p class="muted" aria-busy="true">
             Chargement…
@@ -107,7 +124,11 @@ export function StaffInbox() {
           </ul>
         )}
       </section>
-      <section class="panel chat-panel inbox__thread" aria-labelledby={current ? 'thread-title' : undefined} aria-label={current ? undefined : 'Conversation'}>
+      <section
+        class="panel chat-panel inbox__thread"
+        aria-labelledby={current ? 'thread-title' : undefined}
+        aria-label={current ? undefined : 'Conversation'}
+      >
         {current && client ? (
           <ConversationView
             key={current.id}
@@ -118,7 +139,12 @@ export function StaffInbox() {
                 role="Client"
                 titleId="thread-title"
                 actions={
-                  <button type="button" class="chat-head__back" onClick={backToList} aria-label="Retour aux conversations">
+                  <button
+                    type="button"
+                    class="chat-head__back"
+                    onClick={backToList}
+                    aria-label="Retour aux conversations"
+                  >
                     ←
                   </button>
                 }
@@ -129,7 +155,12 @@ export function StaffInbox() {
         ) : (
           <div class="chat-panel__empty chat-panel__empty--center">
             <svg viewBox="0 0 48 48" width="48" height="48" aria-hidden="true">
-              <path d="M8 10h32a4 4 0 0 1 4 4v16a4 4 0 0 1-4 4H20l-8 7v-7H8a4 4 0 0 1-4-4V14a4 4 0 0 1 4-4z" fill="#eef3fc" stroke="#0b3d91" stroke-width="2" />
+              <path
+                d="M8 10h32a4 4 0 0 1 4 4v16a4 4 0 0 1-4 4H20l-8 7v-7H8a4 4 0 0 1-4-4V14a4 4 0 0 1 4-4z"
+                fill="#eef3fc"
+                stroke="#0b3d91"
+                stroke-width="2"
+              />
             </svg>
             <p class="muted">Sélectionnez une conversation pour l’afficher.</p>
           </div>

@@ -1,14 +1,20 @@
 import { Avatar } from '../avatar';
 import { ConversationView } from './conversation';
 import { typingSentence } from './typing-label';
-import { conversationsFailed, groupConversation, isOnline, loadConversations } from '../../state/chat';
+import {
+  conversationsFailed,
+  groupConversation,
+  isOnline,
+  loadConversations,
+} from '../../state/chat';
 import { me } from '../../state/session';
 import { fullName, ROLE_LABELS } from '../../format';
 import type { UserSummary } from '../../types';
 import './chat.css';
 
 const byRank = (a: UserSummary, b: UserSummary) =>
-  Number(b.role === 'director') - Number(a.role === 'director') || a.lastName.localeCompare(b.lastName, 'fr');
+  Number(b.role === 'director') - Number(a.role === 'director') ||
+  a.lastName.localeCompare(b.lastName, 'fr');
 
 /** The staff group chat "Équipe", with its members (the director marked in words, not colour alone). */
 export function TeamChat() {
@@ -20,7 +26,11 @@ export function TeamChat() {
         {conversationsFailed.value ? (
           <p class="alert alert--error">
             La discussion d’équipe n’a pas pu être chargée.{' '}
-            <button type="button" class="btn btn--small btn--ghost" onClick={() => void loadConversations()}>
+            <button
+              type="button"
+              class="btn btn--small btn--ghost"
+              onClick={() => void loadConversations()}
+            >
               Réessayer
             </button>
           </p>
@@ -69,14 +79,23 @@ export function TeamChat() {
         </h2>
         <ul class="members">
           {members.map((m) => (
-            <li key={m.id} class={`members__item${m.role === 'director' ? ' members__item--director' : ''}`} data-role={m.role} data-testid="team-member">
+            <li
+              key={m.id}
+              class={`members__item${m.role === 'director' ? ' members__item--director' : ''}`}
+              data-role={m.role}
+              data-testid="team-member"
+            >
               <Avatar user={m} online={m.id === selfId || isOnline(m.id)} />
               <span class="members__text">
                 <span class="members__name">
                   {fullName(m)}
                   {m.id === selfId && <span class="muted"> (vous)</span>}
                 </span>
-                {m.role === 'director' ? <span class="badge-director">Directeur</span> : <span class="members__role">{ROLE_LABELS[m.role]}</span>}
+                {m.role === 'director' ? (
+                  <span class="badge-director">Directeur</span>
+                ) : (
+                  <span class="members__role">{ROLE_LABELS[m.role]}</span>
+                )}
               </span>
             </li>
           ))}

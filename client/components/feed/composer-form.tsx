@@ -47,10 +47,19 @@ export function useComposerSubmit<F extends string>(fields: readonly F[]) {
       setDone(await send());
     } catch (err) {
       if (err instanceof ApiError && err.status === 400 && Object.keys(err.fields).length) {
-        const byField = Object.fromEntries(fields.map((f) => [f, err.fields[f]])) as Partial<Record<F, string>>;
-        setErrors({ ...byField, form: fields.some((f) => err.fields[f]) ? undefined : err.message });
+        const byField = Object.fromEntries(fields.map((f) => [f, err.fields[f]])) as Partial<
+          Record<F, string>
+        >;
+        setErrors({
+          ...byField,
+          form: fields.some((f) => err.fields[f]) ? undefined : err.message,
+        });
         focusFirstInvalid(form);
-      } else setErrors(refused?.(err) ?? ({ form: err instanceof Error ? err.message : failed } as ComposerErrors<F>));
+      } else
+        setErrors(
+          refused?.(err) ??
+            ({ form: err instanceof Error ? err.message : failed } as ComposerErrors<F>),
+        );
     } finally {
       setSending(false);
     }
@@ -60,7 +69,19 @@ export function useComposerSubmit<F extends string>(fields: readonly F[]) {
 }
 
 /** A composer's form-wide error, its submit button and the line that says it went through. */
-export function ComposerFooter({ error, sending, label, busyLabel, done }: { error?: string; sending: boolean; label: string; busyLabel: string; done: string | null }) {
+export function ComposerFooter({
+  error,
+  sending,
+  label,
+  busyLabel,
+  done,
+}: {
+  error?: string;
+  sending: boolean;
+  label: string;
+  busyLabel: string;
+  done: string | null;
+}) {
   return (
     <>
       {error && (

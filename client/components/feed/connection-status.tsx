@@ -7,7 +7,13 @@ import { streamState } from '../../state/event-stream';
 export function ConnectionStatus() {
   const state = streamState.value;
   return (
-    <p class="feed-connection" data-testid="feed-connection" data-state={state} role="status" hidden={state !== 'reconnecting'}>
+    <p
+      class="feed-connection"
+      data-testid="feed-connection"
+      data-state={state}
+      role="status"
+      hidden={state !== 'reconnecting'}
+    >
       <span class="feed-connection__spinner" aria-hidden="true" />
       Reconnexion aux actualités…
     </p>

@@ -5,7 +5,12 @@ import { LabelledField, type Labelled } from '../field';
 export { Field as InputField } from '../field';
 
 /** A labelled textarea with its hint and error tied to it (like Field for inputs). */
-export function TextAreaField({ label, error, hint, ...rest }: Labelled & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function TextAreaField({
+  label,
+  error,
+  hint,
+  ...rest
+}: Labelled & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   return (
     <LabelledField label={label} error={error} hint={hint}>
       {(control) => <textarea {...control} {...rest} />}
@@ -14,7 +19,13 @@ export function TextAreaField({ label, error, hint, ...rest }: Labelled & Textar
 }
 
 /** A labelled select with its hint and error. */
-export function SelectField({ label, error, hint, children, ...rest }: Labelled & SelectHTMLAttributes<HTMLSelectElement>) {
+export function SelectField({
+  label,
+  error,
+  hint,
+  children,
+  ...rest
+}: Labelled & SelectHTMLAttributes<HTMLSelectElement>) {
   return (
     <LabelledField label={label} error={error} hint={hint}>
       {(control) => (

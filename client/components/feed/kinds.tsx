@@ -55,7 +55,17 @@ export function KindIcon({ kind, decorative = false }: { kind: Kind; decorative?
       aria-label={decorative ? undefined : kindLabel(kind)}
       aria-hidden={decorative ? 'true' : undefined}
     >
-      <svg viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">
+      <svg
+        viewBox="0 0 24 24"
+        width="20"
+        height="20"
+        fill="none"
+        stroke="currentColor"
+        stroke-width="1.8"
+        stroke-linecap="round"
+        stroke-linejoin="round"
+        aria-hidden="true"
+      >
         {PATHS[kind] ?? PATHS.info}
       </svg>
     </span>

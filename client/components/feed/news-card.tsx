@@ -9,7 +9,15 @@ const CLAMP_AT = 280;
  * One news item: title, body (long ones folded), author and time. The composer's
  * preview passes `preview` so the draft's title does not name a landmark in the form.
  */
-export function NewsCard({ item, fresh = false, preview = false }: { item: NewsView; fresh?: boolean; preview?: boolean }) {
+export function NewsCard({
+  item,
+  fresh = false,
+  preview = false,
+}: {
+  item: NewsView;
+  fresh?: boolean;
+  preview?: boolean;
+}) {
   const [expanded, setExpanded] = useState(false);
   const long = item.body.length > CLAMP_AT;
   const titleId = `news-${item.id}-title`;
@@ -19,9 +27,16 @@ export function NewsCard({ item, fresh = false, preview = false }: { item: NewsV
       <h3 class="news-card__title" id={preview ? undefined : titleId}>
         {item.title}
       </h3>
-      <p class={`news-card__body${long && !expanded ? ' news-card__body--folded' : ''}`}>{item.body}</p>
+      <p class={`news-card__body${long && !expanded ? ' news-card__body--folded' : ''}`}>
+        {item.body}
+      </p>
       {long && (
-        <button type="button" class="link-button" aria-expanded={expanded} onClick={() => setExpanded(!expanded)}>
+        <button
+          type="button"
+          class="link-button"
+          aria-expanded={expanded}
+          onClick={() => setExpanded(!expanded)}
+        >
           {expanded ? 'Réduire' : 'Lire la suite'}
         </button>
       )}
@@ -31,7 +46,8 @@ export function NewsCard({ item, fresh = false, preview = false }: { item: NewsV
           <span class="news-card__author">{fullName(item.author)}</span>
           <span class="muted">
             {' '}
-            · {ROLE_LABELS[item.author.role]} · <time dateTime={item.createdAt}>{formatWhen(item.createdAt)}</time>
+            · {ROLE_LABELS[item.author.role]} ·{' '}
+            <time dateTime={item.createdAt}>{formatWhen(item.createdAt)}</time>
           </span>
         </span>
       </footer>

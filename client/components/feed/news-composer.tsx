@@ -34,11 +34,19 @@ export function NewsComposer() {
   }
 
   return (
-    <form class="panel feed-composer" data-testid="news-composer" aria-labelledby="news-composer-title" noValidate onSubmit={publish}>
+    <form
+      class="panel feed-composer"
+      data-testid="news-composer"
+      aria-labelledby="news-composer-title"
+      noValidate
+      onSubmit={publish}
+    >
       <h2 id="news-composer-title" class="panel__title">
         Publier une actualité
       </h2>
-      <p class="muted feed-composer__intro">Visible immédiatement par tous les clients, dans leur fil d’actualités.</p>
+      <p class="muted feed-composer__intro">
+        Visible immédiatement par tous les clients, dans leur fil d’actualités.
+      </p>
       <InputField
         label="Titre"
         name="title"
@@ -84,7 +92,13 @@ export function NewsComposer() {
           />
         </div>
       </div>
-      <ComposerFooter error={errors.form} sending={sending} label="Publier" busyLabel="Publication…" done={done} />
+      <ComposerFooter
+        error={errors.form}
+        sending={sending}
+        label="Publier"
+        busyLabel="Publication…"
+        done={done}
+      />
     </form>
   );
 }

@@ -1,6 +1,14 @@
 import { useEffect } from 'preact/hooks';
 import './feed.css';
-import { loadNews, loadOlderNews, news, newsArrivedLive, newsFailed, newsHasMore, newsLoadingMore } from '../../state/feed';
+import {
+  loadNews,
+  loadOlderNews,
+  news,
+  newsArrivedLive,
+  newsFailed,
+  newsHasMore,
+  newsLoadingMore,
+} from '../../state/feed';
 import { NewsCard } from './news-card';
 
 /** The bank's live news feed: newest first, new items slide in at the top, older ones on demand. */
@@ -37,7 +45,12 @@ export function NewsFeed({ heading = 'Actualités' }: { heading?: string }) {
       ) : (
         <ul class="news-feed__list" data-testid="news-feed">
           {items.map((n) => (
-            <li key={n.id} class={`news-item${arrived.has(n.id) ? ' news-item--new' : ''}`} data-testid="news-item" data-news-id={n.id}>
+            <li
+              key={n.id}
+              class={`news-item${arrived.has(n.id) ? ' news-item--new' : ''}`}
+              data-testid="news-item"
+              data-news-id={n.id}
+            >
               <NewsCard item={n} fresh={arrived.has(n.id)} />
             </li>
           ))}

@@ -1,6 +1,13 @@
 import { useEffect, useRef } from 'preact/hooks';
 import './feed.css';
-import { centreOpen, closeCentre, loadNotifications, notifications, toggleCentre, unreadCount } from '../../state/notifications';
+import {
+  centreOpen,
+  closeCentre,
+  loadNotifications,
+  notifications,
+  toggleCentre,
+  unreadCount,
+} from '../../state/notifications';
 import { CENTRE_ID, NotificationCentre } from './notification-centre';
 
 export function bellLabel(count: number) {
@@ -49,7 +56,17 @@ export function NotificationBell() {
         aria-haspopup="dialog"
         onClick={toggleCentre}
       >
-        <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round">
+        <svg
+          viewBox="0 0 24 24"
+          width="22"
+          height="22"
+          aria-hidden="true"
+          fill="none"
+          stroke="currentColor"
+          stroke-width="1.8"
+          stroke-linecap="round"
+          stroke-linejoin="round"
+        >
           <path d="M6 16.5V11a6 6 0 1 1 12 0v5.5l1.5 2h-15z" />
           <path d="M10 20.5a2.2 2.2 0 0 0 4 0" />
         </svg>

@@ -31,11 +31,29 @@ export function NotificationCentre({ onClose }: { onClose: () => void }) {
         <h2 id="centre-title" class="centre__title" tabIndex={-1} ref={heading}>
           Notifications
         </h2>
-        <button type="button" class="link-button" disabled={unread === 0} onClick={() => void markAllNotificationsRead()}>
+        <button
+          type="button"
+          class="link-button"
+          disabled={unread === 0}
+          onClick={() => void markAllNotificationsRead()}
+        >
           Tout marquer comme lu
         </button>
-        <button type="button" class="icon-button" aria-label="Fermer les notifications" onClick={onClose}>
-          <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" stroke="currentColor" stroke-width="1.8" stroke-linecap="round">
+        <button
+          type="button"
+          class="icon-button"
+          aria-label="Fermer les notifications"
+          onClick={onClose}
+        >
+          <svg
+            viewBox="0 0 16 16"
+            width="16"
+            height="16"
+            aria-hidden="true"
+            stroke="currentColor"
+            stroke-width="1.8"
+            stroke-linecap="round"
+          >
             <path d="m3.5 3.5 9 9m0-9-9 9" />
           </svg>
         </button>

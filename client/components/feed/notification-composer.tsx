@@ -45,7 +45,10 @@ export function NotificationComposer() {
     clearErrors('recipientId', 'kind');
     const fresh = fillTemplate(nextKind, who?.firstName, signature);
     const named = (v: string) => (who ? v.replaceAll(FIRST_NAME, who.firstName) : v);
-    setText((t) => ({ title: edited.title ? named(t.title) : fresh.title, body: edited.body ? named(t.body) : fresh.body }));
+    setText((t) => ({
+      title: edited.title ? named(t.title) : fresh.title,
+      body: edited.body ? named(t.body) : fresh.body,
+    }));
   }
 
   function edit(part: 'title' | 'body', value: string) {
@@ -61,12 +64,19 @@ export function NotificationComposer() {
         if (!client) local.recipientId = 'Choisissez un client.';
         if (!text.title.trim()) local.title = 'Titre requis.';
         if (!text.body.trim()) local.body = 'Message requis.';
-        else if (client && text.body.includes(FIRST_NAME)) local.body = `Remplacez ${FIRST_NAME} par le prénom du client.`;
+        else if (client && text.body.includes(FIRST_NAME))
+          local.body = `Remplacez ${FIRST_NAME} par le prénom du client.`;
         if (link.trim() && !isSafeLink(link.trim())) local.link = 'Ce lien n’est pas accepté.';
         return local;
       },
       send: async () => {
-        await sendNotification({ recipientId: client!.id, kind, title: text.title, body: text.body, link: link.trim() || null });
+        await sendNotification({
+          recipientId: client!.id,
+          kind,
+          title: text.title,
+          body: text.body,
+          link: link.trim() || null,
+        });
         setText(fillTemplate(kind, client!.firstName, signature));
         setEdited({ title: false, body: false });
         setLink('');
@@ -83,13 +93,22 @@ export function NotificationComposer() {
   }
 
   return (
-    <form class="panel feed-composer" data-testid="notification-composer" aria-labelledby="notif-composer-title" noValidate onSubmit={sendDraft}>
+    <form
+      class="panel feed-composer"
+      data-testid="notification-composer"
+      aria-labelledby="notif-composer-title"
+      noValidate
+      onSubmit={sendDraft}
+    >
       <h2 id="notif-composer-title" class="panel__title">
         Envoyer une notification
       </h2>
       <p class="muted feed-composer__intro">
-        {staff.role === 'director' ? 'À n’importe quel client de la banque.' : 'À l’un de vos clients.'} Elle s’affiche en direct dans son
-        espace et sur son appareil s’il a activé les notifications.
+        {staff.role === 'director'
+          ? 'À n’importe quel client de la banque.'
+          : 'À l’un de vos clients.'}{' '}
+        Elle s’affiche en direct dans son espace et sur son appareil s’il a activé les
+        notifications.
       </p>
       <div class="row">
         <SelectField
@@ -97,7 +116,10 @@ export function NotificationComposer() {
           name="recipientId"
           value={recipientId}
           required
-          error={errors.recipientId ?? (clientsFailed.value ? 'La liste des clients n’a pas pu être chargée.' : undefined)}
+          error={
+            errors.recipientId ??
+            (clientsFailed.value ? 'La liste des clients n’a pas pu être chargée.' : undefined)
+          }
           disabled={!list}
           onChange={(e) => choose(e.currentTarget.value, kind)}
         >
@@ -109,7 +131,13 @@ export function NotificationComposer() {
           ))}
         </SelectField>
         <div class="feed-composer__kind">
-          <SelectField label="Type" name="kind" value={kind} error={errors.kind} onChange={(e) => choose(recipientId, e.currentTarget.value as Kind)}>
+          <SelectField
+            label="Type"
+            name="kind"
+            value={kind}
+            error={errors.kind}
+            onChange={(e) => choose(recipientId, e.currentTarget.value as Kind)}
+          >
             {KINDS.map((k) => (
               <option key={k.id} value={k.id}>
                 {k.label}
@@ -174,7 +202,13 @@ export function NotificationComposer() {
           clearErrors('link');
         }}
       />
-      <ComposerFooter error={errors.form} sending={sending} label="Envoyer" busyLabel="Envoi…" done={done} />
+      <ComposerFooter
+        error={errors.form}
+        sending={sending}
+        label="Envoyer"
+        busyLabel="Envoi…"
+        done={done}
+      />
     </form>
   );
 }

@@ -8,7 +8,11 @@ import { NotificationLink } from './notification-link';
 export function NotificationItem({ n }: { n: NotificationView }) {
   const unread = !n.readAt;
   return (
-    <li class={`notif${unread ? ' notif--unread' : ''}`} data-testid="notification-item" data-read={unread ? 'false' : 'true'}>
+    <li
+      class={`notif${unread ? ' notif--unread' : ''}`}
+      data-testid="notification-item"
+      data-read={unread ? 'false' : 'true'}
+    >
       <KindIcon kind={n.kind} />
       <div class="notif__main">
         <p class="notif__title">
@@ -17,13 +21,18 @@ export function NotificationItem({ n }: { n: NotificationView }) {
         </p>
         <p class="notif__body">{n.body}</p>
         <p class="notif__meta">
-          {kindLabel(n.kind)} · {fullName(n.sender)} · <time dateTime={n.createdAt}>{formatWhen(n.createdAt)}</time>
+          {kindLabel(n.kind)} · {fullName(n.sender)} ·{' '}
+          <time dateTime={n.createdAt}>{formatWhen(n.createdAt)}</time>
         </p>
         {(n.link || unread) && (
           <div class="notif__actions">
             {n.link && <NotificationLink id={n.id} link={n.link} />}
             {unread && (
-              <button type="button" class="link-button" onClick={() => void markNotificationRead(n.id)}>
+              <button
+                type="button"
+                class="link-button"
+                onClick={() => void markNotificationRead(n.id)}
+              >
                 Marquer comme lu<span class="visually-hidden"> : {n.title}</span>
               </button>
             )}

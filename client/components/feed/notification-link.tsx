@@ -32,10 +32,24 @@ export function NotificationLink({ id, link }: { id: number; link: string }) {
   }
   if (kind === 'external') {
     return (
-      <a class="notif__link" href={link} target="_blank" rel="noopener noreferrer" onClick={() => void markNotificationRead(id)}>
+      <a
+        class="notif__link"
+        href={link}
+        target="_blank"
+        rel="noopener noreferrer"
+        onClick={() => void markNotificationRead(id)}
+      >
         Ouvrir le lien
         <span class="visually-hidden"> (nouvel onglet)</span>
-        <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.6">
+        <svg
+          viewBox="0 0 16 16"
+          width="14"
+          height="14"
+          aria-hidden="true"
+          fill="none"
+          stroke="currentColor"
+          stroke-width="1.6"
+        >
           <path d="M9 2.5h4.5V7M13.5 2.5 7 9M12 10v3.5H2.5V4H6" />
         </svg>
       </a>

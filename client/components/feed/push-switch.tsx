@@ -1,5 +1,12 @@
 import { useId } from 'preact/hooks';
-import { disablePush, enablePush, MESSAGES, pushBusy, pushProblem, pushStatus } from '../../state/push';
+import {
+  disablePush,
+  enablePush,
+  MESSAGES,
+  pushBusy,
+  pushProblem,
+  pushStatus,
+} from '../../state/push';
 
 /** "Activer les notifications": Web Push for this browser, asked for only when clicked. */
 export function PushSwitch() {

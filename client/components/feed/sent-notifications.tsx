@@ -1,6 +1,11 @@
 import { useEffect } from 'preact/hooks';
 import { formatWhen, fullName } from '../../format';
-import { loadSentNotifications, sentFailedToLoad, sentHasMore, sentNotifications } from '../../state/notifications';
+import {
+  loadSentNotifications,
+  sentFailedToLoad,
+  sentHasMore,
+  sentNotifications,
+} from '../../state/notifications';
 import { KindIcon } from './kinds';
 
 /** Staff: what they sent, to whom, and whether the client has read it. */
@@ -28,16 +33,23 @@ export function SentNotifications() {
               <div class="sent-list__main">
                 <p class="sent-list__title">{n.title}</p>
                 <p class="sent-list__meta">
-                  À {fullName(n.recipient)} · <time dateTime={n.createdAt}>{formatWhen(n.createdAt)}</time>
+                  À {fullName(n.recipient)} ·{' '}
+                  <time dateTime={n.createdAt}>{formatWhen(n.createdAt)}</time>
                 </p>
               </div>
-              <span class={`status-chip${n.readAt ? ' status-chip--read' : ''}`}>{n.readAt ? 'Lue' : 'Non lue'}</span>
+              <span class={`status-chip${n.readAt ? ' status-chip--read' : ''}`}>
+                {n.readAt ? 'Lue' : 'Non lue'}
+              </span>
             </li>
           ))}
         </ul>
       )}
       {items && sentHasMore.value && (
-        <button type="button" class="btn btn--ghost btn--small btn--block" onClick={() => void loadSentNotifications(true)}>
+        <button
+          type="button"
+          class="btn btn--ghost btn--small btn--block"
+          onClick={() => void loadSentNotifications(true)}
+        >
           Voir plus
         </button>
       )}

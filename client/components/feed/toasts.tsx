@@ -24,8 +24,21 @@ export function Toasts() {
               Voir<span class="visually-hidden"> dans les notifications</span>
             </button>
           </div>
-          <button type="button" class="icon-button toast__close" aria-label="Fermer" onClick={() => dismissToast(n.id)}>
-            <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" stroke="currentColor" stroke-width="1.8" stroke-linecap="round">
+          <button
+            type="button"
+            class="icon-button toast__close"
+            aria-label="Fermer"
+            onClick={() => dismissToast(n.id)}
+          >
+            <svg
+              viewBox="0 0 16 16"
+              width="14"
+              height="14"
+              aria-hidden="true"
+              stroke="currentColor"
+              stroke-width="1.8"
+              stroke-linecap="round"
+            >
               <path d="m3.5 3.5 9 9m0-9-9 9" />
             </svg>
           </button>
