@@ -13,6 +13,7 @@ import { checkPush } from '../../state/push';
 import { NotificationItem } from './notification-item';
 import { PushSwitch } from './push-switch';
 import { LoadFailed } from '../load-failed';
+import { CloseIcon } from '../close-icon';
 
 export const CENTRE_ID = 'notification-centre';
 
@@ -45,17 +46,7 @@ export function NotificationCentre({ onClose }: { onClose: () => void }) {
           aria-label="Fermer les notifications"
           onClick={onClose}
         >
-          <svg
-            viewBox="0 0 16 16"
-            width="16"
-            height="16"
-            aria-hidden="true"
-            stroke="currentColor"
-            stroke-width="1.8"
-            stroke-linecap="round"
-          >
-            <path d="m3.5 3.5 9 9m0-9-9 9" />
-          </svg>
+          <CloseIcon />
         </button>
       </div>
       <PushSwitch />

@@ -1,5 +1,6 @@
 import { dismissToast, openCentre, toasts } from '../../state/notifications';
 import { KindIcon, kindLabel } from './kinds';
+import { CloseIcon } from '../close-icon';
 
 /** Notifications that arrived while the app is open, in the corner for a few seconds. */
 export function Toasts() {
@@ -30,17 +31,7 @@ export function Toasts() {
             aria-label="Fermer"
             onClick={() => dismissToast(n.id)}
           >
-            <svg
-              viewBox="0 0 16 16"
-              width="14"
-              height="14"
-              aria-hidden="true"
-              stroke="currentColor"
-              stroke-width="1.8"
-              stroke-linecap="round"
-            >
-              <path d="m3.5 3.5 9 9m0-9-9 9" />
-            </svg>
+            <CloseIcon size={14} />
           </button>
         </div>
       ))}
