@@ -20,11 +20,11 @@ export function ClientList() {
   if (!clients.value) return <p aria-busy="true">Chargement…</p>;
   if (clients.value.length === 0) return <p class="muted">Aucun client pour le moment.</p>;
   return (
-    <ul class="client-list">
+    <ul class="row-list">
       {clients.value.map((c) => (
-        <li class="client-list__item" key={c.id}>
+        <li class="row-list__item" key={c.id}>
           <Avatar user={c} online={c.online} />
-          <div class="client-list__main">
+          <div class="row-list__main client-list__main">
             <p class="person__name">{fullName(c)}</p>
             <p class="muted">{c.email}</p>
           </div>

@@ -26,11 +26,11 @@ export function SentNotifications() {
       ) : items.length === 0 ? (
         <p class="muted">Aucune notification envoyée pour le moment.</p>
       ) : (
-        <ul class="sent-list" data-testid="sent-notifications">
+        <ul class="row-list" data-testid="sent-notifications">
           {items.map((n) => (
-            <li key={n.id} class="sent-list__item" data-testid="sent-notification">
+            <li key={n.id} class="row-list__item" data-testid="sent-notification">
               <KindIcon kind={n.kind} />
-              <div class="sent-list__main">
+              <div class="row-list__main">
                 <p class="sent-list__title">{n.title}</p>
                 <p class="sent-list__meta">
                   À {fullName(n.recipient)} ·{' '}
