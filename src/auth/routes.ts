@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../http/env';
 import { fail, validate } from '../http/errors';
 import { requireUser } from '../http/middleware';
+import { visibleText } from '../http/text';
 import { toUserSummary } from '../users/shape';
 import type { User } from '../db/schema';
 import type { Platform } from '../platform';
@@ -23,7 +24,8 @@ const name = (label: string) =>
     .string({ error: `${label} requis.` })
     .trim()
     .min(1, `${label} requis.`)
-    .max(80, `${label} trop long.`);
+    .max(80, `${label} trop long.`)
+    .superRefine(visibleText(label));
 
 const registerSchema = z.object({
   email: z.string().trim().pipe(email),
