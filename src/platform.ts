@@ -40,6 +40,11 @@ export type Platform = {
   openEventStream?: (c: Context) => EventSink | null;
   /** Work that must outlive the response (push sends); Workers map it to waitUntil. */
   defer(task: Promise<unknown>): void;
+  /**
+   * The caller's IP address: the socket's peer, or with TRUST_PROXY=true the
+   * first X-Forwarded-For entry (for per-address limits and loopback-only routes).
+   */
+  clientAddress(c: Context): string;
 };
 
 export const systemClock: Clock = { now: () => new Date() };
