@@ -5,9 +5,12 @@ import type { Mailer } from './mailer';
 export function createSmtpMailer(url: string, from: string): Mailer {
   // Short timeouts: a stalled server costs the outbox loop a retry, not minutes.
   const options = new URL(url);
-  options.searchParams.set('connectionTimeout', '10000');
-  options.searchParams.set('greetingTimeout', '10000');
-  options.searchParams.set('socketTimeout', '30000');
+  for (const [key, ms] of [
+    ['connectionTimeout', '10000'],
+    ['greetingTimeout', '10000'],
+    ['socketTimeout', '30000'],
+  ])
+    if (!options.searchParams.has(key)) options.searchParams.set(key, ms);
   const transport = nodemailer.createTransport(options.toString());
   return {
     async send(mail) {
