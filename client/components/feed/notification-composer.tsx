@@ -87,7 +87,8 @@ export function NotificationComposer() {
         else if (client && text.body.includes(FIRST_NAME))
           local.body = `Remplacez ${FIRST_NAME} par le prénom du client.`;
         else if (text.body.includes(PLACEHOLDER)) local.body = PLACEHOLDER_LEFT;
-        if (link.trim() && !isSafeLink(link.trim())) local.link = 'Ce lien n’est pas accepté.';
+        if (link.trim() && !isSafeLink(link.trim(), location.origin))
+          local.link = 'Ce lien n’est pas accepté.';
         return local;
       },
       send: async () => {
