@@ -21,6 +21,7 @@ import {
   type MessagePage,
 } from './queries';
 import { publishFrame, publishFrameJson } from './publish';
+import { groupCommit } from '../db/group-commit';
 
 export const SEND_LIMIT = 30;
 export const SEND_WINDOW_MS = 10_000;
@@ -46,7 +47,8 @@ export async function sendMessage(
 ): Promise<SendResult> {
   const now = p.clock.now();
   const q = chatStatements(p.db);
-  const out = p.db.transaction((tx) => {
+  // Sends that arrive together share one commit (one fsync); answered once it is durable.
+  const out = await groupCommit(p.db, () => {
     if (!q.isMember.get({ conversationId, userId: sender.id }))
       return { kind: 'not_member' as const };
     const first = q.messageByClientId.get({ conversationId, clientId: input.clientId });
