@@ -45,7 +45,7 @@ const quick = flag('quick') || process.env.BENCH_QUICK === '1';
 const FULL = {
   seedClients: 5000,
   logins: { chatClients: 150, idleUsers: 50 },
-  loginConcurrency: 4,
+  loginConcurrency: 2, // the hash gate admits two hashing requests per address at once
   scenarios: ['chat', 'fanout', 'idle', 'scale'],
   chat: { pairs: 150, messages: 20, rate: 2 },
   fanout: { subscribers: 2000, items: 100, burst: 20 },

@@ -9,6 +9,7 @@ import type { User } from '../db/schema';
 import type { Platform } from '../platform';
 import type { Context } from 'hono';
 import { deleteSessionCookie, setSessionCookie } from './cookies';
+import { boundedHashing } from './hash-gate';
 import { createSession, invalidateSession } from './session';
 import {
   attemptLogin,
@@ -72,7 +73,7 @@ async function signIn(c: Context<AppEnv>, user: User) {
 }
 
 export const authRoutes = new Hono<AppEnv>()
-  .post('/register', validate('json', registerSchema), async (c) => {
+  .post('/register', validate('json', registerSchema), boundedHashing, async (c) => {
     await registerClient(c.var.platform, c.req.valid('json'));
     return c.json({ status: 'pending_verification' }, 202);
   })
@@ -87,7 +88,7 @@ export const authRoutes = new Hono<AppEnv>()
     afterResponse(p, () => resendVerification(p, email));
     return c.json({ status: 'pending_verification' }, 202);
   })
-  .post('/login', validate('json', loginSchema), async (c) => {
+  .post('/login', validate('json', loginSchema), boundedHashing, async (c) => {
     const { email, password } = c.req.valid('json');
     const result = await attemptLogin(c.var.platform, email, password);
     if (result.ok) return signIn(c, result.user);
