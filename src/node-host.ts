@@ -23,7 +23,7 @@ import { seedIfEmpty } from '../seed/fixtures';
 import { createWebPushSender } from './push/web-push-sender';
 import { ensureVapidKeys } from './push/vapid';
 import { pruneOldEvents } from './feed/event-log';
-import { createClientAddress } from './node-http';
+import { createClientAddress, guardUpgrades } from './node-http';
 import { createTimerScheduler } from './node-schedule';
 import { startMailOutbox } from './mail/outbox';
 
@@ -112,6 +112,7 @@ export async function startServer(
   const app = createApp({ platform: () => platform, upgradeWebSocket, serveClient: clientFiles() });
   const server = createAdaptorServer({ fetch: app.fetch, websocket: { server: wss } }) as Server;
   server.keepAliveTimeout = 65_000;
+  guardUpgrades(server);
   await new Promise<void>((ok, ko) => {
     server.once('error', ko);
     server.listen(config.port, config.host, () => ok());

@@ -8,9 +8,18 @@ import type { HashGate } from './auth/hash-gate';
 import type { RateLimiter } from './http/rate-limiter';
 import type { PushSender } from './push/sender';
 
-/** Where an SSE stream's bytes go: Hono's SSEStreamingApi satisfies it, and so does a host's own. */
+/**
+ * Where an SSE stream's bytes go: the Node host's own socket writer, or Hono's
+ * streamSSE behind an adapter (src/realtime/sse.ts).
+ */
 export type EventSink = {
-  write(chunk: string | Uint8Array): unknown;
+  /**
+   * Queues a chunk. False when the transport's buffer is full: write more only
+   * after `drained()`, or a long burst trips the slow-reader cut-off.
+   */
+  write(chunk: string | Uint8Array): boolean;
+  /** Resolves once the buffer has room again (at once when it has; also when the stream ends). */
+  drained(): Promise<void>;
   onAbort(listener: () => void): void;
   /** Ends the response once the stream is over (Hono's streamSSE does it itself). */
   close?(): void;
