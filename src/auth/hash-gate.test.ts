@@ -57,8 +57,8 @@ describe('bounded password hashing', () => {
       expect(answers.filter((a) => a.status === 401).length).toBeLessThanOrEqual(
         HASHES_PER_ADDRESS,
       );
-      // the flood itself never had more than its share of hashes going (plus the other login)
-      expect(seen.max).toBeLessThanOrEqual(HASHES_PER_ADDRESS + 1);
+      // the flood's requests took turns: one hash at a time for it, plus the other login's
+      expect(seen.max).toBeLessThanOrEqual(2);
     } finally {
       restore();
     }

@@ -78,7 +78,7 @@ async function signIn(c: Context<AppEnv>, user: User) {
 }
 
 export const authRoutes = new Hono<AppEnv>()
-  .post('/register', validate('json', registerSchema), boundedHashing, async (c) => {
+  .post('/register', boundedHashing, validate('json', registerSchema), async (c) => {
     await registerClient(c.var.platform, c.req.valid('json'));
     return c.json({ status: 'pending_verification' }, 202);
   })
@@ -93,7 +93,7 @@ export const authRoutes = new Hono<AppEnv>()
     afterResponse(p, () => resendVerification(p, email));
     return c.json({ status: 'pending_verification' }, 202);
   })
-  .post('/login', validate('json', loginSchema), boundedHashing, async (c) => {
+  .post('/login', boundedHashing, validate('json', loginSchema), async (c) => {
     const { email, password } = c.req.valid('json');
     const result = await attemptLogin(c.var.platform, email, password);
     if (result.ok) return signIn(c, result.user);
@@ -121,7 +121,7 @@ export const authRoutes = new Hono<AppEnv>()
     afterResponse(p, () => requestPasswordReset(p, email));
     return c.json({ status: 'reset_requested' }, 202);
   })
-  .post('/password-reset', validate('json', resetSchema), boundedHashing, async (c) => {
+  .post('/password-reset', boundedHashing, validate('json', resetSchema), async (c) => {
     const p = c.var.platform;
     const { token, password } = c.req.valid('json');
     const userId = await resetPassword(p, token, password);
