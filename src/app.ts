@@ -10,6 +10,7 @@ import { errorBody, fail } from './http/errors';
 import { authRoutes, meRoutes } from './auth/routes';
 import { accountRoutes } from './accounts/routes';
 import { staffRoutes } from './staff/routes';
+import { titleRoutes } from './users/routes';
 import { conversationRoutes } from './chat/routes';
 import { chatSocketRoutes } from './realtime/socket';
 import { devMailboxRoutes } from './mail/routes';
@@ -76,6 +77,7 @@ export function createApp(host: Host) {
   app.route('/api/me', meRoutes);
   app.route('/api/accounts', accountRoutes);
   app.route('/api/clients', staffRoutes);
+  app.route('/api/titles', titleRoutes);
   app.route('/api/conversations', conversationRoutes);
   if (host.upgradeWebSocket) app.route('/api/ws', chatSocketRoutes(host.upgradeWebSocket));
   app.route('/api/news', newsRoutes);
