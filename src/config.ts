@@ -27,6 +27,7 @@ const schema = z.object({
   PUSH_ALLOWED_ORIGINS: csv,
   EVENT_RETENTION_DAYS: z.coerce.number().min(0).default(30),
   SSE_HEARTBEAT_MS: z.coerce.number().int().min(10).max(25_000).default(25_000),
+  RATE_LIMIT_FACTOR: z.coerce.number().int().min(1).max(1000).default(1),
 });
 
 export type AppConfig = {
@@ -46,6 +47,8 @@ export type AppConfig = {
   eventRetentionMs: number;
   /** How often an idle SSE stream gets a `: ping` comment (tests shorten it). */
   sseHeartbeatMs: number;
+  /** Multiplies every limit of src/http/limits.ts (1; load tests raise it). */
+  rateLimitFactor: number;
   /** The dev mailbox replaces SMTP outside production when no SMTP_URL is set. */
   devMailbox: boolean;
 };
@@ -89,6 +92,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pushAllowedOrigins: origins,
     eventRetentionMs: e.EVENT_RETENTION_DAYS * 86_400_000,
     sseHeartbeatMs: e.SSE_HEARTBEAT_MS,
+    rateLimitFactor: e.RATE_LIMIT_FACTOR,
     devMailbox: !e.SMTP_URL && e.NODE_ENV !== 'production',
   };
 }
