@@ -49,6 +49,16 @@ export type Platform = {
   openEventStream?: (c: Context) => EventSink | null;
   /** Work that must outlive the response (push sends); Workers map it to waitUntil. */
   defer(task: Promise<unknown>): void;
+  /**
+   * The caller's IP address: the socket's peer, or with TRUST_PROXY=true the
+   * first X-Forwarded-For entry (for per-address limits and loopback-only routes).
+   */
+  clientAddress(c: Context): string;
+  /**
+   * Runs `task` every `everyMs` in the background, never two runs of one task at
+   * once (Node: a timer; Workers: alarms or cron). Returns the function that stops it.
+   */
+  schedule(name: string, everyMs: number, task: () => Promise<unknown>): () => void;
 };
 
 export const systemClock: Clock = { now: () => new Date() };
