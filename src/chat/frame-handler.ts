@@ -20,7 +20,7 @@ export type ChatConnection = {
   typingIn: Map<number, number>;
 };
 
-const FORBIDDEN = "Vous n'êtes pas membre de cette conversation.";
+const FORBIDDEN = 'Vous n’êtes pas membre de cette conversation.';
 /**
  * A repeated "typing" within this long is not relayed again: the others show it
  * for 6 s and the client repeats it every 3 s, so one relay per 2 s is enough.
@@ -93,7 +93,7 @@ export async function handleClientFrame(p: Platform, conn: ChatConnection, frame
         return conn.send({
           type: 'error',
           code: 'validation_failed',
-          message: "Ce message n'appartient pas à cette conversation.",
+          message: 'Ce message n’appartient pas à cette conversation.',
         });
       }
       return;
