@@ -6,8 +6,9 @@ import type { UserSummary } from '../users/shape';
 import type { MessageView } from '../chat/messages';
 import type { NewsView } from '../feed/news';
 import type { NotificationView } from '../notifications/notifications';
+import type { AccountView, OperationView } from '../ledger/views';
 
-export type { UserSummary, MessageView, NewsView, NotificationView };
+export type { UserSummary, MessageView, NewsView, NotificationView, AccountView, OperationView };
 
 export type ConversationView = {
   id: number;
@@ -46,6 +47,8 @@ export type SseEventMap = {
   news: NewsView;
   notification: NotificationView;
   'notification.read': { ids: number[] } | { all: true };
+  /** After each movement (operation) or account change (opened, renamed, closed, hold: operation null). */
+  'account.updated': { account: AccountView; operation: OperationView | null };
   reset: Record<string, never>;
 };
 
