@@ -22,6 +22,9 @@ import { seedIfEmpty } from '../seed/fixtures';
 import { createWebPushSender } from './push/web-push-sender';
 import { ensureVapidKeys } from './push/vapid';
 import { pruneOldEvents } from './feed/event-log';
+import { createClientAddress, guardUpgrades } from './node-http';
+import { createTimerScheduler } from './node-schedule';
+import { startMailOutbox } from './mail/outbox';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLIENT_DIST = resolve(ROOT, 'dist/client');
@@ -67,6 +70,7 @@ export async function startServer(
   const { db, sqlite } = openDatabase(config.databasePath, { autoCheckpoint: inMemory });
   const checkpointer = inMemory ? null : startCheckpointer(config.databasePath);
   const pending = new Set<Promise<unknown>>();
+  const scheduler = createTimerScheduler();
   const platform: Platform = {
     config,
     db,
@@ -85,6 +89,8 @@ export async function startServer(
         .finally(() => pending.delete(t));
       pending.add(t);
     },
+    clientAddress: createClientAddress(config),
+    schedule: scheduler.schedule,
   };
   if (config.seed) {
     const seeded = await seedIfEmpty(platform, { clients: config.seedClients });
@@ -98,11 +104,13 @@ export async function startServer(
   await pruneOldEvents(platform);
   const pruning = setInterval(() => platform.defer(pruneOldEvents(platform)), 3_600_000);
   pruning.unref();
+  startMailOutbox(platform); // mails queued before a restart go out now
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const app = createApp({ platform: () => platform, upgradeWebSocket, serveClient: clientFiles() });
   const server = createAdaptorServer({ fetch: app.fetch, websocket: { server: wss } }) as Server;
   server.keepAliveTimeout = 65_000;
+  guardUpgrades(server);
   await new Promise<void>((ok, ko) => {
     server.once('error', ko);
     server.listen(config.port, config.host, () => ok());
@@ -119,6 +127,7 @@ export async function startServer(
     server,
     async close() {
       clearInterval(pruning);
+      await scheduler.stopAll();
       // Open streams and sockets would keep server.close() waiting forever.
       const socketsClosed = [...wss.clients].map((ws) => new Promise((ok) => ws.once('close', ok)));
       for (const ws of wss.clients) ws.terminate();

@@ -47,6 +47,8 @@ export type SseEventMap = {
   news: NewsView;
   notification: NotificationView;
   'notification.read': { ids: number[] } | { all: true };
+  /** To a notification's sender when its recipient read it (addition to API.md). */
+  'notification.sent.read': { ids: number[]; readAt: string };
   /** After each movement (operation) or account change (opened, renamed, closed, hold: operation null). */
   'account.updated': { account: AccountView; operation: OperationView | null };
   reset: Record<string, never>;
