@@ -7,8 +7,12 @@ export type {
   ConversationView,
   ClientFrame,
   ServerFrame,
+  AccountView,
+  OperationView,
 } from '../src/realtime/protocol';
-export type { AccountView } from '../src/accounts/service';
+export type { TransferView } from '../src/transfers/service';
+export type { BeneficiaryView, PayeeVerification } from '../src/transfers/beneficiaries';
+export type { LedgerCheck } from '../src/ledger/check';
 import type { UserSummary } from '../src/realtime/protocol';
 
 export type Me = UserSummary & { email: string; advisor: UserSummary | null };

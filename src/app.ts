@@ -11,6 +11,9 @@ import { isStorageUnavailable, UNAVAILABLE_RETRY_AFTER_S } from './db/unavailabl
 import { authRoutes, meRoutes } from './auth/routes';
 import { accountRoutes } from './accounts/routes';
 import { staffRoutes } from './staff/routes';
+import { staffMoneyRoutes } from './staff/money-routes';
+import { beneficiaryRoutes, payeeRoutes, transferRoutes } from './transfers/routes';
+import { adminLedgerRoutes, devDepositRoutes } from './ledger/routes';
 import { titleRoutes } from './users/routes';
 import { conversationRoutes } from './chat/routes';
 import { chatSocketRoutes } from './realtime/socket';
@@ -77,7 +80,12 @@ export function createApp(host: Host) {
   app.route('/api/auth', authRoutes);
   app.route('/api/me', meRoutes);
   app.route('/api/accounts', accountRoutes);
+  app.route('/api/clients', staffMoneyRoutes); // before staffRoutes: its 403 for clients would win
   app.route('/api/clients', staffRoutes);
+  app.route('/api/transfers', transferRoutes);
+  app.route('/api/payees', payeeRoutes);
+  app.route('/api/beneficiaries', beneficiaryRoutes);
+  app.route('/api/admin/ledger', adminLedgerRoutes);
   app.route('/api/titles', titleRoutes);
   app.route('/api/conversations', conversationRoutes);
   if (host.upgradeWebSocket) app.route('/api/ws', chatSocketRoutes(host.upgradeWebSocket));
@@ -85,6 +93,7 @@ export function createApp(host: Host) {
   app.route('/api/notifications', notificationRoutes);
   app.route('/api/push', pushRoutes);
   app.route('/api/events', eventRoutes);
+  app.route('/dev', devDepositRoutes);
   app.route('/dev', devMailboxRoutes);
 
   app.all('/api/*', (c) => fail(c, 404, 'not_found'));

@@ -16,6 +16,7 @@ import { createMemoryHub } from './realtime/hub';
 import { createDevMailbox, type Mailer } from './mail/mailer';
 import { createSmtpMailer } from './mail/smtp';
 import { createScryptHasher } from './auth/password';
+import { createHashGate } from './auth/hash-gate';
 import { createMemoryLimiter } from './http/rate-limiter';
 import { systemClock, type Platform } from './platform';
 import { seedIfEmpty } from '../seed/fixtures';
@@ -79,6 +80,7 @@ export async function startServer(
       opts.mailer ??
       (config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : createDevMailbox(db)),
     hasher: createScryptHasher(),
+    hashGate: createHashGate(),
     clock: systemClock,
     limiter: createMemoryLimiter(),
     push: createWebPushSender(),
