@@ -12,12 +12,15 @@ import { computed, signal } from '@preact/signals';
 import { api, ApiError } from '../api';
 import { sessionEnded } from './session';
 import type { SseEventMap } from '../../src/realtime/protocol';
+import type { AccountUpdated } from '../types';
 
 export type StreamState = 'idle' | 'connecting' | 'open' | 'reconnecting';
-type LiveEvent = Exclude<keyof SseEventMap, 'reset'>;
-type Handler<K extends LiveEvent> = (data: SseEventMap[K]) => void;
+/** The stream's events as the client reads them (money's `account.updated` as API.md defines it). */
+type StreamEventMap = SseEventMap & { 'account.updated': AccountUpdated };
+type LiveEvent = Exclude<keyof StreamEventMap, 'reset'>;
+type Handler<K extends LiveEvent> = (data: StreamEventMap[K]) => void;
 
-const LIVE_EVENTS: LiveEvent[] = ['news', 'notification', 'notification.read'];
+const LIVE_EVENTS: LiveEvent[] = ['news', 'notification', 'notification.read', 'account.updated'];
 const BACKOFF_BASE_MS = 1000;
 const BACKOFF_MAX_MS = 30_000;
 
