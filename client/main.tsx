@@ -8,8 +8,9 @@ import { LoginPage } from './pages/login';
 import { SignupPage } from './pages/signup';
 import { CheckInboxPage } from './pages/check-inbox';
 import { VerifyEmailPage } from './pages/verify-email';
-import { ClientSpace } from './pages/client-space';
+import { ClientSpace, CLIENT_PATHS } from './pages/client-space';
 import { StaffSpace } from './pages/staff-space';
+import './dark.css';
 
 const PUBLIC: Record<string, { title: string; page: () => preact.JSX.Element }> = {
   '/connexion': { title: 'Connexion', page: LoginPage },
@@ -40,7 +41,7 @@ function App() {
     }
     return <route.page />;
   }
-  if (current !== '/') {
+  if (current !== '/' && (isStaff.value || !CLIENT_PATHS.test(current))) {
     queueMicrotask(() => navigate('/', { replace: true }));
     return null;
   }

@@ -32,9 +32,7 @@ const FIELD_MESSAGES: Record<string, string> = {
 /** Per-field errors of a validation_failed answer, in French. */
 export function fieldErrors(e: unknown): Record<string, string> {
   if (!(e instanceof ApiError) || e.code !== 'validation_failed') return {};
-  return Object.fromEntries(
-    Object.entries(e.fields).map(([k, v]) => [k, FIELD_MESSAGES[k] ?? v]),
-  );
+  return Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [k, FIELD_MESSAGES[k] ?? v]));
 }
 
 export function moneyErrorMessage(e: unknown): string {

@@ -64,8 +64,7 @@ export type Transfer = {
   createdAt: string;
 };
 export type PayeeCheck =
-  | { result: 'match' | 'no_match' | 'not_verifiable' }
-  | { result: 'close_match'; name: string };
+  { result: 'match' | 'no_match' | 'not_verifiable' } | { result: 'close_match'; name: string };
 export type Beneficiary = {
   id: number;
   name: string;

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { me, logout } from '../state/session';
 import { navigate } from '../router';
 import { fullName, ROLE_LABELS } from '../format';
+import { TabBar, type NavItem } from './tab-bar';
 
 export function Logo() {
   return (
@@ -15,17 +16,23 @@ export function Logo() {
   );
 }
 
-/** The signed-in frame: brand, the person, extra header actions (the bell), sign-out. */
+/**
+ * The signed-in frame: a compact header (brand, the person — never hidden, shortened
+ * if need be —, extra actions such as the bell, sign-out), then the sections' tab bar
+ * when given (at the bottom on phones), then the page.
+ */
 export function AppShell({
   children,
   actions,
+  nav,
 }: {
   children: ComponentChildren;
   actions?: ComponentChildren;
+  nav?: NavItem[];
 }) {
   const user = me.value;
   return (
-    <div class="shell">
+    <div class={nav ? 'shell shell--tabbed' : 'shell'}>
       <header class="topbar">
         <Logo />
         <div class="topbar__right">
@@ -38,16 +45,27 @@ export function AppShell({
           )}
           <button
             type="button"
-            class="btn btn--ghost"
+            class="btn btn--ghost topbar__logout"
             onClick={async () => {
               await logout();
               navigate('/connexion', { replace: true });
             }}
           >
-            Se déconnecter
+            <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+              <path
+                d="M10 5H5v14h5M15 8l4 4-4 4M19 12H9"
+                fill="none"
+                stroke="currentColor"
+                stroke-width="1.8"
+                stroke-linecap="round"
+                stroke-linejoin="round"
+              />
+            </svg>
+            <span class="topbar__logout-text">Se déconnecter</span>
           </button>
         </div>
       </header>
+      {nav && <TabBar items={nav} />}
       <main id="contenu" class="main" tabIndex={-1}>
         {children}
       </main>

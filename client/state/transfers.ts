@@ -27,9 +27,7 @@ export const beneficiariesFailed = computed(() => beneficiariesFailedSignal.valu
 
 export async function loadBeneficiaries() {
   try {
-    beneficiaryItems.value = (
-      await api.get<{ items: Beneficiary[] }>('/api/beneficiaries')
-    ).items;
+    beneficiaryItems.value = (await api.get<{ items: Beneficiary[] }>('/api/beneficiaries')).items;
     beneficiariesFailedSignal.value = false;
   } catch {
     if (!beneficiaryItems.value) beneficiariesFailedSignal.value = true;
