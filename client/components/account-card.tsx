@@ -31,7 +31,10 @@ export function AccountCard() {
     <>
       <section class="account-card" aria-labelledby="account-card-title" data-testid="account-card">
         <p class="account-card__label" id="account-card-title">
-          {a.label} <span class="account-card__type">· {ACCOUNT_TYPES[a.type]}</span>
+          {a.label}
+          {a.label !== ACCOUNT_TYPES[a.type] && (
+            <span class="account-card__type"> · {ACCOUNT_TYPES[a.type]}</span>
+          )}
         </p>
         <p class="account-card__balance">
           <AnimatedBalance
