@@ -6,7 +6,8 @@ import { ClientChatPanel } from '../components/chat/client-chat-panel';
 import { NewsFeed } from '../components/feed/news-feed';
 import { NotificationBell } from '../components/feed/notification-bell';
 import { RealtimeMount } from '../components/realtime-mount';
-import { FeedStreamMount } from '../components/feed/feed-stream-mount';
+import { SoundToggle } from '../components/sound-toggle';
+import { Welcome } from '../components/welcome';
 import { ICONS, type NavItem } from '../components/tab-bar';
 import { AccountList } from '../components/money/account-list';
 import { History } from '../components/money/history';
@@ -15,24 +16,24 @@ import { Beneficiaries } from '../components/money/beneficiaries';
 import { StatementPage, RibPage } from './documents';
 import { me } from '../state/session';
 import { detectDeposit, loadAccounts } from '../state/accounts';
-import { privateConversation } from '../state/chat';
+import { appState } from '../state/app-state';
 import { isWide } from '../state/viewport';
 import { path } from '../router';
-import { fullName } from '../format';
+import { fullName, roleLabel } from '../format';
 
 function AdvisorPanel() {
   const user = me.value!;
   return (
     <section class="panel" aria-labelledby="advisor-title">
       <h2 id="advisor-title" class="panel__title">
-        Votre conseiller
+        {user.advisor ? `Votre ${roleLabel(user.advisor).toLowerCase()}` : 'Votre conseiller'}
       </h2>
       {user.advisor ? (
         <div class="person">
           <Avatar user={user.advisor} />
           <div>
             <p class="person__name">{fullName(user.advisor)}</p>
-            <p class="muted">Conseiller AVENIR</p>
+            <p class="muted">{roleLabel(user.advisor)} AVENIR</p>
           </div>
         </div>
       ) : (
@@ -49,6 +50,7 @@ function BankHome() {
   return (
     <>
       <h1 class="page-title">Bonjour {user.firstName}</h1>
+      <Welcome />
       <div class={wide ? 'bank-grid bank-grid--wide' : 'bank-grid'}>
         <div class="bank-grid__accounts">
           <AccountCard />
@@ -120,6 +122,16 @@ function section(p: string) {
   return <BankHome />;
 }
 
+const TITLES: Record<string, string> = {
+  '/virements': 'Virements',
+  '/messages': 'Messages',
+  '/actualites': 'Actualités',
+};
+/** The tab title's section name for a client path. */
+export const clientSectionTitle = (p: string) =>
+  TITLES[p] ??
+  (p.endsWith('/rib') ? 'RIB' : p.endsWith('/releve') ? 'Relevé de compte' : 'Comptes');
+
 export const CLIENT_PATHS = /^\/(virements|messages|actualites|comptes\/\d+\/(releve|rib))?$/;
 
 /** The client's space: accounts and money, transfers, the chat with the advisor, the bank's news. */
@@ -128,7 +140,7 @@ export function ClientSpace() {
     void loadAccounts();
     void detectDeposit();
   }, []);
-  const unread = privateConversation.value?.unreadCount ?? 0;
+  const unread = appState().chat.privateConversation.value?.unreadCount ?? 0;
   const nav: NavItem[] = [
     { href: '/', label: 'Comptes', icon: ICONS.accounts },
     { href: '/virements', label: 'Virements', icon: ICONS.transfers },
@@ -136,9 +148,16 @@ export function ClientSpace() {
     { href: '/actualites', label: 'Actualités', icon: ICONS.news },
   ];
   return (
-    <AppShell actions={<NotificationBell />} nav={nav}>
+    <AppShell
+      actions={
+        <>
+          <SoundToggle />
+          <NotificationBell />
+        </>
+      }
+      nav={nav}
+    >
       <RealtimeMount />
-      <FeedStreamMount />
       {section(path.value)}
     </AppShell>
   );

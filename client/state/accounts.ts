@@ -6,7 +6,7 @@
 import { computed, effect, signal, untracked } from '@preact/signals';
 import { api } from '../api';
 import type { Account, AccountType, AccountUpdated } from '../types';
-import { onResync, onStreamEvent } from './event-stream';
+import type { EventStream } from './event-stream';
 import { me } from './session';
 
 const items = signal<Account[] | null>(null);
@@ -99,15 +99,21 @@ export function receiveAccountUpdate({ account }: AccountUpdated) {
     pulses.value = new Map(pulses.value).set(account.id, (pulses.value.get(account.id) ?? 0) + 1);
 }
 
-effect(() => {
-  if (me.value === null)
-    untracked(() => {
-      items.value = null;
-      failed.value = false;
-      selected.value = null;
-    });
-});
-onStreamEvent('account.updated', receiveAccountUpdate);
-onResync(() => {
-  if (items.value) void loadAccounts();
-});
+/** Ties the accounts to the tab's event stream and to the session; called once, by createAppState. */
+export function connectAccounts(stream: EventStream) {
+  const undo = [
+    stream.on('account.updated', receiveAccountUpdate),
+    stream.onResync(() => {
+      if (items.value) void loadAccounts();
+    }),
+    effect(() => {
+      if (me.value === null)
+        untracked(() => {
+          items.value = null;
+          failed.value = false;
+          selected.value = null;
+        });
+    }),
+  ];
+  return () => undo.forEach((fn) => fn());
+}

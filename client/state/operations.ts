@@ -7,7 +7,7 @@
 import { computed, effect, signal, untracked } from '@preact/signals';
 import { api } from '../api';
 import type { AccountUpdated, Operation } from '../types';
-import { onResync, onStreamEvent } from './event-stream';
+import type { EventStream } from './event-stream';
 import { mergeNewestFirst } from './paged-list';
 import { selectedAccount, selectedAccountId } from './accounts';
 
@@ -99,22 +99,30 @@ function receive({ account, operation }: AccountUpdated) {
   arrived.value = new Set(arrived.value).add(operation.id);
 }
 
-// A new account or new filters: start over (the list shows "loading" meanwhile).
-let lastAccountId: number | null = null;
-effect(() => {
-  const id = selectedAccountId.value;
-  filterSignal.value;
-  untracked(() => {
-    if (id !== lastAccountId) arrived.value = new Set();
-    lastAccountId = id;
-    asked++;
-    items.value = null;
-    more.value = false;
-    failed.value = false;
-    if (id !== null) void loadOperations();
-  });
-});
-onStreamEvent('account.updated', receive);
-onResync(() => {
-  if (items.value) void loadOperations();
-});
+/**
+ * Ties the history to the stream and to the selected account; called once, by
+ * createAppState. A new account or new filters start over (« loading » meanwhile).
+ */
+export function connectOperations(stream: EventStream) {
+  let lastAccountId: number | null = null;
+  const undo = [
+    stream.on('account.updated', receive),
+    stream.onResync(() => {
+      if (items.value) void loadOperations();
+    }),
+    effect(() => {
+      const id = selectedAccountId.value;
+      void filterSignal.value;
+      untracked(() => {
+        if (id !== lastAccountId) arrived.value = new Set();
+        lastAccountId = id;
+        asked++;
+        items.value = null;
+        more.value = false;
+        failed.value = false;
+        if (id !== null) void loadOperations();
+      });
+    }),
+  ];
+  return () => undo.forEach((fn) => fn());
+}

@@ -88,11 +88,14 @@ export async function sendTransfer(draft: TransferDraft): Promise<Transfer> {
 /** The key the next send of this draft would carry (tests and the retry hint read it). */
 export const retryPending = () => pending !== null;
 
-effect(() => {
-  if (me.value === null)
-    untracked(() => {
-      beneficiaryItems.value = null;
-      beneficiariesFailedSignal.value = false;
-      pending = null;
-    });
-});
+/** Signed out: forget, so whoever signs in next on this tab starts clean (called by createAppState). */
+export function connectTransfers() {
+  return effect(() => {
+    if (me.value === null)
+      untracked(() => {
+        beneficiaryItems.value = null;
+        beneficiariesFailedSignal.value = false;
+        pending = null;
+      });
+  });
+}
