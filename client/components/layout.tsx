@@ -1,7 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { me, logout } from '../state/session';
 import { navigate } from '../router';
-
 import { TabBar, type NavItem } from './tab-bar';
 import { fullName, roleLabel } from '../format';
 
