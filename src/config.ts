@@ -27,6 +27,7 @@ const schema = z.object({
   PUSH_ALLOWED_ORIGINS: csv,
   EVENT_RETENTION_DAYS: z.coerce.number().min(0).default(30),
   SSE_HEARTBEAT_MS: z.coerce.number().int().min(10).max(25_000).default(25_000),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
 });
 
 export type AppConfig = {
@@ -48,6 +49,8 @@ export type AppConfig = {
   sseHeartbeatMs: number;
   /** The dev mailbox replaces SMTP outside production when no SMTP_URL is set. */
   devMailbox: boolean;
+  /** Behind a reverse proxy: the client address comes from X-Forwarded-For. */
+  trustProxy: boolean;
 };
 
 /** Parses the environment once; throws a readable message listing every bad variable. */
@@ -90,5 +93,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     eventRetentionMs: e.EVENT_RETENTION_DAYS * 86_400_000,
     sseHeartbeatMs: e.SSE_HEARTBEAT_MS,
     devMailbox: !e.SMTP_URL && e.NODE_ENV !== 'production',
+    trustProxy: e.TRUST_PROXY === 'true',
   };
 }

@@ -22,6 +22,7 @@ import { seedIfEmpty } from '../seed/fixtures';
 import { createWebPushSender } from './push/web-push-sender';
 import { ensureVapidKeys } from './push/vapid';
 import { pruneOldEvents } from './feed/event-log';
+import { createClientAddress, guardUpgrades } from './node-http';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLIENT_DIST = resolve(ROOT, 'dist/client');
@@ -85,6 +86,7 @@ export async function startServer(
         .finally(() => pending.delete(t));
       pending.add(t);
     },
+    clientAddress: createClientAddress(config),
   };
   if (config.seed) {
     const seeded = await seedIfEmpty(platform, { clients: config.seedClients });
@@ -103,6 +105,7 @@ export async function startServer(
   const app = createApp({ platform: () => platform, upgradeWebSocket, serveClient: clientFiles() });
   const server = createAdaptorServer({ fetch: app.fetch, websocket: { server: wss } }) as Server;
   server.keepAliveTimeout = 65_000;
+  guardUpgrades(server);
   await new Promise<void>((ok, ko) => {
     server.once('error', ko);
     server.listen(config.port, config.host, () => ok());

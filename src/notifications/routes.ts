@@ -30,10 +30,10 @@ const notificationSchema = z.object({
   kind: z.enum(NOTIFICATION_KINDS, { error: 'Type inconnu.' }),
   title: text('Titre', 120),
   body: text('Texte', 2000),
+  // Checked against APP_URL's origin in the handler (the schema cannot see the config).
   link: z
-    .string()
+    .string({ error: 'Lien : texte attendu.' })
     .trim()
-    .refine((v) => v === '' || isSafeLink(v), 'Lien : un chemin du site (/…) ou une adresse https.')
     .nullish()
     .transform((v) => v || null), // an empty field means no link
 });
@@ -55,7 +55,12 @@ export const notificationRoutes = new Hono<AppEnv>()
     requireRole('advisor', 'director'),
     validate('json', notificationSchema),
     async (c) => {
-      const result = await sendNotification(c.var.platform, c.var.user, c.req.valid('json'));
+      const input = c.req.valid('json');
+      if (input.link && !isSafeLink(input.link, c.var.platform.config.appUrl.origin))
+        return fail(c, 400, 'validation_failed', undefined, {
+          link: 'Lien : un chemin du site (/…) ou une adresse https de l’application.',
+        });
+      const result = await sendNotification(c.var.platform, c.var.user, input);
       if (!result.ok) return fail(c, result.reason === 'forbidden' ? 403 : 404, result.reason);
       return c.json({ notification: result.notification }, 201);
     },
