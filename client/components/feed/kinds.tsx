@@ -11,9 +11,17 @@ export const KINDS: { id: Kind; label: string }[] = [
   { id: 'offer', label: 'Offre' },
 ];
 
-export const kindLabel = (kind: Kind) => KINDS.find((k) => k.id === kind)?.label ?? 'Information';
+/** Kinds the bank sends itself (money), never offered in the composer. */
+const BANK_KINDS: Record<string, string> = {
+  transfer: 'Virement',
+  savings: 'Épargne',
+  trade: 'Bourse',
+};
 
-const PATHS: Record<Kind, preact.JSX.Element> = {
+export const kindLabel = (kind: Kind) =>
+  KINDS.find((k) => k.id === kind)?.label ?? BANK_KINDS[kind] ?? 'Information';
+
+const PATHS: Partial<Record<string, preact.JSX.Element>> = {
   info: (
     <>
       <circle cx="12" cy="12" r="9" />
@@ -44,6 +52,7 @@ const PATHS: Record<Kind, preact.JSX.Element> = {
       <circle cx="8" cy="8.5" r="1.3" />
     </>
   ),
+  transfer: <path d="M4 8h14l-4-4M20 16H6l4 4" />,
 };
 
 /** The kind's pictogram in a tinted disc; named for screen readers unless `decorative`. */
