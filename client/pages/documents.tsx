@@ -109,7 +109,8 @@ export function StatementPage({ accountId }: { accountId: number }) {
           <dd>{fullName(user)}</dd>
           <dt>Compte</dt>
           <dd>
-            {account.label} ({ACCOUNT_TYPES[account.type]})
+            {account.label}
+            {account.label !== ACCOUNT_TYPES[account.type] && ` (${ACCOUNT_TYPES[account.type]})`}
           </dd>
           <dt>IBAN</dt>
           <dd>
