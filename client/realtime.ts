@@ -30,6 +30,7 @@ export function createChatSocket({ sessionEnded }: { sessionEnded: () => void })
     maxMs: 30_000,
     isDown: () => running && !socket,
     reconnect: connect,
+    drop: () => socket && lost(socket, 4000, state.value === 'open'),
   });
 
   function connect() {

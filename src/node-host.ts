@@ -23,6 +23,8 @@ import { createWebPushSender } from './push/web-push-sender';
 import { ensureVapidKeys } from './push/vapid';
 import { pruneOldEvents } from './feed/event-log';
 import { createClientAddress, guardUpgrades } from './node-http';
+import { createTimerScheduler } from './node-schedule';
+import { startMailOutbox } from './mail/outbox';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLIENT_DIST = resolve(ROOT, 'dist/client');
@@ -68,6 +70,7 @@ export async function startServer(
   const { db, sqlite } = openDatabase(config.databasePath, { autoCheckpoint: inMemory });
   const checkpointer = inMemory ? null : startCheckpointer(config.databasePath);
   const pending = new Set<Promise<unknown>>();
+  const scheduler = createTimerScheduler();
   const platform: Platform = {
     config,
     db,
@@ -87,6 +90,7 @@ export async function startServer(
       pending.add(t);
     },
     clientAddress: createClientAddress(config),
+    schedule: scheduler.schedule,
   };
   if (config.seed) {
     const seeded = await seedIfEmpty(platform, { clients: config.seedClients });
@@ -100,6 +104,7 @@ export async function startServer(
   await pruneOldEvents(platform);
   const pruning = setInterval(() => platform.defer(pruneOldEvents(platform)), 3_600_000);
   pruning.unref();
+  startMailOutbox(platform); // mails queued before a restart go out now
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const app = createApp({ platform: () => platform, upgradeWebSocket, serveClient: clientFiles() });
@@ -122,6 +127,7 @@ export async function startServer(
     server,
     async close() {
       clearInterval(pruning);
+      await scheduler.stopAll();
       // Open streams and sockets would keep server.close() waiting forever.
       const socketsClosed = [...wss.clients].map((ws) => new Promise((ok) => ws.once('close', ok)));
       for (const ws of wss.clients) ws.terminate();

@@ -54,6 +54,11 @@ export type Platform = {
    * first X-Forwarded-For entry (for per-address limits and loopback-only routes).
    */
   clientAddress(c: Context): string;
+  /**
+   * Runs `task` every `everyMs` in the background, never two runs of one task at
+   * once (Node: a timer; Workers: alarms or cron). Returns the function that stops it.
+   */
+  schedule(name: string, everyMs: number, task: () => Promise<unknown>): () => void;
 };
 
 export const systemClock: Clock = { now: () => new Date() };

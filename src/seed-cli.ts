@@ -20,6 +20,7 @@ const platform: Platform = {
   limiter: createMemoryLimiter(),
   defer: () => {},
   clientAddress: () => '',
+  schedule: () => () => {},
 };
 const started = performance.now();
 const seeded = await seedIfEmpty(platform, { clients: config.seedClients });

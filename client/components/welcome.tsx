@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { me } from '../state/session';
 import { fullName, roleLabel } from '../format';
 import { CloseIcon } from './close-icon';
+import './staff/staff.css';
 
 const KEY = (id: number) => `avenir.welcomed.${id}`;
 

@@ -43,6 +43,12 @@ export function createEventStream({ sessionEnded }: { sessionEnded: () => void }
       source?.close();
       open();
     },
+    drop: () => {
+      if (!running) return;
+      source?.close();
+      source = null;
+      state.value = 'reconnecting';
+    },
   });
 
   function open() {

@@ -4,6 +4,8 @@
  * jitter (tabs that lost the server together do not come back together), cut short as
  * soon as the server answers again (a cheap /api/health probe while waiting), when the
  * browser goes back online, when the tab becomes visible, or on « Réessayer maintenant ».
+ * When the browser says it went offline, the link is dropped at once, so the page's
+ * indicator never claims a connection that is gone.
  */
 import { computed, signal } from '@preact/signals';
 
@@ -25,6 +27,8 @@ export function createReconnector(o: {
   isDown: () => boolean;
   /** Opens a fresh link. */
   reconnect: () => void;
+  /** The browser says the network is gone: drop the link now rather than at its next timeout. */
+  drop: () => void;
 }) {
   let running = false;
   let attempt = 0;
@@ -75,12 +79,14 @@ export function createReconnector(o: {
       running = true;
       attempt = 0;
       addEventListener('online', now);
+      addEventListener('offline', o.drop);
       document.addEventListener('visibilitychange', onVisible);
     },
     stop() {
       running = false;
       clear();
       removeEventListener('online', now);
+      removeEventListener('offline', o.drop);
       document.removeEventListener('visibilitychange', onVisible);
     },
   };

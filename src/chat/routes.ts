@@ -78,7 +78,7 @@ export const conversationRoutes = new Hono<AppEnv>()
     if (result === 'not_member') return fail(c, 404, 'not_found');
     if (result === 'unknown_message') {
       return fail(c, 400, 'validation_failed', undefined, {
-        messageId: "Ce message n'appartient pas à cette conversation.",
+        messageId: 'Ce message n’appartient pas à cette conversation.',
       });
     }
     return c.body(null, 204);

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/env';
 import { fail, validate } from '../http/errors';
+import { requiredText } from '../http/text';
 import { requireRole, requireUser } from '../http/middleware';
 import { NOTIFICATION_KINDS } from '../db/schema';
 import { idParam, pageQuery } from '../feed/paging';
@@ -14,13 +15,6 @@ import {
   sendNotification,
 } from './service';
 
-const text = (label: string, max: number) =>
-  z
-    .string({ error: `${label} requis.` })
-    .trim()
-    .min(1, `${label} requis.`)
-    .max(max, `${label} : au plus ${max} caractères.`);
-
 const notificationSchema = z.object({
   recipientId: z
     .number({ error: 'Destinataire requis.' })
@@ -28,8 +22,8 @@ const notificationSchema = z.object({
     .positive()
     .max(Number.MAX_SAFE_INTEGER),
   kind: z.enum(NOTIFICATION_KINDS, { error: 'Type inconnu.' }),
-  title: text('Titre', 120),
-  body: text('Texte', 2000),
+  title: requiredText('Titre', 120),
+  body: requiredText('Texte', 2000, { multiline: true }),
   // Checked against APP_URL's origin in the handler (the schema cannot see the config).
   link: z
     .string({ error: 'Lien : texte attendu.' })
