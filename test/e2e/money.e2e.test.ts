@@ -123,6 +123,9 @@ describe('money, live', () => {
     await page.getByTestId('balance').waitFor();
     await page.getByTestId('operation').first().waitFor();
     await screenshot(page, '09-banque-accueil-mobile');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, '11-banque-accueil-mobile-sombre');
+    await page.emulateMedia({ colorScheme: 'light' });
     const available = Number(await page.getByTestId('balance').getAttribute('data-cents'));
 
     // another bank's IBAN: no verification possible, « simulé » before confirming
