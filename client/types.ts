@@ -7,8 +7,12 @@ export type {
   ConversationView,
   ClientFrame,
   ServerFrame,
+  AccountView,
+  OperationView,
 } from '../src/realtime/protocol';
-export type { AccountView } from '../src/accounts/service';
+export type { TransferView } from '../src/transfers/service';
+export type { BeneficiaryView, PayeeVerification } from '../src/transfers/beneficiaries';
+export type { LedgerCheck } from '../src/ledger/check';
 import type { UserSummary } from '../src/realtime/protocol';
 
 export type Me = UserSummary & { email: string; advisor: UserSummary | null };
@@ -22,32 +26,13 @@ export type ClientListItem = UserSummary & {
 };
 
 // Money, as ../shared/API.md's "Money" section defines it (amounts in integer cents).
-export type AccountType = 'checking' | 'savings';
-export type Account = {
-  id: number;
-  iban: string;
-  label: string;
-  type: AccountType;
-  balanceCents: number;
-  availableCents: number;
-  overdraftLimitCents: number;
-  currency: string;
-  rateBasisPoints?: number;
-  createdAt: string;
-  closedAt: string | null;
-};
-export type OperationKind = 'transfer' | 'deposit' | 'interest' | 'fee' | 'trade' | 'opening';
-export type Operation = {
-  id: number;
-  kind: OperationKind;
-  label: string;
-  /** Signed: negative leaves the account. */
-  amountCents: number;
-  balanceAfterCents: number;
-  counterparty: { name: string; iban: string } | null;
-  createdAt: string;
-};
-export type AccountUpdated = { account: Account; operation: Operation };
+import type { AccountView, OperationView, SseEventMap } from '../src/realtime/protocol';
+import type { TransferView } from '../src/transfers/service';
+import type { BeneficiaryView, PayeeVerification } from '../src/transfers/beneficiaries';
+export type Account = AccountView;
+export type AccountType = AccountView['type'];
+export type Operation = OperationView;
+export type AccountUpdated = SseEventMap['account.updated'];
 export type Statement = {
   account: Account;
   month: string;
@@ -55,22 +40,6 @@ export type Statement = {
   closingBalanceCents: number;
   operations: Operation[];
 };
-export type Transfer = {
-  id: number;
-  fromAccountId: number;
-  toIban: string;
-  amountCents: number;
-  label: string;
-  beneficiaryName: string;
-  internal: boolean;
-  createdAt: string;
-};
-export type PayeeCheck =
-  { result: 'match' | 'no_match' | 'not_verifiable' } | { result: 'close_match'; name: string };
-export type Beneficiary = {
-  id: number;
-  name: string;
-  iban: string;
-  verification: PayeeCheck['result'];
-  createdAt: string;
-};
+export type Transfer = TransferView;
+export type PayeeCheck = PayeeVerification;
+export type Beneficiary = BeneficiaryView;

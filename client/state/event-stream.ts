@@ -12,14 +12,11 @@
 import { computed, signal } from '@preact/signals';
 import { api, ApiError } from '../api';
 import type { SseEventMap } from '../../src/realtime/protocol';
-import type { AccountUpdated } from '../types';
 import { createReconnector } from './reconnect';
 
 export type StreamState = 'idle' | 'connecting' | 'open' | 'reconnecting';
-/** The stream's events as the client reads them (money's `account.updated` as API.md defines it). */
-type StreamEventMap = SseEventMap & { 'account.updated': AccountUpdated };
-type LiveEvent = Exclude<keyof StreamEventMap, 'reset'>;
-type Handler<K extends LiveEvent> = (data: StreamEventMap[K]) => void;
+type LiveEvent = Exclude<keyof SseEventMap, 'reset'>;
+type Handler<K extends LiveEvent> = (data: SseEventMap[K]) => void;
 
 const LIVE_EVENTS: LiveEvent[] = [
   'news',

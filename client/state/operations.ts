@@ -92,7 +92,7 @@ export function clearHistoryFilters() {
 
 function receive({ account, operation }: AccountUpdated) {
   // Filtered lists are refetched rather than guessed at.
-  if (account.id !== selectedAccount.value?.id || !items.value) return;
+  if (!operation || account.id !== selectedAccount.value?.id || !items.value) return;
   if (filtersActive.value) return void loadOperations();
   if (items.value.some((o) => o.id === operation.id)) return;
   items.value = mergeNewestFirst(items.value, [operation]);

@@ -6,9 +6,10 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as coreSchema from './schema';
 import * as ledgerSchema from '../ledger/schema';
+import * as transferSchema from '../transfers/schema';
 
 /** Every table, for drizzle's relational queries and the Db type. */
-export const schema = { ...coreSchema, ...ledgerSchema };
+export const schema = { ...coreSchema, ...ledgerSchema, ...transferSchema };
 
 export type Db = BetterSQLite3Database<typeof schema>;
 

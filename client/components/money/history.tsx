@@ -31,7 +31,7 @@ const KIND_LABELS: Record<Operation['kind'], string> = {
 
 /** Transfers to or from another bank are simulated SEPA ones: the history says so. */
 const isSimulated = (o: Operation) =>
-  o.kind === 'transfer' && !!o.counterparty && !isAvenirIban(o.counterparty.iban);
+  o.kind === 'transfer' && !!o.counterparty?.iban && !isAvenirIban(o.counterparty.iban);
 
 function OperationRow({ op, fresh }: { op: Operation; fresh: boolean }) {
   return (
