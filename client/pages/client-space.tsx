@@ -1,6 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import { AppShell } from '../components/layout';
-import { AccountCard } from '../components/account-card';
+import { AccountCard, AccountManage } from '../components/account-card';
 import { Avatar } from '../components/avatar';
 import { ClientChatPanel } from '../components/chat/client-chat-panel';
 import { NewsFeed } from '../components/feed/news-feed';
@@ -55,6 +55,7 @@ function BankHome() {
         <div class="bank-grid__accounts">
           <AccountCard />
           <AccountList />
+          <AccountManage />
           {wide && <AdvisorPanel />}
           {wide && <NewsFeed />}
         </div>
