@@ -152,4 +152,37 @@ describe('money, live', () => {
     expect(phone.errors).toEqual([]);
     await phone.context.close();
   });
+
+  it('opens, renames and credits an account (simulated deposit); closing a non-empty one is explained', async () => {
+    const { page, context, errors } = await openAs(ctx.browser, ctx.app.url, 'client4@avenir.test');
+    await page.getByTestId('account-row').first().waitFor();
+    const rows = await page.getByTestId('account-row').count();
+    await page.getByRole('button', { name: 'Ouvrir un compte' }).click();
+    const open = page.getByRole('form', { name: 'Ouvrir un compte' });
+    await open.getByLabel('Nom du compte').fill('Projets');
+    await open.getByRole('button', { name: 'Ouvrir le compte' }).click();
+    await expect.poll(() => page.getByTestId('account-row').count()).toBe(rows + 1);
+    // the new account is selected: its card, empty history
+    await page.getByTestId('account-card').filter({ hasText: 'Projets' }).waitFor();
+    expect(await balanceCents(page)).toBe(0);
+
+    await page.getByRole('button', { name: 'Renommer' }).click();
+    const rename = page.getByRole('form', { name: 'Renommer le compte' });
+    await rename.getByLabel('Nouveau nom').fill('Vacances');
+    await rename.getByRole('button', { name: 'Renommer' }).click();
+    await page.getByTestId('account-card').filter({ hasText: 'Vacances' }).waitFor();
+
+    await page.getByRole('button', { name: 'Simuler un virement entrant' }).click();
+    const deposit = page.getByRole('form', { name: 'Simuler un virement entrant' });
+    await deposit.getByLabel('Montant (€)').fill('150,50');
+    await deposit.getByRole('button', { name: 'Créditer' }).click();
+    await expect.poll(() => balanceCents(page)).toBe(15050); // live, from account.updated
+    await expect.poll(() => page.getByTestId('operation').count()).toBe(1);
+
+    await page.getByRole('button', { name: 'Clôturer' }).click();
+    await page.getByRole('button', { name: 'Clôturer le compte' }).click();
+    await page.getByRole('alert').filter({ hasText: 'n’est pas vide' }).waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
