@@ -42,6 +42,7 @@ describe('fixtures, staff list and dev mailbox (default config)', () => {
       expect(Object.keys(item).sort()).toEqual([
         'advisor',
         'email',
+        'emailVerified',
         'firstName',
         'id',
         'lastName',

@@ -60,7 +60,7 @@ async function toMe(p: Platform, user: User) {
     firstName: user.firstName,
     lastName: user.lastName,
     role: user.role,
-    gender: user.gender ?? null,
+    ...(user.gender ? { gender: user.gender } : {}),
     advisor: advisor ? toUserSummary(advisor) : null,
   };
 }
