@@ -85,9 +85,6 @@ export async function sendTransfer(draft: TransferDraft): Promise<Transfer> {
   }
 }
 
-/** The key the next send of this draft would carry (tests and the retry hint read it). */
-export const retryPending = () => pending !== null;
-
 /** Signed out: forget, so whoever signs in next on this tab starts clean (called by createAppState). */
 export function connectTransfers() {
   return effect(() => {

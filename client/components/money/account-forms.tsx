@@ -8,6 +8,7 @@ import {
   simulateDeposit,
 } from '../../state/accounts';
 import { useSubmit } from '../../pages/use-submit';
+import { ApiError } from '../../api';
 import { moneyErrorMessage } from '../../money-errors';
 import { formatMoney, parseAmount } from '../../format';
 import { Field, LabelledField } from '../field';
@@ -181,14 +182,12 @@ export function SimulateDepositForm({ account }: { account: Account }) {
               e,
               async () => {
                 const cents = parseAmount(amount);
-                if (!cents) throw new Error('Montant invalide');
+                if (!cents)
+                  throw new ApiError(400, 'validation_failed', '', { amountCents: 'invalid' });
                 await simulateDeposit(account.id, cents);
                 close();
               },
-              (err) =>
-                err instanceof Error && !('status' in err)
-                  ? 'Montant invalide.'
-                  : moneyErrorMessage(err),
+              moneyErrorMessage,
             )
           }
         >
