@@ -60,7 +60,6 @@ async function toMe(p: Platform, user: User) {
     firstName: user.firstName,
     lastName: user.lastName,
     role: user.role,
-    ...(user.gender ? { gender: user.gender } : {}),
     advisor: advisor ? toUserSummary(advisor) : null,
   };
 }
