@@ -77,7 +77,7 @@ describe('money, live', () => {
     await expect.poll(() => top.textContent()).toContain('+12,34');
     expect(await recipient.page.getByTestId('operation').count()).toBe(opsBefore + 1);
     await recipient.page.waitForTimeout(1800); // the balance's highlight fades
-    await screenshot(recipient.page, '08-banque-accueil');
+    await screenshot(recipient.page, '16-banque-accueil');
 
     // CSV: BOM, French header
     const [download] = await Promise.all([
@@ -100,7 +100,7 @@ describe('money, live', () => {
         .replace(/\s/g, ''),
     );
     expect(await statement.textContent()).toContain('Remboursement cinéma');
-    await screenshot(recipient.page, '10-releve');
+    await screenshot(recipient.page, '18-releve');
 
     // the sender's side: the money left, with a minus sign
     await sender.page.getByRole('link', { name: 'Comptes', exact: true }).click();
@@ -122,9 +122,9 @@ describe('money, live', () => {
     const page = phone.page;
     await page.getByTestId('balance').waitFor();
     await page.getByTestId('operation').first().waitFor();
-    await screenshot(page, '09-banque-accueil-mobile');
+    await screenshot(page, '17-banque-accueil-mobile');
     await page.emulateMedia({ colorScheme: 'dark' });
-    await screenshot(page, '11-banque-accueil-mobile-sombre');
+    await screenshot(page, '19-banque-accueil-mobile-sombre');
     await page.emulateMedia({ colorScheme: 'light' });
     const available = Number(await page.getByTestId('balance').getAttribute('data-cents'));
 
