@@ -5,6 +5,7 @@ import { createClientTx, createStaffTx } from '../src/auth/service';
 import { insertMessageTx } from '../src/chat/messages';
 import { insertNewsTx } from '../src/feed/news';
 import { insertNotificationTx } from '../src/notifications/notifications';
+import { seedMarketTx } from './market';
 
 export const FIXTURE_PASSWORD = 'Avenir-2026!';
 
@@ -199,5 +200,6 @@ export async function seedFixtures(p: Platform, { clients }: { clients: number }
         at(3),
       );
     }
+    seedMarketTx(tx, people, now);
   });
 }

@@ -17,11 +17,13 @@ import { createDevMailbox, type Mailer } from './mail/mailer';
 import { createSmtpMailer } from './mail/smtp';
 import { createScryptHasher } from './auth/password';
 import { createMemoryLimiter } from './http/rate-limiter';
-import { systemClock, type Platform } from './platform';
+import type { Platform } from './platform';
+import { createStoredClock } from './clock/stored-clock';
 import { seedIfEmpty } from '../seed/fixtures';
 import { createWebPushSender } from './push/web-push-sender';
 import { ensureVapidKeys } from './push/vapid';
 import { pruneOldEvents } from './feed/event-log';
+import { startSavingsAccrual } from './savings/service';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLIENT_DIST = resolve(ROOT, 'dist/client');
@@ -67,6 +69,7 @@ export async function startServer(
   const { db, sqlite } = openDatabase(config.databasePath, { autoCheckpoint: inMemory });
   const checkpointer = inMemory ? null : startCheckpointer(config.databasePath);
   const pending = new Set<Promise<unknown>>();
+  const timers: ReturnType<typeof setInterval>[] = [];
   const platform: Platform = {
     config,
     db,
@@ -75,7 +78,7 @@ export async function startServer(
       opts.mailer ??
       (config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : createDevMailbox(db)),
     hasher: createScryptHasher(),
-    clock: systemClock,
+    clock: createStoredClock(db),
     limiter: createMemoryLimiter(),
     push: createWebPushSender(),
     openEventStream: openNodeEventStream,
@@ -85,6 +88,11 @@ export async function startServer(
         .finally(() => pending.delete(t));
       pending.add(t);
     },
+    schedule(everyMs, task) {
+      const timer = setInterval(() => platform.defer(task()), everyMs);
+      timer.unref();
+      timers.push(timer);
+    },
   };
   if (config.seed) {
     const seeded = await seedIfEmpty(platform, { clients: config.seedClients });
@@ -93,11 +101,12 @@ export async function startServer(
         `Base initialisée avec les données de démonstration (${config.seedClients} clients).`,
       );
   }
+  await startSavingsAccrual(platform); // catch-up of missed days, then after each Paris midnight
+
   await ensureVapidKeys(platform); // generated and stored on first start unless given in the environment
   // Events older than EVENT_RETENTION_DAYS go; a stream resuming from before them gets `reset`.
   await pruneOldEvents(platform);
-  const pruning = setInterval(() => platform.defer(pruneOldEvents(platform)), 3_600_000);
-  pruning.unref();
+  platform.schedule(3_600_000, () => pruneOldEvents(platform));
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const app = createApp({ platform: () => platform, upgradeWebSocket, serveClient: clientFiles() });
@@ -118,7 +127,7 @@ export async function startServer(
     platform,
     server,
     async close() {
-      clearInterval(pruning);
+      for (const timer of timers) clearInterval(timer);
       // Open streams and sockets would keep server.close() waiting forever.
       const socketsClosed = [...wss.clients].map((ws) => new Promise((ok) => ws.once('close', ok)));
       for (const ws of wss.clients) ws.terminate();

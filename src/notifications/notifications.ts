@@ -12,14 +12,15 @@ export type NotificationView = {
   title: string;
   body: string;
   link: string | null;
-  sender: UserSummary;
+  /** Null when the bank itself sent it. */
+  sender: UserSummary | null;
   createdAt: string;
   readAt: string | null;
 };
 
 export function toNotificationView(
   n: typeof notifications.$inferSelect,
-  sender: Pick<User, 'id' | 'firstName' | 'lastName' | 'role'>,
+  sender: Pick<User, 'id' | 'firstName' | 'lastName' | 'role'> | null,
 ): NotificationView {
   return {
     id: n.id,
@@ -27,16 +28,19 @@ export function toNotificationView(
     title: n.title,
     body: n.body,
     link: n.link,
-    sender: toUserSummary(sender),
+    sender: sender ? toUserSummary(sender) : null,
     createdAt: n.createdAt.toISOString(),
     readAt: n.readAt ? n.readAt.toISOString() : null,
   };
 }
 
-/** Stores a notification and its event (seen by its recipient only) in the caller's transaction. */
+/**
+ * Stores a notification and its event (seen by its recipient only) in the
+ * caller's transaction; `sender` null is the bank itself.
+ */
 export function insertNotificationTx(
   tx: Executor,
-  sender: User,
+  sender: User | null,
   input: {
     recipientId: number;
     kind: NotificationKind;
@@ -48,7 +52,7 @@ export function insertNotificationTx(
 ) {
   const row = tx
     .insert(notifications)
-    .values({ ...input, link: input.link ?? null, senderId: sender.id, createdAt: now })
+    .values({ ...input, link: input.link ?? null, senderId: sender?.id ?? null, createdAt: now })
     .returning()
     .get();
   const view = toNotificationView(row, sender);

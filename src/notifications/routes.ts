@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../http/env';
 import { fail, validate } from '../http/errors';
 import { requireRole, requireUser } from '../http/middleware';
-import { NOTIFICATION_KINDS } from '../db/schema';
+import { STAFF_NOTIFICATION_KINDS } from '../db/schema';
 import { idParam, pageQuery } from '../feed/paging';
 import { isSafeLink } from './link';
 import {
@@ -27,7 +27,7 @@ const notificationSchema = z.object({
     .int()
     .positive()
     .max(Number.MAX_SAFE_INTEGER),
-  kind: z.enum(NOTIFICATION_KINDS, { error: 'Type inconnu.' }),
+  kind: z.enum(STAFF_NOTIFICATION_KINDS, { error: 'Type inconnu.' }),
   title: text('Titre', 120),
   body: text('Texte', 2000),
   link: z

@@ -1,0 +1,112 @@
+import { and, eq } from 'drizzle-orm';
+import type { Tx } from '../src/db/client';
+import { bankAccounts, type User } from '../src/db/schema';
+import { createStockTx } from '../src/market/stocks';
+import { placeOrderTx, type OrderInput } from '../src/market/orders';
+import { insertRateTx } from '../src/savings/service';
+
+const HOUR = 3_600_000;
+
+/** Five listed stocks: symbol, name, IPO price in cents. */
+const STOCKS = [
+  ['AVNR', 'AVENIR Banque', 1234],
+  ['SOLR', 'Solaris Énergies', 850],
+  ['VRDI', 'Verdi Mobilité', 2310],
+  ['ALPN', 'Alpina Santé', 4120],
+  ['OCEA', 'Océane Logistique', 1575],
+] as const;
+
+/** Day-to-day moves in percent, rotated per stock: a varied but reproducible history. */
+const MOVES = [3, -2, 4, 1, -3, 2, -1, 5, -2, 1, 3, -1];
+const SHARES_EACH = 10;
+
+/**
+ * The savings rate history (2,50 % then 3 % since yesterday, as the seeded news
+ * says) and the market: five IPOs bought out by the first fixture clients, a
+ * history of trades between them over the last two days, and resting orders on
+ * both sides of every book. Everything goes through the market's own order
+ * path (reservations, matching, one ledger operation per trade).
+ */
+export function seedMarketTx(tx: Tx, clients: User[], now: number) {
+  const at = (hoursAgo: number) => new Date(now - hoursAgo * HOUR);
+  insertRateTx(tx, 250, at(24 * 120), null);
+  insertRateTx(tx, 300, at(26), null);
+
+  const traders = clients.slice(0, 6);
+  const cashOf = (u: User) =>
+    tx
+      .select()
+      .from(bankAccounts)
+      .where(and(eq(bankAccounts.userId, u.id), eq(bankAccounts.type, 'checking')))
+      .get()!.id;
+  const order = (u: User, input: Omit<OrderInput, 'accountId'>, when: Date) =>
+    placeOrderTx(tx, u, { ...input, accountId: cashOf(u) }, when);
+
+  STOCKS.forEach(([symbol, name, ipo], k) => {
+    const listedAt = at(48 + k);
+    const stock = createStockTx(
+      tx,
+      { symbol, name, ipoPriceCents: ipo, shares: Math.max(1, traders.length) * SHARES_EACH },
+      listedAt,
+    );
+    if (stock === 'symbol_taken' || traders.length < 2) return;
+    for (const u of traders)
+      order(
+        u,
+        {
+          stockId: stock.id,
+          side: 'buy',
+          type: 'limit',
+          quantity: SHARES_EACH,
+          limitPriceCents: ipo,
+        },
+        listedAt,
+      );
+    let price: number = ipo;
+    for (let t = 0; t < MOVES.length; t++) {
+      price += Math.trunc((price * MOVES[(t + k) % MOVES.length]) / 100);
+      const seller = traders[(t + k) % traders.length];
+      const buyer = traders[(t + k + 1) % traders.length];
+      const when = at(46 - t * 3.8);
+      const quantity = 1 + (t % 3);
+      order(
+        seller,
+        { stockId: stock.id, side: 'sell', type: 'limit', quantity, limitPriceCents: price },
+        when,
+      );
+      order(
+        buyer,
+        { stockId: stock.id, side: 'buy', type: 'limit', quantity, limitPriceCents: price },
+        when,
+      );
+    }
+    // The book today: bids below the last price, asks above, from different clients.
+    for (let level = 1; level <= 3; level++) {
+      const bidder = traders[(k + level) % traders.length];
+      const asker = traders[(k + level + 2) % traders.length];
+      const step = Math.max(1, Math.trunc((price * level) / 100));
+      order(
+        bidder,
+        {
+          stockId: stock.id,
+          side: 'buy',
+          type: 'limit',
+          quantity: 5 * level,
+          limitPriceCents: price - step,
+        },
+        at(1),
+      );
+      order(
+        asker,
+        {
+          stockId: stock.id,
+          side: 'sell',
+          type: 'limit',
+          quantity: level,
+          limitPriceCents: price + step,
+        },
+        at(1),
+      );
+    }
+  });
+}
