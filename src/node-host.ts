@@ -23,6 +23,9 @@ import { seedIfEmpty } from '../seed/fixtures';
 import { createWebPushSender } from './push/web-push-sender';
 import { ensureVapidKeys } from './push/vapid';
 import { pruneOldEvents } from './feed/event-log';
+import { createClientAddress, guardUpgrades } from './node-http';
+import { createTimerScheduler } from './node-schedule';
+import { startMailOutbox } from './mail/outbox';
 import { startSavingsAccrual } from './savings/service';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -69,7 +72,7 @@ export async function startServer(
   const { db, sqlite } = openDatabase(config.databasePath, { autoCheckpoint: inMemory });
   const checkpointer = inMemory ? null : startCheckpointer(config.databasePath);
   const pending = new Set<Promise<unknown>>();
-  const timers: ReturnType<typeof setInterval>[] = [];
+  const scheduler = createTimerScheduler();
   const platform: Platform = {
     config,
     db,
@@ -88,11 +91,8 @@ export async function startServer(
         .finally(() => pending.delete(t));
       pending.add(t);
     },
-    schedule(everyMs, task) {
-      const timer = setInterval(() => platform.defer(task()), everyMs);
-      timer.unref();
-      timers.push(timer);
-    },
+    clientAddress: createClientAddress(config),
+    schedule: scheduler.schedule,
   };
   if (config.seed) {
     const seeded = await seedIfEmpty(platform, { clients: config.seedClients });
@@ -106,12 +106,15 @@ export async function startServer(
   await ensureVapidKeys(platform); // generated and stored on first start unless given in the environment
   // Events older than EVENT_RETENTION_DAYS go; a stream resuming from before them gets `reset`.
   await pruneOldEvents(platform);
-  platform.schedule(3_600_000, () => pruneOldEvents(platform));
+  const pruning = setInterval(() => platform.defer(pruneOldEvents(platform)), 3_600_000);
+  pruning.unref();
+  startMailOutbox(platform); // mails queued before a restart go out now
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const app = createApp({ platform: () => platform, upgradeWebSocket, serveClient: clientFiles() });
   const server = createAdaptorServer({ fetch: app.fetch, websocket: { server: wss } }) as Server;
   server.keepAliveTimeout = 65_000;
+  guardUpgrades(server);
   await new Promise<void>((ok, ko) => {
     server.once('error', ko);
     server.listen(config.port, config.host, () => ok());
@@ -127,7 +130,8 @@ export async function startServer(
     platform,
     server,
     async close() {
-      for (const timer of timers) clearInterval(timer);
+      clearInterval(pruning);
+      await scheduler.stopAll();
       // Open streams and sockets would keep server.close() waiting forever.
       const socketsClosed = [...wss.clients].map((ws) => new Promise((ok) => ws.once('close', ok)));
       for (const ws of wss.clients) ws.terminate();

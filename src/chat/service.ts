@@ -33,7 +33,8 @@ export type SendResult =
  * Stores a message and its event in one transaction, then publishes
  * `message.new` to every socket of every member except `connectionId` (the
  * sender's socket, which gets the ack instead). Sending the same clientId again
- * returns the first message and stores nothing.
+ * returns the first message and stores nothing; only new messages count toward
+ * the send limit (SEND_LIMIT per SEND_WINDOW_MS).
  */
 export async function sendMessage(
   p: Platform,
@@ -42,8 +43,6 @@ export async function sendMessage(
   input: { body: string; clientId: string },
   connectionId?: string,
 ): Promise<SendResult> {
-  const limit = p.limiter.hit(`chat-send:${sender.id}`, SEND_LIMIT, SEND_WINDOW_MS);
-  if (!limit.ok) return { ok: false, reason: 'rate_limited', retryAfterMs: limit.retryAfterMs };
   const now = p.clock.now();
   const q = chatStatements(p.db);
   const out = p.db.transaction((tx) => {
@@ -54,12 +53,17 @@ export async function sendMessage(
       return first.senderId === sender.id
         ? { kind: 'again' as const, row: first }
         : { kind: 'taken' as const };
+    // Only a new message counts toward the limit: a retry above gets its first answer, never 429.
+    const limit = p.limiter.hit(`chat-send:${sender.id}`, SEND_LIMIT, SEND_WINDOW_MS);
+    if (!limit.ok) return { kind: 'limited' as const, retryAfterMs: limit.retryAfterMs };
     const stored = insertMessageTx(p.db, sender, { conversationId, ...input }, now); // prepared once, runs in this transaction
     const members = q.memberIds.all({ conversationId }).map((m) => m.id);
     return { kind: 'stored' as const, ...stored, members };
   });
   if (out.kind === 'not_member') return { ok: false, reason: 'not_member' };
   if (out.kind === 'taken') return { ok: false, reason: 'client_id_taken' };
+  if (out.kind === 'limited')
+    return { ok: false, reason: 'rate_limited', retryAfterMs: out.retryAfterMs };
   if (out.kind === 'again')
     return { ok: true, message: toMessageView(out.row, sender), created: false };
   // The stored event already holds the message serialised once; wrap it, don't re-serialise.

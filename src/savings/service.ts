@@ -226,5 +226,5 @@ export const ACCRUAL_CHECK_MS = 60_000;
 /** At start: catch up on every day missed; then, through the host's schedule, after each midnight. */
 export async function startSavingsAccrual(p: Platform) {
   await accrueDueInterest(p);
-  p.schedule(ACCRUAL_CHECK_MS, () => accrueDueInterest(p));
+  p.schedule('savings-accrual', ACCRUAL_CHECK_MS, () => accrueDueInterest(p));
 }

@@ -152,7 +152,8 @@ function MessageList({
 
   function jumpToEnd() {
     const el = listRef.current!;
-    el.scrollTo({ top: el.scrollHeight, behavior: 'smooth' });
+    const still = matchMedia('(prefers-reduced-motion: reduce)').matches;
+    el.scrollTo({ top: el.scrollHeight, behavior: still ? 'auto' : 'smooth' });
     setUnseen(false);
   }
 

@@ -66,7 +66,8 @@ export function NotificationComposer() {
         if (!text.body.trim()) local.body = 'Message requis.';
         else if (client && text.body.includes(FIRST_NAME))
           local.body = `Remplacez ${FIRST_NAME} par le prénom du client.`;
-        if (link.trim() && !isSafeLink(link.trim())) local.link = 'Ce lien n’est pas accepté.';
+        if (link.trim() && !isSafeLink(link.trim(), location.origin))
+          local.link = 'Ce lien n’est pas accepté.';
         return local;
       },
       send: async () => {
