@@ -10,6 +10,7 @@ import { CheckInboxPage } from './pages/check-inbox';
 import { VerifyEmailPage } from './pages/verify-email';
 import { ClientSpace } from './pages/client-space';
 import { StaffSpace } from './pages/staff-space';
+import { MARKET_PATHS } from './pages/market';
 
 const PUBLIC: Record<string, { title: string; page: () => preact.JSX.Element }> = {
   '/connexion': { title: 'Connexion', page: LoginPage },
@@ -40,7 +41,7 @@ function App() {
     }
     return <route.page />;
   }
-  if (current !== '/') {
+  if (current !== '/' && (isStaff.value || !MARKET_PATHS.test(current))) {
     queueMicrotask(() => navigate('/', { replace: true }));
     return null;
   }

@@ -8,6 +8,9 @@ import { RealtimeMount } from '../components/realtime-mount';
 import { FeedStreamMount } from '../components/feed/feed-stream-mount';
 import { me } from '../state/session';
 import { fullName } from '../format';
+import { path } from '../router';
+import { MarketPage } from './market';
+import { SavingsCard } from '../components/market/savings-card';
 
 /** The client's space: accounts, their advisor, the chat and the bank's news. */
 export function ClientSpace() {
@@ -16,10 +19,28 @@ export function ClientSpace() {
     <AppShell actions={<NotificationBell />}>
       <RealtimeMount />
       <FeedStreamMount />
+      <nav class="tabs" aria-label="Sections">
+        <a class="tabs__tab" href="/" aria-current={path.value === '/' ? 'page' : undefined}>
+          Comptes
+        </a>
+        <a class="tabs__tab" href="/bourse" aria-current={path.value !== '/' ? 'page' : undefined}>
+          Bourse
+        </a>
+      </nav>
+      {path.value.startsWith('/bourse') ? <MarketPage /> : <ClientHome />}
+    </AppShell>
+  );
+}
+
+function ClientHome() {
+  const user = me.value!;
+  return (
+    <>
       <h1 class="page-title">Bonjour {user.firstName}</h1>
       <div class="client-grid">
         <div class="client-grid__side">
           <AccountCards />
+          <SavingsCard />
           <section class="panel" aria-labelledby="advisor-title">
             <h2 id="advisor-title" class="panel__title">
               Votre conseiller
@@ -42,6 +63,6 @@ export function ClientSpace() {
           <ClientChatPanel />
         </div>
       </div>
-    </AppShell>
+    </>
   );
 }

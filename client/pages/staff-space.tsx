@@ -1,4 +1,4 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { signal } from '@preact/signals';
 import { AppShell } from '../components/layout';
 import { Avatar } from '../components/avatar';
@@ -11,9 +11,11 @@ import { FeedStreamMount } from '../components/feed/feed-stream-mount';
 import { clients, clientsFailed, loadClients } from '../state/clients';
 import { me } from '../state/session';
 import { fullName } from '../format';
+import { ClientPortfolio, StaffMarket } from '../components/market/staff-market';
 
 export function ClientList() {
   useEffect(() => void loadClients(), []);
+  const [shown, setShown] = useState<number | null>(null);
   const director = me.value?.role === 'director';
   if (clientsFailed.value)
     return <p class="alert alert--error">La liste des clients n’a pas pu être chargée.</p>;
@@ -31,19 +33,33 @@ export function ClientList() {
           {director && c.advisor && (
             <p class="muted client-list__advisor">Conseiller : {fullName(c.advisor)}</p>
           )}
+          <button
+            type="button"
+            class="btn btn--small btn--ghost"
+            aria-expanded={shown === c.id}
+            onClick={() => setShown(shown === c.id ? null : c.id)}
+          >
+            Portefeuille
+          </button>
+          {shown === c.id && (
+            <div class="client-list__portfolio">
+              <ClientPortfolio clientId={c.id} />
+            </div>
+          )}
         </li>
       ))}
     </ul>
   );
 }
 
-type Tab = 'messages' | 'equipe' | 'clients' | 'publier';
+type Tab = 'messages' | 'equipe' | 'clients' | 'publier' | 'marche';
 const TABS: { id: Tab; label: string }[] = [
   { id: 'messages', label: 'Messages clients' },
   { id: 'equipe', label: 'Équipe' },
   { id: 'clients', label: 'Clients' },
   { id: 'publier', label: 'Publier' },
 ];
+const DIRECTOR_TABS: { id: Tab; label: string }[] = [{ id: 'marche', label: 'Épargne et bourse' }];
 /** The open tab; other models may switch it (e.g. opening a conversation). */
 export const staffTab = signal<Tab>('messages');
 
@@ -57,7 +73,7 @@ export function StaffSpace() {
       <FeedStreamMount />
       <h1 class="page-title">{director ? 'Direction' : 'Espace conseiller'}</h1>
       <div class="tabs" role="tablist" aria-label="Sections">
-        {TABS.map((t) => (
+        {[...TABS, ...(director ? DIRECTOR_TABS : [])].map((t) => (
           <button
             key={t.id}
             type="button"
@@ -77,6 +93,7 @@ export function StaffSpace() {
         {tab === 'messages' && <StaffInbox />}
         {tab === 'equipe' && <TeamChat />}
         {tab === 'publier' && <StaffComposers />}
+        {tab === 'marche' && director && <StaffMarket />}
         {tab === 'clients' && (
           <section class="panel" aria-labelledby="clients-title">
             <h2 id="clients-title" class="panel__title">

@@ -12,12 +12,18 @@ import { computed, signal } from '@preact/signals';
 import { api, ApiError } from '../api';
 import { sessionEnded } from './session';
 import type { SseEventMap } from '../../src/realtime/protocol';
+import { MARKET_SSE_EVENTS } from '../../src/market/events';
 
 export type StreamState = 'idle' | 'connecting' | 'open' | 'reconnecting';
 type LiveEvent = Exclude<keyof SseEventMap, 'reset'>;
 type Handler<K extends LiveEvent> = (data: SseEventMap[K]) => void;
 
-const LIVE_EVENTS: LiveEvent[] = ['news', 'notification', 'notification.read'];
+const LIVE_EVENTS: LiveEvent[] = [
+  'news',
+  'notification',
+  'notification.read',
+  ...MARKET_SSE_EVENTS,
+];
 const BACKOFF_BASE_MS = 1000;
 const BACKOFF_MAX_MS = 30_000;
 

@@ -6,6 +6,7 @@ import type { UserSummary } from '../users/shape';
 import type { MessageView } from '../chat/messages';
 import type { NewsView } from '../feed/news';
 import type { NotificationView } from '../notifications/notifications';
+import type { MarketSseEventMap } from '../market/events';
 
 export type { UserSummary, MessageView, NewsView, NotificationView };
 
@@ -47,7 +48,7 @@ export type SseEventMap = {
   notification: NotificationView;
   'notification.read': { ids: number[] } | { all: true };
   reset: Record<string, never>;
-};
+} & MarketSseEventMap;
 
 export const MAX_FRAME_BYTES = 16 * 1024;
 export const TYPING_TIMEOUT_MS = 6000;
