@@ -46,7 +46,8 @@ const FULL = {
   seedClients: 5000,
   logins: { chatClients: 150, idleUsers: 50 },
   loginConcurrency: 4,
-  scenarios: ['chat', 'fanout', 'idle', 'scale'],
+  scenarios: ['chat', 'fanout', 'idle', 'scale', 'orders'],
+  orders: { traders: 100, perClient: 30, rate: 5 },
   chat: { pairs: 150, messages: 20, rate: 2 },
   fanout: { subscribers: 2000, items: 100, burst: 20 },
   idle: { connections: 2500, settleMs: 2000 },
@@ -70,6 +71,7 @@ const QUICK = {
   fanout: { subscribers: 100, items: 8, burst: 4 },
   idle: { connections: 200, settleMs: 500 },
   scale: { ...FULL.scale, steps: [400, 800], chatPairs: 6, windowMs: 1500, settleMs: 300 },
+  orders: { traders: 10, perClient: 10, rate: 5 },
   scenarioTimeoutMs: 60_000,
   pauseMs: 300,
 };
