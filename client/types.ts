@@ -7,14 +7,20 @@ export type {
   ConversationView,
   ClientFrame,
   ServerFrame,
+  AccountView,
+  OperationView,
 } from '../src/realtime/protocol';
-export type { AccountView } from '../src/accounts/service';
+export type { TransferView } from '../src/transfers/service';
+export type { BeneficiaryView, PayeeVerification } from '../src/transfers/beneficiaries';
+export type { LedgerCheck } from '../src/ledger/check';
 import type { UserSummary } from '../src/realtime/protocol';
 
 export type Me = UserSummary & { email: string; advisor: UserSummary | null };
 
 export type ClientListItem = UserSummary & {
   email: string;
+  /** Whether the client confirmed their e-mail address. */
+  emailVerified: boolean;
   advisor: UserSummary | null;
   online: boolean;
 };

@@ -42,70 +42,83 @@ export function seedMarketTx(tx: Tx, clients: User[], now: number) {
   const order = (u: User, input: Omit<OrderInput, 'accountId'>, when: Date) =>
     placeOrderTx(tx, u, { ...input, accountId: cashOf(u) }, when);
 
-  STOCKS.forEach(([symbol, name, ipo], k) => {
-    const listedAt = at(48 + k);
+  // Everything in time order across the stocks, so that operation ids grow with time.
+  const listed = STOCKS.map(([symbol, name, ipo], k) => {
     const stock = createStockTx(
       tx,
       { symbol, name, ipoPriceCents: ipo, shares: Math.max(1, traders.length) * SHARES_EACH },
-      listedAt,
+      at(50 - k * 0.01),
     );
-    if (stock === 'symbol_taken' || traders.length < 2) return;
-    for (const u of traders)
+    return stock === 'symbol_taken'
+      ? null
+      : { id: stock.id, ipo: ipo as number, price: ipo as number };
+  });
+  if (traders.length < 2) return;
+  listed.forEach((s, k) => {
+    if (!s) return;
+    traders.forEach((u, j) =>
       order(
         u,
         {
-          stockId: stock.id,
+          stockId: s.id,
           side: 'buy',
           type: 'limit',
           quantity: SHARES_EACH,
-          limitPriceCents: ipo,
+          limitPriceCents: s.ipo,
         },
-        listedAt,
-      );
-    let price: number = ipo;
-    for (let t = 0; t < MOVES.length; t++) {
-      price += Math.trunc((price * MOVES[(t + k) % MOVES.length]) / 100);
+        at(49 - k * 0.1 - j * 0.01),
+      ),
+    );
+  });
+  for (let t = 0; t < MOVES.length; t++) {
+    listed.forEach((s, k) => {
+      if (!s) return;
+      s.price += Math.trunc((s.price * MOVES[(t + k) % MOVES.length]) / 100);
       const seller = traders[(t + k) % traders.length];
       const buyer = traders[(t + k + 1) % traders.length];
-      const when = at(46 - t * 3.8);
+      const when = at(46 - t * 3.8 - k * 0.01);
       const quantity = 1 + (t % 3);
       order(
         seller,
-        { stockId: stock.id, side: 'sell', type: 'limit', quantity, limitPriceCents: price },
+        { stockId: s.id, side: 'sell', type: 'limit', quantity, limitPriceCents: s.price },
         when,
       );
       order(
         buyer,
-        { stockId: stock.id, side: 'buy', type: 'limit', quantity, limitPriceCents: price },
+        { stockId: s.id, side: 'buy', type: 'limit', quantity, limitPriceCents: s.price },
         when,
       );
-    }
-    // The book today: bids below the last price, asks above, from different clients.
+    });
+  }
+  // The book today: bids below the last price, asks above, from different clients.
+  listed.forEach((s, k) => {
+    if (!s) return;
     for (let level = 1; level <= 3; level++) {
       const bidder = traders[(k + level) % traders.length];
       const asker = traders[(k + level + 2) % traders.length];
-      const step = Math.max(1, Math.trunc((price * level) / 100));
+      const step = Math.max(1, Math.trunc((s.price * level) / 100));
+      const when = at(1 - k * 0.01 - level * 0.001);
       order(
         bidder,
         {
-          stockId: stock.id,
+          stockId: s.id,
           side: 'buy',
           type: 'limit',
           quantity: 5 * level,
-          limitPriceCents: price - step,
+          limitPriceCents: s.price - step,
         },
-        at(1),
+        when,
       );
       order(
         asker,
         {
-          stockId: stock.id,
+          stockId: s.id,
           side: 'sell',
           type: 'limit',
           quantity: level,
-          limitPriceCents: price + step,
+          limitPriceCents: s.price + step,
         },
-        at(1),
+        when,
       );
     }
   });

@@ -10,6 +10,9 @@ import { errorBody, fail } from './http/errors';
 import { authRoutes, meRoutes } from './auth/routes';
 import { accountRoutes } from './accounts/routes';
 import { staffRoutes } from './staff/routes';
+import { staffMoneyRoutes } from './staff/money-routes';
+import { beneficiaryRoutes, payeeRoutes, transferRoutes } from './transfers/routes';
+import { adminLedgerRoutes, devDepositRoutes } from './ledger/routes';
 import { conversationRoutes } from './chat/routes';
 import { chatSocketRoutes } from './realtime/socket';
 import { devMailboxRoutes } from './mail/routes';
@@ -78,7 +81,12 @@ export function createApp(host: Host) {
   app.route('/api/auth', authRoutes);
   app.route('/api/me', meRoutes);
   app.route('/api/accounts', accountRoutes);
+  app.route('/api/clients', staffMoneyRoutes); // before staffRoutes: its 403 for clients would win
   app.route('/api/clients', staffRoutes);
+  app.route('/api/transfers', transferRoutes);
+  app.route('/api/payees', payeeRoutes);
+  app.route('/api/beneficiaries', beneficiaryRoutes);
+  app.route('/api/admin/ledger', adminLedgerRoutes);
   app.route('/api/conversations', conversationRoutes);
   if (host.upgradeWebSocket) app.route('/api/ws', chatSocketRoutes(host.upgradeWebSocket));
   app.route('/api/news', newsRoutes);
@@ -91,6 +99,7 @@ export function createApp(host: Host) {
   app.route('/api/portfolio', portfolioRoutes);
   app.route('/api/clients', clientPortfolioRoutes);
   app.route('/dev/clock', devClockRoutes);
+  app.route('/dev', devDepositRoutes);
   app.route('/dev', devMailboxRoutes);
 
   app.all('/api/*', (c) => fail(c, 404, 'not_found'));

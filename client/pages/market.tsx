@@ -10,7 +10,6 @@ import {
   portfolio,
   stockDetail,
   stocks,
-  wireMarketEvents,
 } from '../state/market';
 import { PriceChart } from '../components/market/price-chart';
 import { OrderBook, RecentTrades } from '../components/market/order-book';
@@ -102,7 +101,6 @@ function StockPage({ id }: { id: number }) {
 /** /bourse: the stock list, the portfolio and the orders; /bourse/:id: one stock. */
 export function MarketPage() {
   useEffect(() => {
-    wireMarketEvents();
     void Promise.all([loadStocks(), loadPortfolio(), loadOrders(), loadCashAccounts()]);
   }, []);
   const m = /^\/bourse\/(\d+)$/.exec(path.value);

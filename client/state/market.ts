@@ -7,7 +7,7 @@
  */
 import { computed, signal } from '@preact/signals';
 import { api, ApiError } from '../api';
-import { onResync, onStreamEvent } from './event-stream';
+import type { EventStream } from './event-stream';
 import type { StockView, OrderView, BookLevel, TradeView } from '../../src/market/views';
 import type { Position } from '../../src/market/portfolio';
 import type { AccountView } from '../types';
@@ -160,30 +160,36 @@ export async function loadClientPortfolio(clientId: number) {
   }
 }
 
-let wired = false;
-/** Subscribes the models to the event stream once (trades, order updates, rate changes). */
-export function wireMarketEvents() {
-  if (wired) return;
-  wired = true;
-  onStreamEvent('market.trade', (t) => {
-    if (stockList.value) void loadStocks();
-    if (openStockId === t.stockId) void openStock(t.stockId);
-    if (myPortfolio.value?.positions.some((p) => p.stock.id === t.stockId)) void loadPortfolio();
-  });
-  onStreamEvent('order.updated', ({ order }) => {
-    merge(order);
-    void loadPortfolio();
-    void loadCashAccounts();
-  });
-  onStreamEvent('savings.rate', (r) => {
-    rate.value = r;
-    if (rateItems.value) rateItems.value = [r, ...rateItems.value];
-  });
-  onResync(() => {
-    if (stockList.value) void loadStocks();
-    if (openStockId !== null) void openStock(openStockId);
-    if (myOrders.value) void loadOrders();
-    if (myPortfolio.value) void loadPortfolio();
-    if (rate.value) void loadSavings();
-  });
+/**
+ * Ties the market models to the tab's event stream (trades, order updates, rate
+ * changes, resync after a gap); called once, by createAppState. Returns what undoes it.
+ */
+export function connectMarket(stream: EventStream) {
+  const undo = [
+    stream.on('market.trade', (t) => {
+      if (stockList.value) void loadStocks();
+      if (openStockId === t.stockId) void openStock(t.stockId);
+      if (myPortfolio.value?.positions.some((p) => p.stock.id === t.stockId)) void loadPortfolio();
+    }),
+    stream.on('order.updated', ({ order }) => {
+      merge(order);
+      void loadPortfolio();
+      void loadCashAccounts();
+    }),
+    stream.on('account.updated', () => {
+      if (cashAccounts.value) void loadCashAccounts();
+    }),
+    stream.on('savings.rate', (r) => {
+      rate.value = r;
+      if (rateItems.value) rateItems.value = [r, ...rateItems.value];
+    }),
+    stream.onResync(() => {
+      if (stockList.value) void loadStocks();
+      if (openStockId !== null) void openStock(openStockId);
+      if (myOrders.value) void loadOrders();
+      if (myPortfolio.value) void loadPortfolio();
+      if (rate.value) void loadSavings();
+    }),
+  ];
+  return () => undo.forEach((fn) => fn());
 }

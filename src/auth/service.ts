@@ -1,7 +1,13 @@
 import { and, desc, eq, gt, lt } from 'drizzle-orm';
 import type { Platform } from '../platform';
 import type { Tx } from '../db/client';
-import { emailVerificationTokens, loginFailures, users, type User } from '../db/schema';
+import {
+  emailVerificationTokens,
+  loginFailures,
+  users,
+  type Gender,
+  type User,
+} from '../db/schema';
 import { openCheckingAccountTx } from '../accounts/service';
 import {
   createPrivateConversationTx,
@@ -100,6 +106,7 @@ export function createStaffTx(
     firstName: string;
     lastName: string;
     role: 'advisor' | 'director';
+    gender?: Gender | null;
   },
   now: Date,
 ) {

@@ -17,6 +17,7 @@ import {
   memberIdsOf,
   messagePage,
   peerIdsOf,
+  privateConversationViews,
   type MessagePage,
 } from './queries';
 import { publishFrame, publishFrameJson } from './publish';
@@ -85,19 +86,42 @@ export async function isMember(p: Platform, conversationId: number, userId: numb
   return !!chatStatements(p.db).isMember.get({ conversationId, userId });
 }
 
-/** A page of history, or null when the user is not a member (or there is no such conversation). */
+/**
+ * Whether the user may read a conversation: its members, and the director for every
+ * private conversation (supervision, read-only: writing stays members-only).
+ */
+function mayRead(p: Platform, user: Pick<User, 'id' | 'role'>, conversationId: number) {
+  if (isMemberTx(p.db, conversationId, user.id)) return true;
+  if (user.role !== 'director') return false;
+  const conv = p.db
+    .select({ kind: conversations.kind })
+    .from(conversations)
+    .where(eq(conversations.id, conversationId))
+    .get();
+  return conv?.kind === 'private';
+}
+
+/** A page of history, or null when the user may not read it (or there is no such conversation). */
 export async function listMessages(
   p: Platform,
-  userId: number,
+  user: Pick<User, 'id' | 'role'>,
   conversationId: number,
   q: { before?: number; after?: number; limit: number },
 ): Promise<MessagePage | null> {
-  if (!isMemberTx(p.db, conversationId, userId)) return null;
+  if (!mayRead(p, user, conversationId)) return null;
   return messagePage(p.db, conversationId, q);
 }
 
 export async function listConversations(p: Platform, userId: number): Promise<ConversationView[]> {
   return conversationViewsFor(p.db, userId);
+}
+
+/** The director's supervision list: every private conversation, latest activity first. */
+export async function listSupervisedConversations(
+  p: Platform,
+  director: Pick<User, 'id'>,
+): Promise<ConversationView[]> {
+  return privateConversationViews(p.db, director.id);
 }
 
 export async function listConversationIds(p: Platform, userId: number) {

@@ -15,6 +15,9 @@ const createdAt = () =>
 
 export const ROLES = ['client', 'advisor', 'director'] as const;
 export type Role = (typeof ROLES)[number];
+/** Grammatical gender of a person's titles (« Conseillère », « Directrice »); null: not given. */
+export const GENDERS = ['feminine', 'masculine'] as const;
+export type Gender = (typeof GENDERS)[number];
 
 export const users = sqliteTable(
   'users',
@@ -25,6 +28,7 @@ export const users = sqliteTable(
     firstName: text('first_name').notNull(),
     lastName: text('last_name').notNull(),
     role: text('role', { enum: ROLES }).notNull(),
+    gender: text('gender', { enum: GENDERS }),
     advisorId: integer('advisor_id').references((): any => users.id),
     emailVerifiedAt: integer('email_verified_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),

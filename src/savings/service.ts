@@ -59,6 +59,12 @@ export function insertRateTx(
   setBy: number | null,
 ) {
   const row = tx.insert(savingsRates).values({ rateBasisPoints, since, setBy }).returning().get();
+  // Where opening a savings account reads the rate (src/accounts/service.ts).
+  const value = String(rateBasisPoints);
+  tx.insert(settings)
+    .values({ key: 'savings.rateBasisPoints', value })
+    .onConflictDoUpdate({ target: settings.key, set: { value } })
+    .run();
   tx.update(bankAccounts)
     .set({ rateBasisPoints })
     .where(and(eq(bankAccounts.type, 'savings'), isNull(bankAccounts.closedAt)))

@@ -5,7 +5,6 @@ import {
   loadSavings,
   savingsAccounts,
   savingsRate,
-  wireMarketEvents,
 } from '../../state/market';
 import { formatMoney } from '../../format';
 import { formatRate } from './format';
@@ -14,7 +13,6 @@ import './market.css';
 /** The Livret Avenir: today's rate, its date, what each savings account earned this year. */
 export function SavingsCard() {
   useEffect(() => {
-    wireMarketEvents();
     void loadSavings();
     void loadCashAccounts();
   }, []);

@@ -12,10 +12,8 @@ import {
   savingsRate,
   setRate,
   stocks,
-  wireMarketEvents,
 } from '../../state/market';
 import { formatPrice, formatRate, parseEuros } from './format';
-import { PortfolioView } from './portfolio-view';
 import './market.css';
 
 const errorText = (e: unknown) =>
@@ -228,7 +226,6 @@ function StockAdmin() {
 /** The director's market tab: the savings rate with its history, the stocks. */
 export function StaffMarket() {
   useEffect(() => {
-    wireMarketEvents();
     void loadSavings();
     void loadStocks();
   }, []);
@@ -240,11 +237,31 @@ export function StaffMarket() {
   );
 }
 
-/** An advisor's read-only view of one client's portfolio. */
-export function ClientPortfolio({ clientId }: { clientId: number }) {
+/** Beside a client's conversation (staff): their positions, read-only. */
+export function ClientPortfolioSummary({ clientId }: { clientId: number }) {
   useEffect(() => void loadClientPortfolio(clientId), [clientId]);
   const p = clientPortfolio.value[clientId];
-  if (p === 'failed')
-    return <p class="alert alert--error">Le portefeuille n’a pas pu être chargé.</p>;
-  return <PortfolioView portfolio={p ?? null} title="Portefeuille" />;
+  if (!p || p === 'failed') return null;
+  return (
+    <>
+      <h3 class="client-panel__subtitle">Portefeuille</h3>
+      {p.positions.length === 0 ? (
+        <p class="muted">Aucune action.</p>
+      ) : (
+        <ul class="client-panel__accounts" data-testid="client-portfolio">
+          {p.positions.map((pos) => (
+            <li key={pos.stock.id}>
+              <span class="client-panel__account-label">
+                {pos.quantity} {pos.stock.symbol}
+              </span>
+              <span class="client-panel__balance">{formatPrice(pos.valueCents)}</span>
+              <span class="client-panel__iban">
+                prix moyen {formatPrice(pos.averagePriceCents)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
 }

@@ -75,24 +75,3 @@ CREATE TABLE `savings_rates` (
 	`created_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL,
 	FOREIGN KEY (`set_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
 );
---> statement-breakpoint
-PRAGMA foreign_keys=OFF;--> statement-breakpoint
-CREATE TABLE `__new_notifications` (
-	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
-	`recipient_id` integer NOT NULL,
-	`sender_id` integer,
-	`kind` text NOT NULL,
-	`title` text NOT NULL,
-	`body` text NOT NULL,
-	`link` text,
-	`read_at` integer,
-	`created_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL,
-	FOREIGN KEY (`recipient_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade,
-	FOREIGN KEY (`sender_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
-);
---> statement-breakpoint
-INSERT INTO `__new_notifications`("id", "recipient_id", "sender_id", "kind", "title", "body", "link", "read_at", "created_at") SELECT "id", "recipient_id", "sender_id", "kind", "title", "body", "link", "read_at", "created_at" FROM `notifications`;--> statement-breakpoint
-DROP TABLE `notifications`;--> statement-breakpoint
-ALTER TABLE `__new_notifications` RENAME TO `notifications`;--> statement-breakpoint
-PRAGMA foreign_keys=ON;--> statement-breakpoint
-CREATE INDEX `notifications_recipient_idx` ON `notifications` (`recipient_id`,`id`);
