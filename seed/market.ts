@@ -32,7 +32,10 @@ export function seedMarketTx(tx: Tx, clients: User[], now: number) {
   insertRateTx(tx, 250, at(24 * 120), null);
   insertRateTx(tx, 300, at(26), null);
 
-  const traders = clients.slice(0, 6);
+  // The first six clients buy at the IPO (client1 thus holds shares); the others of them
+  // trade among themselves, so client1's cash stays free (no open order).
+  const holders = clients.slice(0, 6);
+  const traders = holders.slice(1);
   const cashOf = (u: User) =>
     tx
       .select()
@@ -46,17 +49,16 @@ export function seedMarketTx(tx: Tx, clients: User[], now: number) {
   const listed = STOCKS.map(([symbol, name, ipo], k) => {
     const stock = createStockTx(
       tx,
-      { symbol, name, ipoPriceCents: ipo, shares: Math.max(1, traders.length) * SHARES_EACH },
+      { symbol, name, ipoPriceCents: ipo, shares: Math.max(1, holders.length) * SHARES_EACH },
       at(50 - k * 0.01),
     );
     return stock === 'symbol_taken'
       ? null
       : { id: stock.id, ipo: ipo as number, price: ipo as number };
   });
-  if (traders.length < 2) return;
   listed.forEach((s, k) => {
     if (!s) return;
-    traders.forEach((u, j) =>
+    holders.forEach((u, j) =>
       order(
         u,
         {
@@ -70,6 +72,7 @@ export function seedMarketTx(tx: Tx, clients: User[], now: number) {
       ),
     );
   });
+  if (traders.length < 2) return;
   for (let t = 0; t < MOVES.length; t++) {
     listed.forEach((s, k) => {
       if (!s) return;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { openAs, screenshot, SCREENSHOTS, useAppAndBrowser } from './pages';
-import { checkingOf, deposit, openSavings, order } from '../../src/market/test-kit';
+import { checkingOf, order } from '../../src/market/test-kit';
 
 const ctx = useAppAndBrowser();
 
@@ -32,11 +32,7 @@ describe('the market, live in two browsers', () => {
       accountId: checkingOf(app, seller.user.id),
     });
     expect(bought.body.order.status).toBe('filled');
-    // client1's Livret, with some days of interest behind it.
-    const c1 = await app.login('client1@avenir.test');
-    const livret = openSavings(app, c1.user.id);
-    deposit(app, livret, 1_500_000);
-    await c1.post('/dev/clock', { advanceDays: 20 });
+    // client1's Livret (fixtures) has months of daily interest behind it, caught up at start.
 
     const buyer = await openAs(ctx.browser, app.url, 'client1@avenir.test', {
       width: 390,
