@@ -32,10 +32,12 @@ export function seedMarketTx(tx: Tx, clients: User[], now: number) {
   insertRateTx(tx, 250, at(24 * 120), null);
   insertRateTx(tx, 300, at(26), null);
 
-  // The first six clients buy at the IPO (client1 thus holds shares); the others of them
-  // trade among themselves, so client1's cash stays free (no open order).
+  // The first six clients buy at the IPO (client1 thus holds shares); clients 2–6 trade
+  // among themselves (each pair fills completely), and only 4–6 leave orders on the book.
   const holders = clients.slice(0, 6);
   const traders = holders.slice(1);
+  // Resting orders (and so reservations) only from clients 4–6 when there are that many.
+  const makers = holders.length > 3 ? holders.slice(3) : traders;
   const cashOf = (u: User) =>
     tx
       .select()
@@ -97,8 +99,8 @@ export function seedMarketTx(tx: Tx, clients: User[], now: number) {
   listed.forEach((s, k) => {
     if (!s) return;
     for (let level = 1; level <= 3; level++) {
-      const bidder = traders[(k + level) % traders.length];
-      const asker = traders[(k + level + 2) % traders.length];
+      const bidder = makers[(k + level) % makers.length];
+      const asker = makers[(k + level + 1) % makers.length];
       const step = Math.max(1, Math.trunc((s.price * level) / 100));
       const when = at(1 - k * 0.01 - level * 0.001);
       order(
