@@ -46,7 +46,7 @@ const FULL = {
   seedClients: 5000,
   logins: { chatClients: 150, idleUsers: 50 },
   loginConcurrency: 4,
-  scenarios: ['chat', 'fanout', 'idle', 'scale', 'orders'],
+  scenarios: ['chat', 'fanout', 'idle', 'scale', 'transfers', 'orders'],
   orders: { traders: 100, perClient: 30, rate: 5 },
   chat: { pairs: 150, messages: 20, rate: 2 },
   fanout: { subscribers: 2000, items: 100, burst: 20 },
@@ -59,6 +59,7 @@ const FULL = {
     settleMs: 1000,
     p99LimitMs: 100,
   },
+  transfers: { concurrency: 32, seconds: 20, warmupSeconds: 2 },
   scenarioTimeoutMs: 150_000,
   /** Quiet time between two runs, for the server's sockets to close. */
   pauseMs: 1000,
@@ -71,6 +72,7 @@ const QUICK = {
   fanout: { subscribers: 100, items: 8, burst: 4 },
   idle: { connections: 200, settleMs: 500 },
   scale: { ...FULL.scale, steps: [400, 800], chatPairs: 6, windowMs: 1500, settleMs: 300 },
+  transfers: { concurrency: 8, seconds: 4, warmupSeconds: 1 },
   orders: { traders: 10, perClient: 10, rate: 5 },
   scenarioTimeoutMs: 60_000,
   pauseMs: 300,
@@ -289,6 +291,7 @@ try {
     servers.push(
       await startServer('baseline', [join(ROOT, 'bench/baseline.mjs')], {
         SEED_CLIENTS: String(settings.seedClients),
+        FLOOR_DATABASE_PATH: join(dir, 'floor.db'),
       }),
     );
   }

@@ -15,6 +15,7 @@ import { connectMarket } from './market';
 import { me, sessionEnded } from './session';
 import { createSupervision } from './supervision';
 import { createPreferences } from './preferences';
+import { loadTitles } from './titles';
 
 export function createAppState() {
   const socket = createChatSocket({ sessionEnded });
@@ -38,6 +39,7 @@ export function createAppState() {
     preferences: createPreferences(chat),
     /** Opens the signed-in links (chat socket, event stream); returns what closes them. */
     startRealtime() {
+      void loadTitles();
       chat.start();
       stream.start();
       return () => {

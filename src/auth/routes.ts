@@ -60,7 +60,6 @@ async function toMe(p: Platform, user: User) {
     firstName: user.firstName,
     lastName: user.lastName,
     role: user.role,
-    gender: user.gender ?? null,
     advisor: advisor ? toUserSummary(advisor) : null,
   };
 }

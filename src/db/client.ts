@@ -31,7 +31,7 @@ export function openDatabase(
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new Database(path);
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL'); // durable at each commit in WAL mode except on power loss
+  sqlite.pragma('synchronous = FULL'); // every commit fsync'd: an acknowledged movement survives a power cut
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   // A host that checkpoints elsewhere (src/db/checkpointer.ts) turns the automatic one off.

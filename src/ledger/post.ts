@@ -89,6 +89,9 @@ const ledgerStatements = preparedPer((db) => ({
     .prepare(),
 }));
 
+/** One account row by id, with the ledger's prepared statement (hot paths). */
+export const findAccountTx = (tx: Executor, id: number) => ledgerStatements(tx).account.get({ id });
+
 const invalid = (accountId?: number): PostRefusal => ({ ok: false, reason: 'invalid', accountId });
 
 /**

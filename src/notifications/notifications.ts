@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
+import { preparedPer } from '../db/prepared';
 import { notifications, NOTIFICATION_KINDS, type User } from '../db/schema';
 import { appendEventTx } from '../realtime/events';
 import { topics } from '../realtime/hub';
@@ -34,6 +36,22 @@ export function toNotificationView(
   };
 }
 
+const insertNotification = preparedPer((db) =>
+  db
+    .insert(notifications)
+    .values({
+      recipientId: sql.placeholder('recipientId'),
+      senderId: sql.placeholder('senderId'),
+      kind: sql.placeholder('kind'),
+      title: sql.placeholder('title'),
+      body: sql.placeholder('body'),
+      link: sql.placeholder('link'),
+      createdAt: sql.placeholder('createdAt'),
+    })
+    .returning()
+    .prepare(),
+);
+
 /**
  * Stores a notification and its event (seen by its recipient only) in the
  * caller's transaction; `sender` null is the bank itself.
@@ -50,11 +68,12 @@ export function insertNotificationTx(
   },
   now: Date,
 ) {
-  const row = tx
-    .insert(notifications)
-    .values({ ...input, link: input.link ?? null, senderId: sender?.id ?? null, createdAt: now })
-    .returning()
-    .get();
+  const row = insertNotification(tx).get({
+    ...input,
+    link: input.link ?? null,
+    senderId: sender?.id ?? null,
+    createdAt: now,
+  })!;
   const view = toNotificationView(row, sender);
   return {
     notification: view,

@@ -1,6 +1,8 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { preparedPer } from '../db/prepared';
 import type { Platform } from '../platform';
-import type { Tx } from '../db/client';
+import type { Executor } from '../db/client';
+import { findAccountTx } from '../ledger/post';
 import { bankAccounts, users, type User } from '../db/schema';
 import {
   hashRequest,
@@ -51,9 +53,37 @@ const refuse = (
 
 const fullName = (u: Pick<User, 'firstName' | 'lastName'>) => `${u.firstName} ${u.lastName}`;
 
+const statements = preparedPer((db) => ({
+  accountByIban: db
+    .select()
+    .from(bankAccounts)
+    .where(eq(bankAccounts.iban, sql.placeholder('iban')))
+    .prepare(),
+  user: db
+    .select()
+    .from(users)
+    .where(eq(users.id, sql.placeholder('id')))
+    .prepare(),
+  insertTransfer: db
+    .insert(transfers)
+    .values({
+      userId: sql.placeholder('userId'),
+      operationId: sql.placeholder('operationId'),
+      fromAccountId: sql.placeholder('fromAccountId'),
+      toIban: sql.placeholder('toIban'),
+      amountCents: sql.placeholder('amountCents'),
+      label: sql.placeholder('label'),
+      beneficiaryName: sql.placeholder('beneficiaryName'),
+      internal: sql.placeholder('internal'),
+      createdAt: sql.placeholder('createdAt'),
+    })
+    .returning()
+    .prepare(),
+}));
+
 /** The customer account an AVENIR IBAN names, or null. */
-export function findAccountByIban(tx: Tx | Platform['db'], iban: string): BankAccount | null {
-  return tx.select().from(bankAccounts).where(eq(bankAccounts.iban, iban)).get() ?? null;
+export function findAccountByIban(tx: Executor, iban: string): BankAccount | null {
+  return statements(tx).accountByIban.get({ iban }) ?? null;
 }
 
 /**
@@ -77,11 +107,7 @@ export async function createTransfer(
     (tx) => {
       notice = null;
       const toIban = compactIban(input.toIban);
-      const from = tx
-        .select()
-        .from(bankAccounts)
-        .where(eq(bankAccounts.id, input.fromAccountId))
-        .get();
+      const from = findAccountTx(tx, input.fromAccountId);
       if (!from || from.userId !== user.id || (from.type !== 'checking' && from.type !== 'savings'))
         return refuse(404, 'not_found');
       if (from.closedAt) return refuse(409, 'account_closed', 'Ce compte est clôturé.');
@@ -104,7 +130,7 @@ export async function createTransfer(
         );
       const label = input.label.trim() || (internal ? 'Virement' : 'Virement SEPA');
       const target = to ?? systemAccountTx(tx, SYSTEM.external);
-      const recipient = to ? tx.select().from(users).where(eq(users.id, to.userId!)).get()! : null;
+      const recipient = to ? statements(tx).user.get({ id: to.userId! })! : null;
       const posted = postOperation(
         tx,
         {
@@ -130,21 +156,17 @@ export async function createTransfer(
         return posted.reason === 'insufficient_funds'
           ? refuse(409, 'insufficient_funds', 'Solde disponible insuffisant.')
           : refuse(409, 'account_closed', 'Un des comptes est clôturé.');
-      const row = tx
-        .insert(transfers)
-        .values({
-          userId: user.id,
-          operationId: posted.operationId,
-          fromAccountId: from.id,
-          toIban,
-          amountCents: input.amountCents,
-          label,
-          beneficiaryName: input.beneficiaryName,
-          internal,
-          createdAt: now,
-        })
-        .returning()
-        .get();
+      const row = statements(tx).insertTransfer.get({
+        userId: user.id,
+        operationId: posted.operationId,
+        fromAccountId: from.id,
+        toIban,
+        amountCents: input.amountCents,
+        label,
+        beneficiaryName: input.beneficiaryName,
+        internal,
+        createdAt: now,
+      })!;
       const published: Published[] = [...posted.published];
       if (recipient && recipient.id !== user.id) {
         const sent = insertNotificationTx(
