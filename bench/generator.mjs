@@ -17,6 +17,7 @@ import { runIdle } from './scenarios/idle.mjs';
 import { runScale } from './scenarios/scale.mjs';
 import { runTransfers } from './scenarios/transfers.mjs';
 import { runOrders } from './scenarios/orders.mjs';
+import { runLogin } from './scenarios/login.mjs';
 
 const [configPath, outPath] = process.argv.slice(2);
 const config = JSON.parse(readFileSync(configPath, 'utf8'));
@@ -29,6 +30,7 @@ const SCENARIOS = {
   scale: (t) => runScale(t, { ...config.scale, log }),
   transfers: (t) => runTransfers(t, config.transfers),
   orders: (t) => runOrders(t, config.orders),
+  login: (t) => runLogin(t, config.login),
 };
 
 /** Fixture client number for the j-th pick: alternate between the two advisors' blocks. */
