@@ -16,6 +16,7 @@ import { runFanout } from './scenarios/fanout.mjs';
 import { runIdle } from './scenarios/idle.mjs';
 import { runScale } from './scenarios/scale.mjs';
 import { runLogin } from './scenarios/login.mjs';
+import { runTransfers } from './scenarios/transfers.mjs';
 
 const [configPath, outPath] = process.argv.slice(2);
 const config = JSON.parse(readFileSync(configPath, 'utf8'));
@@ -27,6 +28,7 @@ const SCENARIOS = {
   idle: (t) => runIdle(t, config.idle),
   scale: (t) => runScale(t, { ...config.scale, log }),
   login: (t) => runLogin(t, config.login),
+  transfers: (t) => runTransfers(t, config.transfers),
 };
 
 /** Fixture client number for the j-th pick: alternate between the two advisors' blocks. */

@@ -23,7 +23,7 @@ import { seedIfEmpty } from '../seed/fixtures';
 import { createWebPushSender } from './push/web-push-sender';
 import { ensureVapidKeys } from './push/vapid';
 import { pruneOldEvents } from './feed/event-log';
-import { createClientAddress, guardUpgrades } from './node-http';
+import { createClientAddress, discardUnreadBodies, guardUpgrades } from './node-http';
 import { createTimerScheduler } from './node-schedule';
 import { startMailOutbox } from './mail/outbox';
 
@@ -110,9 +110,14 @@ export async function startServer(
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const app = createApp({ platform: () => platform, upgradeWebSocket, serveClient: clientFiles() });
-  const server = createAdaptorServer({ fetch: app.fetch, websocket: { server: wss } }) as Server;
+  const server = createAdaptorServer({
+    fetch: app.fetch,
+    websocket: { server: wss },
+    autoCleanupIncoming: false, // discardUnreadBodies does it without cutting uploads short
+  }) as Server;
   server.keepAliveTimeout = 65_000;
   guardUpgrades(server);
+  discardUnreadBodies(server);
   await new Promise<void>((ok, ko) => {
     server.once('error', ko);
     server.listen(config.port, config.host, () => ok());

@@ -23,6 +23,7 @@ const LIVE_EVENTS: LiveEvent[] = [
   'notification',
   'notification.read',
   'notification.sent.read',
+  'account.updated',
 ];
 
 export function createEventStream({ sessionEnded }: { sessionEnded: () => void }) {

@@ -6,8 +6,9 @@ import type { UserSummary } from '../users/shape';
 import type { MessageView } from '../chat/messages';
 import type { NewsView } from '../feed/news';
 import type { NotificationView } from '../notifications/notifications';
+import type { AccountView, OperationView } from '../ledger/views';
 
-export type { UserSummary, MessageView, NewsView, NotificationView };
+export type { UserSummary, MessageView, NewsView, NotificationView, AccountView, OperationView };
 
 export type ConversationView = {
   id: number;
@@ -27,7 +28,14 @@ export type ClientFrame =
   | { type: 'read'; conversationId: number; messageId: number }
   | { type: 'ping' };
 
-export type ErrorCode = 'validation_failed' | 'forbidden' | 'rate_limited' | 'bad_frame';
+export type ErrorCode =
+  | 'validation_failed'
+  | 'forbidden'
+  | 'rate_limited'
+  | 'bad_frame'
+  /** The database cannot write now (full disk…): nothing was stored, retry later. */
+  | 'unavailable'
+  | 'internal_error';
 
 /** Server → client frames. */
 export type ServerFrame =
@@ -48,6 +56,8 @@ export type SseEventMap = {
   'notification.read': { ids: number[] } | { all: true };
   /** To a notification's sender when its recipient read it (addition to API.md). */
   'notification.sent.read': { ids: number[]; readAt: string };
+  /** After each movement (operation) or account change (opened, renamed, closed, hold: operation null). */
+  'account.updated': { account: AccountView; operation: OperationView | null };
   reset: Record<string, never>;
 };
 
