@@ -15,6 +15,7 @@ import { ClientSpace, CLIENT_PATHS, clientSectionTitle } from './pages/client-sp
 import { StaffSpace, staffTab, TABS } from './pages/staff-space';
 import { Unreachable } from './pages/unreachable';
 import './dark.css';
+import { MARKET_PATHS } from './pages/market';
 
 const PUBLIC: Record<string, { title: string; page: () => preact.JSX.Element }> = {
   '/connexion': { title: 'Connexion', page: LoginPage },
@@ -53,7 +54,10 @@ function App() {
     }
     return <route.page />;
   }
-  if (current !== '/' && (isStaff.value || !CLIENT_PATHS.test(current))) {
+  if (
+    current !== '/' &&
+    (isStaff.value || !(CLIENT_PATHS.test(current) || MARKET_PATHS.test(current)))
+  ) {
     queueMicrotask(() => navigate('/', { replace: true }));
     return null;
   }

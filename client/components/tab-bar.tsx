@@ -23,7 +23,7 @@ export function TabBar({ items }: { items: NavItem[] }) {
           const active =
             item.href === '/'
               ? current === '/' || current.startsWith('/comptes')
-              : current === item.href;
+              : current === item.href || current.startsWith(`${item.href}/`);
           return (
             <li key={item.href}>
               <a
@@ -58,6 +58,16 @@ export function TabBar({ items }: { items: NavItem[] }) {
 
 /** Line icons for the client's sections (24×24, stroked with the text colour). */
 export const ICONS = {
+  market: (
+    <path
+      d="M3 19h18M5 15l4-5 4 3 6-7"
+      fill="none"
+      stroke="currentColor"
+      stroke-width="1.8"
+      stroke-linecap="round"
+      stroke-linejoin="round"
+    />
+  ),
   accounts: (
     <g fill="none" stroke="currentColor" stroke-width="1.8" stroke-linejoin="round">
       <path d="M3 9.5 12 4l9 5.5M5 10v8M9.5 10v8M14.5 10v8M19 10v8M3 20h18" />

@@ -20,6 +20,8 @@ import { appState } from '../state/app-state';
 import { isWide } from '../state/viewport';
 import { path } from '../router';
 import { fullName, roleLabel } from '../format';
+import { MarketPage, MARKET_PATHS } from './market';
+import { SavingsCard } from '../components/market/savings-card';
 
 function AdvisorPanel() {
   const user = me.value!;
@@ -56,6 +58,7 @@ function BankHome() {
           <AccountCard />
           <AccountList />
           <AccountManage />
+          <SavingsCard />
           {wide && <AdvisorPanel />}
           {wide && <NewsFeed />}
         </div>
@@ -118,6 +121,7 @@ function section(p: string) {
     return doc[2] === 'rib' ? <RibPage accountId={id} /> : <StatementPage accountId={id} />;
   }
   if (p === '/virements') return <TransfersPage />;
+  if (MARKET_PATHS.test(p)) return <MarketPage />;
   if (p === '/messages') return <MessagesPage />;
   if (p === '/actualites') return <NewsPage />;
   return <BankHome />;
@@ -127,10 +131,12 @@ const TITLES: Record<string, string> = {
   '/virements': 'Virements',
   '/messages': 'Messages',
   '/actualites': 'Actualités',
+  '/bourse': 'Bourse',
 };
 /** The tab title's section name for a client path. */
 export const clientSectionTitle = (p: string) =>
   TITLES[p] ??
+  (p.startsWith('/bourse/') ? 'Bourse' : undefined) ??
   (p.endsWith('/rib') ? 'RIB' : p.endsWith('/releve') ? 'Relevé de compte' : 'Comptes');
 
 export const CLIENT_PATHS = /^\/(virements|messages|actualites|comptes\/\d+\/(releve|rib))?$/;
@@ -145,6 +151,7 @@ export function ClientSpace() {
   const nav: NavItem[] = [
     { href: '/', label: 'Comptes', icon: ICONS.accounts },
     { href: '/virements', label: 'Virements', icon: ICONS.transfers },
+    { href: '/bourse', label: 'Bourse', icon: ICONS.market },
     { href: '/messages', label: 'Messages', icon: ICONS.messages, count: unread },
     { href: '/actualites', label: 'Actualités', icon: ICONS.news },
   ];

@@ -15,6 +15,7 @@ import { connectAccounts } from './accounts';
 import { connectOperations } from './operations';
 import { connectTransfers } from './transfers';
 import { connectNotifications } from './notifications';
+import { connectMarket } from './market';
 import { me, sessionEnded } from './session';
 import { createSupervision } from './supervision';
 import { createPreferences } from './preferences';
@@ -35,6 +36,7 @@ export function createAppState() {
   connectAccounts(stream);
   connectOperations(stream);
   connectTransfers();
+  connectMarket(stream);
   const state = {
     socket,
     stream,
