@@ -7,6 +7,8 @@ import type { Platform } from '../platform';
 import type { ClientFrame, ServerFrame } from '../realtime/protocol';
 import { markRead, relayTyping, sendMessage } from './service';
 import { hitLimit } from '../http/limits';
+import { errorBody } from '../http/errors';
+import { isStorageUnavailable } from '../db/unavailable';
 
 /** One open chat socket, as the frame handler sees it. */
 export type ChatConnection = {
@@ -106,4 +108,20 @@ export async function clearTyping(p: Platform, conn: ChatConnection) {
   for (const conversationId of conn.typingIn.keys())
     await relayTyping(p, conn.user, conversationId, false);
   conn.typingIn.clear();
+}
+
+/**
+ * A frame whose handling threw still gets an answer (a send, by its clientId):
+ * `unavailable` when the database cannot write now (the transaction rolled back,
+ * the client may retry), else `internal_error`.
+ */
+export function answerFailedFrame(conn: ChatConnection, frame: ClientFrame, err: unknown) {
+  const code = isStorageUnavailable(err) ? 'unavailable' : 'internal_error';
+  console.error('[ws]', code === 'unavailable' ? (err as Error).message : err);
+  conn.send({
+    type: 'error',
+    code,
+    message: errorBody(code).error.message,
+    ...(frame.type === 'message.send' ? { clientId: frame.clientId } : {}),
+  });
 }

@@ -22,6 +22,7 @@ import {
 } from './queries';
 import { publishFrame, publishFrameJson } from './publish';
 import { hitLimit } from '../http/limits';
+import { groupCommit } from '../db/group-commit';
 
 export type SendResult =
   | { ok: true; message: MessageView; created: boolean }
@@ -44,7 +45,8 @@ export async function sendMessage(
 ): Promise<SendResult> {
   const now = p.clock.now();
   const q = chatStatements(p.db);
-  const out = p.db.transaction((tx) => {
+  // Sends that arrive together share one commit (one fsync); answered once it is durable.
+  const out = await groupCommit(p.db, () => {
     if (!q.isMember.get({ conversationId, userId: sender.id }))
       return { kind: 'not_member' as const };
     const first = q.messageByClientId.get({ conversationId, clientId: input.clientId });

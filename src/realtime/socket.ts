@@ -17,7 +17,12 @@ import { toUserSummary } from '../users/shape';
 import { isOnline, topics } from './hub';
 import { SOCKET_CLOSE_SESSION_ENDED, type ServerFrame } from './protocol';
 import { parseClientFrame } from '../chat/frames';
-import { clearTyping, handleClientFrame, type ChatConnection } from '../chat/frame-handler';
+import {
+  answerFailedFrame,
+  clearTyping,
+  handleClientFrame,
+  type ChatConnection,
+} from '../chat/frame-handler';
 import { announcePresence, listConversationIds, listPeerIds } from '../chat/service';
 
 export const HEARTBEAT_MS = 25_000;
@@ -152,7 +157,7 @@ async function openChatSocket(p: Platform, user: User, session: Session): Promis
       // A frame still queued when the session ended (or the socket dropped) is not acted on.
       queue = queue
         .then(() => (ws.readyState === 1 ? handleClientFrame(p, conn, parsed.frame) : undefined))
-        .catch(logError);
+        .catch((err) => answerFailedFrame(conn, parsed.frame, err));
     },
     onClose() {
       clearInterval(heartbeat);
