@@ -6,9 +6,9 @@ import type { User } from '../db/schema';
 import type { Platform } from '../platform';
 import type { ClientFrame, ServerFrame } from '../realtime/protocol';
 import { markRead, relayTyping, sendMessage } from './service';
-import { hitLimit } from '../http/limits';
 import { errorBody } from '../http/errors';
 import { isStorageUnavailable } from '../db/unavailable';
+import { hitLimit } from '../http/limits';
 
 /** One open chat socket, as the frame handler sees it. */
 export type ChatConnection = {

@@ -21,8 +21,8 @@ import {
   type MessagePage,
 } from './queries';
 import { publishFrame, publishFrameJson } from './publish';
-import { hitLimit } from '../http/limits';
 import { groupCommit } from '../db/group-commit';
+import { hitLimit } from '../http/limits';
 
 export type SendResult =
   | { ok: true; message: MessageView; created: boolean }
