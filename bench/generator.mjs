@@ -15,6 +15,7 @@ import { runChat } from './scenarios/chat.mjs';
 import { runFanout } from './scenarios/fanout.mjs';
 import { runIdle } from './scenarios/idle.mjs';
 import { runScale } from './scenarios/scale.mjs';
+import { runLogin } from './scenarios/login.mjs';
 import { runTransfers } from './scenarios/transfers.mjs';
 
 const [configPath, outPath] = process.argv.slice(2);
@@ -26,6 +27,7 @@ const SCENARIOS = {
   fanout: (t) => runFanout(t, config.fanout),
   idle: (t) => runIdle(t, config.idle),
   scale: (t) => runScale(t, { ...config.scale, log }),
+  login: (t) => runLogin(t, config.login),
   transfers: (t) => runTransfers(t, config.transfers),
 };
 

@@ -7,6 +7,7 @@ import type { AppEnv } from './http/env';
 import type { Platform } from './platform';
 import { checkOrigin, loadSession } from './http/middleware';
 import { errorBody, fail } from './http/errors';
+import { isStorageUnavailable, UNAVAILABLE_RETRY_AFTER_S } from './db/unavailable';
 import { authRoutes, meRoutes } from './auth/routes';
 import { accountRoutes } from './accounts/routes';
 import { staffRoutes } from './staff/routes';
@@ -107,6 +108,12 @@ export function createApp(host: Host) {
         errorBody(code, err.status === 400 ? 'Corps de requête JSON invalide.' : undefined),
         err.status,
       );
+    }
+    if (isStorageUnavailable(err)) {
+      // A full disk or an I/O error: the transaction rolled back; the client may retry later.
+      console.error('[unavailable]', c.req.method, c.req.path, (err as Error).message);
+      c.header('Retry-After', String(UNAVAILABLE_RETRY_AFTER_S));
+      return c.json(errorBody('unavailable'), 503);
     }
     console.error('[error]', c.req.method, c.req.path, err);
     return c.json(errorBody('internal_error'), 500);
