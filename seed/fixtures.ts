@@ -6,6 +6,7 @@ import { insertMessageTx } from '../src/chat/messages';
 import { insertNewsTx } from '../src/feed/news';
 import { insertNotificationTx } from '../src/notifications/notifications';
 import { seedMoneyTx } from './money';
+import { seedMarketTx } from './market';
 
 export const FIXTURE_PASSWORD = 'Avenir-2026!';
 
@@ -258,5 +259,6 @@ export async function seedFixtures(p: Platform, { clients }: { clients: number }
         at(3),
       );
     }
+    seedMarketTx(tx, people, now);
   });
 }

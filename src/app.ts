@@ -22,6 +22,9 @@ import { newsRoutes } from './feed/routes';
 import { notificationRoutes } from './notifications/routes';
 import { pushRoutes } from './push/routes';
 import { eventRoutes } from './realtime/sse';
+import { savingsRoutes } from './savings/routes';
+import { devClockRoutes } from './clock/routes';
+import { clientPortfolioRoutes, marketRoutes, orderRoutes, portfolioRoutes } from './market/routes';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 const HSTS = 'max-age=31536000; includeSubDomains';
@@ -93,6 +96,12 @@ export function createApp(host: Host) {
   app.route('/api/notifications', notificationRoutes);
   app.route('/api/push', pushRoutes);
   app.route('/api/events', eventRoutes);
+  app.route('/api/savings', savingsRoutes);
+  app.route('/api/market', marketRoutes);
+  app.route('/api/orders', orderRoutes);
+  app.route('/api/portfolio', portfolioRoutes);
+  app.route('/api/clients', clientPortfolioRoutes);
+  app.route('/dev/clock', devClockRoutes);
   app.route('/dev', devDepositRoutes);
   app.route('/dev', devMailboxRoutes);
 

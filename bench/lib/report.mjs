@@ -225,6 +225,29 @@ export function buildReport(out) {
     );
     row('server CPU ms / transfer', (r) => r.serverCpuMsPerTransfer);
   }
+  if (S.orders) {
+    const a = get('orders', 'avenir');
+    section(
+      'orders',
+      a && !a.error
+        ? `orders (${a.traders} clients × ${a.ordersPerClient} @ ${a.ratePerClient}/s)`
+        : 'orders',
+    );
+    row('matched trades / s', (r) => r.tradesPerSecond);
+    row('order-to-trade p50 (ms)', (r) => r.orderToTrade?.p50);
+    row('order-to-trade p99 (ms)', (r) => r.orderToTrade?.p99);
+    const ok = a && !a.error && a.ledgerOk === true;
+    row(
+      'ledger check at the end',
+      (r) => (r.ledgerOk === null ? 'n/a' : r.ledgerOk ? 'ok' : 'FAILED'),
+      'ok',
+      verdict(a && !a.error && a.ledgerOk !== null, ok),
+    );
+    targets.push({
+      target: 'orders: ledger check ok after the run',
+      verdict: verdict(a && !a.error && a.ledgerOk !== null, ok),
+    });
+  }
   for (const name of Object.keys(S)) {
     for (const [t, r] of Object.entries(S[name]))
       if (r.error) rows.push([name, `ERROR (${t})`, '', r.error, '', '', '']);
