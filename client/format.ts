@@ -1,3 +1,5 @@
+import { genderOf } from './state/titles';
+
 const euros = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' });
 
 export const formatMoney = (cents: number, currency = 'EUR') =>
@@ -38,11 +40,9 @@ const FEMININE_ROLE_LABELS = {
   director: 'Directrice',
 } as const;
 
-/** A person's title, in the grammatical gender they gave: « Conseillère », « Directeur »… */
-export const roleLabel = (u: {
-  role: keyof typeof ROLE_LABELS;
-  gender?: 'feminine' | 'masculine' | null;
-}) => (u.gender === 'feminine' ? FEMININE_ROLE_LABELS : ROLE_LABELS)[u.role];
+/** A person's title, in the grammatical gender staff gave: « Conseillère », « Directeur »… */
+export const roleLabel = (u: { id: number; role: keyof typeof ROLE_LABELS }) =>
+  (genderOf(u.id) === 'feminine' ? FEMININE_ROLE_LABELS : ROLE_LABELS)[u.role];
 
 /**
  * A message's time under its day separator: « à l’instant », « il y a 5 min » for the

@@ -7,9 +7,11 @@ import type { AppEnv } from './http/env';
 import type { Platform } from './platform';
 import { checkOrigin, loadSession } from './http/middleware';
 import { errorBody, fail } from './http/errors';
+import { isStorageUnavailable, UNAVAILABLE_RETRY_AFTER_S } from './db/unavailable';
 import { authRoutes, meRoutes } from './auth/routes';
 import { accountRoutes } from './accounts/routes';
 import { staffRoutes } from './staff/routes';
+import { titleRoutes } from './users/routes';
 import { conversationRoutes } from './chat/routes';
 import { chatSocketRoutes } from './realtime/socket';
 import { devMailboxRoutes } from './mail/routes';
@@ -76,6 +78,7 @@ export function createApp(host: Host) {
   app.route('/api/me', meRoutes);
   app.route('/api/accounts', accountRoutes);
   app.route('/api/clients', staffRoutes);
+  app.route('/api/titles', titleRoutes);
   app.route('/api/conversations', conversationRoutes);
   if (host.upgradeWebSocket) app.route('/api/ws', chatSocketRoutes(host.upgradeWebSocket));
   app.route('/api/news', newsRoutes);
@@ -96,6 +99,12 @@ export function createApp(host: Host) {
         errorBody(code, err.status === 400 ? 'Corps de requête JSON invalide.' : undefined),
         err.status,
       );
+    }
+    if (isStorageUnavailable(err)) {
+      // A full disk or an I/O error: the transaction rolled back; the client may retry later.
+      console.error('[unavailable]', c.req.method, c.req.path, (err as Error).message);
+      c.header('Retry-After', String(UNAVAILABLE_RETRY_AFTER_S));
+      return c.json(errorBody('unavailable'), 503);
     }
     console.error('[error]', c.req.method, c.req.path, err);
     return c.json(errorBody('internal_error'), 500);

@@ -16,13 +16,14 @@ import { createMemoryHub } from './realtime/hub';
 import { createDevMailbox, type Mailer } from './mail/mailer';
 import { createSmtpMailer } from './mail/smtp';
 import { createScryptHasher } from './auth/password';
+import { createHashGate } from './auth/hash-gate';
 import { createMemoryLimiter } from './http/rate-limiter';
 import { systemClock, type Platform } from './platform';
 import { seedIfEmpty } from '../seed/fixtures';
 import { createWebPushSender } from './push/web-push-sender';
 import { ensureVapidKeys } from './push/vapid';
 import { pruneOldEvents } from './feed/event-log';
-import { createClientAddress, guardUpgrades } from './node-http';
+import { createClientAddress, discardUnreadBodies, guardUpgrades } from './node-http';
 import { createTimerScheduler } from './node-schedule';
 import { startMailOutbox } from './mail/outbox';
 
@@ -79,6 +80,7 @@ export async function startServer(
       opts.mailer ??
       (config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : createDevMailbox(db)),
     hasher: createScryptHasher(),
+    hashGate: createHashGate(),
     clock: systemClock,
     limiter: createMemoryLimiter(),
     push: createWebPushSender(),
@@ -108,9 +110,14 @@ export async function startServer(
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const app = createApp({ platform: () => platform, upgradeWebSocket, serveClient: clientFiles() });
-  const server = createAdaptorServer({ fetch: app.fetch, websocket: { server: wss } }) as Server;
+  const server = createAdaptorServer({
+    fetch: app.fetch,
+    websocket: { server: wss },
+    autoCleanupIncoming: false, // discardUnreadBodies does it without cutting uploads short
+  }) as Server;
   server.keepAliveTimeout = 65_000;
   guardUpgrades(server);
+  discardUnreadBodies(server);
   await new Promise<void>((ok, ko) => {
     server.once('error', ko);
     server.listen(config.port, config.host, () => ok());

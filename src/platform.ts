@@ -4,6 +4,7 @@ import type { Db } from './db/client';
 import type { Hub } from './realtime/hub';
 import type { Mailer } from './mail/mailer';
 import type { PasswordHasher } from './auth/password';
+import type { HashGate } from './auth/hash-gate';
 import type { RateLimiter } from './http/rate-limiter';
 import type { PushSender } from './push/sender';
 
@@ -38,6 +39,8 @@ export type Platform = {
   hub: Hub;
   mailer: Mailer;
   hasher: PasswordHasher;
+  /** Bounds concurrent password hashing per client address and in all (src/auth/hash-gate.ts). */
+  hashGate: HashGate;
   clock: Clock;
   limiter: RateLimiter;
   /** Web Push delivery (web-push on Node); without one, notifications are not pushed. */

@@ -1,6 +1,7 @@
 import { loadConfig } from './config';
 import { openDatabase } from './db/client';
 import { createScryptHasher } from './auth/password';
+import { createHashGate } from './auth/hash-gate';
 import { createDevMailbox } from './mail/mailer';
 import { createMemoryHub } from './realtime/hub';
 import { createMemoryLimiter } from './http/rate-limiter';
@@ -16,6 +17,7 @@ const platform: Platform = {
   hub: createMemoryHub(),
   mailer: createDevMailbox(db),
   hasher: createScryptHasher(),
+  hashGate: createHashGate(),
   clock: systemClock,
   limiter: createMemoryLimiter(),
   defer: () => {},

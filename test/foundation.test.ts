@@ -60,6 +60,24 @@ describe('fixtures, staff list and dev mailbox (default config)', () => {
     expect(refused.body.error.code).toBe('forbidden');
   });
 
+  it('gives staff titles (GET /api/titles) while summaries keep their four fields', async () => {
+    const client = await app.login('client1@avenir.test');
+    const me = await client.get('/api/me');
+    expect(Object.keys(me.body.user.advisor).sort()).toEqual([
+      'firstName',
+      'id',
+      'lastName',
+      'role',
+    ]);
+    const titles = await client.get('/api/titles');
+    expect(titles.status).toBe(200);
+    const director = await app.login('directeur@avenir.test');
+    const directorId = (await director.get('/api/me')).body.user.id;
+    expect(titles.body.items).toContainEqual({ id: directorId, gender: 'feminine' });
+    expect(titles.body.items.every((t: any) => Object.keys(t).length === 2)).toBe(true);
+    expect((await app.anon().get('/api/titles')).status).toBe(401);
+  });
+
   it('keeps mails in the dev mailbox without SMTP_URL, as HTML and JSON', async () => {
     await app.anon().post('/api/auth/register', {
       email: 'boite@exemple.fr',

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
-import { me, logout } from '../state/session';
-import { navigate } from '../router';
+import { me } from '../state/session';
+import { SignOut } from './sign-out';
 import { fullName, roleLabel } from '../format';
 
 export function Logo() {
@@ -36,16 +36,7 @@ export function AppShell({
               <span class={`role role--${user.role}`}>{roleLabel(user)}</span>
             </span>
           )}
-          <button
-            type="button"
-            class="btn btn--ghost"
-            onClick={async () => {
-              await logout();
-              navigate('/connexion', { replace: true });
-            }}
-          >
-            Se déconnecter
-          </button>
+          <SignOut />
         </div>
       </header>
       <main id="contenu" class="main" tabIndex={-1}>

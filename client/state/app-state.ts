@@ -14,6 +14,7 @@ import { connectNotifications } from './notifications';
 import { me, sessionEnded } from './session';
 import { createSupervision } from './supervision';
 import { createPreferences } from './preferences';
+import { loadTitles } from './titles';
 
 export function createAppState() {
   const socket = createChatSocket({ sessionEnded });
@@ -36,6 +37,7 @@ export function createAppState() {
     preferences: createPreferences(chat),
     /** Opens the signed-in links (chat socket, event stream); returns what closes them. */
     startRealtime() {
+      void loadTitles();
       chat.start();
       stream.start();
       return () => {

@@ -4,6 +4,7 @@ import type { AppEnv } from '../http/env';
 import { fail, validate } from '../http/errors';
 import { requiredText } from '../http/text';
 import { requireRole, requireUser } from '../http/middleware';
+import { tooMany } from '../http/limits';
 import { NOTIFICATION_KINDS } from '../db/schema';
 import { idParam, pageQuery } from '../feed/paging';
 import { isSafeLink } from './link';
@@ -55,8 +56,16 @@ export const notificationRoutes = new Hono<AppEnv>()
           link: 'Lien : un chemin du site (/…) ou une adresse https de l’application.',
         });
       const result = await sendNotification(c.var.platform, c.var.user, input);
-      if (!result.ok) return fail(c, result.reason === 'forbidden' ? 403 : 404, result.reason);
-      return c.json({ notification: result.notification }, 201);
+      if (result.ok) return c.json({ notification: result.notification }, 201);
+      if (result.reason === 'rate_limited')
+        return tooMany(c, result.retryAfterMs, 'Trop de notifications envoyées. Patientez un peu.');
+      if (result.reason === 'recipient_limited')
+        return tooMany(
+          c,
+          result.retryAfterMs,
+          'Ce client a reçu trop de notifications récemment. Réessayez plus tard.',
+        );
+      return fail(c, result.reason === 'forbidden' ? 403 : 404, result.reason);
     },
   )
   .post('/read-all', requireUser, async (c) => {

@@ -27,7 +27,14 @@ export type ClientFrame =
   | { type: 'read'; conversationId: number; messageId: number }
   | { type: 'ping' };
 
-export type ErrorCode = 'validation_failed' | 'forbidden' | 'rate_limited' | 'bad_frame';
+export type ErrorCode =
+  | 'validation_failed'
+  | 'forbidden'
+  | 'rate_limited'
+  | 'bad_frame'
+  /** The database cannot write now (full disk…): nothing was stored, retry later. */
+  | 'unavailable'
+  | 'internal_error';
 
 /** Server → client frames. */
 export type ServerFrame =

@@ -13,8 +13,19 @@ const ctx = useAppAndBrowser();
 
 type Violation = { id: string; impact: string; help: string; nodes: { target: string[] }[] };
 
-/** Runs axe-core in the page; returns the serious and critical violations. */
+/**
+ * Runs axe-core in the page; returns the serious and critical violations. The
+ * page is at rest first: with reduced motion nothing animates (no fade to read
+ * a colour from halfway), so the verdict is the same on every run.
+ */
 async function audit(page: Page): Promise<Violation[]> {
+  const moving = await page.evaluate(() =>
+    document
+      .getAnimations()
+      .filter((a) => Number(a.effect?.getComputedTiming().activeDuration ?? 0) > 0)
+      .map((a) => (a as CSSAnimation).animationName ?? 'transition'),
+  );
+  expect(moving).toEqual([]);
   await page.evaluate(axeSource); // evaluated, not injected as a <script>: the app's CSP allows no inline script
   const result = await page.evaluate(async () =>
     (window as any).axe.run(document, { resultTypes: ['violations'] }),
