@@ -46,7 +46,8 @@ const FULL = {
   seedClients: 5000,
   logins: { chatClients: 150, idleUsers: 50 },
   loginConcurrency: 2, // the hash gate admits two hashing requests per address at once
-  scenarios: ['chat', 'fanout', 'idle', 'scale', 'login'],
+  scenarios: ['chat', 'fanout', 'idle', 'scale', 'login', 'transfers', 'orders'],
+  orders: { traders: 100, perClient: 30, rate: 5 },
   chat: { pairs: 150, messages: 20, rate: 2 },
   fanout: { subscribers: 2000, items: 100, burst: 20 },
   idle: { connections: 2500, settleMs: 2000 },
@@ -58,6 +59,7 @@ const FULL = {
     settleMs: 1000,
     p99LimitMs: 100,
   },
+  transfers: { concurrency: 32, seconds: 20, warmupSeconds: 2 },
   /** A real login alone, then under a flood of wrong-password logins from another address. */
   login: {
     flood: 200,
@@ -78,6 +80,8 @@ const QUICK = {
   fanout: { subscribers: 100, items: 8, burst: 4 },
   idle: { connections: 200, settleMs: 500 },
   scale: { ...FULL.scale, steps: [400, 800], chatPairs: 6, windowMs: 1500, settleMs: 300 },
+  transfers: { concurrency: 8, seconds: 4, warmupSeconds: 1 },
+  orders: { traders: 10, perClient: 10, rate: 5 },
   login: { ...FULL.login, rounds: 2, quietSamples: 2 },
   scenarioTimeoutMs: 60_000,
   pauseMs: 300,
@@ -296,6 +300,7 @@ try {
     servers.push(
       await startServer('baseline', [join(ROOT, 'bench/baseline.mjs')], {
         SEED_CLIENTS: String(settings.seedClients),
+        FLOOR_DATABASE_PATH: join(dir, 'floor.db'),
       }),
     );
   }

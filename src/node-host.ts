@@ -18,7 +18,8 @@ import { createSmtpMailer } from './mail/smtp';
 import { createScryptHasher } from './auth/password';
 import { createHashGate } from './auth/hash-gate';
 import { createMemoryLimiter } from './http/rate-limiter';
-import { systemClock, type Platform } from './platform';
+import type { Platform } from './platform';
+import { createStoredClock } from './clock/stored-clock';
 import { seedIfEmpty } from '../seed/fixtures';
 import { createWebPushSender } from './push/web-push-sender';
 import { ensureVapidKeys } from './push/vapid';
@@ -26,6 +27,7 @@ import { pruneOldEvents } from './feed/event-log';
 import { createClientAddress, discardUnreadBodies, guardUpgrades } from './node-http';
 import { createTimerScheduler } from './node-schedule';
 import { startMailOutbox } from './mail/outbox';
+import { startSavingsAccrual } from './savings/service';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLIENT_DIST = resolve(ROOT, 'dist/client');
@@ -81,7 +83,7 @@ export async function startServer(
       (config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : createDevMailbox(db)),
     hasher: createScryptHasher(),
     hashGate: createHashGate(),
-    clock: systemClock,
+    clock: createStoredClock(db),
     limiter: createMemoryLimiter(),
     push: createWebPushSender(),
     openEventStream: openNodeEventStream,
@@ -101,6 +103,8 @@ export async function startServer(
         `Base initialisée avec les données de démonstration (${config.seedClients} clients).`,
       );
   }
+  await startSavingsAccrual(platform); // catch-up of missed days, then after each Paris midnight
+
   await ensureVapidKeys(platform); // generated and stored on first start unless given in the environment
   // Events older than EVENT_RETENTION_DAYS go; a stream resuming from before them gets `reset`.
   await pruneOldEvents(platform);

@@ -27,7 +27,11 @@ export type EventSink = {
   response?: Response;
 };
 
-export type Clock = { now(): Date };
+export type Clock = {
+  now(): Date;
+  /** Outside production: moves the app's clock forward for good (src/clock/stored-clock.ts). */
+  advance?(ms: number): void;
+};
 
 /**
  * Everything a handler or service may reach outside itself. Each host builds

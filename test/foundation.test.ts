@@ -19,8 +19,11 @@ describe('fixtures, staff list and dev mailbox (default config)', () => {
       const advisor = await app.login(advisorEmail);
       expect(client.user.advisor.id).toBe(advisor.user.id);
       const accounts = await client.get('/api/accounts');
-      expect(accounts.body.items).toHaveLength(1);
-      expect(isValidIban(accounts.body.items[0].iban)).toBe(true);
+      // One checking account each with money on it; client1 and client2 also a Livret Avenir.
+      const types = accounts.body.items.map((a: { type: string }) => a.type);
+      expect(types).toEqual(i <= 2 ? ['checking', 'savings'] : ['checking']);
+      expect(accounts.body.items[0].balanceCents).toBeGreaterThan(0);
+      for (const a of accounts.body.items) expect(isValidIban(a.iban)).toBe(true);
     }
     const pending = await app
       .anon()

@@ -191,6 +191,63 @@ export function buildReport(out) {
       r.breaksAt ? `${r.breaksAt.connections}: ${r.breaksAt.reasons.join('; ')}` : 'never',
     );
   }
+  if (S.transfers) {
+    const a = get('transfers', 'avenir');
+    const b = get('transfers', 'baseline');
+    const p = (a && !a.error && a) || (b && !b.error && b);
+    section(
+      'transfers',
+      p ? `transfers (${p.concurrency} clients, closed loop, ${p.durationSeconds} s)` : 'transfers',
+    );
+    const measured = a && b && !a.error && !b.error;
+    const ok =
+      measured &&
+      a.perSecond >= 0.5 * b.perSecond &&
+      a.balancesUnchanged &&
+      a.ledger.ok &&
+      Object.keys(a.errors).length === 0;
+    row('transfers / s', (r) => r.perSecond, '≥ 0.5× floor', verdict(measured, ok));
+    targets.push({
+      target:
+        'transfers/s ≥ 0.5× the floor (better-sqlite3, synchronous=FULL), balances and ledger check ok',
+      verdict: verdict(measured, ok),
+    });
+    row('latency p50 (ms)', (r) => r.latency.p50);
+    row('latency p99 (ms)', (r) => r.latency.p99);
+    row('sum of balances unchanged', (r) => (r.balancesUnchanged ? 'yes' : 'NO ✗'));
+    row('ledger check', (r) => (r.ledger.checked ? (r.ledger.ok ? 'ok' : 'FAILED ✗') : 'n/a'));
+    row(
+      'errors',
+      (r) =>
+        Object.entries(r.errors)
+          .map(([k, v]) => `${k}:${v}`)
+          .join(' ') || 'none',
+    );
+    row('server CPU ms / transfer', (r) => r.serverCpuMsPerTransfer);
+  }
+  if (S.orders) {
+    const a = get('orders', 'avenir');
+    section(
+      'orders',
+      a && !a.error
+        ? `orders (${a.traders} clients × ${a.ordersPerClient} @ ${a.ratePerClient}/s)`
+        : 'orders',
+    );
+    row('matched trades / s', (r) => r.tradesPerSecond);
+    row('order-to-trade p50 (ms)', (r) => r.orderToTrade?.p50);
+    row('order-to-trade p99 (ms)', (r) => r.orderToTrade?.p99);
+    const ok = a && !a.error && a.ledgerOk === true;
+    row(
+      'ledger check at the end',
+      (r) => (r.ledgerOk === null ? 'n/a' : r.ledgerOk ? 'ok' : 'FAILED'),
+      'ok',
+      verdict(a && !a.error && a.ledgerOk !== null, ok),
+    );
+    targets.push({
+      target: 'orders: ledger check ok after the run',
+      verdict: verdict(a && !a.error && a.ledgerOk !== null, ok),
+    });
+  }
   for (const name of Object.keys(S)) {
     for (const [t, r] of Object.entries(S[name]))
       if (r.error) rows.push([name, `ERROR (${t})`, '', r.error, '', '', '']);

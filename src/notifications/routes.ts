@@ -5,7 +5,7 @@ import { fail, validate } from '../http/errors';
 import { requiredText } from '../http/text';
 import { requireRole, requireUser } from '../http/middleware';
 import { tooMany } from '../http/limits';
-import { NOTIFICATION_KINDS } from '../db/schema';
+import { STAFF_NOTIFICATION_KINDS } from '../db/schema';
 import { idParam, pageQuery } from '../feed/paging';
 import { isSafeLink } from './link';
 import {
@@ -22,7 +22,7 @@ const notificationSchema = z.object({
     .int()
     .positive()
     .max(Number.MAX_SAFE_INTEGER),
-  kind: z.enum(NOTIFICATION_KINDS, { error: 'Type inconnu.' }),
+  kind: z.enum(STAFF_NOTIFICATION_KINDS, { error: 'Type inconnu.' }),
   title: requiredText('Titre', 120),
   body: requiredText('Texte', 2000, { multiline: true }),
   // Checked against APP_URL's origin in the handler (the schema cannot see the config).

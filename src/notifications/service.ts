@@ -47,7 +47,7 @@ async function pageNotifications(
   const rows = await p.db
     .select({ n: notifications, other })
     .from(notifications)
-    .innerJoin(other, eq(joinedBy, other.id))
+    .leftJoin(other, eq(joinedBy, other.id))
     .where(page.before ? and(where, lt(notifications.id, page.before)) : where)
     .orderBy(desc(notifications.id))
     .limit(page.limit + 1)
@@ -122,7 +122,7 @@ export async function listSentNotifications(p: Platform, staff: User, page: Page
   const { rows, hasMore } = await pageNotifications(p, mine, 'recipient', page);
   const items: SentNotificationView[] = rows.map((r) => {
     const { sender: _self, ...view } = toNotificationView(r.n, staff);
-    return { ...view, recipient: toUserSummary(r.other) };
+    return { ...view, recipient: toUserSummary(r.other!) };
   });
   return { items, hasMore };
 }
