@@ -59,7 +59,6 @@ const FULL = {
     settleMs: 1000,
     p99LimitMs: 100,
   },
-  transfers: { concurrency: 32, seconds: 20, warmupSeconds: 2 },
   /** A real login alone, then under a flood of wrong-password logins from another address. */
   login: {
     flood: 200,
@@ -68,6 +67,7 @@ const FULL = {
     person: 'client1@avenir.test',
     landMs: 50,
   },
+  transfers: { concurrency: 32, seconds: 20, warmupSeconds: 2 },
   scenarioTimeoutMs: 150_000,
   /** Quiet time between two runs, for the server's sockets to close. */
   pauseMs: 1000,
