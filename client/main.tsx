@@ -11,9 +11,10 @@ import { CheckInboxPage } from './pages/check-inbox';
 import { VerifyEmailPage } from './pages/verify-email';
 import { ForgotPasswordPage } from './pages/forgot-password';
 import { ResetPasswordPage } from './pages/reset-password';
-import { ClientSpace } from './pages/client-space';
+import { ClientSpace, CLIENT_PATHS, clientSectionTitle } from './pages/client-space';
 import { StaffSpace, staffTab, TABS } from './pages/staff-space';
 import { Unreachable } from './pages/unreachable';
+import './dark.css';
 import { MARKET_PATHS } from './pages/market';
 
 const PUBLIC: Record<string, { title: string; page: () => preact.JSX.Element }> = {
@@ -53,7 +54,10 @@ function App() {
     }
     return <route.page />;
   }
-  if (current !== '/' && (isStaff.value || !MARKET_PATHS.test(current))) {
+  if (
+    current !== '/' &&
+    (isStaff.value || !(CLIENT_PATHS.test(current) || MARKET_PATHS.test(current)))
+  ) {
     queueMicrotask(() => navigate('/', { replace: true }));
     return null;
   }
@@ -69,7 +73,7 @@ effect(() => {
     ? null
     : isStaff.value
       ? TABS.find((t) => t.id === staffTab.value)!.label
-      : 'Messages';
+      : clientSectionTitle(path.value);
   document.title =
     route && !user
       ? `${route.title} — AVENIR`

@@ -24,6 +24,7 @@ const LIVE_EVENTS: LiveEvent[] = [
   'notification',
   'notification.read',
   'notification.sent.read',
+  'account.updated',
   ...MARKET_SSE_EVENTS,
 ];
 

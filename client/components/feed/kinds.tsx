@@ -53,6 +53,7 @@ const PATHS: Partial<Record<AnyKind, preact.JSX.Element>> = {
       <circle cx="8" cy="8.5" r="1.3" />
     </>
   ),
+  transfer: <path d="M4 8h14l-4-4M20 16H6l4 4" />,
 };
 
 /** The kind's pictogram in a tinted disc; named for screen readers unless `decorative`. */
