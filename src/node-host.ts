@@ -67,6 +67,7 @@ export async function startServer(
   const { db, sqlite } = openDatabase(config.databasePath, { autoCheckpoint: inMemory });
   const checkpointer = inMemory ? null : startCheckpointer(config.databasePath);
   const pending = new Set<Promise<unknown>>();
+  const timers: ReturnType<typeof setInterval>[] = [];
   const platform: Platform = {
     config,
     db,
@@ -85,6 +86,11 @@ export async function startServer(
         .finally(() => pending.delete(t));
       pending.add(t);
     },
+    schedule(everyMs, task) {
+      const timer = setInterval(() => platform.defer(task()), everyMs);
+      timer.unref();
+      timers.push(timer);
+    },
   };
   if (config.seed) {
     const seeded = await seedIfEmpty(platform, { clients: config.seedClients });
@@ -96,8 +102,7 @@ export async function startServer(
   await ensureVapidKeys(platform); // generated and stored on first start unless given in the environment
   // Events older than EVENT_RETENTION_DAYS go; a stream resuming from before them gets `reset`.
   await pruneOldEvents(platform);
-  const pruning = setInterval(() => platform.defer(pruneOldEvents(platform)), 3_600_000);
-  pruning.unref();
+  platform.schedule(3_600_000, () => pruneOldEvents(platform));
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const app = createApp({ platform: () => platform, upgradeWebSocket, serveClient: clientFiles() });
@@ -118,7 +123,7 @@ export async function startServer(
     platform,
     server,
     async close() {
-      clearInterval(pruning);
+      for (const timer of timers) clearInterval(timer);
       // Open streams and sockets would keep server.close() waiting forever.
       const socketsClosed = [...wss.clients].map((ws) => new Promise((ok) => ws.once('close', ok)));
       for (const ws of wss.clients) ws.terminate();

@@ -40,6 +40,11 @@ export type Platform = {
   openEventStream?: (c: Context) => EventSink | null;
   /** Work that must outlive the response (push sends); Workers map it to waitUntil. */
   defer(task: Promise<unknown>): void;
+  /**
+   * Runs `task` every `everyMs` for as long as the host runs: setInterval on
+   * Node, a Durable Object alarm on Workers. A failure is logged, not retried early.
+   */
+  schedule(everyMs: number, task: () => Promise<unknown>): void;
 };
 
 export const systemClock: Clock = { now: () => new Date() };

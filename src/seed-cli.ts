@@ -19,6 +19,7 @@ const platform: Platform = {
   clock: systemClock,
   limiter: createMemoryLimiter(),
   defer: () => {},
+  schedule: () => {},
 };
 const started = performance.now();
 const seeded = await seedIfEmpty(platform, { clients: config.seedClients });
