@@ -1,11 +1,11 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { UpgradeWebSocket } from 'hono/ws';
 import { bodyLimit } from 'hono/body-limit';
-import { secureHeaders } from 'hono/secure-headers';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './http/env';
 import type { Platform } from './platform';
 import { checkOrigin, loadSession } from './http/middleware';
+import { securityHeaders } from './http/security-headers';
 import { errorBody, fail } from './http/errors';
 import { authRoutes, meRoutes } from './auth/routes';
 import { accountRoutes } from './accounts/routes';
@@ -19,27 +19,6 @@ import { pushRoutes } from './push/routes';
 import { eventRoutes } from './realtime/sse';
 
 export const MAX_BODY_BYTES = 64 * 1024;
-
-/** The same headers on every answer; the Worker host's static files get them from `_headers`. */
-export const securityHeaders = secureHeaders({
-  contentSecurityPolicy: {
-    defaultSrc: ["'self'"],
-    scriptSrc: ["'self'"],
-    styleSrc: ["'self'"],
-    imgSrc: ["'self'", 'data:'],
-    connectSrc: ["'self'"],
-    workerSrc: ["'self'"],
-    manifestSrc: ["'self'"],
-    objectSrc: ["'none'"],
-    baseUri: ["'none'"],
-    formAction: ["'self'"],
-    frameAncestors: ["'none'"],
-  },
-  referrerPolicy: 'no-referrer',
-  xFrameOptions: 'DENY',
-  strictTransportSecurity: false,
-  crossOriginEmbedderPolicy: false,
-});
 
 /** What a host (Node, Workers) hands the runtime-free app. */
 export type Host = {

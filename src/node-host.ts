@@ -18,10 +18,8 @@ import { createSmtpMailer } from './mail/smtp';
 import { createScryptHasher } from './auth/password';
 import { createMemoryLimiter } from './http/rate-limiter';
 import { systemClock, type Platform } from './platform';
-import { seedIfEmpty } from '../seed/fixtures';
+import { prepareApp } from './startup';
 import { createWebPushSender } from './push/web-push-sender';
-import { ensureVapidKeys } from './push/vapid';
-import { pruneOldEvents } from './feed/event-log';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLIENT_DIST = resolve(ROOT, 'dist/client');
@@ -92,17 +90,11 @@ export async function startServer(
       timers.push(timer);
     },
   };
-  if (config.seed) {
-    const seeded = await seedIfEmpty(platform, { clients: config.seedClients });
-    if (seeded && opts.log)
-      console.log(
-        `Base initialisée avec les données de démonstration (${config.seedClients} clients).`,
-      );
-  }
-  await ensureVapidKeys(platform); // generated and stored on first start unless given in the environment
-  // Events older than EVENT_RETENTION_DAYS go; a stream resuming from before them gets `reset`.
-  await pruneOldEvents(platform);
-  platform.schedule(3_600_000, () => pruneOldEvents(platform));
+  const seeded = await prepareApp(platform);
+  if (seeded && opts.log)
+    console.log(
+      `Base initialisée avec les données de démonstration (${config.seedClients} clients).`,
+    );
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const app = createApp({ platform: () => platform, upgradeWebSocket, serveClient: clientFiles() });
