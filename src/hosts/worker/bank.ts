@@ -4,42 +4,62 @@ import { migrate } from 'drizzle-orm/durable-sqlite/migrator';
 import migrations from '../../../migrations/migrations.js';
 import * as schema from '../../db/schema';
 import { createApp, type App } from '../../app';
-import { createMemoryHub } from '../../realtime/hub';
 import type { Platform } from '../../platform';
 import { prepareApp } from '../../startup';
-import { configFromEnv, type WorkerEnv } from './env';
+import { configFromEnv, gatewayOf, shardCount, type WorkerEnv } from './env';
 import { createAlarmScheduler, createWorkerPlatform } from './platform';
-import { upgradeWebSocket } from './upgrade';
+import { createPresence, createShardedHub } from './hub';
+import { createSocketBridge, type SocketAttachment } from './sockets';
+import { createGatewayUpgrade } from './upgrade';
 
 /**
  * The Bank: the system of record. The whole database lives in this one
  * Durable Object's SQLite and it runs the whole app (createApp); every
- * transaction is synchronous (transactionSync), so none interleaves with another.
+ * transaction is synchronous (transactionSync), so none interleaves with
+ * another. Chat sockets live in the Gateways, which call the methods below.
  */
 export class Bank extends DurableObject<WorkerEnv> {
   readonly platform: Platform;
   private readonly app: App;
   private readonly scheduler = createAlarmScheduler(this.ctx.storage);
+  private readonly presence = createPresence();
+  private readonly sockets: ReturnType<typeof createSocketBridge>;
 
   constructor(ctx: DurableObjectState, env: WorkerEnv) {
     super(ctx, env);
     const db = drizzle(ctx.storage, { schema });
+    const shards = shardCount(env);
+    const hub = createShardedHub({
+      shards,
+      presence: this.presence,
+      send: (shard, batch) => gatewayOf(env, shard).deliver(batch),
+      defer: (task) => this.platform.defer(task),
+    });
     this.platform = createWorkerPlatform({
       config: configFromEnv(env),
       db,
-      hub: createMemoryHub(),
+      hub,
       env,
       ctx,
       scheduler: this.scheduler,
     });
-    this.app = createApp({ platform: () => this.platform, upgradeWebSocket });
-    // No request is let in before the schema is current and the fixtures are there.
+    this.sockets = createSocketBridge(this.platform, this.presence);
+    this.app = createApp({
+      platform: () => this.platform,
+      upgradeWebSocket: createGatewayUpgrade(env),
+    });
+    // No request is let in before the schema is current, the fixtures are there and
+    // presence is known again (the Gateways kept their sockets if this object restarted).
     void ctx.blockConcurrencyWhile(async () => {
       await migrate(db, migrations);
       if (await prepareApp(this.platform))
         console.log(
           `Base initialisée avec les données de démonstration (${this.platform.config.seedClients} clients).`,
         );
+      const counts = await Promise.all(
+        Array.from({ length: shards }, (_, s) => gatewayOf(env, s).onlineCounts()),
+      );
+      this.presence.reset(Object.assign({}, ...counts));
     });
   }
 
@@ -49,5 +69,18 @@ export class Bank extends DurableObject<WorkerEnv> {
 
   override alarm() {
     return this.scheduler.runDue();
+  }
+
+  socketOpened(att: SocketAttachment) {
+    return this.sockets.opened(att);
+  }
+  socketFrame(att: SocketAttachment, data: string) {
+    return this.sockets.frame(att, data);
+  }
+  socketClosed(att: SocketAttachment) {
+    return this.sockets.closed(att);
+  }
+  liveSessions(ids: string[]) {
+    return this.sockets.liveSessions(ids);
   }
 }

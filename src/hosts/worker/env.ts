@@ -1,10 +1,12 @@
 import { loadConfig, type AppConfig } from '../../config';
 import type { Bank } from './bank';
+import type { Gateway } from './gateway';
 import type { PasswordHashing } from './hashing';
 
 /** The Worker's bindings (wrangler.toml) and its string variables (the same names as `npm start`'s environment). */
 export type WorkerEnv = {
   BANK: DurableObjectNamespace<Bank>;
+  GATEWAY: DurableObjectNamespace<Gateway>;
   HASHER: Service<PasswordHashing>;
   ASSETS?: Fetcher;
   [name: string]: unknown;
@@ -20,3 +22,12 @@ export function configFromEnv(env: WorkerEnv): AppConfig {
 
 /** The one Bank: the whole database lives in a single Durable Object. */
 export const bankOf = (env: WorkerEnv) => env.BANK.get(env.BANK.idFromName('bank'));
+
+/** How many Gateways share the chat sockets (GATEWAY_SHARDS, 4 by default). */
+export function shardCount(env: WorkerEnv): number {
+  const n = Number(env.GATEWAY_SHARDS ?? 4);
+  return Number.isInteger(n) && n > 0 && n <= 1000 ? n : 4;
+}
+
+export const gatewayOf = (env: WorkerEnv, shard: number) =>
+  env.GATEWAY.get(env.GATEWAY.idFromName(`gateway:${shard}`));

@@ -6,6 +6,7 @@ import { handleFetch } from './front';
 import type { WorkerEnv } from './env';
 
 export { Bank } from './bank';
+export { Gateway } from './gateway';
 export { PasswordHashing } from './hashing';
 
 export default {

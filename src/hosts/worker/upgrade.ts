@@ -1,37 +1,33 @@
-import { WSContext, defineWebSocketHelper, type UpgradeWebSocket } from 'hono/ws';
+import { defineWebSocketHelper, type UpgradeWebSocket } from 'hono/ws';
+import type { Context } from 'hono';
+import type { AppEnv } from '../../http/env';
+import { gatewayOf, shardCount, type WorkerEnv } from './env';
+import { SOCKET_HEADER } from './gateway';
+import { shardOf } from './hub';
+import type { SocketAttachment } from './sockets';
 
 /**
- * Hono's upgrade helper for workerd, with the open event it lacks
- * (hono/cloudflare-workers never calls onOpen: honojs/hono#3448): the server
- * end is accepted and onOpen runs right after the 101 is handed back, so
- * frames sent from it are the socket's first.
+ * The Bank's upgrade helper. The app's route has checked the Origin and the
+ * session; the socket itself is opened by the user's Gateway (hibernating, so
+ * it costs nothing while idle), which reports its frames back to the Bank.
+ * Hono's own helper for workerd would keep the socket here, and never calls
+ * onOpen (honojs/hono#3448); the app's WSEvents are not used on this host.
  */
-export const upgradeWebSocket: UpgradeWebSocket<WebSocket> = defineWebSocketHelper(
-  async (c, events) => {
-    if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') return;
-    const [client, server] = Object.values(new WebSocketPair());
-    const ws = new WSContext<WebSocket>({
-      send: (data) => server.send(data),
-      close: (code, reason) => server.close(code, reason),
-      raw: server,
-      get readyState() {
-        return server.readyState as 0 | 1 | 2 | 3;
-      },
-      url: null,
-      protocol: null,
-    });
-    server.accept();
-    server.addEventListener('message', (evt) => events.onMessage?.(evt, ws));
-    server.addEventListener('close', (evt) => {
-      try {
-        server.close(evt.code === 1005 ? 1000 : evt.code, evt.reason); // answer the client's close
-      } catch {}
-      events.onClose?.(evt, ws);
-    });
-    server.addEventListener('error', (evt) => events.onError?.(evt, ws));
-    // After the 101 has left the middleware chain (the app's onOpen may clear c.res);
-    // frames sent from it wait in the accepted socket.
-    setTimeout(() => events.onOpen?.(new Event('open'), ws), 0);
-    return new Response(null, { status: 101, webSocket: client });
-  },
-);
+export function createGatewayUpgrade(env: WorkerEnv): UpgradeWebSocket<WebSocket> {
+  return defineWebSocketHelper(async (c: Context<AppEnv>) => {
+    const { user, session } = c.var;
+    if (!user || !session || c.req.header('upgrade')?.toLowerCase() !== 'websocket') return;
+    const att: SocketAttachment = {
+      connId: crypto.randomUUID(),
+      userId: user.id,
+      sessionId: session.id,
+      openedAt: Date.now(),
+    };
+    const headers = new Headers(c.req.raw.headers);
+    headers.set(SOCKET_HEADER, JSON.stringify(att));
+    const gateway = gatewayOf(env, shardOf(user.id, shardCount(env)));
+    const res = await gateway.fetch(new Request(c.req.raw.url, { headers }));
+    // A fresh Response: the app's middleware still sets headers on it.
+    return new Response(null, { status: res.status, webSocket: res.webSocket });
+  }) as UpgradeWebSocket<WebSocket>;
+}
