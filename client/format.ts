@@ -31,3 +31,26 @@ export const ROLE_LABELS = {
   advisor: 'Conseiller',
   director: 'Directeur',
 } as const;
+
+const FEMININE_ROLE_LABELS = {
+  client: 'Cliente',
+  advisor: 'Conseillère',
+  director: 'Directrice',
+} as const;
+
+/** A person's title, in the grammatical gender they gave: « Conseillère », « Directeur »… */
+export const roleLabel = (u: {
+  role: keyof typeof ROLE_LABELS;
+  gender?: 'feminine' | 'masculine' | null;
+}) => (u.gender === 'feminine' ? FEMININE_ROLE_LABELS : ROLE_LABELS)[u.role];
+
+/**
+ * A message's time under its day separator: « à l’instant », « il y a 5 min » for the
+ * last hour, then the hour alone (the separator says the day).
+ */
+export function formatMessageTime(iso: string, now = Date.now()) {
+  const ago = now - new Date(iso).getTime();
+  if (ago < 60_000) return 'à l’instant';
+  if (ago < 3_600_000) return `il y a ${Math.floor(ago / 60_000)} min`;
+  return time.format(new Date(iso));
+}

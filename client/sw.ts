@@ -1,7 +1,11 @@
 /// <reference lib="webworker" />
 /**
- * Service worker (built to /sw.js, root scope): shows Web Push notifications and,
- * on click, brings the app forward on the notification's page.
+ * Service worker (built to /sw.js, root scope, registered by main.tsx): keeps the
+ * app shell (index.html and its assets) so a page opened while the bank is down
+ * still loads and says so (« La banque est injoignable ») instead of the browser's
+ * error page; shows Web Push notifications and, on click, brings the app forward
+ * on the notification's page. The API, the event stream and the socket never go
+ * through its cache.
  *
  * It is a classic script, so it imports nothing and exports nothing at run time (Vite would emit
  * `import`/`export` statements a classic worker cannot parse). The handlers'
@@ -118,8 +122,63 @@ async function onNotificationClick(data: ClickData | null | undefined): Promise<
 const avenirSw = { parsePayload, onPush, onNotificationClick };
 self.avenirSw = avenirSw;
 
-self.addEventListener('install', () => void self.skipWaiting());
+const SHELL_CACHE = 'avenir-shell-v1';
+const SHELL_URL = '/';
+
+/** Keeps a fresh index.html and the assets it names (their names change with every build). */
+async function keepShell(res: Response): Promise<void> {
+  if (!res.ok || !(res.headers.get('content-type') ?? '').includes('text/html')) return;
+  const html = await res.clone().text();
+  const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]!);
+  const cache = await caches.open(SHELL_CACHE);
+  await cache.put(SHELL_URL, res);
+  await cache.addAll([...new Set([...assets, ICON])]).catch(() => undefined);
+}
+
+async function cacheShell() {
+  try {
+    await keepShell(await fetch(SHELL_URL, { cache: 'no-store' }));
+  } catch {
+    // offline while installing: the next page load fills the cache
+  }
+}
+
+/** A page load: the network first; when the bank cannot be reached, the kept shell. */
+async function navigate(event: FetchEvent): Promise<Response> {
+  try {
+    const res = await fetch(event.request);
+    event.waitUntil(keepShell(res.clone()).catch(() => undefined));
+    return res;
+  } catch {
+    return (await caches.match(SHELL_URL)) ?? Response.error();
+  }
+}
+
+/** Built assets never change under one name: the cache first, then the network. */
+async function asset(request: Request): Promise<Response> {
+  const hit = await caches.match(request);
+  if (hit) return hit;
+  const res = await fetch(request);
+  if (res.ok) {
+    const copy = res.clone();
+    void caches.open(SHELL_CACHE).then((c) => c.put(request, copy));
+  }
+  return res;
+}
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(cacheShell());
+  void self.skipWaiting();
+});
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+
+self.addEventListener('fetch', (event) => {
+  const url = new URL(event.request.url);
+  if (event.request.method !== 'GET' || url.origin !== self.location.origin) return;
+  if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/dev/')) return;
+  if (event.request.mode === 'navigate') event.respondWith(navigate(event));
+  else if (url.pathname.startsWith('/assets/')) event.respondWith(asset(event.request));
+});
 
 self.addEventListener('push', (event) => {
   let text: string | null = null;

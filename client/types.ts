@@ -15,6 +15,8 @@ export type Me = UserSummary & { email: string; advisor: UserSummary | null };
 
 export type ClientListItem = UserSummary & {
   email: string;
+  /** Whether the client confirmed their e-mail address. */
+  emailVerified: boolean;
   advisor: UserSummary | null;
   online: boolean;
 };

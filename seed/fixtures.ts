@@ -1,6 +1,6 @@
 import { count, eq } from 'drizzle-orm';
 import type { Platform } from '../src/platform';
-import { conversations, users, type User } from '../src/db/schema';
+import { conversations, users, type Gender, type User } from '../src/db/schema';
 import { createClientTx, createStaffTx } from '../src/auth/service';
 import { insertMessageTx } from '../src/chat/messages';
 import { insertNewsTx } from '../src/feed/news';
@@ -68,11 +68,12 @@ export async function seedFixtures(p: Platform, { clients }: { clients: number }
       firstName: string,
       lastName: string,
       role: 'advisor' | 'director',
-    ) => createStaffTx(tx, { email, passwordHash, firstName, lastName, role }, at(24 * 30));
-    const director = staff('directeur@avenir.test', 'Hélène', 'Marchand', 'director');
+      gender: Gender,
+    ) => createStaffTx(tx, { email, passwordHash, firstName, lastName, role, gender }, at(24 * 30));
+    const director = staff('directeur@avenir.test', 'Hélène', 'Marchand', 'director', 'feminine');
     const advisors = [
-      staff('conseiller1@avenir.test', 'Julien', 'Fabre', 'advisor'),
-      staff('conseiller2@avenir.test', 'Sophie', 'Lemaire', 'advisor'),
+      staff('conseiller1@avenir.test', 'Julien', 'Fabre', 'advisor', 'masculine'),
+      staff('conseiller2@avenir.test', 'Sophie', 'Lemaire', 'advisor', 'feminine'),
     ];
 
     // client1…clientN in contiguous blocks: with 6, clients 1–3 go to conseiller1 and 4–6 to conseiller2.
@@ -112,22 +113,78 @@ export async function seedFixtures(p: Platform, { clients }: { clients: number }
     const privateOf = (c: User) =>
       tx.select().from(conversations).where(eq(conversations.clientId, c.id)).get()!;
 
-    for (const c of people.slice(0, 6)) {
+    // Varied histories (who wrote last, how long ago, how much): the inbox should look lived in.
+    type Line = [who: 'c' | 'a', hoursAgo: number, body: (c: User, a: User) => string];
+    const HISTORIES: Line[][] = [
+      [
+        [
+          'c',
+          30,
+          (c, a) =>
+            `Bonjour ${a.firstName}, pourriez-vous m’aider à mettre en place un virement permanent ?`,
+        ],
+        [
+          'a',
+          29.5,
+          (c) => `Bonjour ${c.firstName}, bien sûr. Quel montant et à quelle date chaque mois ?`,
+        ],
+        ['c', 29, () => '150 € le 5 de chaque mois, vers mon livret. Merci !'],
+      ],
+      [
+        ['c', 24 * 6, () => 'Bonsoir, ma carte a été refusée chez un commerçant en Espagne.'],
+        [
+          'a',
+          24 * 6 - 14,
+          (c) =>
+            `Bonjour ${c.firstName}, les paiements à l’étranger étaient désactivés : je viens de les activer.`,
+        ],
+        ['c', 24 * 6 - 15, () => 'Super, ça fonctionne. Merci beaucoup !'],
+        [
+          'a',
+          0.4,
+          () => 'Votre nouvelle carte part demain par courrier, vous la recevrez sous 5 jours.',
+        ],
+      ],
+      [
+        [
+          'c',
+          2,
+          () => 'Bonjour, je voudrais augmenter mon plafond de retrait pour la semaine prochaine.',
+        ],
+        ['c', 1.9, () => 'Idéalement 1 000 € jusqu’à vendredi.'],
+      ],
+      [
+        [
+          'a',
+          24 * 12,
+          (c) =>
+            `Bonjour ${c.firstName}, bienvenue chez AVENIR ! Je suis votre conseillère, n’hésitez pas à m’écrire ici.`,
+        ],
+        ['c', 24 * 12 - 3, () => 'Merci, ravi de vous connaître.'],
+      ],
+      [
+        ['c', 50, () => 'Est-ce que je peux ouvrir un Livret Avenir pour ma fille ?'],
+        [
+          'a',
+          49,
+          (c) =>
+            `Oui ${c.firstName}, il faut passer en agence avec son livret de famille. Mardi 10 h vous conviendrait ?`,
+        ],
+        ['c', 48.5, () => 'Parfait pour mardi.'],
+        ['a', 48, () => 'C’est noté, à mardi !'],
+        [
+          'c',
+          0.1,
+          () => 'Petite question avant mardi : faut-il aussi un justificatif de domicile ?',
+        ],
+      ],
+      [],
+    ];
+    for (const [i, c] of people.slice(0, 6).entries()) {
       const conv = privateOf(c);
       const a = advisorOf(c);
-      say(
-        c,
-        conv.id,
-        `Bonjour ${a.firstName}, pourriez-vous m’aider à mettre en place un virement permanent ?`,
-        30,
-      );
-      say(
-        a,
-        conv.id,
-        `Bonjour ${c.firstName}, bien sûr. Quel montant et à quelle date chaque mois ?`,
-        29.5,
-      );
-      say(c, conv.id, '150 € le 5 de chaque mois, vers mon livret. Merci !', 29);
+      for (const [who, hoursAgo, body] of HISTORIES[i]!)
+        say(who === 'c' ? c : a, conv.id, body(c, a), hoursAgo);
     }
     const group = tx.select().from(conversations).where(eq(conversations.kind, 'group')).get()!;
     say(

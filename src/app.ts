@@ -19,6 +19,7 @@ import { pushRoutes } from './push/routes';
 import { eventRoutes } from './realtime/sse';
 
 export const MAX_BODY_BYTES = 64 * 1024;
+const HSTS = 'max-age=31536000; includeSubDomains';
 
 /** What a host (Node, Workers) hands the runtime-free app. */
 export type Host = {
@@ -37,6 +38,12 @@ export function createApp(host: Host) {
     await next();
   });
   app.use(securityHeaders);
+  // HSTS only when the public origin is https (it would pin a plain-http dev setup to https).
+  app.use(async (c, next) => {
+    await next();
+    if (c.var.platform.config.appUrl.protocol === 'https:')
+      c.res.headers.set('Strict-Transport-Security', HSTS);
+  });
   app.use(
     '/api/*',
     bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => fail(c, 413, 'payload_too_large') }),

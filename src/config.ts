@@ -27,6 +27,8 @@ export const configSchema = z.object({
   PUSH_ALLOWED_ORIGINS: csv,
   EVENT_RETENTION_DAYS: z.coerce.number().min(0).default(30),
   SSE_HEARTBEAT_MS: z.coerce.number().int().min(10).max(25_000).default(25_000),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  MAIL_RETRY_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
 });
 
 export type AppConfig = {
@@ -48,6 +50,10 @@ export type AppConfig = {
   sseHeartbeatMs: number;
   /** The dev mailbox replaces SMTP outside production when no SMTP_URL is set. */
   devMailbox: boolean;
+  /** Behind a reverse proxy: the client address comes from X-Forwarded-For. */
+  trustProxy: boolean;
+  /** The outbox loop's period and first retry delay (doubling up to an hour; tests shorten it). */
+  mailRetryMs: number;
 };
 
 /** Parses the environment once; throws a readable message listing every bad variable. */
@@ -90,5 +96,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     eventRetentionMs: e.EVENT_RETENTION_DAYS * 86_400_000,
     sseHeartbeatMs: e.SSE_HEARTBEAT_MS,
     devMailbox: !e.SMTP_URL && e.NODE_ENV !== 'production',
+    trustProxy: e.TRUST_PROXY === 'true',
+    mailRetryMs: e.MAIL_RETRY_MS,
   };
 }

@@ -20,6 +20,8 @@ import { createMemoryLimiter } from './http/rate-limiter';
 import { systemClock, type Platform } from './platform';
 import { prepareApp } from './startup';
 import { createWebPushSender } from './push/web-push-sender';
+import { createClientAddress, guardUpgrades } from './node-http';
+import { createTimerScheduler } from './node-schedule';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLIENT_DIST = resolve(ROOT, 'dist/client');
@@ -65,7 +67,7 @@ export async function startServer(
   const { db, sqlite } = openDatabase(config.databasePath, { autoCheckpoint: inMemory });
   const checkpointer = inMemory ? null : startCheckpointer(config.databasePath);
   const pending = new Set<Promise<unknown>>();
-  const timers: ReturnType<typeof setInterval>[] = [];
+  const scheduler = createTimerScheduler();
   const platform: Platform = {
     config,
     db,
@@ -84,11 +86,8 @@ export async function startServer(
         .finally(() => pending.delete(t));
       pending.add(t);
     },
-    schedule(everyMs, task) {
-      const timer = setInterval(() => platform.defer(task()), everyMs);
-      timer.unref();
-      timers.push(timer);
-    },
+    clientAddress: createClientAddress(config),
+    schedule: scheduler.schedule,
   };
   const seeded = await prepareApp(platform);
   if (seeded && opts.log)
@@ -100,6 +99,7 @@ export async function startServer(
   const app = createApp({ platform: () => platform, upgradeWebSocket, serveClient: clientFiles() });
   const server = createAdaptorServer({ fetch: app.fetch, websocket: { server: wss } }) as Server;
   server.keepAliveTimeout = 65_000;
+  guardUpgrades(server);
   await new Promise<void>((ok, ko) => {
     server.once('error', ko);
     server.listen(config.port, config.host, () => ok());
@@ -115,7 +115,7 @@ export async function startServer(
     platform,
     server,
     async close() {
-      for (const timer of timers) clearInterval(timer);
+      await scheduler.stopAll();
       // Open streams and sockets would keep server.close() waiting forever.
       const socketsClosed = [...wss.clients].map((ws) => new Promise((ok) => ws.once('close', ok)));
       for (const ws of wss.clients) ws.terminate();

@@ -7,9 +7,18 @@ import type { PasswordHasher } from './auth/password';
 import type { RateLimiter } from './http/rate-limiter';
 import type { PushSender } from './push/sender';
 
-/** Where an SSE stream's bytes go: Hono's SSEStreamingApi satisfies it, and so does a host's own. */
+/**
+ * Where an SSE stream's bytes go: the Node host's own socket writer, or Hono's
+ * streamSSE behind an adapter (src/realtime/sse.ts).
+ */
 export type EventSink = {
-  write(chunk: string | Uint8Array): unknown;
+  /**
+   * Queues a chunk. False when the transport's buffer is full: write more only
+   * after `drained()`, or a long burst trips the slow-reader cut-off.
+   */
+  write(chunk: string | Uint8Array): boolean;
+  /** Resolves once the buffer has room again (at once when it has; also when the stream ends). */
+  drained(): Promise<void>;
   onAbort(listener: () => void): void;
   /** Ends the response once the stream is over (Hono's streamSSE does it itself). */
   close?(): void;
@@ -41,10 +50,15 @@ export type Platform = {
   /** Work that must outlive the response (push sends); Workers map it to waitUntil. */
   defer(task: Promise<unknown>): void;
   /**
-   * Runs `task` every `everyMs` for as long as the host runs: setInterval on
-   * Node, a Durable Object alarm on Workers. A failure is logged, not retried early.
+   * The caller's IP address: the socket's peer, or with TRUST_PROXY=true the
+   * first X-Forwarded-For entry (for per-address limits and loopback-only routes).
    */
-  schedule(everyMs: number, task: () => Promise<unknown>): void;
+  clientAddress(c: Context): string;
+  /**
+   * Runs `task` every `everyMs` in the background, never two runs of one task at
+   * once (Node: a timer; Workers: alarms or cron). Returns the function that stops it.
+   */
+  schedule(name: string, everyMs: number, task: () => Promise<unknown>): () => void;
 };
 
 export const systemClock: Clock = { now: () => new Date() };

@@ -19,7 +19,8 @@ const platform: Platform = {
   clock: systemClock,
   limiter: createMemoryLimiter(),
   defer: () => {},
-  schedule: () => {},
+  clientAddress: () => '',
+  schedule: () => () => {},
 };
 const started = performance.now();
 const seeded = await seedIfEmpty(platform, { clients: config.seedClients });

@@ -2,6 +2,7 @@ import type { Platform } from './platform';
 import { seedIfEmpty } from '../seed/fixtures';
 import { ensureVapidKeys } from './push/vapid';
 import { pruneOldEvents } from './feed/event-log';
+import { startMailOutbox } from './mail/outbox';
 
 const HOUR = 3_600_000;
 
@@ -15,6 +16,7 @@ export async function prepareApp(p: Platform): Promise<boolean> {
   await ensureVapidKeys(p); // generated and stored on first start unless given in the environment
   // Events older than EVENT_RETENTION_DAYS go; a stream resuming from before them gets `reset`.
   await pruneOldEvents(p);
-  p.schedule(HOUR, () => pruneOldEvents(p));
+  p.schedule('prune-events', HOUR, () => pruneOldEvents(p));
+  startMailOutbox(p); // mails queued before a restart go out now
   return seeded;
 }

@@ -116,6 +116,27 @@ describe('production settings', () => {
     }
   });
 
+  it('sends Strict-Transport-Security when APP_URL is https, and only then', async () => {
+    const secure = await startTestApp({ APP_URL: 'https://banque.example' });
+    try {
+      for (const path of ['/api/health', '/api/me', '/api/nowhere']) {
+        const res = await secure.anon().get(path);
+        expect(res.headers.get('strict-transport-security')).toBe(
+          'max-age=31536000; includeSubDomains',
+        );
+      }
+    } finally {
+      await secure.stop();
+    }
+    const plain = await startTestApp();
+    try {
+      const res = await plain.anon().get('/api/health');
+      expect(res.headers.get('strict-transport-security')).toBeNull();
+    } finally {
+      await plain.stop();
+    }
+  });
+
   it('fails fast on a bad configuration with a readable message', () => {
     expect(() => loadConfig({ PORT: 'abc', SEED_CLIENTS: '-1' })).toThrow(
       /PORT[\s\S]*SEED_CLIENTS/,

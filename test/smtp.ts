@@ -13,7 +13,7 @@ const decodeQuotedPrintable = (s: string) =>
   ).toString('utf8');
 
 /** A real SMTP receiver on an ephemeral port, for the sign-up flow. */
-export async function startSmtpReceiver() {
+export async function startSmtpReceiver({ port = 0 } = {}) {
   const mails: ReceivedMail[] = [];
   const waiters = new Set<() => void>();
   const server = new SMTPServer({
@@ -39,10 +39,11 @@ export async function startSmtpReceiver() {
       });
     },
   });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', () => ok()));
-  const port = (server.server.address() as AddressInfo).port;
+  await new Promise<void>((ok) => server.listen(port, '127.0.0.1', () => ok()));
+  const listening = (server.server.address() as AddressInfo).port;
   return {
-    url: `smtp://test:secret@127.0.0.1:${port}`,
+    url: `smtp://test:secret@127.0.0.1:${listening}`,
+    port: listening,
     mails,
     /** The next mail to `to` (already received or to come). */
     waitFor(to: string, after = 0, timeoutMs = 5000): Promise<ReceivedMail> {

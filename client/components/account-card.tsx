@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { accounts, accountsFailed, loadAccounts } from '../state/accounts';
 import { formatIban, formatMoney } from '../format';
+import { LoadFailed } from './load-failed';
 
 function CopyIban({ iban }: { iban: string }) {
   const [copied, setCopied] = useState(false);
@@ -22,7 +23,7 @@ function CopyIban({ iban }: { iban: string }) {
 export function AccountCards() {
   useEffect(() => void loadAccounts(), []);
   if (accountsFailed.value)
-    return <p class="alert alert--error">Vos comptes n’ont pas pu être chargés.</p>;
+    return <LoadFailed onRetry={loadAccounts}>Vos comptes n’ont pas pu être chargés.</LoadFailed>;
   if (!accounts.value) return <div class="account-card account-card--loading" aria-busy="true" />;
   return (
     <>

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { me, logout } from '../state/session';
 import { navigate } from '../router';
-import { fullName, ROLE_LABELS } from '../format';
+import { fullName, roleLabel } from '../format';
 
 export function Logo() {
   return (
@@ -33,7 +33,7 @@ export function AppShell({
           {user && (
             <span class="topbar__user">
               <span class="topbar__name">{fullName(user)}</span>
-              <span class={`role role--${user.role}`}>{ROLE_LABELS[user.role]}</span>
+              <span class={`role role--${user.role}`}>{roleLabel(user)}</span>
             </span>
           )}
           <button

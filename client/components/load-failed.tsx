@@ -1,7 +1,10 @@
 import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import { appState } from '../state/app-state';
 
 /**
  * A list or panel that could not be loaded: what failed, and a "Réessayer" button.
+ * It also tries again by itself when the page's connection comes back.
  * `link`: the button drawn as a link, as the feed panels have it.
  */
 export function LoadFailed({
@@ -15,8 +18,16 @@ export function LoadFailed({
   class?: string;
   link?: boolean;
 }) {
+  const restored = appState().connection.restored.value;
+  const shownAt = useRef(restored);
+  useEffect(() => {
+    if (restored !== shownAt.current) void onRetry();
+  }, [restored]);
   return (
-    <p class={extra ? `alert alert--error ${extra}` : 'alert alert--error'}>
+    <p
+      class={extra ? `alert alert--error ${extra}` : 'alert alert--error'}
+      data-testid="load-failed"
+    >
       {children}{' '}
       <button
         type="button"

@@ -1,15 +1,20 @@
 import { useEffect } from 'preact/hooks';
-import { startChat, stopChat } from '../state/chat';
+import { appState } from '../state/app-state';
 import { ConnectionBanner } from './chat/connection-banner';
+import { Toasts } from './feed/toasts';
+import './feed/feed.css';
 
 /**
- * Opens the signed-in realtime connections (chat WebSocket, SSE stream) for as long
- * as a space is shown, and closes them on sign-out. Issues 3 and 4 add theirs here.
+ * Opens the signed-in realtime links (chat WebSocket, SSE stream) for as long as a
+ * space is shown, and closes them on sign-out; shows the page's one connection
+ * indicator and the notification toasts.
  */
 export function RealtimeMount() {
-  useEffect(() => {
-    startChat();
-    return stopChat;
-  }, []);
-  return <ConnectionBanner />;
+  useEffect(() => appState().startRealtime(), []);
+  return (
+    <>
+      <ConnectionBanner />
+      <Toasts />
+    </>
+  );
 }

@@ -5,15 +5,26 @@ import { PublicShell } from '../components/layout';
 import { login } from '../state/session';
 import { navigate } from '../router';
 import { useSubmit } from './use-submit';
+import { focusFirstInvalid } from '../components/feed/form-fields';
 
 export function LoginPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [unverified, setUnverified] = useState(false);
+  const [errors, setErrors] = useState<{ email?: string; password?: string }>({});
   const { busy, error, submit } = useSubmit();
 
-  const signIn = (e: Event) =>
-    submit(
+  const signIn = (e: Event) => {
+    const missing = {
+      email: email.trim() ? undefined : 'Adresse e-mail requise.',
+      password: password ? undefined : 'Mot de passe requis.',
+    };
+    setErrors(missing);
+    if (missing.email || missing.password) {
+      e.preventDefault();
+      return focusFirstInvalid(e.currentTarget as HTMLFormElement);
+    }
+    return submit(
       e,
       async () => {
         setUnverified(false);
@@ -30,6 +41,7 @@ export function LoginPage() {
             : (apiErr?.message ?? 'Connexion impossible.');
       },
     );
+  };
 
   return (
     <PublicShell>
@@ -43,7 +55,11 @@ export function LoginPage() {
             autoComplete="email"
             required
             value={email}
-            onInput={(e) => setEmail(e.currentTarget.value)}
+            error={errors.email}
+            onInput={(e) => {
+              setEmail(e.currentTarget.value);
+              setErrors({ ...errors, email: undefined });
+            }}
           />
           <Field
             label="Mot de passe"
@@ -52,7 +68,11 @@ export function LoginPage() {
             autoComplete="current-password"
             required
             value={password}
-            onInput={(e) => setPassword(e.currentTarget.value)}
+            error={errors.password}
+            onInput={(e) => {
+              setPassword(e.currentTarget.value);
+              setErrors({ ...errors, password: undefined });
+            }}
           />
           {error && (
             <p class="alert alert--error" role="alert">

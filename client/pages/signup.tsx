@@ -5,6 +5,7 @@ import { PublicShell } from '../components/layout';
 import { register } from '../state/session';
 import { navigate } from '../router';
 import { useSubmit } from './use-submit';
+import { focusFirstInvalid } from '../components/feed/form-fields';
 
 type Form = { firstName: string; lastName: string; email: string; password: string };
 
@@ -15,8 +16,26 @@ export function SignupPage() {
   const set = (key: keyof Form) => (e: { currentTarget: HTMLInputElement }) =>
     setForm({ ...form, [key]: e.currentTarget.value });
 
-  const signUp = (e: Event) =>
-    submit(
+  const REQUIRED: Record<keyof Form, string> = {
+    firstName: 'Prénom requis.',
+    lastName: 'Nom requis.',
+    email: 'Adresse e-mail requise.',
+    password: 'Mot de passe requis.',
+  };
+
+  const signUp = (e: Event) => {
+    const el = e.currentTarget as HTMLFormElement;
+    const missing = Object.fromEntries(
+      (Object.keys(REQUIRED) as (keyof Form)[])
+        .filter((k) => !form[k].trim())
+        .map((k) => [k, REQUIRED[k]]),
+    );
+    if (Object.keys(missing).length) {
+      e.preventDefault();
+      setErrors(missing);
+      return focusFirstInvalid(el);
+    }
+    return submit(
       e,
       async () => {
         setErrors({});
@@ -26,11 +45,13 @@ export function SignupPage() {
       (err) => {
         if (err instanceof ApiError && err.code === 'validation_failed') {
           setErrors(err.fields);
+          focusFirstInvalid(el);
           return null; // shown by the fields
         }
         return err instanceof ApiError ? err.message : 'Inscription impossible.';
       },
     );
+  };
 
   return (
     <PublicShell>

@@ -1,44 +1,17 @@
-import { useEffect } from 'preact/hooks';
 import { signal } from '@preact/signals';
 import { AppShell } from '../components/layout';
-import { Avatar } from '../components/avatar';
 import { StaffInbox } from '../components/chat/staff-inbox';
 import { TeamChat } from '../components/chat/team-chat';
 import { ChatTabCount } from '../components/chat/tab-count';
+import { ClientList } from '../components/staff/client-list';
+import { StaffBell } from '../components/staff/staff-bell';
+import { SoundToggle } from '../components/sound-toggle';
 import { StaffComposers } from '../components/feed/staff-composers';
 import { RealtimeMount } from '../components/realtime-mount';
-import { FeedStreamMount } from '../components/feed/feed-stream-mount';
-import { clients, clientsFailed, loadClients } from '../state/clients';
 import { me } from '../state/session';
-import { fullName } from '../format';
 
-export function ClientList() {
-  useEffect(() => void loadClients(), []);
-  const director = me.value?.role === 'director';
-  if (clientsFailed.value)
-    return <p class="alert alert--error">La liste des clients n’a pas pu être chargée.</p>;
-  if (!clients.value) return <p aria-busy="true">Chargement…</p>;
-  if (clients.value.length === 0) return <p class="muted">Aucun client pour le moment.</p>;
-  return (
-    <ul class="row-list">
-      {clients.value.map((c) => (
-        <li class="row-list__item" key={c.id}>
-          <Avatar user={c} online={c.online} />
-          <div class="row-list__main client-list__main">
-            <p class="person__name">{fullName(c)}</p>
-            <p class="muted">{c.email}</p>
-          </div>
-          {director && c.advisor && (
-            <p class="muted client-list__advisor">Conseiller : {fullName(c.advisor)}</p>
-          )}
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-type Tab = 'messages' | 'equipe' | 'clients' | 'publier';
-const TABS: { id: Tab; label: string }[] = [
+export type Tab = 'messages' | 'equipe' | 'clients' | 'publier';
+export const TABS: { id: Tab; label: string }[] = [
   { id: 'messages', label: 'Messages clients' },
   { id: 'equipe', label: 'Équipe' },
   { id: 'clients', label: 'Clients' },
@@ -52,9 +25,15 @@ export function StaffSpace() {
   const director = me.value?.role === 'director';
   const tab = staffTab.value;
   return (
-    <AppShell>
+    <AppShell
+      actions={
+        <>
+          <SoundToggle />
+          <StaffBell onOpen={(t) => (staffTab.value = t)} />
+        </>
+      }
+    >
       <RealtimeMount />
-      <FeedStreamMount />
       <h1 class="page-title">{director ? 'Direction' : 'Espace conseiller'}</h1>
       <div class="tabs" role="tablist" aria-label="Sections">
         {TABS.map((t) => (

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { PublicShell } from '../components/layout';
-import { verifyEmail } from '../state/session';
+import { loadMe, me, verifyEmail } from '../state/session';
 import { navigate } from '../router';
 
 export function VerifyEmailPage() {
@@ -11,13 +11,26 @@ export function VerifyEmailPage() {
     history.replaceState(null, '', '/verify-email');
     verifyEmail(token).then(
       () => navigate('/', { replace: true }),
-      () => setFailed(true),
+      // A used link opened again while signed in: the address is confirmed already.
+      () => loadMe().finally(() => setFailed(true)),
     );
   }, []);
+  const user = failed ? me.value : null;
   return (
     <PublicShell>
       <section class="card card--narrow" aria-live="polite" aria-labelledby="verify-title">
-        {failed ? (
+        {failed && user ? (
+          <>
+            <h1 id="verify-title">Adresse déjà confirmée</h1>
+            <p>
+              Votre adresse <strong>{user.email}</strong> est déjà confirmée : ce lien a servi.
+              Votre espace vous attend.
+            </p>
+            <a class="btn btn--primary" href="/">
+              Aller à mon espace
+            </a>
+          </>
+        ) : failed ? (
           <>
             <h1 id="verify-title">Lien invalide ou expiré</h1>
             <p>

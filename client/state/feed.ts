@@ -5,7 +5,7 @@
 import { computed, effect, signal, untracked } from '@preact/signals';
 import { api } from '../api';
 import type { NewsView } from '../types';
-import { onResync, onStreamEvent } from './event-stream';
+import type { EventStream } from './event-stream';
 import { createPagedList } from './paged-list';
 import { me } from './session';
 
@@ -57,9 +57,15 @@ export function clearNews() {
   arrived.value = new Set();
 }
 
-// Signed out: forget, so whoever signs in next on this tab starts clean.
-effect(() => {
-  if (me.value === null) untracked(clearNews);
-});
-onStreamEvent('news', receiveNews);
-onResync(list.resync);
+/** Ties the feed to the tab's event stream and to the session; called once, by createAppState. */
+export function connectFeed(stream: EventStream) {
+  const undo = [
+    stream.on('news', receiveNews),
+    stream.onResync(list.resync),
+    // Signed out: forget, so whoever signs in next on this tab starts clean.
+    effect(() => {
+      if (me.value === null) untracked(clearNews);
+    }),
+  ];
+  return () => undo.forEach((fn) => fn());
+}

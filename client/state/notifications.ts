@@ -7,7 +7,7 @@ import { computed, effect, signal, untracked } from '@preact/signals';
 import { api } from '../api';
 import { path } from '../router';
 import type { NotificationView } from '../types';
-import { onResync, onStreamEvent } from './event-stream';
+import type { EventStream } from './event-stream';
 import { createPagedList, mergeNewestFirst } from './paged-list';
 import { me } from './session';
 
@@ -144,15 +144,6 @@ export function clearNotifications() {
   sentMore.value = false;
 }
 
-onStreamEvent('notification', receiveNotification);
-onStreamEvent('notification.read', receiveRead);
-onResync(list.resync);
-
-// A push notification's click lands on /notifications (see sw.ts): open the centre there.
-effect(() => {
-  if (path.value === '/notifications') untracked(openCentre);
-});
-
 // ── Staff side: sending, and what was sent ──────────────────────────────────
 
 /** A sent notification as its sender sees it: the recipient instead of the sender. */
@@ -203,7 +194,35 @@ export async function sendNotification(draft: NotificationDraft) {
   return notification;
 }
 
-// Signed out: forget, so whoever signs in next on this tab starts clean.
-effect(() => {
-  if (me.value === null) untracked(clearNotifications);
-});
+/** A recipient read some of what this staff member sent (`notification.sent.read`). */
+function receiveSentRead(data: { ids: number[]; readAt: string }) {
+  if (!sentItems.value || !Array.isArray(data.ids)) return;
+  sentItems.value = sentItems.value.map((n) =>
+    !n.readAt && data.ids.includes(n.id) ? { ...n, readAt: data.readAt } : n,
+  );
+}
+
+/**
+ * Ties the notifications to the tab's event stream and to the session; called once,
+ * by createAppState. Returns what undoes it.
+ */
+export function connectNotifications(stream: EventStream) {
+  const undo = [
+    stream.on('notification', receiveNotification),
+    stream.on('notification.read', receiveRead),
+    stream.on('notification.sent.read', receiveSentRead),
+    stream.onResync(list.resync),
+    stream.onResync(() => {
+      if (sentItems.value) void loadSentNotifications();
+    }),
+    // A push notification's click lands on /notifications (see sw.ts): open the centre there.
+    effect(() => {
+      if (path.value === '/notifications') untracked(openCentre);
+    }),
+    // Signed out: forget, so whoever signs in next on this tab starts clean.
+    effect(() => {
+      if (me.value === null) untracked(clearNotifications);
+    }),
+  ];
+  return () => undo.forEach((fn) => fn());
+}

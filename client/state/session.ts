@@ -12,6 +12,9 @@ function setMe(value: Me | null) {
 
 /** The signed-in person: undefined while loading, null when signed out. */
 export const me = computed(() => meSignal.value);
+const unreachableSignal = signal(false);
+/** The bank could not be reached to learn who is signed in (server down, no network). */
+export const unreachable = computed(() => unreachableSignal.value);
 export const isStaff = computed(
   () => meSignal.value?.role === 'advisor' || meSignal.value?.role === 'director',
 );
@@ -20,11 +23,14 @@ export async function loadMe() {
   const asked = generation;
   try {
     const { user } = await api.get<{ user: Me }>('/api/me');
+    unreachableSignal.value = false;
     if (asked === generation) setMe(user);
   } catch (e) {
     if (asked !== generation) return;
-    if (e instanceof ApiError && e.status === 401) setMe(null);
-    else throw e;
+    if (e instanceof ApiError && e.status === 401) {
+      unreachableSignal.value = false;
+      setMe(null);
+    } else unreachableSignal.value = true;
   }
 }
 

@@ -1,53 +1,53 @@
-import { eq } from 'drizzle-orm';
-import type { Db, Executor } from '../db/client';
+import { asc, eq, sql } from 'drizzle-orm';
+import type { Executor } from '../db/client';
 import { bankAccounts } from '../db/schema';
-import { frenchIban } from './iban';
+import {
+  openCustomerAccountTx,
+  postOperation,
+  systemAccountTx,
+  SYSTEM,
+  toAccountView,
+  type AccountView,
+} from '../ledger';
 
-export type AccountView = {
-  id: number;
-  iban: string;
-  label: string;
-  type: 'checking' | 'savings';
-  balanceCents: number;
-  currency: string;
-  createdAt: string;
-};
+export type { AccountView };
 
-/** Opens the checking account every client gets at sign-up (balance 0, a fresh French IBAN). */
+/**
+ * Opens the checking account every client gets at sign-up (a fresh French IBAN),
+ * through the ledger; fixtures may give it an opening balance from outside the bank.
+ */
 export function openCheckingAccountTx(tx: Executor, userId: number, now: Date, balanceCents = 0) {
-  const row = tx
-    .insert(bankAccounts)
-    .values({
-      userId,
-      iban: `PENDING-${userId}-${now.getTime()}`,
-      label: 'Compte courant',
-      type: 'checking',
-      balanceCents,
-      createdAt: now,
-    })
-    .returning({ id: bankAccounts.id })
-    .get();
-  // The account id is unique, so the IBAN built from it is too.
-  tx.update(bankAccounts)
-    .set({ iban: frenchIban(row.id) })
-    .where(eq(bankAccounts.id, row.id))
-    .run();
-  return row.id;
+  const account = openCustomerAccountTx(
+    tx,
+    { userId, type: 'checking', label: 'Compte courant' },
+    now,
+  );
+  if (balanceCents > 0) {
+    const external = systemAccountTx(tx, SYSTEM.external);
+    postOperation(
+      tx,
+      {
+        kind: 'opening',
+        label: 'Solde d’ouverture',
+        silent: true,
+        postings: [
+          { accountId: external.id, amount: -balanceCents },
+          { accountId: account.id, amount: balanceCents },
+        ],
+      },
+      now,
+    );
+  }
+  return account.id;
 }
 
-export async function listAccounts(db: Db, userId: number): Promise<AccountView[]> {
-  const rows = await db
+/** A user's checking and savings accounts, open ones first. */
+export async function listAccounts(db: Executor, userId: number): Promise<AccountView[]> {
+  const rows = db
     .select()
     .from(bankAccounts)
     .where(eq(bankAccounts.userId, userId))
-    .orderBy(bankAccounts.id);
-  return rows.map((a) => ({
-    id: a.id,
-    iban: a.iban,
-    label: a.label,
-    type: a.type,
-    balanceCents: a.balanceCents,
-    currency: a.currency,
-    createdAt: a.createdAt.toISOString(),
-  }));
+    .orderBy(sql`${bankAccounts.closedAt} is not null`, asc(bankAccounts.id))
+    .all();
+  return rows.filter((a) => a.type === 'checking' || a.type === 'savings').map(toAccountView);
 }

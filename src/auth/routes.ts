@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../http/env';
 import { fail, validate } from '../http/errors';
 import { requireUser } from '../http/middleware';
+import { visibleText } from '../http/text';
 import { toUserSummary } from '../users/shape';
 import type { User } from '../db/schema';
 import type { Platform } from '../platform';
@@ -23,7 +24,8 @@ const name = (label: string) =>
     .string({ error: `${label} requis.` })
     .trim()
     .min(1, `${label} requis.`)
-    .max(80, `${label} trop long.`);
+    .max(80, `${label} trop long.`)
+    .superRefine(visibleText(label));
 
 const registerSchema = z.object({
   email: z.string().trim().pipe(email),
@@ -41,6 +43,14 @@ const loginSchema = z.object({
 const tokenSchema = z.object({ token: z.string().min(1).max(200) });
 const resendSchema = z.object({ email: z.string().trim().max(254) });
 
+/**
+ * Work the answer must not wait for nor reveal (whether an address has an
+ * account): it runs once the response is on its way, the same answer either way.
+ */
+function afterResponse(p: Platform, task: () => Promise<unknown>) {
+  p.defer(new Promise((resolve) => setTimeout(resolve, 0)).then(task));
+}
+
 /** The private view of the signed-in user (GET /api/me). */
 async function toMe(p: Platform, user: User) {
   const advisor = user.role === 'client' ? await findAdvisor(p, user) : null;
@@ -50,6 +60,7 @@ async function toMe(p: Platform, user: User) {
     firstName: user.firstName,
     lastName: user.lastName,
     role: user.role,
+    gender: user.gender ?? null,
     advisor: advisor ? toUserSummary(advisor) : null,
   };
 }
@@ -72,7 +83,9 @@ export const authRoutes = new Hono<AppEnv>()
     return signIn(c, user);
   })
   .post('/resend-verification', validate('json', resendSchema), async (c) => {
-    await resendVerification(c.var.platform, c.req.valid('json').email);
+    const p = c.var.platform;
+    const { email } = c.req.valid('json');
+    afterResponse(p, () => resendVerification(p, email));
     return c.json({ status: 'pending_verification' }, 202);
   })
   .post('/login', validate('json', loginSchema), async (c) => {

@@ -1,7 +1,13 @@
 import { and, desc, eq, gt, lt } from 'drizzle-orm';
 import type { Platform } from '../platform';
 import type { Tx } from '../db/client';
-import { emailVerificationTokens, loginFailures, users, type User } from '../db/schema';
+import {
+  emailVerificationTokens,
+  loginFailures,
+  users,
+  type Gender,
+  type User,
+} from '../db/schema';
 import { openCheckingAccountTx } from '../accounts/service';
 import {
   createPrivateConversationTx,
@@ -10,7 +16,7 @@ import {
 } from '../chat/conversations';
 import { announceClientConversation } from '../chat/service';
 import { accountExistsMail, verificationMail } from '../mail/templates';
-import type { Mail } from '../mail/mailer';
+import { sendMail } from '../mail/outbox';
 import { generateToken, hashToken } from './tokens';
 
 const HOUR = 3_600_000;
@@ -35,23 +41,16 @@ function findUserByEmail(p: Platform, email: string) {
     .get();
 }
 
-async function deliver(p: Platform, mail: Mail) {
-  try {
-    await p.mailer.send(mail);
-  } catch (err) {
-    // The answer must not depend on the mail transport (no enumeration); the user can ask again.
-    console.error('[mail] envoi impossible :', (err as Error).message);
-  }
-}
-
-/** Issues a fresh single-use link (only its hash is stored) and mails it. */
-export async function sendVerificationEmail(
-  p: Platform,
-  user: Pick<User, 'id' | 'email' | 'firstName'>,
-) {
+/**
+ * Issues a fresh single-use link (only its hash is stored) and queues its mail,
+ * in one transaction; nothing when the address had its share of mails this hour.
+ */
+export function sendVerificationEmail(p: Platform, user: Pick<User, 'id' | 'email' | 'firstName'>) {
   const token = generateToken();
   const now = p.clock.now();
-  p.db.transaction((tx) => {
+  const url = new URL('/verify-email', p.config.appUrl);
+  url.searchParams.set('token', token);
+  sendMail(p, user.email, (tx) => {
     tx.delete(emailVerificationTokens).where(eq(emailVerificationTokens.userId, user.id)).run();
     tx.insert(emailVerificationTokens)
       .values({
@@ -61,10 +60,8 @@ export async function sendVerificationEmail(
         createdAt: now,
       })
       .run();
+    return verificationMail(user.email, user.firstName, url.toString());
   });
-  const url = new URL('/verify-email', p.config.appUrl);
-  url.searchParams.set('token', token);
-  await deliver(p, verificationMail(user.email, user.firstName, url.toString()));
 }
 
 /**
@@ -109,6 +106,7 @@ export function createStaffTx(
     firstName: string;
     lastName: string;
     role: 'advisor' | 'director';
+    gender?: Gender | null;
   },
   now: Date,
 ) {
@@ -127,9 +125,10 @@ export function createStaffTx(
  */
 export async function registerClient(p: Platform, input: RegisterInput): Promise<void> {
   const email = normalizeEmail(input.email);
-  const existing = await findUserByEmail(p, email);
-  if (existing) return notifyExistingAccount(p, existing);
+  // Hashed whether or not the address is taken, so both answers cost the same.
   const passwordHash = await p.hasher.hash(input.password);
+  const existing = findUserByEmail(p, email);
+  if (existing) return notifyExistingAccount(p, existing);
   const now = p.clock.now();
   let user: User;
   try {
@@ -147,19 +146,13 @@ export async function registerClient(p: Platform, input: RegisterInput): Promise
     throw err;
   }
   await announceClientConversation(p, user.id); // committed: the advisor's inbox can show it live
-  await sendVerificationEmail(p, user);
+  sendVerificationEmail(p, user);
 }
 
-async function notifyExistingAccount(p: Platform, user: User) {
+function notifyExistingAccount(p: Platform, user: User) {
   if (!user.emailVerifiedAt) return sendVerificationEmail(p, user);
-  await deliver(
-    p,
-    accountExistsMail(
-      user.email,
-      user.firstName,
-      new URL('/connexion', p.config.appUrl).toString(),
-    ),
-  );
+  const loginUrl = new URL('/connexion', p.config.appUrl).toString();
+  sendMail(p, user.email, () => accountExistsMail(user.email, user.firstName, loginUrl));
 }
 
 /** Consumes a confirmation token: the user is verified, or null when it is unknown, used or expired. */
@@ -184,10 +177,10 @@ export async function verifyEmailToken(p: Platform, token: string): Promise<User
   });
 }
 
+/** A fresh link for an unverified account; nothing otherwise (the caller answers the same). */
 export async function resendVerification(p: Platform, email: string) {
-  const user = await findUserByEmail(p, email);
-  if (!user || user.emailVerifiedAt) return;
-  if (p.limiter.hit(`resend:${user.id}`, 5, HOUR).ok) await sendVerificationEmail(p, user);
+  const user = findUserByEmail(p, email);
+  if (user && !user.emailVerifiedAt) sendVerificationEmail(p, user);
 }
 
 export type LoginResult =

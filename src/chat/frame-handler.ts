@@ -16,7 +16,7 @@ export type ChatConnection = {
   typingIn: Set<number>;
 };
 
-const FORBIDDEN = "Vous n'êtes pas membre de cette conversation.";
+const FORBIDDEN = 'Vous n’êtes pas membre de cette conversation.';
 
 export async function handleClientFrame(p: Platform, conn: ChatConnection, frame: ClientFrame) {
   switch (frame.type) {
@@ -58,7 +58,7 @@ export async function handleClientFrame(p: Platform, conn: ChatConnection, frame
         return conn.send({
           type: 'error',
           code: 'validation_failed',
-          message: "Ce message n'appartient pas à cette conversation.",
+          message: 'Ce message n’appartient pas à cette conversation.',
         });
       }
       return;

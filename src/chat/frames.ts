@@ -3,6 +3,7 @@
  * reads them. The send rules (body, clientId) are the ones REST uses too.
  */
 import { z } from 'zod';
+import { visibleText } from '../http/text';
 import { MAX_FRAME_BYTES, type ClientFrame, type ErrorCode } from '../realtime/protocol';
 
 export const MAX_BODY_CHARS = 4000;
@@ -27,7 +28,8 @@ export const messageBody = z
   .string({ error: 'Message requis.' })
   .trim()
   .refine((s) => s.length > 0, 'Le message est vide.')
-  .refine((s) => charCount(s) <= MAX_BODY_CHARS, `Au plus ${MAX_BODY_CHARS} caractères.`);
+  .refine((s) => charCount(s) <= MAX_BODY_CHARS, `Au plus ${MAX_BODY_CHARS} caractères.`)
+  .superRefine(visibleText('Message', { multiline: true }));
 
 export const clientIdSchema = z
   .string({ error: 'clientId requis.' })

@@ -3,7 +3,7 @@
  * sees them. A handful of set queries per call, never one per conversation, so
  * an advisor with thousands of clients costs the same few round trips (D1 too).
  */
-import { and, asc, desc, eq, gt, inArray, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, ne, sql, type SQLWrapper } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Executor } from '../db/client';
 import { conversationMembers, conversations, messages, users } from '../db/schema';
@@ -62,6 +62,23 @@ export function conversationViewsFor(
           : eq(conversationMembers.conversationId, onlyConversationId),
       ),
     );
+  return viewsOf(db, viewerId, mine);
+}
+
+/**
+ * Every private conversation as a supervisor who is no member of them sees it: named
+ * after its participants, nothing unread (the supervisor has no read marker there).
+ */
+export function privateConversationViews(db: Executor, viewerId: number): ConversationView[] {
+  const all = db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(eq(conversations.kind, 'private'));
+  return viewsOf(db, viewerId, all);
+}
+
+/** The conversations whose ids `mine` selects, as `viewerId` sees them, newest activity first. */
+function viewsOf(db: Executor, viewerId: number, mine: SQLWrapper): ConversationView[] {
   const convs = db.select().from(conversations).where(inArray(conversations.id, mine)).all();
   if (convs.length === 0) return [];
 

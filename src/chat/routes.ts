@@ -2,9 +2,15 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/env';
 import { fail, validate } from '../http/errors';
-import { requireUser } from '../http/middleware';
+import { requireRole, requireUser } from '../http/middleware';
 import { readInputSchema, sendInputSchema } from './frames';
-import { listConversations, listMessages, markRead, sendMessage } from './service';
+import {
+  listConversations,
+  listMessages,
+  listSupervisedConversations,
+  markRead,
+  sendMessage,
+} from './service';
 
 export const MAX_PAGE = 100;
 export const DEFAULT_PAGE = 50;
@@ -36,11 +42,15 @@ function conversationId(raw: string): number | null {
 export const conversationRoutes = new Hono<AppEnv>()
   .use(requireUser)
   .get('/', async (c) => c.json({ items: await listConversations(c.var.platform, c.var.user!.id) }))
+  // Addition to API.md: the director's read-only supervision of every client conversation.
+  .get('/supervision', requireRole('director'), async (c) =>
+    c.json({ items: await listSupervisedConversations(c.var.platform, c.var.user!) }),
+  )
   .get('/:id/messages', validate('query', pageQuery), async (c) => {
     const id = conversationId(c.req.param('id'));
     if (id === null) return fail(c, 404, 'not_found');
     const q = c.req.valid('query');
-    const page = await listMessages(c.var.platform, c.var.user!.id, id, {
+    const page = await listMessages(c.var.platform, c.var.user!, id, {
       ...q,
       limit: q.limit ?? DEFAULT_PAGE,
     });
@@ -68,7 +78,7 @@ export const conversationRoutes = new Hono<AppEnv>()
     if (result === 'not_member') return fail(c, 404, 'not_found');
     if (result === 'unknown_message') {
       return fail(c, 400, 'validation_failed', undefined, {
-        messageId: "Ce message n'appartient pas à cette conversation.",
+        messageId: 'Ce message n’appartient pas à cette conversation.',
       });
     }
     return c.body(null, 204);

@@ -17,6 +17,7 @@ import {
   memberIdsOf,
   messagePage,
   peerIdsOf,
+  privateConversationViews,
   type MessagePage,
 } from './queries';
 import { publishFrame, publishFrameJson } from './publish';
@@ -33,7 +34,8 @@ export type SendResult =
  * Stores a message and its event in one transaction, then publishes
  * `message.new` to every socket of every member except `connectionId` (the
  * sender's socket, which gets the ack instead). Sending the same clientId again
- * returns the first message and stores nothing.
+ * returns the first message and stores nothing; only new messages count toward
+ * the send limit (SEND_LIMIT per SEND_WINDOW_MS).
  */
 export async function sendMessage(
   p: Platform,
@@ -42,8 +44,6 @@ export async function sendMessage(
   input: { body: string; clientId: string },
   connectionId?: string,
 ): Promise<SendResult> {
-  const limit = p.limiter.hit(`chat-send:${sender.id}`, SEND_LIMIT, SEND_WINDOW_MS);
-  if (!limit.ok) return { ok: false, reason: 'rate_limited', retryAfterMs: limit.retryAfterMs };
   const now = p.clock.now();
   const q = chatStatements(p.db);
   const out = p.db.transaction((tx) => {
@@ -54,12 +54,17 @@ export async function sendMessage(
       return first.senderId === sender.id
         ? { kind: 'again' as const, row: first }
         : { kind: 'taken' as const };
+    // Only a new message counts toward the limit: a retry above gets its first answer, never 429.
+    const limit = p.limiter.hit(`chat-send:${sender.id}`, SEND_LIMIT, SEND_WINDOW_MS);
+    if (!limit.ok) return { kind: 'limited' as const, retryAfterMs: limit.retryAfterMs };
     const stored = insertMessageTx(p.db, sender, { conversationId, ...input }, now); // prepared once, runs in this transaction
     const members = q.memberIds.all({ conversationId }).map((m) => m.id);
     return { kind: 'stored' as const, ...stored, members };
   });
   if (out.kind === 'not_member') return { ok: false, reason: 'not_member' };
   if (out.kind === 'taken') return { ok: false, reason: 'client_id_taken' };
+  if (out.kind === 'limited')
+    return { ok: false, reason: 'rate_limited', retryAfterMs: out.retryAfterMs };
   if (out.kind === 'again')
     return { ok: true, message: toMessageView(out.row, sender), created: false };
   // The stored event already holds the message serialised once; wrap it, don't re-serialise.
@@ -81,19 +86,42 @@ export async function isMember(p: Platform, conversationId: number, userId: numb
   return !!chatStatements(p.db).isMember.get({ conversationId, userId });
 }
 
-/** A page of history, or null when the user is not a member (or there is no such conversation). */
+/**
+ * Whether the user may read a conversation: its members, and the director for every
+ * private conversation (supervision, read-only: writing stays members-only).
+ */
+function mayRead(p: Platform, user: Pick<User, 'id' | 'role'>, conversationId: number) {
+  if (isMemberTx(p.db, conversationId, user.id)) return true;
+  if (user.role !== 'director') return false;
+  const conv = p.db
+    .select({ kind: conversations.kind })
+    .from(conversations)
+    .where(eq(conversations.id, conversationId))
+    .get();
+  return conv?.kind === 'private';
+}
+
+/** A page of history, or null when the user may not read it (or there is no such conversation). */
 export async function listMessages(
   p: Platform,
-  userId: number,
+  user: Pick<User, 'id' | 'role'>,
   conversationId: number,
   q: { before?: number; after?: number; limit: number },
 ): Promise<MessagePage | null> {
-  if (!isMemberTx(p.db, conversationId, userId)) return null;
+  if (!mayRead(p, user, conversationId)) return null;
   return messagePage(p.db, conversationId, q);
 }
 
 export async function listConversations(p: Platform, userId: number): Promise<ConversationView[]> {
   return conversationViewsFor(p.db, userId);
+}
+
+/** The director's supervision list: every private conversation, latest activity first. */
+export async function listSupervisedConversations(
+  p: Platform,
+  director: Pick<User, 'id'>,
+): Promise<ConversationView[]> {
+  return privateConversationViews(p.db, director.id);
 }
 
 export async function listConversationIds(p: Platform, userId: number) {

@@ -403,6 +403,32 @@ describe('limits and session end', () => {
     await sock.close();
   });
 
+  it('answers a retry of a stored clientId with its message even at the send limit (WS and REST)', async () => {
+    const { agent: client, conversationId } = await freshClient(app);
+    const sock = await client.ws();
+    for (let i = 0; i < 30; i++)
+      sock.send({ type: 'message.send', conversationId, body: `m${i}`, clientId: `k${i}` });
+    await sock.next(() => sock.of('message.ack').length === 30);
+    const first = sock.of('message.ack')[3].message;
+    // The limit is used up; retries (a lost ack, a reconnect) still get their first message.
+    const seen = sock.frames.length;
+    const after = (f: unknown) => sock.frames.indexOf(f) >= seen;
+    sock.send({ type: 'message.send', conversationId, body: 'm3', clientId: 'k3' });
+    const again = await sock.next(after);
+    expect(again).toEqual({ type: 'message.ack', clientId: 'k3', message: first });
+    const rest = await client.post(`/api/conversations/${conversationId}/messages`, {
+      body: 'm7',
+      clientId: 'k7',
+    });
+    expect(rest.status).toBe(201);
+    expect(rest.body.message).toEqual(sock.of('message.ack')[7].message);
+    // A new message is still refused.
+    sock.send({ type: 'message.send', conversationId, body: 'nouveau', clientId: 'k30' });
+    const refused = await sock.next((f) => after(f) && f.type !== 'message.ack');
+    expect(refused).toMatchObject({ code: 'rate_limited', clientId: 'k30' });
+    await sock.close();
+  });
+
   it('closes the sockets of a session when it logs out, and only those', async () => {
     const { agent: first } = await freshClient(app);
     const second = await signIn(app, first.user.email);

@@ -5,7 +5,11 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as schema from './schema';
+import * as coreSchema from './schema';
+import * as ledgerSchema from '../ledger/schema';
+
+/** Every table, for drizzle's relational queries and the Db type. */
+export const schema = { ...coreSchema, ...ledgerSchema };
 
 /**
  * Synchronous SQLite behind drizzle's base type: better-sqlite3 on Node, Durable

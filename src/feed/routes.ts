@@ -2,18 +2,15 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/env';
 import { validate } from '../http/errors';
+import { requiredText } from '../http/text';
 import { requireRole, requireUser } from '../http/middleware';
 import { listNews, publishNews } from './news';
 import { pageQuery } from './paging';
 
-const text = (label: string, max: number) =>
-  z
-    .string({ error: `${label} requis.` })
-    .trim()
-    .min(1, `${label} requis.`)
-    .max(max, `${label} : au plus ${max} caractères.`);
-
-const newsSchema = z.object({ title: text('Titre', 200), body: text('Texte', 10_000) });
+const newsSchema = z.object({
+  title: requiredText('Titre', 200),
+  body: requiredText('Texte', 10_000, { multiline: true }),
+});
 
 /** GET/POST /api/news: everyone signed in reads; advisors and the director publish. */
 export const newsRoutes = new Hono<AppEnv>()

@@ -10,9 +10,9 @@ export type ErrorBody = {
 const MESSAGES: Record<string, string> = {
   validation_failed: 'Certaines informations sont invalides.',
   unauthenticated: 'Veuillez vous connecter.',
-  forbidden: "Vous n'avez pas accès à cette ressource.",
+  forbidden: 'Vous n’avez pas accès à cette ressource.',
   forbidden_origin: 'Origine de la requête refusée.',
-  email_not_verified: "Veuillez d'abord confirmer votre adresse e-mail.",
+  email_not_verified: 'Veuillez d’abord confirmer votre adresse e-mail.',
   not_found: 'Ressource introuvable.',
   payload_too_large: 'Requête trop volumineuse.',
   rate_limited: 'Trop de tentatives. Réessayez plus tard.',

@@ -30,6 +30,18 @@ export const checkOrigin = createMiddleware<AppEnv>(async (c, next) => {
   return next();
 });
 
+/** 127.0.0.0/8 or ::1 (hosts unwrap IPv4-mapped addresses before they get here). */
+export const isLoopbackAddress = (address: string) =>
+  address === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address);
+
+/** Development tools (the dev mailbox): 404 unless `enabled` and the client is on this machine. */
+export const loopbackOnly = (enabled: (p: AppEnv['Variables']['platform']) => boolean) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const p = c.var.platform;
+    if (!enabled(p) || !isLoopbackAddress(p.clientAddress(c))) return fail(c, 404, 'not_found');
+    return next();
+  });
+
 /** Reads the session cookie, if any, and refreshes it when the session slid. */
 export const loadSession = createMiddleware<AppEnv>(async (c, next) => {
   const p = c.var.platform;

@@ -1,15 +1,18 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/env';
-import { fail } from '../http/errors';
+import { loopbackOnly } from '../http/middleware';
 import { listDevMails } from './mailer';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 const linkify = (s: string) =>
   escapeHtml(s).replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}">${url}</a>`);
 
-/** The dev mailbox: only when no SMTP_URL is set and NODE_ENV is not production. */
+/**
+ * The dev mailbox: only when no SMTP_URL is set and NODE_ENV is not production,
+ * and only to clients on this machine (its links sign people in).
+ */
 export const devMailboxRoutes = new Hono<AppEnv>()
-  .use(async (c, next) => (c.var.platform.config.devMailbox ? next() : fail(c, 404, 'not_found')))
+  .use(loopbackOnly((p) => p.config.devMailbox))
   .get('/mailbox.json', async (c) => {
     const mails = await listDevMails(c.var.platform.db);
     return c.json({

@@ -3,7 +3,15 @@ import type { Mailer } from './mailer';
 
 /** SMTP through nodemailer, configured by one URL (smtp://user:pass@host:587). */
 export function createSmtpMailer(url: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(url);
+  // Short timeouts: a stalled server costs the outbox loop a retry, not minutes.
+  const options = new URL(url);
+  for (const [key, ms] of [
+    ['connectionTimeout', '10000'],
+    ['greetingTimeout', '10000'],
+    ['socketTimeout', '30000'],
+  ])
+    if (!options.searchParams.has(key)) options.searchParams.set(key, ms);
+  const transport = nodemailer.createTransport(options.toString());
   return {
     async send(mail) {
       await transport.sendMail({ from, ...mail });

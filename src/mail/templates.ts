@@ -2,6 +2,15 @@ import type { Mail } from './mailer';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
+/**
+ * A name as it may appear in a mail: without control characters, line breaks or
+ * bidi overrides (names are validated on the way in; this holds for older rows too).
+ */
+export const mailSafeName = (name: string) =>
+  name.replace(/[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/gu, '').trim();
+
+const hello = (firstName: string) => `Bonjour ${mailSafeName(firstName)},`;
+
 /** A French mail with a plain-text part and a simple HTML part around one call to action. */
 function layout(
   to: string,
@@ -28,7 +37,7 @@ export function verificationMail(to: string, firstName: string, url: string): Ma
     to,
     'Confirmez votre adresse e-mail — AVENIR',
     [
-      `Bonjour ${firstName},`,
+      hello(firstName),
       'Bienvenue chez AVENIR. Pour activer votre espace client, confirmez votre adresse e-mail. Ce lien est valable 24 heures et ne peut servir qu’une fois.',
     ],
     { label: 'Confirmer mon adresse', url },
@@ -40,7 +49,7 @@ export function accountExistsMail(to: string, firstName: string, loginUrl: strin
     to,
     'Tentative d’inscription — AVENIR',
     [
-      `Bonjour ${firstName},`,
+      hello(firstName),
       'Quelqu’un (peut-être vous) a tenté de créer un compte AVENIR avec cette adresse, qui possède déjà un espace. Si c’était vous, connectez-vous simplement. Sinon, vous pouvez ignorer ce message.',
     ],
     { label: 'Me connecter', url: loginUrl },

@@ -5,8 +5,9 @@ import { notifications, users } from '../db/schema';
 import { isSafeLink } from './link';
 
 let app: TestApp;
+const APP_URL = 'https://avenir.test';
 beforeAll(async () => {
-  app = await startTestApp();
+  app = await startTestApp({ APP_URL }); // https, so links on its origin are allowed
 });
 afterAll(() => app?.stop());
 
@@ -102,6 +103,15 @@ describe('POST /api/notifications', () => {
       [{ link: 'https://user:pw@example.com/' }, 'link'],
       [{ link: 'comptes' }, 'link'],
       [{ link: 42 }, 'link'],
+      // Look-alikes of APP_URL and foreign hosts.
+      [{ link: 'https://avenir.test.evil.com/offres' }, 'link'],
+      [{ link: 'https://avenir.test@evil.com/' }, 'link'],
+      [{ link: 'https://evil.com/?https://avenir.test' }, 'link'],
+      [{ link: 'https://www.avenir.test/offres' }, 'link'],
+      [{ link: 'https://avenir.test:8443/offres' }, 'link'],
+      [{ link: 'http://avenir.test/offres' }, 'link'],
+      [{ link: 'data:text/html,<script>alert(1)</script>' }, 'link'],
+      [{ link: 'https:/evil.com' }, 'link'],
     ];
     for (const [extra, field] of cases) {
       const res = await advisor.post('/api/notifications', valid(to, extra));
@@ -111,7 +121,7 @@ describe('POST /api/notifications', () => {
     }
     expect((await advisor.post('/api/notifications', '[')).status).toBe(400);
     expect(stored()).toBe(before);
-    for (const link of ['https://www.avenir.test/offres?x=1', '/', null, '']) {
+    for (const link of ['https://avenir.test/offres?x=1', 'HTTPS://AVENIR.TEST/', '/', null, '']) {
       const res = await advisor.post('/api/notifications', valid(to, { link }));
       expect(res.status, String(link)).toBe(201);
       expect(res.body.notification.link).toBe(link || null);
@@ -208,28 +218,36 @@ describe('reading notifications', () => {
 });
 
 describe('isSafeLink', () => {
-  it('accepts our paths and https URLs only', () => {
+  it('accepts our paths and https URLs on the app’s origin only', () => {
     for (const ok of [
       '/',
       '/comptes',
       '/a?b=c#d',
-      'https://example.com',
-      'https://example.com/x?y',
+      'https://avenir.test',
+      'https://avenir.test/x?y#z',
     ])
-      expect(isSafeLink(ok), ok).toBe(true);
+      expect(isSafeLink(ok, APP_URL), ok).toBe(true);
     for (const bad of [
       '//x.com',
       '/\\x.com',
       '\\\\x.com',
-      'http://x.com',
+      'http://avenir.test/x',
+      'https://example.com',
+      'https://avenir.test.evil.com',
+      'https://avenir.test@evil.com',
+      'https://evil.com#https://avenir.test',
       'data:text/html,x',
       'javascript:x',
       ' /x',
       '/x y',
       '/x\n',
-      'https://u@x.com',
+      '/x\u202e',
+      'https://u@avenir.test',
       'x'.repeat(10),
     ])
-      expect(isSafeLink(bad), bad).toBe(false);
+      expect(isSafeLink(bad, APP_URL), bad).toBe(false);
+    // An http app accepts paths only.
+    expect(isSafeLink('/x', 'http://localhost:3000')).toBe(true);
+    expect(isSafeLink('http://localhost:3000/x', 'http://localhost:3000')).toBe(false);
   });
 });

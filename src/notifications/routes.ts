@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/env';
 import { fail, validate } from '../http/errors';
+import { requiredText } from '../http/text';
 import { requireRole, requireUser } from '../http/middleware';
 import { NOTIFICATION_KINDS } from '../db/schema';
 import { idParam, pageQuery } from '../feed/paging';
@@ -14,13 +15,6 @@ import {
   sendNotification,
 } from './service';
 
-const text = (label: string, max: number) =>
-  z
-    .string({ error: `${label} requis.` })
-    .trim()
-    .min(1, `${label} requis.`)
-    .max(max, `${label} : au plus ${max} caractères.`);
-
 const notificationSchema = z.object({
   recipientId: z
     .number({ error: 'Destinataire requis.' })
@@ -28,12 +22,12 @@ const notificationSchema = z.object({
     .positive()
     .max(Number.MAX_SAFE_INTEGER),
   kind: z.enum(NOTIFICATION_KINDS, { error: 'Type inconnu.' }),
-  title: text('Titre', 120),
-  body: text('Texte', 2000),
+  title: requiredText('Titre', 120),
+  body: requiredText('Texte', 2000, { multiline: true }),
+  // Checked against APP_URL's origin in the handler (the schema cannot see the config).
   link: z
-    .string()
+    .string({ error: 'Lien : texte attendu.' })
     .trim()
-    .refine((v) => v === '' || isSafeLink(v), 'Lien : un chemin du site (/…) ou une adresse https.')
     .nullish()
     .transform((v) => v || null), // an empty field means no link
 });
@@ -55,7 +49,12 @@ export const notificationRoutes = new Hono<AppEnv>()
     requireRole('advisor', 'director'),
     validate('json', notificationSchema),
     async (c) => {
-      const result = await sendNotification(c.var.platform, c.var.user, c.req.valid('json'));
+      const input = c.req.valid('json');
+      if (input.link && !isSafeLink(input.link, c.var.platform.config.appUrl.origin))
+        return fail(c, 400, 'validation_failed', undefined, {
+          link: 'Lien : un chemin du site (/…) ou une adresse https de l’application.',
+        });
+      const result = await sendNotification(c.var.platform, c.var.user, input);
       if (!result.ok) return fail(c, result.reason === 'forbidden' ? 403 : 404, result.reason);
       return c.json({ notification: result.notification }, 201);
     },

@@ -1,6 +1,7 @@
 import { and, count, desc, eq, isNull, lt, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Platform } from '../platform';
+import type { Executor } from '../db/client';
 import { notifications, users, type User } from '../db/schema';
 import { appendEventTx } from '../realtime/events';
 import { topics } from '../realtime/hub';
@@ -108,8 +109,37 @@ export async function listSentNotifications(p: Platform, staff: User, page: Page
 }
 
 /**
+ * Tells each sender that some of their notifications were just read (addition to
+ * API.md: `notification.sent.read`, so « Notifications envoyées » follows live).
+ */
+function tellSendersTx(
+  tx: Executor,
+  changed: { id: number; senderId: number | null }[],
+  readAt: Date,
+  now: Date,
+) {
+  const bySender = new Map<number, number[]>();
+  for (const n of changed)
+    if (n.senderId !== null) bySender.set(n.senderId, [...(bySender.get(n.senderId) ?? []), n.id]);
+  return [...bySender].map(([senderId, ids]) =>
+    appendEventTx(
+      tx,
+      topics.user(senderId),
+      'notification.sent.read',
+      { ids, readAt: readAt.toISOString() },
+      now,
+    ),
+  );
+}
+
+type Published = ReturnType<typeof appendEventTx>;
+const publishAll = (p: Platform, list: Published[]) => {
+  for (const e of list) p.hub.publish(e.topic, e.event);
+};
+
+/**
  * Marks one of the caller's notifications read. A change is told to the caller's
- * other streams; reading an already-read one is fine and tells nobody.
+ * other streams and to its sender; reading an already-read one is fine and tells nobody.
  */
 export async function markNotificationRead(p: Platform, user: User, id: number): Promise<boolean> {
   const now = p.clock.now();
@@ -119,22 +149,25 @@ export async function markNotificationRead(p: Platform, user: User, id: number):
       .update(notifications)
       .set({ readAt: now })
       .where(and(mine, isNull(notifications.readAt)))
-      .returning({ id: notifications.id })
+      .returning({ id: notifications.id, senderId: notifications.senderId })
       .all();
     if (changed.length === 0) {
       const exists = tx.select({ id: notifications.id }).from(notifications).where(mine).get();
-      return { found: !!exists, published: null };
+      return { found: !!exists, published: [] };
     }
     return {
       found: true,
-      published: appendEventTx(tx, topics.user(user.id), 'notification.read', { ids: [id] }, now),
+      published: [
+        appendEventTx(tx, topics.user(user.id), 'notification.read', { ids: [id] }, now),
+        ...tellSendersTx(tx, changed, now, now),
+      ],
     };
   });
-  if (result.published) p.hub.publish(result.published.topic, result.published.event);
+  publishAll(p, result.published);
   return result.found;
 }
 
-/** Marks every unread notification of the caller read, and tells their streams when any changed. */
+/** Marks every unread notification of the caller read, and tells their streams and the senders when any changed. */
 export async function markAllNotificationsRead(p: Platform, user: User) {
   const now = p.clock.now();
   const published = p.db.transaction((tx) => {
@@ -142,11 +175,14 @@ export async function markAllNotificationsRead(p: Platform, user: User) {
       .update(notifications)
       .set({ readAt: now })
       .where(and(eq(notifications.recipientId, user.id), isNull(notifications.readAt)))
-      .returning({ id: notifications.id })
+      .returning({ id: notifications.id, senderId: notifications.senderId })
       .all();
     return changed.length
-      ? appendEventTx(tx, topics.user(user.id), 'notification.read', { all: true }, now)
-      : null;
+      ? [
+          appendEventTx(tx, topics.user(user.id), 'notification.read', { all: true }, now),
+          ...tellSendersTx(tx, changed, now, now),
+        ]
+      : [];
   });
-  if (published) p.hub.publish(published.topic, published.event);
+  publishAll(p, published);
 }

@@ -21,7 +21,7 @@ export async function pushNotification(p: Platform, recipientId: number, n: Noti
   const subs = await listSubscriptionsOf(p, recipientId);
   if (subs.length === 0) return;
   const vapid = await ensureVapidKeys(p);
-  const payload = buildPushPayload(n);
+  const payload = buildPushPayload(n, p.config.appUrl.origin);
   const topic = await pushTopic(n);
   const urgency = n.kind === 'alert' ? 'high' : 'normal';
   await Promise.all(

@@ -11,8 +11,8 @@ const bytes = (s: string) => new TextEncoder().encode(s).length;
  * The JSON the service worker receives: {notificationId,title,body,kind,url}, the
  * body shortened (on a character boundary, with an ellipsis) until it fits.
  */
-export function buildPushPayload(n: NotificationView): string {
-  const url = inAppUrl(n.link);
+export function buildPushPayload(n: NotificationView, appOrigin: string): string {
+  const url = inAppUrl(n.link, appOrigin);
   const make = (body: string, u = url) =>
     JSON.stringify({ notificationId: n.id, title: n.title, body, kind: n.kind, url: u });
   const full = make(n.body);

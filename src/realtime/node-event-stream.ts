@@ -3,7 +3,11 @@ import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { EventSink } from '../platform';
 
-/** Bytes a reader may leave unread before its stream is cut (it resumes by reconnecting). */
+/**
+ * Bytes a reader may leave unread before its stream is cut (it resumes by
+ * reconnecting). Live events may pile up to this; a replay waits for 'drain'
+ * after each write that fills the buffer, so it never comes near it.
+ */
 const MAX_UNSENT_BYTES = 1024 * 1024;
 
 /**
@@ -25,9 +29,24 @@ export function openNodeEventStream(c: Context): EventSink | null {
   res.socket?.setNoDelay(true);
   return {
     write(chunk) {
-      if (res.writableEnded || res.destroyed) return;
-      if (res.writableLength > MAX_UNSENT_BYTES) return res.destroy(); // a reader that stopped reading
-      res.write(chunk);
+      if (res.writableEnded || res.destroyed) return true; // over: nothing to wait for
+      if (res.writableLength > MAX_UNSENT_BYTES) {
+        res.destroy(); // a reader that stopped reading
+        return true;
+      }
+      return res.write(chunk);
+    },
+    drained() {
+      if (!res.writableNeedDrain || res.writableEnded || res.destroyed) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const done = () => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.on('drain', done);
+        res.on('close', done);
+      });
     },
     onAbort(listener) {
       res.once('close', listener);

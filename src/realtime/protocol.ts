@@ -46,6 +46,8 @@ export type SseEventMap = {
   news: NewsView;
   notification: NotificationView;
   'notification.read': { ids: number[] } | { all: true };
+  /** To a notification's sender when its recipient read it (addition to API.md). */
+  'notification.sent.read': { ids: number[]; readAt: string };
   reset: Record<string, never>;
 };
 

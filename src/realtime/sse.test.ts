@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { asc, eq, max } from 'drizzle-orm';
 import {
@@ -6,6 +7,7 @@ import {
   type SseEvent,
   type SseStream,
   type TestApp,
+  sleep,
 } from '../../test/harness';
 import { events, users } from '../db/schema';
 import { publishNews } from '../feed/news';
@@ -284,6 +286,98 @@ describe('Last-Event-ID', () => {
     expect(trail(stream.events)).toEqual(['reset:{}', `news:${live.body.news.id}`]);
     await stream.close();
   });
+});
+
+/**
+ * A reader that reads slowly over a raw socket: it stops reading at first (so the
+ * server's buffers fill and it must wait for 'drain'), calls `onStall` meanwhile,
+ * then reads one chunk every few milliseconds. Resolves with the events up to `untilId`.
+ */
+function readSlowly(
+  agent: Agent,
+  lastId: string,
+  untilId: number,
+  onStall: () => Promise<unknown>,
+): Promise<{ id: number; event: string }[]> {
+  return new Promise((resolve, reject) => {
+    const url = new URL('/api/events', agent.base);
+    const req = request(url, {
+      headers: { cookie: agent.cookie, accept: 'text/event-stream', 'last-event-id': lastId },
+    });
+    req.on('error', reject);
+    req.on('response', (res) => {
+      if (res.statusCode !== 200) return reject(new Error(`status ${res.statusCode}`));
+      const got: { id: number; event: string }[] = [];
+      let buffer = '';
+      let stalled = false;
+      res.setEncoding('utf8');
+      res.on('error', reject);
+      res.on('end', () => reject(new Error(`ended after ${got.length} events`)));
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        for (let at = buffer.indexOf('\n\n'); at >= 0; at = buffer.indexOf('\n\n')) {
+          const block = buffer.slice(0, at);
+          buffer = buffer.slice(at + 2);
+          const id = /^id: (\d+)$/m.exec(block)?.[1];
+          const event = /^event: (.+)$/m.exec(block)?.[1];
+          if (id && event) got.push({ id: Number(id), event });
+        }
+        if (got.at(-1)?.id === untilId) {
+          req.destroy();
+          return resolve(got);
+        }
+        res.pause();
+        if (!stalled) {
+          stalled = true;
+          void onStall().then(() => res.resume(), reject);
+        } else setTimeout(() => res.resume(), 2);
+      });
+    });
+    req.end();
+  });
+}
+
+describe('long replay', () => {
+  it('replays 5 MiB of missed events in order, to a fast and to a slow reader, live ones after', async () => {
+    const director = staff('directeur@avenir.test');
+    const c3 = await app.login('client3@avenir.test');
+    const from = lastEventId();
+    const body = 'Relevé trimestriel : détail des opérations. '.repeat(240).slice(0, 10_000);
+    const backlog: number[] = [];
+    for (let i = 0; i < 530; i++) {
+      await publishNews(app.platform, director, { title: `Gros ${i}`, body });
+      backlog.push(lastEventId());
+    }
+    const bytes = app.platform.db
+      .select({ data: events.data })
+      .from(events)
+      .all()
+      .slice(-530)
+      .reduce((n, e) => n + e.data.length, 0);
+    expect(bytes).toBeGreaterThan(5 * 1024 * 1024);
+
+    const t0 = performance.now();
+    const fast = await c3.sse({ 'last-event-id': String(from) });
+    await fast.next((e) => Number(e.id) === backlog.at(-1), 30_000);
+    const seconds = (performance.now() - t0) / 1000;
+    console.log(`replay of ${(bytes / 1048576).toFixed(1)} MiB: ${seconds.toFixed(2)} s`);
+    expect(fast.events.map((e) => Number(e.id))).toEqual(backlog);
+    await fast.close();
+
+    // The slow reader: live news published while its replay waits are held, then sent after it.
+    const live: number[] = [];
+    const publishLive = async () => {
+      for (let i = 0; i < 20; i++) {
+        await publishNews(app.platform, director, { title: `En direct ${i}`, body: '…' });
+        live.push(lastEventId());
+      }
+      await sleep(200); // let the server fill its buffers and wait for 'drain'
+    };
+    const lastLive = backlog.at(-1)! + 20;
+    const slow = await readSlowly(c3, String(from), lastLive, publishLive);
+    expect(slow.map((e) => e.id)).toEqual([...backlog, ...live]);
+    expect(slow.every((e) => e.event === 'news')).toBe(true);
+  }, 60_000);
 });
 
 describe('retention', () => {

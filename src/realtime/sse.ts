@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { streamSSE } from 'hono/streaming';
+import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import { eq } from 'drizzle-orm';
 import type { AppEnv } from '../http/env';
 import type { EventSink, Platform } from '../platform';
@@ -11,7 +11,7 @@ import { topics, type HubEvent } from './hub';
 
 export const SSE_RETRY_MS = 3000;
 const REPLAY_PAGE = 200;
-/** Writes queued or events held back before a stream is dropped: that reader resumes by reconnecting. */
+/** Writes pending or events held back before a stream is dropped: that reader resumes by reconnecting. */
 const MAX_BACKLOG = 2000;
 
 /** `Last-Event-ID` as an events-sequence id; anything malformed counts as absent. */
@@ -39,9 +39,36 @@ function formatEvent(e: HubEvent): Uint8Array {
 }
 
 /**
+ * Hono's portable streamSSE as an EventSink: each write is a promise; the sink
+ * is "full" while any is pending, and a reader that leaves too many pending is
+ * dropped (it resumes by reconnecting).
+ */
+function portableSink(stream: SSEStreamingApi): EventSink {
+  let pending = 0;
+  let last: Promise<unknown> = Promise.resolve();
+  return {
+    write(chunk) {
+      if (stream.aborted || stream.closed) return true;
+      if (++pending > MAX_BACKLOG) {
+        stream.abort();
+        return true;
+      }
+      last = stream.write(chunk).then(
+        () => pending--,
+        () => pending--,
+      );
+      return false;
+    },
+    drained: () => last.then(() => {}),
+    onAbort: (listener) => stream.onAbort(listener),
+  };
+}
+
+/**
  * One user's event stream. It subscribes to the hub before reading the events
- * table, holds live events back while it replays what followed `lastId`, then
- * lets them through skipping what the replay already sent: no gap, no duplicate.
+ * table, holds live events back while it replays what followed `lastId` (page by
+ * page, waiting for the transport to drain), then sends what it held and goes
+ * live, skipping what the replay already sent: no gap, no duplicate, in id order.
  * It ends when the client leaves, the session logs out or the session expires.
  */
 async function serveStream(
@@ -52,7 +79,6 @@ async function serveStream(
   lastId: number | null,
 ) {
   let lastSent = lastId ?? 0;
-  let backlog = 0;
   let held: HubEvent[] | null = lastId === null ? null : [];
   let done = false;
   let finish!: () => void;
@@ -63,18 +89,21 @@ async function serveStream(
     finish();
   };
 
+  /** Writes a chunk; resolves once the transport can take more (what a replay awaits). */
   const write = async (chunk: string | Uint8Array) => {
-    if (done) return;
-    if (++backlog > MAX_BACKLOG) return end();
-    const pending = stream.write(chunk);
-    if (pending instanceof Promise) await pending;
-    backlog--;
+    if (!done && !stream.write(chunk)) await stream.drained();
   };
   // Only stored events (with an id) go out: those are the ones a reconnect can replay.
-  const deliver = (e: HubEvent) => {
+  const deliver = async (e: HubEvent) => {
     if (e.id === undefined || e.id <= lastSent) return;
     lastSent = e.id;
-    return write(formatEvent(e));
+    await write(formatEvent(e));
+  };
+  const deliverAll = async (list: HubEvent[]) => {
+    for (const e of list) {
+      if (done) return;
+      await deliver(e);
+    }
   };
 
   const sessionTopic = topics.session(session.id);
@@ -84,8 +113,10 @@ async function serveStream(
     } else if (held) {
       held.push(event);
       if (held.length > MAX_BACKLOG) end();
-    } else {
-      void deliver(event);
+    } else if (!done && event.id !== undefined && event.id > lastSent) {
+      // Live: written at once, in publish order; the transport cuts a reader that falls too far behind.
+      lastSent = event.id;
+      stream.write(formatEvent(event));
     }
   });
   stream.onAbort(end);
@@ -107,7 +138,7 @@ async function serveStream(
           return end();
         }
       }
-      await write(': ping\n\n');
+      if (!done) stream.write(': ping\n\n');
     } catch (err) {
       console.error('[sse] heartbeat', err);
       end();
@@ -130,16 +161,18 @@ async function serveStream(
       } else {
         for (let after = lastId; !done;) {
           const page = await readEventsAfter(p, user.id, after, REPLAY_PAGE);
-          let drained: Promise<void> | undefined;
-          for (const e of page) drained = deliver(e) ?? drained;
-          await drained; // let this page reach the socket before reading the next
+          await deliverAll(page);
           if (page.length < REPLAY_PAGE) break;
           after = page[page.length - 1].id!;
         }
       }
-      const live = held!.sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
+      // What arrived meanwhile, oldest first (more may arrive while it is written).
+      while (held!.length && !done) {
+        const batch = held!.sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
+        held = [];
+        await deliverAll(batch);
+      }
       held = null;
-      for (const e of live) void deliver(e);
     }
     await finished;
   } finally {
@@ -167,5 +200,5 @@ export const eventRoutes = new Hono<AppEnv>().get('/', requireUser, (c) => {
     return own.response!;
   }
   // Without an onError, a failure is logged and the stream just closes (no message leaks out).
-  return streamSSE(c, (stream) => serveStream(p, stream, user, session, lastId));
+  return streamSSE(c, (stream) => serveStream(p, portableSink(stream), user, session, lastId));
 });

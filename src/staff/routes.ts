@@ -24,7 +24,7 @@ export const staffRoutes = new Hono<AppEnv>()
     if (result === 'unknown_client') return fail(c, 404, 'not_found');
     if (result === 'not_an_advisor') {
       return fail(c, 400, 'validation_failed', undefined, {
-        advisorId: "Ce conseiller n'existe pas.",
+        advisorId: 'Ce conseiller n’existe pas.',
       });
     }
     return c.json({ client: await findClientItem(c.var.platform, id) });

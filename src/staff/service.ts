@@ -40,6 +40,8 @@ function toClientItem(p: Platform, client: User, adv: User | null) {
     firstName: client.firstName,
     lastName: client.lastName,
     email: client.email,
+    /** Addition to API.md: whether the client confirmed their e-mail address. */
+    emailVerified: client.emailVerifiedAt !== null,
     advisor: adv ? toUserSummary(adv) : null,
     online: isOnline(p.hub, client.id),
   };

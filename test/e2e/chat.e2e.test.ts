@@ -29,7 +29,7 @@ describe('client ↔ advisor chat, live', () => {
     await composer.pressSequentially('Bonjour, une question sur ma carte', { delay: 15 });
     await expect
       .poll(() => inboxItem(advisor.page, clientName).textContent())
-      .toContain("En train d'écrire");
+      .toContain('En train d’écrire');
 
     await composer.press('Enter');
     const sent = messages(client.page).filter({ hasText: 'une question sur ma carte' });
@@ -86,16 +86,16 @@ describe('the staff group chat', () => {
       await msg.waitFor();
       expect(await msg.getAttribute('data-role')).toBe('director');
       // marked in words, not only by colour
-      expect(await msg.getByText('Directeur', { exact: true }).isVisible()).toBe(true);
+      expect(await msg.getByText('Directrice', { exact: true }).isVisible()).toBe(true);
       // advisors' messages carry no such mark
       const advisorMessages = page.locator('[data-testid="chat-message"][data-role="advisor"]');
       expect(await advisorMessages.count()).toBeGreaterThan(0);
-      expect(await advisorMessages.getByText('Directeur', { exact: true }).count()).toBe(0);
+      expect(await advisorMessages.getByText('Directrice', { exact: true }).count()).toBe(0);
     }
     // the director is marked in the member list
     const member = advisors[0].page.locator('[data-testid="team-member"][data-role="director"]');
     expect(await member.count()).toBe(1);
-    expect(await member.textContent()).toContain('Directeur');
+    expect(await member.textContent()).toContain('Directrice');
     await screenshot(advisors[0].page, '05-salon-equipe-directeur');
     for (const p of [director, ...advisors]) {
       expect(p.errors).toEqual([]);

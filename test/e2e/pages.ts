@@ -20,7 +20,13 @@ export async function openAs(
   email?: string,
   viewport = { width: 1280, height: 860 },
 ) {
-  const context = await browser.newContext({ baseURL: baseUrl, viewport, locale: 'fr-FR' });
+  // Reduced motion: axe and screenshots read the page at rest, never mid-animation.
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    viewport,
+    locale: 'fr-FR',
+    reducedMotion: 'reduce',
+  });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));

@@ -11,10 +11,11 @@ describe('Web Push in the browser', () => {
     // What can be tested is tested: the worker's own push and click handlers, and the API calls.
     const client = await openAs(ctx.browser, ctx.app.url, 'client1@avenir.test');
     await client.context.grantPermissions(['notifications'], { origin: ctx.app.url });
-    const workerEvent = client.context.waitForEvent('serviceworker');
+    // The app registers its worker on load (it keeps the app shell); registering again is harmless.
     await client.page.evaluate(() => navigator.serviceWorker.register('/sw.js'));
-    const sw = client.context.serviceWorkers()[0] ?? (await workerEvent);
     await client.page.evaluate(() => navigator.serviceWorker.ready);
+    const sw =
+      client.context.serviceWorkers()[0] ?? (await client.context.waitForEvent('serviceworker'));
 
     // push: the payload the server sends becomes a system notification
     const shown = await sw.evaluate(async () => {

@@ -34,7 +34,7 @@ describe('a newcomer signs up', () => {
     expect(isValidIban(iban)).toBe(true);
     expect(await page.getByTestId('iban').textContent()).toMatch(/^FR\d{2}( \d{4}){5} \d{3}$/);
     await expect.poll(() => page.getByText('0,00 €').isVisible()).toBe(true);
-    await page.getByRole('heading', { name: 'Votre conseiller' }).waitFor();
+    await page.getByRole('heading', { name: /^Votre conseill(er|ère)$/ }).waitFor();
     expect(await page.getByRole('heading', { name: 'Bonjour Lina' }).isVisible()).toBe(true);
     await screenshot(page, '02-espace-client-nouveau');
     expect(errors).toEqual([]);

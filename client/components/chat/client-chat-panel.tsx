@@ -1,11 +1,8 @@
 import { ConversationView } from './conversation';
 import { PersonHeader } from './chat-header';
-import {
-  conversations,
-  conversationsFailed,
-  loadConversations,
-  privateConversation,
-} from '../../state/chat';
+import { appState } from '../../state/app-state';
+import { typingSentence } from './typing-label';
+import { roleLabel } from '../../format';
 import { me } from '../../state/session';
 import { LoadFailed } from '../load-failed';
 import './chat.css';
@@ -13,6 +10,8 @@ import './chat.css';
 /** The client's private chat with their advisor. */
 export function ClientChatPanel() {
   const user = me.value!;
+  const { conversations, conversationsFailed, loadConversations, privateConversation } =
+    appState().chat;
   const conv = privateConversation.value;
   const advisor = conv?.participants.find((p) => p.id !== user.id);
   return (
@@ -20,8 +19,14 @@ export function ClientChatPanel() {
       {conv && advisor ? (
         <ConversationView
           conversationId={conv.id}
-          header={<PersonHeader person={advisor} role="Votre conseiller" titleId="chat-title" />}
-          typingLabel={() => "Conseiller en train d'écrire…"}
+          header={
+            <PersonHeader
+              person={advisor}
+              role={`Votre ${roleLabel(advisor).toLowerCase()}`}
+              titleId="chat-title"
+            />
+          }
+          typingLabel={typingSentence}
           emptyText={`Posez votre question : ${advisor.firstName} vous répond ici, en direct.`}
         />
       ) : (

@@ -1,6 +1,6 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { connectionState } from '../../realtime';
-import { countChars, MAX_BODY_CHARS, noteTyping, sendMessage, stopTyping } from '../../state/chat';
+import { appState } from '../../state/app-state';
+import { countChars, MAX_BODY_CHARS } from '../../state/chat';
 
 const MAX_HEIGHT_PX = 180;
 
@@ -10,9 +10,11 @@ export function Composer({ conversationId }: { conversationId: number }) {
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const ref = useRef<HTMLTextAreaElement>(null);
+  const { chat, connection } = appState();
+  const { noteTyping, sendMessage, stopTyping } = chat;
   const count = countChars(text);
   const over = count > MAX_BODY_CHARS;
-  const offline = connectionState.value === 'reconnecting';
+  const offline = connection.state.value === 'reconnecting';
 
   useEffect(() => () => stopTyping(conversationId), [conversationId]);
 

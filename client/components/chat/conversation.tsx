@@ -1,15 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import {
-  lastIncoming,
-  loadOlder,
-  openThread,
-  setViewing,
-  threadItems,
-  threadState,
-  typingIn,
-  type ChatItem,
-} from '../../state/chat';
+import { appState } from '../../state/app-state';
+import type { ChatItem } from '../../state/chat';
+import { LoadFailed } from '../load-failed';
 import { Composer } from './composer';
 import { MessageBubble } from './message-bubble';
 import type { UserSummary } from '../../types';
@@ -21,7 +14,8 @@ const dayFormat = new Intl.DateTimeFormat('fr-FR', {
   month: 'long',
 });
 
-function dayLabel(iso: string) {
+/** « Aujourd’hui », « Hier », « Lundi 30 novembre ». */
+export function dayLabel(iso: string) {
   const d = new Date(iso);
   const today = new Date();
   const yesterday = new Date(today.getFullYear(), today.getMonth(), today.getDate() - 1);
@@ -42,7 +36,7 @@ function startsGroup(item: ChatItem, prev: ChatItem | undefined) {
 type Props = {
   conversationId: number;
   header: ComponentChildren;
-  /** The words under the thread while others type ("Conseiller en train d'écrire…"). */
+  /** The words under the thread while others type (« Julien est en train d’écrire… »). */
   typingLabel: (people: UserSummary[]) => string;
   /** Group chats name the sender above their messages. */
   showSenders?: boolean;
@@ -57,6 +51,7 @@ export function ConversationView({
   showSenders = false,
   emptyText,
 }: Props) {
+  const { lastIncoming, openThread, setViewing, typingIn } = appState().chat;
   useEffect(() => {
     void openThread(conversationId);
     setViewing(conversationId);
@@ -111,8 +106,14 @@ function MessageList({
   showSenders: boolean;
   emptyText?: string;
 }) {
+  const { loadOlder, openThread, threadItems, threadState, unreadDividerAfter } = appState().chat;
   const items = threadItems(conversationId);
   const state = threadState(conversationId);
+  const unreadAfter = unreadDividerAfter(conversationId);
+  const firstUnread =
+    unreadAfter === null
+      ? undefined
+      : items.find((i) => !i.mine && i.id !== null && i.id > unreadAfter)?.key;
   const listRef = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const prev = useRef<{ first?: string; last?: string; height: number }>({ height: 0 });
@@ -152,7 +153,8 @@ function MessageList({
 
   function jumpToEnd() {
     const el = listRef.current!;
-    el.scrollTo({ top: el.scrollHeight, behavior: 'smooth' });
+    const still = matchMedia('(prefers-reduced-motion: reduce)').matches;
+    el.scrollTo({ top: el.scrollHeight, behavior: still ? 'auto' : 'smooth' });
     setUnseen(false);
   }
 
@@ -187,16 +189,9 @@ function MessageList({
           </p>
         )}
         {state.failed && (
-          <p class="alert alert--error chat__placeholder">
-            La conversation n’a pas pu être chargée.{' '}
-            <button
-              type="button"
-              class="btn btn--small btn--ghost"
-              onClick={() => void openThread(conversationId)}
-            >
-              Réessayer
-            </button>
-          </p>
+          <LoadFailed class="chat__placeholder" onRetry={() => openThread(conversationId)}>
+            La conversation n’a pas pu être chargée.
+          </LoadFailed>
         )}
         {state.loaded && items.length === 0 && (
           <p class="chat__placeholder">{emptyText ?? 'Aucun message pour le moment.'}</p>
@@ -210,6 +205,11 @@ function MessageList({
               newDay && (
                 <li class="chat__day" key={`d-${day}-${item.key}`}>
                   <span>{day}</span>
+                </li>
+              ),
+              item.key === firstUnread && (
+                <li class="chat__unread" key="unread-divider" data-testid="unread-divider">
+                  <span>Non lus</span>
                 </li>
               ),
               <MessageBubble

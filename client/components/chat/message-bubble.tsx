@@ -1,5 +1,7 @@
-import { retryMessage, type ChatItem } from '../../state/chat';
-import { formatWhen, fullName } from '../../format';
+import { appState } from '../../state/app-state';
+import type { ChatItem } from '../../state/chat';
+import { formatMessageTime, fullName, roleLabel } from '../../format';
+import { now } from '../../state/clock';
 
 const STATUS_TEXT = {
   pending: 'Envoi en cours',
@@ -69,7 +71,10 @@ export function MessageBubble({ conversationId, item, first, showSender }: Props
   ]
     .filter(Boolean)
     .join(' ');
-  const nameRow = !item.mine && (director || (showSender && first));
+  // Supervision draws the advisor's side as "mine" without a status: their name still shows.
+  const nameRow = item.mine
+    ? !item.status && showSender && first
+    : director || (showSender && first);
   return (
     <li
       class={classes}
@@ -81,7 +86,7 @@ export function MessageBubble({ conversationId, item, first, showSender }: Props
       {nameRow && (
         <p class="msg__sender">
           <span>{fullName(item.sender)}</span>
-          {director && <span class="badge-director">Directeur</span>}
+          {director && <span class="badge-director">{roleLabel(item.sender)}</span>}
         </p>
       )}
       <div class="msg__bubble">
@@ -89,10 +94,10 @@ export function MessageBubble({ conversationId, item, first, showSender }: Props
         <span class="msg__body">{item.body}</span>
         <span class="msg__meta">
           {item.mine && director && (
-            <span class="badge-director badge-director--small">Directeur</span>
+            <span class="badge-director badge-director--small">{roleLabel(item.sender)}</span>
           )}
-          <time dateTime={item.createdAt}>{formatWhen(item.createdAt)}</time>
-          {item.mine && <StatusMark item={item} />}
+          <time dateTime={item.createdAt}>{formatMessageTime(item.createdAt, now.value)}</time>
+          {item.status && <StatusMark item={item} />}
         </span>
       </div>
       {item.status === 'failed' && (
@@ -101,7 +106,7 @@ export function MessageBubble({ conversationId, item, first, showSender }: Props
           <button
             type="button"
             class="msg__retry"
-            onClick={() => retryMessage(conversationId, item.clientId)}
+            onClick={() => appState().chat.retryMessage(conversationId, item.clientId)}
           >
             Réessayer
           </button>

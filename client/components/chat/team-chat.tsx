@@ -1,14 +1,10 @@
 import { Avatar } from '../avatar';
 import { ConversationView } from './conversation';
 import { typingSentence } from './typing-label';
-import {
-  conversationsFailed,
-  groupConversation,
-  isOnline,
-  loadConversations,
-} from '../../state/chat';
+import { appState } from '../../state/app-state';
+import { LoadFailed } from '../load-failed';
 import { me } from '../../state/session';
-import { fullName, ROLE_LABELS } from '../../format';
+import { fullName, roleLabel } from '../../format';
 import type { UserSummary } from '../../types';
 import './chat.css';
 
@@ -18,22 +14,16 @@ const byRank = (a: UserSummary, b: UserSummary) =>
 
 /** The staff group chat "Équipe", with its members (the director marked in words, not colour alone). */
 export function TeamChat() {
+  const { conversationsFailed, groupConversation, isOnline, loadConversations } = appState().chat;
   const group = groupConversation.value;
   const selfId = me.value!.id;
   if (!group) {
     return (
       <section class="panel" aria-label="Équipe">
         {conversationsFailed.value ? (
-          <p class="alert alert--error">
-            La discussion d’équipe n’a pas pu être chargée.{' '}
-            <button
-              type="button"
-              class="btn btn--small btn--ghost"
-              onClick={() => void loadConversations()}
-            >
-              Réessayer
-            </button>
-          </p>
+          <LoadFailed onRetry={loadConversations}>
+            La discussion d’équipe n’a pas pu être chargée.
+          </LoadFailed>
         ) : (
           <p class="muted" aria-busy="true">
             Chargement…
@@ -92,9 +82,9 @@ export function TeamChat() {
                   {m.id === selfId && <span class="muted"> (vous)</span>}
                 </span>
                 {m.role === 'director' ? (
-                  <span class="badge-director">Directeur</span>
+                  <span class="badge-director">{roleLabel(m)}</span>
                 ) : (
-                  <span class="members__role">{ROLE_LABELS[m.role]}</span>
+                  <span class="members__role">{roleLabel(m)}</span>
                 )}
               </span>
             </li>

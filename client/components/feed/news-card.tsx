@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { NewsView } from '../../types';
 import { Avatar } from '../avatar';
-import { formatWhen, fullName, ROLE_LABELS } from '../../format';
+import { formatWhen, fullName, roleLabel } from '../../format';
 
 const CLAMP_AT = 280;
 
@@ -46,7 +46,7 @@ export function NewsCard({
           <span class="news-card__author">{fullName(item.author)}</span>
           <span class="muted">
             {' '}
-            · {ROLE_LABELS[item.author.role]} ·{' '}
+            · {roleLabel(item.author)} ·{' '}
             <time dateTime={item.createdAt}>{formatWhen(item.createdAt)}</time>
           </span>
         </span>

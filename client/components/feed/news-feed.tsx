@@ -10,6 +10,21 @@ import {
   newsLoadingMore,
 } from '../../state/feed';
 import { NewsCard } from './news-card';
+import { LoadFailed } from '../load-failed';
+import { appState } from '../../state/app-state';
+import '../connection.css';
+
+/** « En direct » only while the stream is up: during an outage the badge says so too. */
+function LivePill() {
+  const state = appState().stream.state.value;
+  const live = state === 'open';
+  return (
+    <span class={`live-pill${live ? '' : ' live-pill--off'}`} data-testid="live-pill">
+      <span class="live-pill__dot" aria-hidden="true" />
+      {live ? 'En direct' : state === 'reconnecting' ? 'Hors ligne' : 'Connexion…'}
+    </span>
+  );
+}
 
 /** The bank's live news feed: newest first, new items slide in at the top, older ones on demand. */
 export function NewsFeed({ heading = 'Actualités' }: { heading?: string }) {
@@ -25,21 +40,15 @@ export function NewsFeed({ heading = 'Actualités' }: { heading?: string }) {
         <h2 id="news-feed-title" class="panel__title">
           {heading}
         </h2>
-        <span class="live-pill">
-          <span class="live-pill__dot" aria-hidden="true" />
-          En direct
-        </span>
+        <LivePill />
       </div>
       <p class="visually-hidden" aria-live="polite">
         {latest ? `Nouvelle actualité : ${latest.title}` : ''}
       </p>
       {newsFailed.value && !items ? (
-        <p class="alert alert--error">
-          Les actualités n’ont pas pu être chargées.{' '}
-          <button type="button" class="link-button" onClick={() => void loadNews()}>
-            Réessayer
-          </button>
-        </p>
+        <LoadFailed link onRetry={loadNews}>
+          Les actualités n’ont pas pu être chargées.
+        </LoadFailed>
       ) : !items ? (
         <div class="news-feed__skeleton" aria-busy="true" aria-label="Chargement des actualités" />
       ) : (

@@ -10,9 +10,30 @@ import {
 } from '../../state/notifications';
 import { CENTRE_ID, NotificationCentre } from './notification-centre';
 
-export function bellLabel(count: number) {
-  if (count === 0) return 'Notifications, aucune non lue';
-  return `Notifications, ${count} non lue${count > 1 ? 's' : ''}`;
+export function bellLabel(count: number, what: 'Notifications' | 'Messages' = 'Notifications') {
+  const feminine = what === 'Notifications';
+  if (count === 0) return `${what}, ${feminine ? 'aucune non lue' : 'aucun non lu'}`;
+  return `${what}, ${count} non lu${feminine ? 'e' : ''}${count > 1 ? 's' : ''}`;
+}
+
+/** The bell pictogram (the client's notification bell, the staff's message bell). */
+export function BellIcon() {
+  return (
+    <svg
+      viewBox="0 0 24 24"
+      width="22"
+      height="22"
+      aria-hidden="true"
+      fill="none"
+      stroke="currentColor"
+      stroke-width="1.8"
+      stroke-linecap="round"
+      stroke-linejoin="round"
+    >
+      <path d="M6 16.5V11a6 6 0 1 1 12 0v5.5l1.5 2h-15z" />
+      <path d="M10 20.5a2.2 2.2 0 0 0 4 0" />
+    </svg>
+  );
 }
 
 /** The bell with its unread badge; it opens the notification centre (Escape or a click outside closes it). */
@@ -56,20 +77,7 @@ export function NotificationBell() {
         aria-haspopup="dialog"
         onClick={toggleCentre}
       >
-        <svg
-          viewBox="0 0 24 24"
-          width="22"
-          height="22"
-          aria-hidden="true"
-          fill="none"
-          stroke="currentColor"
-          stroke-width="1.8"
-          stroke-linecap="round"
-          stroke-linejoin="round"
-        >
-          <path d="M6 16.5V11a6 6 0 1 1 12 0v5.5l1.5 2h-15z" />
-          <path d="M10 20.5a2.2 2.2 0 0 0 4 0" />
-        </svg>
+        <BellIcon />
         {count > 0 && (
           <span class="bell__badge" data-testid="bell-badge" aria-hidden="true">
             {count > 99 ? '99+' : count}

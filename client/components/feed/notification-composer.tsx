@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../../api';
+import { LoadFailed } from '../load-failed';
 import { clients, clientsFailed, loadClients } from '../../state/clients';
 import { sendNotification } from '../../state/notifications';
 import { me } from '../../state/session';
@@ -8,19 +9,24 @@ import { isSafeLink } from '../../../src/notifications/link';
 import { ComposerFooter, useComposerSubmit, type ComposerErrors } from './composer-form';
 import { Counter, InputField, SelectField, TextAreaField } from './form-fields';
 import { KINDS, KindIcon, type Kind } from './kinds';
-import { FIRST_NAME, fillTemplate } from './templates';
+import { describeWhen, FIRST_NAME, fillTemplate, PLACEHOLDER, whenText } from './templates';
 
 const TITLE_MAX = 120;
 const BODY_MAX = 2000;
 
-const FIELDS = ['recipientId', 'kind', 'title', 'body', 'link'] as const;
+const FIELDS = ['recipientId', 'kind', 'date', 'time', 'title', 'body', 'link'] as const;
+
+const PLACEHOLDER_LEFT = `Complétez les « ${PLACEHOLDER} » du modèle avant d’envoyer.`;
 
 const FORBIDDEN = 'Ce client n’est pas dans votre portefeuille.';
 
 /**
  * Staff: a personalised notification to one client. Picking the client or the kind
  * fills in that kind's template with the client's first name; a title or message
- * the advisor has typed in is kept (only its {prénom} gets filled).
+ * the advisor has typed in is kept (only its {prénom} gets filled). An appointment
+ * has real date and time fields that word « le … à … ». Nothing is sent while a
+ * « … » of the template remains, and after a send the form starts over empty of
+ * recipient, so the same notification is not sent twice by accident.
  */
 export function NotificationComposer() {
   useEffect(() => {
@@ -34,21 +40,34 @@ export function NotificationComposer() {
   // Each part follows the template until the advisor types in it.
   const [edited, setEdited] = useState({ title: false, body: false });
   const [link, setLink] = useState('');
+  const [date, setDate] = useState('');
+  const [time, setTime] = useState('');
   const { errors, sending, done, clearErrors, submit } = useComposerSubmit(FIELDS);
   const list = clients.value;
   const client = list?.find((c) => String(c.id) === recipientId);
 
-  function choose(nextRecipient: string, nextKind: Kind) {
+  function choose(nextRecipient: string, nextKind: Kind, when = describeWhen(date, time)) {
     const who = list?.find((c) => String(c.id) === nextRecipient);
     setRecipientId(nextRecipient);
     setKind(nextKind);
     clearErrors('recipientId', 'kind');
-    const fresh = fillTemplate(nextKind, who?.firstName, signature);
+    const fresh = fillTemplate(nextKind, who?.firstName, signature, when);
     const named = (v: string) => (who ? v.replaceAll(FIRST_NAME, who.firstName) : v);
     setText((t) => ({
       title: edited.title ? named(t.title) : fresh.title,
       body: edited.body ? named(t.body) : fresh.body,
     }));
+  }
+
+  /** A new date or time: the template's « le … à … » follows, even in an edited message. */
+  function setWhen(nextDate: string, nextTime: string) {
+    setDate(nextDate);
+    setTime(nextTime);
+    clearErrors('date', 'time', 'body');
+    const before = whenText(describeWhen(date, time));
+    const after = whenText(describeWhen(nextDate, nextTime));
+    if (edited.body) setText((t) => ({ ...t, body: t.body.replace(before, after) }));
+    else choose(recipientId, kind, describeWhen(nextDate, nextTime));
   }
 
   function edit(part: 'title' | 'body', value: string) {
@@ -63,10 +82,13 @@ export function NotificationComposer() {
         const local: ComposerErrors<(typeof FIELDS)[number]> = {};
         if (!client) local.recipientId = 'Choisissez un client.';
         if (!text.title.trim()) local.title = 'Titre requis.';
+        else if (text.title.includes(PLACEHOLDER)) local.title = PLACEHOLDER_LEFT;
         if (!text.body.trim()) local.body = 'Message requis.';
         else if (client && text.body.includes(FIRST_NAME))
           local.body = `Remplacez ${FIRST_NAME} par le prénom du client.`;
-        if (link.trim() && !isSafeLink(link.trim())) local.link = 'Ce lien n’est pas accepté.';
+        else if (text.body.includes(PLACEHOLDER)) local.body = PLACEHOLDER_LEFT;
+        if (link.trim() && !isSafeLink(link.trim(), location.origin))
+          local.link = 'Ce lien n’est pas accepté.';
         return local;
       },
       send: async () => {
@@ -77,7 +99,11 @@ export function NotificationComposer() {
           body: text.body,
           link: link.trim() || null,
         });
-        setText(fillTemplate(kind, client!.firstName, signature));
+        // Start over without a recipient: refilling the same template would invite a double send.
+        setRecipientId('');
+        setDate('');
+        setTime('');
+        setText(fillTemplate(kind, undefined, signature));
         setEdited({ title: false, body: false });
         setLink('');
         return `Notification envoyée à ${fullName(client!)}.`;
@@ -116,14 +142,17 @@ export function NotificationComposer() {
           name="recipientId"
           value={recipientId}
           required
-          error={
-            errors.recipientId ??
-            (clientsFailed.value ? 'La liste des clients n’a pas pu être chargée.' : undefined)
-          }
+          error={errors.recipientId}
           disabled={!list}
           onChange={(e) => choose(e.currentTarget.value, kind)}
         >
-          <option value="">{list ? 'Choisir un client…' : 'Chargement…'}</option>
+          <option value="">
+            {list
+              ? 'Choisir un client…'
+              : clientsFailed.value
+                ? 'Liste indisponible'
+                : 'Chargement…'}
+          </option>
           {list?.map((c) => (
             <option key={c.id} value={String(c.id)}>
               {fullName(c)} — {c.email}
@@ -147,6 +176,30 @@ export function NotificationComposer() {
           <KindIcon kind={kind} decorative />
         </div>
       </div>
+      {clientsFailed.value && !list && (
+        <LoadFailed onRetry={loadClients}>La liste des clients n’a pas pu être chargée.</LoadFailed>
+      )}
+      {kind === 'appointment' && (
+        <div class="row">
+          <InputField
+            label="Date du rendez-vous"
+            name="date"
+            type="date"
+            value={date}
+            error={errors.date}
+            onInput={(e) => setWhen(e.currentTarget.value, time)}
+          />
+          <InputField
+            label="Heure"
+            name="time"
+            type="time"
+            value={time}
+            step={300}
+            error={errors.time}
+            onInput={(e) => setWhen(date, e.currentTarget.value)}
+          />
+        </div>
+      )}
       <InputField
         label="Titre"
         name="title"
@@ -179,7 +232,7 @@ export function NotificationComposer() {
             type="button"
             class="link-button"
             onClick={() => {
-              setText(fillTemplate(kind, client?.firstName, signature));
+              setText(fillTemplate(kind, client?.firstName, signature, describeWhen(date, time)));
               setEdited({ title: false, body: false });
             }}
           >

@@ -1,20 +1,15 @@
 import { navigate } from '../../router';
 import { closeCentre, markNotificationRead } from '../../state/notifications';
+import { appPathOf } from '../../../src/notifications/link';
 
-/** Same as the server's rule: a path of this site, or an https address. */
-function classify(link: string): 'internal' | 'external' | null {
-  if (link.startsWith('/')) return link.startsWith('//') || link.includes('\\') ? null : 'internal';
-  try {
-    return new URL(link).protocol === 'https:' ? 'external' : null;
-  } catch {
-    return null;
-  }
-}
-
-/** A notification's link: in-app paths go through the router, https ones open in a new tab. */
+/**
+ * A notification's link: a path of this app goes through the router; an https
+ * address the server accepted (APP_URL's origin, when this page was opened under
+ * another name) opens in a new tab; anything else is not shown.
+ */
 export function NotificationLink({ id, link }: { id: number; link: string }) {
-  const kind = classify(link);
-  if (kind === 'internal') {
+  const path = appPathOf(link, location.origin);
+  if (path) {
     return (
       <a
         class="notif__link"
@@ -23,14 +18,14 @@ export function NotificationLink({ id, link }: { id: number; link: string }) {
           e.preventDefault();
           void markNotificationRead(id);
           closeCentre();
-          navigate(link);
+          navigate(path);
         }}
       >
         Ouvrir
       </a>
     );
   }
-  if (kind === 'external') {
+  if (/^https:\/\//i.test(link)) {
     return (
       <a
         class="notif__link"

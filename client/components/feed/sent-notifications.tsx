@@ -7,6 +7,7 @@ import {
   sentNotifications,
 } from '../../state/notifications';
 import { KindIcon } from './kinds';
+import { LoadFailed } from '../load-failed';
 
 /** Staff: what they sent, to whom, and whether the client has read it. */
 export function SentNotifications() {
@@ -18,7 +19,7 @@ export function SentNotifications() {
         Notifications envoyées
       </h2>
       {sentFailedToLoad.value && !items ? (
-        <p class="alert alert--error">La liste n’a pas pu être chargée.</p>
+        <LoadFailed onRetry={loadSentNotifications}>La liste n’a pas pu être chargée.</LoadFailed>
       ) : !items ? (
         <p class="muted" aria-busy="true">
           Chargement…
@@ -37,7 +38,10 @@ export function SentNotifications() {
                   <time dateTime={n.createdAt}>{formatWhen(n.createdAt)}</time>
                 </p>
               </div>
-              <span class={`status-chip${n.readAt ? ' status-chip--read' : ''}`}>
+              <span
+                class={`status-chip${n.readAt ? ' status-chip--read' : ''}`}
+                data-testid="sent-status"
+              >
                 {n.readAt ? 'Lue' : 'Non lue'}
               </span>
             </li>

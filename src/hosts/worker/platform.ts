@@ -9,31 +9,45 @@ import { remoteHasher } from './hashing';
 import { createFetchPushSender } from './push';
 import type { WorkerEnv } from './env';
 
-type Task = { everyMs: number; run: () => Promise<unknown>; dueAt: number };
+type Task = {
+  name: string;
+  everyMs: number;
+  run: () => Promise<unknown>;
+  dueAt: number;
+  running: boolean;
+};
 
 /**
- * Periodic work on one Durable Object alarm (a DO has one): each task keeps its
- * own due time and the alarm is set to the earliest. After an eviction the
- * alarm wakes the object, whose start-up registers the tasks again.
+ * Platform.schedule on one Durable Object alarm (a DO has one): each task keeps
+ * its own due time and the alarm is set to the earliest; a task still running
+ * is not started again. After an eviction the alarm wakes the object, whose
+ * start-up registers the tasks again.
  */
 export function createAlarmScheduler(storage: DurableObjectStorage) {
-  const tasks: Task[] = [];
+  const tasks = new Set<Task>();
   const arm = () => {
-    if (tasks.length) void storage.setAlarm(Math.min(...tasks.map((t) => t.dueAt)));
+    if (tasks.size) void storage.setAlarm(Math.min(...[...tasks].map((t) => t.dueAt)));
   };
   return {
-    schedule(everyMs: number, run: () => Promise<unknown>) {
-      tasks.push({ everyMs, run, dueAt: Date.now() + everyMs });
+    schedule(name: string, everyMs: number, run: () => Promise<unknown>) {
+      const task: Task = { name, everyMs, run, dueAt: Date.now() + everyMs, running: false };
+      tasks.add(task);
       arm();
+      return () => void tasks.delete(task);
     },
     /** The alarm handler: runs what is due, then sets the next alarm. */
     async runDue() {
       const now = Date.now();
-      for (const t of tasks.filter((t) => t.dueAt <= now)) {
-        t.dueAt = now + t.everyMs;
-        await t.run().catch((err) => console.error('[schedule]', err));
-      }
+      const due = [...tasks].filter((t) => t.dueAt <= now && !t.running);
+      for (const t of due) t.dueAt = now + t.everyMs;
       arm();
+      await Promise.all(
+        due.map(async (t) => {
+          t.running = true;
+          await t.run().catch((err) => console.error(`[${t.name}]`, err));
+          t.running = false;
+        }),
+      );
     },
   };
 }
@@ -61,5 +75,7 @@ export function createWorkerPlatform(opts: {
     push: createFetchPushSender(),
     defer: (task) => ctx.waitUntil(task.catch((err) => console.error('[deferred]', err))),
     schedule: opts.scheduler.schedule,
+    // Cloudflare sets it on every request (the front Worker passes it on to the Bank).
+    clientAddress: (c) => c.req.header('cf-connecting-ip') ?? '',
   };
 }

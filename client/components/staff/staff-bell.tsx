@@ -1,0 +1,112 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { appState } from '../../state/app-state';
+import { showConversation } from '../chat/staff-inbox';
+import { CloseIcon } from '../close-icon';
+import { BellIcon, bellLabel } from '../feed/notification-bell';
+import type { Tab } from '../../pages/staff-space';
+import '../feed/feed.css';
+import './staff.css';
+
+/**
+ * The staff bell: how many messages wait, all conversations together, and a panel
+ * listing the conversations they wait in; one click opens the conversation.
+ */
+export function StaffBell({ onOpen }: { onOpen: (tab: Tab) => void }) {
+  const { chat } = appState();
+  const [open, setOpen] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const count = chat.unreadTotal.value;
+  const waiting = (chat.conversations.value ?? []).filter((c) => c.unreadCount > 0);
+
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      setOpen(false);
+      button.current?.focus();
+    };
+    const onPointer = (e: PointerEvent) => {
+      if (!root.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('pointerdown', onPointer);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('pointerdown', onPointer);
+    };
+  }, [open]);
+
+  return (
+    <div class="bell" ref={root}>
+      <button
+        ref={button}
+        type="button"
+        class={`bell__button${open ? ' bell__button--open' : ''}`}
+        aria-label={bellLabel(count, 'Messages')}
+        aria-expanded={open}
+        aria-controls={open ? 'staff-bell' : undefined}
+        aria-haspopup="dialog"
+        data-testid="staff-bell"
+        onClick={() => setOpen(!open)}
+      >
+        <BellIcon />
+        {count > 0 && (
+          <span class="bell__badge" data-testid="bell-badge" aria-hidden="true">
+            {count > 99 ? '99+' : count}
+          </span>
+        )}
+      </button>
+      {open && (
+        <div id="staff-bell" class="centre" role="dialog" aria-labelledby="staff-bell-title">
+          <div class="centre__head">
+            <h2 id="staff-bell-title" class="centre__title">
+              Messages en attente
+            </h2>
+            <button
+              type="button"
+              class="icon-button"
+              aria-label="Fermer"
+              onClick={() => setOpen(false)}
+            >
+              <CloseIcon />
+            </button>
+          </div>
+          <div class="centre__body">
+            {waiting.length === 0 ? (
+              <div class="centre__empty">
+                <p class="centre__empty-title">Vous êtes à jour</p>
+                <p class="muted">
+                  Les nouveaux messages de vos clients et de l’équipe arrivent ici.
+                </p>
+              </div>
+            ) : (
+              <ul class="staff-bell__list">
+                {waiting.map((c) => (
+                  <li key={c.id}>
+                    <button
+                      type="button"
+                      class="staff-bell__item"
+                      data-testid="staff-bell-item"
+                      onClick={() => {
+                        setOpen(false);
+                        onOpen(c.kind === 'group' ? 'equipe' : 'messages');
+                        if (c.kind === 'private') showConversation(c.id);
+                      }}
+                    >
+                      <strong>{c.title}</strong>
+                      <span>
+                        {c.unreadCount} {c.unreadCount > 1 ? 'messages non lus' : 'message non lu'}
+                        {c.lastMessage ? ` · ${c.lastMessage.body}` : ''}
+                      </span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import { useState } from 'preact/hooks';
+import { me } from '../state/session';
+import { fullName, roleLabel } from '../format';
+import { CloseIcon } from './close-icon';
+import './staff/staff.css';
+
+const KEY = (id: number) => `avenir.welcomed.${id}`;
+
+/** A welcome on the person's first arrival in their space (remembered on this browser). */
+export function Welcome() {
+  const user = me.value;
+  const [shown, setShown] = useState(() => !!user && !localStorage.getItem(KEY(user.id)));
+  if (!user || !shown) return null;
+  const dismiss = () => {
+    localStorage.setItem(KEY(user.id), '1');
+    setShown(false);
+  };
+  return (
+    <section
+      class="alert alert--info welcome"
+      aria-labelledby="welcome-title"
+      data-testid="welcome"
+    >
+      <button
+        type="button"
+        class="icon-button welcome__close"
+        aria-label="Fermer"
+        onClick={dismiss}
+      >
+        <CloseIcon />
+      </button>
+      <h2 id="welcome-title" class="welcome__title">
+        Bienvenue chez AVENIR, {user.firstName} !
+      </h2>
+      <p>
+        Votre compte courant et son IBAN sont prêts.
+        {user.advisor
+          ? ` ${fullName(user.advisor)}, votre ${roleLabel(user.advisor).toLowerCase()}, vous répond en direct dans la messagerie ci-dessous.`
+          : ' Un conseiller vous sera attribué très bientôt.'}{' '}
+        Activez les notifications depuis la cloche pour ne rien manquer.
+      </p>
+      <button type="button" class="btn btn--small btn--primary" onClick={dismiss}>
+        C’est parti
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,14 @@
+/** The double-entry ledger: the only code that moves money (see README "Le grand livre"). */
+export {
+  postOperation,
+  type OperationInput,
+  type Posted,
+  type PostRefusal,
+  type Published,
+} from './post';
+export { placeHold, releaseHold } from './holds';
+export { openCustomerAccountTx, systemAccountTx, SYSTEM, type BankAccount } from './accounts';
+export { runIdempotent, hashRequest, type Answer } from './idempotency';
+export { checkLedger, addLedgerCheck, type LedgerCheck } from './check';
+export { EUR, stockAsset } from './assets';
+export * from './views';

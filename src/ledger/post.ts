@@ -1,0 +1,161 @@
+import { eq, inArray } from 'drizzle-orm';
+import type { Executor } from '../db/client';
+import { bankAccounts } from '../db/schema';
+import { appendEventTx } from '../realtime/events';
+import { topics } from '../realtime/hub';
+import { holds, operations, postings, type OperationKind } from './schema';
+import { normalizeSearch } from './text';
+import {
+  availableOf,
+  isCustomerCash,
+  toAccountView,
+  toOperationView,
+  type AccountView,
+  type OperationView,
+} from './views';
+
+/** What a committed transaction hands the hub (write, then publish). */
+export type Published = ReturnType<typeof appendEventTx>;
+
+export type PostingInput = {
+  accountId: number;
+  /** Signed, in the account's asset unit (cents for EUR): negative leaves the account. */
+  amount: number;
+  /** The other side as this account sees it (history, CSV). */
+  counterparty?: { name: string; iban: string | null } | null;
+};
+
+export type OperationInput = {
+  kind: OperationKind;
+  label: string;
+  postings: PostingInput[];
+  /** Reservations this operation uses up (a trade consumes its order's hold); each hold's account must be among the postings. */
+  consumeHolds?: { holdId: number; amount: number }[];
+  /** Who asked for it; null for the bank itself. */
+  userId?: number | null;
+  /** Fixtures skip the events row (their history is older than what SSE replays). */
+  silent?: boolean;
+};
+
+export type PostRefusal = {
+  ok: false;
+  reason: 'insufficient_funds' | 'account_closed' | 'invalid';
+  accountId?: number;
+};
+
+export type Posted = {
+  ok: true;
+  operationId: number;
+  /** Each customer cash account touched, after the operation, with the operation as it sees it. */
+  accounts: { account: AccountView; operation: OperationView; userId: number }[];
+  published: Published[];
+};
+
+const invalid = (accountId?: number): PostRefusal => ({ ok: false, reason: 'invalid', accountId });
+
+/**
+ * THE one way money (or shares) moves. In the caller's synchronous transaction:
+ * checks that postings sum to zero per asset, that no closed account moves and
+ * that every customer account debited keeps available ≥ 0 (balance − holds +
+ * overdraft), then writes the operation, its postings (with balance after), the
+ * cached balances and holds, and one `account.updated` event per customer cash
+ * account. A refusal has written nothing. Nothing here awaits, so two
+ * concurrent operations cannot both pass the check.
+ */
+export function postOperation(
+  tx: Executor,
+  input: OperationInput,
+  now: Date,
+): Posted | PostRefusal {
+  // One posting per account: merge repeats.
+  const byAccount = new Map<number, PostingInput>();
+  for (const p of input.postings) {
+    if (!Number.isSafeInteger(p.amount) || !Number.isSafeInteger(p.accountId)) return invalid();
+    const seen = byAccount.get(p.accountId);
+    byAccount.set(p.accountId, seen ? { ...seen, amount: seen.amount + p.amount } : p);
+  }
+  const ids = [...byAccount.keys()];
+  if (ids.length === 0) return invalid();
+  const rows = tx.select().from(bankAccounts).where(inArray(bankAccounts.id, ids)).all();
+  if (rows.length !== ids.length) return invalid();
+  const accounts = new Map(rows.map((a) => [a.id, { ...a }]));
+
+  const sums = new Map<string, number>();
+  for (const [id, p] of byAccount) {
+    const a = accounts.get(id)!;
+    sums.set(a.asset, (sums.get(a.asset) ?? 0) + p.amount);
+    if (a.closedAt && p.amount !== 0) return { ok: false, reason: 'account_closed', accountId: id };
+  }
+  for (const total of sums.values()) if (total !== 0) return invalid();
+
+  const used = input.consumeHolds ?? [];
+  const holdRows = used.length
+    ? tx
+        .select()
+        .from(holds)
+        .where(
+          inArray(
+            holds.id,
+            used.map((u) => u.holdId),
+          ),
+        )
+        .all()
+    : [];
+  for (const u of used) {
+    const h = holdRows.find((r) => r.id === u.holdId);
+    const a = h && accounts.get(h.accountId);
+    if (!h || !a || h.status !== 'open' || !Number.isSafeInteger(u.amount) || u.amount < 0)
+      return invalid(h?.accountId);
+    if (u.amount > h.amount) return invalid(h.accountId);
+    h.amount -= u.amount;
+    a.held -= u.amount;
+  }
+  for (const [id, p] of byAccount) {
+    const a = accounts.get(id)!;
+    a.balance += p.amount;
+    if (a.userId !== null && p.amount < 0 && availableOf(a) < 0)
+      return { ok: false, reason: 'insufficient_funds', accountId: id };
+  }
+
+  // Every check passed: write.
+  const op = tx
+    .insert(operations)
+    .values({ kind: input.kind, label: input.label, userId: input.userId ?? null, createdAt: now })
+    .returning()
+    .get();
+  const result: Posted = { ok: true, operationId: op.id, accounts: [], published: [] };
+  for (const [id, p] of byAccount) {
+    const a = accounts.get(id)!;
+    const posting = {
+      operationId: op.id,
+      accountId: id,
+      asset: a.asset,
+      amount: p.amount,
+      balanceAfter: a.balance,
+      counterpartyName: p.counterparty?.name ?? null,
+      counterpartyIban: p.counterparty?.iban ?? null,
+      search: normalizeSearch(`${input.label} ${p.counterparty?.name ?? ''}`),
+      createdAt: now,
+    };
+    tx.insert(postings).values(posting).run();
+    tx.update(bankAccounts)
+      .set({ balance: a.balance, held: a.held })
+      .where(eq(bankAccounts.id, id))
+      .run();
+    if (isCustomerCash(a)) {
+      const view = { account: toAccountView(a), operation: toOperationView(op, posting) };
+      result.accounts.push({ ...view, userId: a.userId! });
+      if (!input.silent)
+        result.published.push(
+          appendEventTx(tx, topics.user(a.userId!), 'account.updated', view, now),
+        );
+    }
+  }
+  for (const h of holdRows) {
+    tx.update(holds)
+      .set({ amount: h.amount, status: h.amount === 0 ? 'consumed' : 'open' })
+      .where(eq(holds.id, h.id))
+      .run();
+  }
+  return result;
+}

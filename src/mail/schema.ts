@@ -1,0 +1,31 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/**
+ * The durable mail outbox: every mail is queued here in the transaction that
+ * decided to send it, then sent by a background loop with retries. Sent rows
+ * stay a while: they are what the per-recipient limit counts.
+ */
+export const mailOutbox = sqliteTable(
+  'mail_outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The recipient, lower case (the per-recipient limit's key). */
+    recipient: text('recipient').notNull(),
+    subject: text('subject').notNull(),
+    text: text('text').notNull(),
+    html: text('html').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    /** Due from then; a sender that claims the row pushes it forward by a lease. */
+    nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
+    sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+    lastError: text('last_error'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' })
+      .notNull()
+      .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`),
+  },
+  (t) => [
+    index('mail_outbox_recipient_idx').on(t.recipient, t.createdAt),
+    index('mail_outbox_due_idx').on(t.sentAt, t.nextAttemptAt),
+  ],
+);

@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, type Socket } from 'node:net';
+import { startTestApp, sleep, type TestApp } from './harness';
+
+/** A raw TCP exchange: what the server wrote and whether it closed its side. */
+type Exchange = { text: string; closedByServer: boolean };
+
+function openRaw(port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+/**
+ * Writes `request`, then reads until the server ends the connection, `until`
+ * matches what it wrote, or `timeoutMs` passes; then closes the client side.
+ */
+async function exchange(
+  port: number,
+  request: string,
+  { until, timeoutMs = 3000 }: { until?: RegExp; timeoutMs?: number } = {},
+): Promise<Exchange> {
+  const socket = await openRaw(port);
+  socket.on('error', () => {});
+  let text = '';
+  const closedByServer = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    socket.on('data', (d) => {
+      text += d.toString('latin1');
+      if (until?.test(text)) resolve(false);
+    });
+    socket.once('end', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+    socket.write(request);
+  });
+  socket.end();
+  return { text, closedByServer };
+}
+
+const h2cRequest = (path: string) =>
+  `GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n` +
+  `HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n`;
+
+/** GET /api/health on a fresh connection that closes (fetch would keep one alive in its pool). */
+async function health(port: number) {
+  const { text } = await exchange(
+    port,
+    'GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+  );
+  return text.split('\r\n')[0];
+}
+
+/** Polls until the server holds no connection at all (every handle released). */
+async function waitForNoConnections(app: TestApp, timeoutMs = 5000) {
+  const count = () =>
+    new Promise<number>((ok, ko) => app.server.getConnections((e, n) => (e ? ko(e) : ok(n))));
+  const until = Date.now() + timeoutMs;
+  let n = await count();
+  while (n > 0 && Date.now() < until) {
+    await sleep(50);
+    n = await count();
+  }
+  return n;
+}
+
+describe('Node host: upgrades that are not WebSockets, and garbage', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(() => app?.stop());
+
+  it('survives an h2c upgrade followed by a connection reset', async () => {
+    for (let i = 0; i < 5; i++) {
+      const socket = await openRaw(app.port);
+      socket.on('error', () => {});
+      socket.write(h2cRequest('/api/health'));
+      await sleep(30);
+      socket.resetAndDestroy();
+    }
+    await sleep(100);
+    expect(await health(app.port)).toBe('HTTP/1.1 200 OK');
+    expect(await waitForNoConnections(app)).toBe(0);
+  });
+
+  it('serves an h2c upgrade request as plain HTTP/1.1, like curl --http2 expects', async () => {
+    const { text } = await exchange(app.port, h2cRequest('/api/health'), { until: /"ok"}/ });
+    expect(text).toMatch(/^HTTP\/1\.1 200 /);
+    expect(text).not.toMatch(/^HTTP\/1\.1 101/);
+    expect(text).toContain('{"status":"ok"}');
+    // The connection stays a normal HTTP one: a second request on it is answered too.
+    const socket = await openRaw(app.port);
+    let seen = '';
+    socket.on('data', (d) => (seen += d));
+    socket.write(h2cRequest('/api/health'));
+    socket.write('GET /api/nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    await new Promise((ok) => socket.once('end', ok));
+    socket.destroy();
+    expect(seen.match(/HTTP\/1\.1 \d{3}/g)).toEqual(['HTTP/1.1 200', 'HTTP/1.1 404']);
+    expect(seen).toContain('"not_found"');
+    expect(await waitForNoConnections(app)).toBe(0);
+  });
+
+  it('answers an h2c upgrade with a body and releases the socket when the client closes', async () => {
+    const body = JSON.stringify({ email: 'x@y.fr', password: 'faux-mot-de-passe' });
+    const socket = await openRaw(app.port);
+    let seen = '';
+    socket.on('data', (d) => (seen += d));
+    socket.write(
+      `POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1:${app.port}\r\nOrigin: ${app.origin}\r\n` +
+        `Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
+    );
+    await sleep(30);
+    socket.write(body.slice(10));
+    const until = Date.now() + 3000;
+    while (!seen.includes('invalid_credentials') && Date.now() < until) await sleep(20);
+    expect(seen).toMatch(/^HTTP\/1\.1 401 /);
+    socket.end(); // a normal close: the server must not keep it half-open (CLOSE_WAIT)
+    expect(await waitForNoConnections(app)).toBe(0);
+  });
+
+  it('closes sockets of other upgrades (CONNECT, unknown protocols) without leaking them', async () => {
+    const other = await exchange(
+      app.port,
+      'GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: foo/1\r\n\r\n',
+      { until: /"ok"}/ },
+    );
+    expect(other.text).toMatch(/^HTTP\/1\.1 200 /);
+    const tunnel = await exchange(app.port, 'CONNECT example.com:443 HTTP/1.1\r\nHost: x\r\n\r\n');
+    expect(tunnel.closedByServer).toBe(true);
+    expect(await waitForNoConnections(app)).toBe(0);
+  });
+
+  it('answers garbage request lines with a 400 JSON error and closes', async () => {
+    for (const garbage of [
+      'HELLO\r\n\r\n',
+      '\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03',
+      'GET / HTTP/9.9\r\n\r\n',
+    ]) {
+      const { text, closedByServer } = await exchange(app.port, garbage);
+      expect(text).toMatch(/^HTTP\/1\.1 400 /);
+      expect(text).toContain('"validation_failed"');
+      expect(closedByServer).toBe(true);
+    }
+    const socket = await openRaw(app.port);
+    socket.write('GARBAGE');
+    socket.resetAndDestroy();
+    await sleep(50);
+    expect(await health(app.port)).toBe('HTTP/1.1 200 OK');
+    expect(await waitForNoConnections(app)).toBe(0);
+  });
+
+  it('still refuses a WebSocket upgrade without a session, and releases the socket', async () => {
+    const { text } = await exchange(
+      app.port,
+      `GET /api/ws HTTP/1.1\r\nHost: 127.0.0.1:${app.port}\r\nOrigin: ${app.origin}\r\nConnection: Upgrade\r\n` +
+        `Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`,
+    );
+    expect(text).toMatch(/^HTTP\/1\.1 401 /);
+    expect(await waitForNoConnections(app)).toBe(0);
+  });
+});
