@@ -1,5 +1,5 @@
 import { loadConfig } from './config';
-import { openDatabase } from './db/client';
+import { openDatabase } from './hosts/node/db';
 import { createScryptHasher } from './auth/password';
 import { createDevMailbox } from './mail/mailer';
 import { createMemoryHub } from './realtime/hub';

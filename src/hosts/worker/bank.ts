@@ -2,7 +2,7 @@ import { DurableObject } from 'cloudflare:workers';
 import { drizzle } from 'drizzle-orm/durable-sqlite';
 import { migrate } from 'drizzle-orm/durable-sqlite/migrator';
 import migrations from '../../../migrations/migrations.js';
-import * as schema from '../../db/schema';
+import { schema } from '../../db/client';
 import { createApp, type App } from '../../app';
 import type { Platform } from '../../platform';
 import { prepareApp } from '../../startup';
