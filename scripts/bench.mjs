@@ -295,7 +295,7 @@ try {
     const extra = (option('avenir-node-args') ?? '').split(' ').filter(Boolean);
     const server = await startServer(
       'avenir',
-      [...extra, '--import', 'tsx', join(ROOT, 'src/entry.node.ts')],
+      [...extra, '--import', 'tsx', join(ROOT, 'src/hosts/node/entry.ts')],
       {
         NODE_ENV: 'production',
         DATABASE_PATH: join(dir, 'avenir.db'),

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { loadConfig } from '../src/config';
-import { startServer, type RunningServer } from '../src/node-host';
+import { startServer, type RunningServer } from '../src/hosts/node/server';
 import type { Mailer } from '../src/mail/mailer';
 import { FIXTURE_PASSWORD } from '../seed/fixtures';
 

@@ -18,7 +18,7 @@ afterEach(() => {
   children.clear();
 });
 
-/** Starts `src/entry.node.ts` on a free port; resolves with its base URL once it says it is ready. */
+/** Starts `src/hosts/node/entry.ts` on a free port; resolves with its base URL once it says it is ready. */
 function startChild(databasePath: string): Promise<{ child: ChildProcess; base: string }> {
   const env: Record<string, string | undefined> = {
     ...process.env,
@@ -29,7 +29,7 @@ function startChild(databasePath: string): Promise<{ child: ChildProcess; base: 
   };
   delete env.APP_URL;
   delete env.SMTP_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/entry.node.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/hosts/node/entry.ts'], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -7,23 +7,17 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
 import type { MiddlewareHandler } from 'hono';
-import { createApp } from './app';
-import { openNodeEventStream } from './realtime/node-event-stream';
-import type { AppConfig } from './config';
-import { openDatabase } from './hosts/node/db';
-import { startCheckpointer } from './hosts/node/checkpointer';
-import { createMemoryHub } from './realtime/hub';
-import { createDevMailbox, type Mailer } from './mail/mailer';
-import { createSmtpMailer } from './mail/smtp';
-import { createScryptHasher } from './auth/password';
-import { createMemoryLimiter } from './http/rate-limiter';
-import { systemClock, type Platform } from './platform';
-import { prepareApp } from './startup';
-import { createWebPushSender } from './push/web-push-sender';
-import { createClientAddress, guardUpgrades } from './node-http';
-import { createTimerScheduler } from './node-schedule';
+import { createApp } from '../../app';
+import type { AppConfig } from '../../config';
+import type { Mailer } from '../../mail/mailer';
+import type { Platform } from '../../platform';
+import { prepareApp } from '../../startup';
+import { openDatabase } from './db';
+import { startCheckpointer } from './checkpointer';
+import { guardUpgrades } from './http';
+import { createNodePlatform } from './platform';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const CLIENT_DIST = resolve(ROOT, 'dist/client');
 
 /** Serves the Vite build: hashed assets cached for a year, every other path gets index.html. */
@@ -66,29 +60,7 @@ export async function startServer(
   const inMemory = config.databasePath === ':memory:';
   const { db, sqlite } = openDatabase(config.databasePath, { autoCheckpoint: inMemory });
   const checkpointer = inMemory ? null : startCheckpointer(config.databasePath);
-  const pending = new Set<Promise<unknown>>();
-  const scheduler = createTimerScheduler();
-  const platform: Platform = {
-    config,
-    db,
-    hub: createMemoryHub(),
-    mailer:
-      opts.mailer ??
-      (config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : createDevMailbox(db)),
-    hasher: createScryptHasher(),
-    clock: systemClock,
-    limiter: createMemoryLimiter(),
-    push: createWebPushSender(),
-    openEventStream: openNodeEventStream,
-    defer(task) {
-      const t = task
-        .catch((err) => console.error('[deferred]', err))
-        .finally(() => pending.delete(t));
-      pending.add(t);
-    },
-    clientAddress: createClientAddress(config),
-    schedule: scheduler.schedule,
-  };
+  const { platform, stop } = createNodePlatform(config, db, opts);
   const seeded = await prepareApp(platform);
   if (seeded && opts.log)
     console.log(
@@ -115,14 +87,13 @@ export async function startServer(
     platform,
     server,
     async close() {
-      await scheduler.stopAll();
       // Open streams and sockets would keep server.close() waiting forever.
       const socketsClosed = [...wss.clients].map((ws) => new Promise((ok) => ws.once('close', ok)));
       for (const ws of wss.clients) ws.terminate();
       server.closeAllConnections();
       await Promise.all(socketsClosed); // their close handlers defer their last writes
       await new Promise<void>((ok) => server.close(() => ok()));
-      await Promise.allSettled([...pending]);
+      await stop(); // scheduled runs and deferred work finish before the database closes
       await checkpointer?.stop();
       sqlite.close();
     },
