@@ -24,6 +24,9 @@ async function securityHeaderLines() {
 /** Workers Assets headers: every file gets the security headers; hashed assets are immutable. */
 async function writeHeaders() {
   const lines = (await securityHeaderLines()).map(([k, v]) => `  ${k}: ${v}`);
+  // As the app does: HSTS only when the public origin is https.
+  if (process.env.APP_URL?.startsWith('https:'))
+    lines.push('  Strict-Transport-Security: max-age=31536000; includeSubDomains');
   const text = [
     '/*',
     ...lines,
