@@ -338,7 +338,7 @@ try {
       DATABASE_PATH: join(dir, 'worker.db'),
       SEED: 'auto',
       SEED_CLIENTS: String(settings.seedClients),
-      WRANGLER_LOG_LEVEL: 'error',
+      WRANGLER_LOG_LEVEL: process.env.WRANGLER_LOG_LEVEL ?? 'error',
     });
     server.startSeconds = (Date.now() - t0) / 1000;
     console.log(

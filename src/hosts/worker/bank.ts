@@ -63,7 +63,11 @@ export class Bank extends DurableObject<WorkerEnv> {
     });
   }
 
-  override fetch(request: Request) {
+  override async fetch(request: Request) {
+    // Read the body before anything answers: workerd drops the answer of a Durable Object that
+    // replies (a 429, a 401…) while its request body is still unread ("restarted mid-request").
+    if (request.body && !request.bodyUsed && request.headers.get('upgrade') === null)
+      request = new Request(request, { body: await request.arrayBuffer() });
     return this.app.fetch(request);
   }
 
