@@ -13,7 +13,7 @@ export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.wrangler/**', 'migrations/**', 'bench/results/**'] },
   {
     files: ['src/**/*.ts', 'seed/**/*.ts'],
-    ignores: ['src/hosts/**', '**/*.test.ts', '**/testing/**'],
+    ignores: ['src/hosts/**', '**/*.test.ts', '**/testing/**', '**/test-kit.ts'],
     languageOptions: { parser: tseslint.parser },
     rules: {
       'no-restricted-imports': [

@@ -11,11 +11,16 @@
  */
 import http from 'node:http';
 import { WebSocketServer } from 'ws';
+import { openTransferFloor } from './transfer-floor.mjs';
 
 const PORT = Number(process.env.PORT ?? 0);
 const HOST = process.env.HOST ?? '127.0.0.1';
 const CLIENTS = Number(process.env.SEED_CLIENTS ?? 6);
 const PER_ADVISOR = Math.max(1, Math.ceil(CLIENTS / 2));
+/** The transfers scenario's floor (a real SQLite file, synchronous=FULL), when a path is given. */
+const floor = process.env.FLOOR_DATABASE_PATH
+  ? openTransferFloor(process.env.FLOOR_DATABASE_PATH, CLIENTS)
+  : null;
 
 // Ids: advisors 2 and 3 (the director would be 1), client i is 10 + i; client i's conversation is i.
 const ADVISOR_BASE = 1;
@@ -146,6 +151,17 @@ async function handle(req, res) {
     const frame = `id: ${++eventSeq}\nevent: news\ndata: ${JSON.stringify(news)}\n\n`;
     for (const s of streams) s.write(frame);
     return sendJson(res, 201, { news });
+  }
+  if (floor && req.method === 'GET' && url === '/api/accounts')
+    return sendJson(res, 200, { items: floor.accountsOf(user.id - CLIENT_BASE) });
+  if (floor && req.method === 'GET' && url === '/api/bench/total')
+    return sendJson(res, 200, { totalCents: floor.totalBalance() });
+  if (floor && req.method === 'POST' && url === '/api/transfers') {
+    const body = await readJson(req);
+    const key = req.headers['idempotency-key'];
+    if (!body || !key) return sendJson(res, 400, { error: { code: 'validation_failed' } });
+    const answer = floor.transfer(user.id - CLIENT_BASE, key, body);
+    return sendJson(res, answer.status, answer.body);
   }
   return sendJson(res, 404, { error: { code: 'not_found' } });
 }

@@ -15,6 +15,9 @@ import { runChat } from './scenarios/chat.mjs';
 import { runFanout } from './scenarios/fanout.mjs';
 import { runIdle } from './scenarios/idle.mjs';
 import { runScale } from './scenarios/scale.mjs';
+import { runTransfers } from './scenarios/transfers.mjs';
+import { runOrders } from './scenarios/orders.mjs';
+import { runLogin } from './scenarios/login.mjs';
 
 const [configPath, outPath] = process.argv.slice(2);
 const config = JSON.parse(readFileSync(configPath, 'utf8'));
@@ -25,6 +28,9 @@ const SCENARIOS = {
   fanout: (t) => runFanout(t, config.fanout),
   idle: (t) => runIdle(t, config.idle),
   scale: (t) => runScale(t, { ...config.scale, log }),
+  transfers: (t) => runTransfers(t, config.transfers),
+  orders: (t) => runOrders(t, config.orders),
+  login: (t) => runLogin(t, config.login),
 };
 
 /** Fixture client number for the j-th pick: alternate between the two advisors' blocks. */

@@ -9,15 +9,21 @@ import { LoginPage } from './pages/login';
 import { SignupPage } from './pages/signup';
 import { CheckInboxPage } from './pages/check-inbox';
 import { VerifyEmailPage } from './pages/verify-email';
-import { ClientSpace } from './pages/client-space';
+import { ForgotPasswordPage } from './pages/forgot-password';
+import { ResetPasswordPage } from './pages/reset-password';
+import { ClientSpace, CLIENT_PATHS, clientSectionTitle } from './pages/client-space';
 import { StaffSpace, staffTab, TABS } from './pages/staff-space';
 import { Unreachable } from './pages/unreachable';
+import './dark.css';
+import { MARKET_PATHS } from './pages/market';
 
 const PUBLIC: Record<string, { title: string; page: () => preact.JSX.Element }> = {
   '/connexion': { title: 'Connexion', page: LoginPage },
   '/inscription': { title: 'Ouvrir un compte', page: SignupPage },
   '/inscription/verifiez': { title: 'Vérifiez votre boîte de réception', page: CheckInboxPage },
   '/verify-email': { title: 'Confirmation de l’adresse e-mail', page: VerifyEmailPage },
+  '/mot-de-passe-oublie': { title: 'Mot de passe oublié', page: ForgotPasswordPage },
+  '/reset-password': { title: 'Nouveau mot de passe', page: ResetPasswordPage },
 };
 
 const app = createAppState();
@@ -29,7 +35,7 @@ function App() {
   }, []);
   const user = me.value;
   const current = path.value;
-  if (user === undefined && current !== '/verify-email')
+  if (user === undefined && current !== '/verify-email' && current !== '/reset-password')
     return unreachable.value ? (
       <Unreachable onRetry={loadMe} />
     ) : (
@@ -38,6 +44,8 @@ function App() {
       </p>
     );
   if (current === '/verify-email') return <VerifyEmailPage />;
+  // A reset link works signed in too (it may be for another account): the page, not the space.
+  if (current === '/reset-password') return <ResetPasswordPage />;
   if (!user) {
     const route = PUBLIC[current];
     if (!route) {
@@ -46,7 +54,10 @@ function App() {
     }
     return <route.page />;
   }
-  if (current !== '/') {
+  if (
+    current !== '/' &&
+    (isStaff.value || !(CLIENT_PATHS.test(current) || MARKET_PATHS.test(current)))
+  ) {
     queueMicrotask(() => navigate('/', { replace: true }));
     return null;
   }
@@ -62,7 +73,7 @@ effect(() => {
     ? null
     : isStaff.value
       ? TABS.find((t) => t.id === staffTab.value)!.label
-      : 'Messages';
+      : clientSectionTitle(path.value);
   document.title =
     route && !user
       ? `${route.title} — AVENIR`

@@ -21,7 +21,16 @@ addEventListener('popstate', () => {
 /** Same-origin links go through the router instead of reloading the page. */
 export function onLinkClick(e: MouseEvent) {
   const a = (e.target as HTMLElement).closest('a');
-  if (!a || a.target || e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+  if (
+    !a ||
+    a.target ||
+    a.hasAttribute('download') ||
+    e.metaKey ||
+    e.ctrlKey ||
+    e.shiftKey ||
+    e.button !== 0
+  )
+    return;
   const url = new URL(a.href, location.href);
   if (url.origin !== location.origin || url.pathname.startsWith('/dev/')) return;
   e.preventDefault();

@@ -7,8 +7,12 @@ export type {
   ConversationView,
   ClientFrame,
   ServerFrame,
+  AccountView,
+  OperationView,
 } from '../src/realtime/protocol';
-export type { AccountView } from '../src/accounts/service';
+export type { TransferView } from '../src/transfers/service';
+export type { BeneficiaryView, PayeeVerification } from '../src/transfers/beneficiaries';
+export type { LedgerCheck } from '../src/ledger/check';
 import type { UserSummary } from '../src/realtime/protocol';
 
 export type Me = UserSummary & { email: string; advisor: UserSummary | null };
@@ -20,3 +24,22 @@ export type ClientListItem = UserSummary & {
   advisor: UserSummary | null;
   online: boolean;
 };
+
+// Money, as ../shared/API.md's "Money" section defines it (amounts in integer cents).
+import type { AccountView, OperationView, SseEventMap } from '../src/realtime/protocol';
+import type { TransferView } from '../src/transfers/service';
+import type { BeneficiaryView, PayeeVerification } from '../src/transfers/beneficiaries';
+export type Account = AccountView;
+export type AccountType = AccountView['type'];
+export type Operation = OperationView;
+export type AccountUpdated = SseEventMap['account.updated'];
+export type Statement = {
+  account: Account;
+  month: string;
+  openingBalanceCents: number;
+  closingBalanceCents: number;
+  operations: Operation[];
+};
+export type Transfer = TransferView;
+export type PayeeCheck = PayeeVerification;
+export type Beneficiary = BeneficiaryView;

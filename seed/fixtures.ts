@@ -5,6 +5,8 @@ import { createClientTx, createStaffTx } from '../src/auth/service';
 import { insertMessageTx } from '../src/chat/messages';
 import { insertNewsTx } from '../src/feed/news';
 import { insertNotificationTx } from '../src/notifications/notifications';
+import { seedMoneyTx } from './money';
+import { seedMarketTx } from './market';
 
 export const FIXTURE_PASSWORD = 'Avenir-2026!';
 
@@ -91,11 +93,12 @@ export async function seedFixtures(p: Platform, { clients }: { clients: number }
             lastName: LAST[(i * 7) % LAST.length],
             emailVerifiedAt: at(24 * 20),
           },
-          at(24 * 20),
-          { advisorId: advisor.id, balanceCents: 100_000 + ((i * 7_919_13) % 900_000) },
+          at(24 * 100),
+          { advisorId: advisor.id },
         ),
       );
     }
+    seedMoneyTx(tx, people, now);
     createClientTx(
       tx,
       { email: 'pending@avenir.test', passwordHash, firstName: 'Paul', lastName: 'Attente' },
@@ -256,5 +259,6 @@ export async function seedFixtures(p: Platform, { clients }: { clients: number }
         at(3),
       );
     }
+    seedMarketTx(tx, people, now);
   });
 }

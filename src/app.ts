@@ -7,9 +7,14 @@ import type { Platform } from './platform';
 import { checkOrigin, loadSession } from './http/middleware';
 import { securityHeaders } from './http/security-headers';
 import { errorBody, fail } from './http/errors';
+import { isStorageUnavailable, UNAVAILABLE_RETRY_AFTER_S } from './db/unavailable';
 import { authRoutes, meRoutes } from './auth/routes';
 import { accountRoutes } from './accounts/routes';
 import { staffRoutes } from './staff/routes';
+import { staffMoneyRoutes } from './staff/money-routes';
+import { beneficiaryRoutes, payeeRoutes, transferRoutes } from './transfers/routes';
+import { adminLedgerRoutes, devDepositRoutes } from './ledger/routes';
+import { titleRoutes } from './users/routes';
 import { conversationRoutes } from './chat/routes';
 import { chatSocketRoutes } from './realtime/socket';
 import { devMailboxRoutes } from './mail/routes';
@@ -17,6 +22,9 @@ import { newsRoutes } from './feed/routes';
 import { notificationRoutes } from './notifications/routes';
 import { pushRoutes } from './push/routes';
 import { eventRoutes } from './realtime/sse';
+import { savingsRoutes } from './savings/routes';
+import { devClockRoutes } from './clock/routes';
+import { clientPortfolioRoutes, marketRoutes, orderRoutes, portfolioRoutes } from './market/routes';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 const HSTS = 'max-age=31536000; includeSubDomains';
@@ -55,13 +63,26 @@ export function createApp(host: Host) {
   app.route('/api/auth', authRoutes);
   app.route('/api/me', meRoutes);
   app.route('/api/accounts', accountRoutes);
+  app.route('/api/clients', staffMoneyRoutes); // before staffRoutes: its 403 for clients would win
   app.route('/api/clients', staffRoutes);
+  app.route('/api/transfers', transferRoutes);
+  app.route('/api/payees', payeeRoutes);
+  app.route('/api/beneficiaries', beneficiaryRoutes);
+  app.route('/api/admin/ledger', adminLedgerRoutes);
+  app.route('/api/titles', titleRoutes);
   app.route('/api/conversations', conversationRoutes);
   if (host.upgradeWebSocket) app.route('/api/ws', chatSocketRoutes(host.upgradeWebSocket));
   app.route('/api/news', newsRoutes);
   app.route('/api/notifications', notificationRoutes);
   app.route('/api/push', pushRoutes);
   app.route('/api/events', eventRoutes);
+  app.route('/api/savings', savingsRoutes);
+  app.route('/api/market', marketRoutes);
+  app.route('/api/orders', orderRoutes);
+  app.route('/api/portfolio', portfolioRoutes);
+  app.route('/api/clients', clientPortfolioRoutes);
+  app.route('/dev/clock', devClockRoutes);
+  app.route('/dev', devDepositRoutes);
   app.route('/dev', devMailboxRoutes);
 
   app.all('/api/*', (c) => fail(c, 404, 'not_found'));
@@ -76,6 +97,12 @@ export function createApp(host: Host) {
         errorBody(code, err.status === 400 ? 'Corps de requête JSON invalide.' : undefined),
         err.status,
       );
+    }
+    if (isStorageUnavailable(err)) {
+      // A full disk or an I/O error: the transaction rolled back; the client may retry later.
+      console.error('[unavailable]', c.req.method, c.req.path, (err as Error).message);
+      c.header('Retry-After', String(UNAVAILABLE_RETRY_AFTER_S));
+      return c.json(errorBody('unavailable'), 503);
     }
     console.error('[error]', c.req.method, c.req.path, err);
     return c.json(errorBody('internal_error'), 500);

@@ -29,6 +29,7 @@ export const configSchema = z.object({
   SSE_HEARTBEAT_MS: z.coerce.number().int().min(10).max(25_000).default(25_000),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   MAIL_RETRY_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
+  RATE_LIMIT_FACTOR: z.coerce.number().int().min(1).max(1000).default(1),
 });
 
 export type AppConfig = {
@@ -48,6 +49,8 @@ export type AppConfig = {
   eventRetentionMs: number;
   /** How often an idle SSE stream gets a `: ping` comment (tests shorten it). */
   sseHeartbeatMs: number;
+  /** Multiplies every limit of src/http/limits.ts (1; load tests raise it). */
+  rateLimitFactor: number;
   /** The dev mailbox replaces SMTP outside production when no SMTP_URL is set. */
   devMailbox: boolean;
   /** Behind a reverse proxy: the client address comes from X-Forwarded-For. */
@@ -95,6 +98,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pushAllowedOrigins: origins,
     eventRetentionMs: e.EVENT_RETENTION_DAYS * 86_400_000,
     sseHeartbeatMs: e.SSE_HEARTBEAT_MS,
+    rateLimitFactor: e.RATE_LIMIT_FACTOR,
     devMailbox: !e.SMTP_URL && e.NODE_ENV !== 'production',
     trustProxy: e.TRUST_PROXY === 'true',
     mailRetryMs: e.MAIL_RETRY_MS,

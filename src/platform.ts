@@ -4,6 +4,7 @@ import type { Db } from './db/client';
 import type { Hub } from './realtime/hub';
 import type { Mailer } from './mail/mailer';
 import type { PasswordHasher } from './auth/password';
+import type { HashGate } from './auth/hash-gate';
 import type { RateLimiter } from './http/rate-limiter';
 import type { PushSender } from './push/sender';
 
@@ -26,7 +27,11 @@ export type EventSink = {
   response?: Response;
 };
 
-export type Clock = { now(): Date };
+export type Clock = {
+  now(): Date;
+  /** Outside production: moves the app's clock forward for good (src/clock/stored-clock.ts). */
+  advance?(ms: number): void;
+};
 
 /**
  * Everything a handler or service may reach outside itself. Each host builds
@@ -38,6 +43,8 @@ export type Platform = {
   hub: Hub;
   mailer: Mailer;
   hasher: PasswordHasher;
+  /** Bounds concurrent password hashing per client address and in all (src/auth/hash-gate.ts). */
+  hashGate: HashGate;
   clock: Clock;
   limiter: RateLimiter;
   /** Web Push delivery (web-push on Node); without one, notifications are not pushed. */

@@ -3,6 +3,7 @@ import { seedIfEmpty } from '../seed/fixtures';
 import { ensureVapidKeys } from './push/vapid';
 import { pruneOldEvents } from './feed/event-log';
 import { startMailOutbox } from './mail/outbox';
+import { startSavingsAccrual } from './savings/service';
 
 const HOUR = 3_600_000;
 
@@ -13,6 +14,7 @@ const HOUR = 3_600_000;
  */
 export async function prepareApp(p: Platform): Promise<boolean> {
   const seeded = p.config.seed && (await seedIfEmpty(p, { clients: p.config.seedClients }));
+  await startSavingsAccrual(p); // catch-up of missed days, then after each Paris midnight
   await ensureVapidKeys(p); // generated and stored on first start unless given in the environment
   // Events older than EVENT_RETENTION_DAYS go; a stream resuming from before them gets `reset`.
   await pruneOldEvents(p);

@@ -19,8 +19,11 @@ describe('fixtures, staff list and dev mailbox (default config)', () => {
       const advisor = await app.login(advisorEmail);
       expect(client.user.advisor.id).toBe(advisor.user.id);
       const accounts = await client.get('/api/accounts');
-      expect(accounts.body.items).toHaveLength(1);
-      expect(isValidIban(accounts.body.items[0].iban)).toBe(true);
+      // One checking account each with money on it; client1 and client2 also a Livret Avenir.
+      const types = accounts.body.items.map((a: { type: string }) => a.type);
+      expect(types).toEqual(i <= 2 ? ['checking', 'savings'] : ['checking']);
+      expect(accounts.body.items[0].balanceCents).toBeGreaterThan(0);
+      for (const a of accounts.body.items) expect(isValidIban(a.iban)).toBe(true);
     }
     const pending = await app
       .anon()
@@ -42,6 +45,7 @@ describe('fixtures, staff list and dev mailbox (default config)', () => {
       expect(Object.keys(item).sort()).toEqual([
         'advisor',
         'email',
+        'emailVerified',
         'firstName',
         'id',
         'lastName',
@@ -57,6 +61,24 @@ describe('fixtures, staff list and dev mailbox (default config)', () => {
     const refused = await client.get('/api/clients');
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('forbidden');
+  });
+
+  it('gives staff titles (GET /api/titles) while summaries keep their four fields', async () => {
+    const client = await app.login('client1@avenir.test');
+    const me = await client.get('/api/me');
+    expect(Object.keys(me.body.user.advisor).sort()).toEqual([
+      'firstName',
+      'id',
+      'lastName',
+      'role',
+    ]);
+    const titles = await client.get('/api/titles');
+    expect(titles.status).toBe(200);
+    const director = await app.login('directeur@avenir.test');
+    const directorId = (await director.get('/api/me')).body.user.id;
+    expect(titles.body.items).toContainEqual({ id: directorId, gender: 'feminine' });
+    expect(titles.body.items.every((t: any) => Object.keys(t).length === 2)).toBe(true);
+    expect((await app.anon().get('/api/titles')).status).toBe(401);
   });
 
   it('keeps mails in the dev mailbox without SMTP_URL, as HTML and JSON', async () => {

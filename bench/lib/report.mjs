@@ -130,6 +130,32 @@ export function buildReport(out) {
     row('JS heap KiB / connection', (r) => r.heapKibPerConnection);
     row('failures', (r) => r.failures);
   }
+  if (S.login) {
+    const a = get('login', 'avenir');
+    section('login', a && !a.error ? `login (flood of ${a.flood} from another address)` : 'login');
+    row('real login alone p50 (ms)', (r) => r.alone?.p50);
+    row('real login under flood p50 (ms)', (r) => r.underFlood?.p50);
+    const measured = a && !a.error && a.underFlood;
+    // "must not slow anyone else's sign-in": within 3× its own quiet figure (one core shared with the flood's answers)
+    const ok = measured && a.underFlood.max <= 3 * a.alone.p50 + 100;
+    row(
+      'real login under flood max (ms)',
+      (r) => r.underFlood?.max,
+      '≤ 3× alone',
+      verdict(measured, ok),
+    );
+    targets.push({
+      target: 'a login flood from one address does not slow another address’s sign-in',
+      verdict: verdict(measured, ok),
+    });
+    row('flood answers', (r) =>
+      r.floodAnswers
+        ? Object.entries(r.floodAnswers)
+            .map(([k, v]) => `${k}:${v}`)
+            .join(' ')
+        : undefined,
+    );
+  }
   if (S.scale) {
     const a = get('scale', 'avenir');
     const b = get('scale', 'baseline');
@@ -164,6 +190,63 @@ export function buildReport(out) {
     row('breaks at', (r) =>
       r.breaksAt ? `${r.breaksAt.connections}: ${r.breaksAt.reasons.join('; ')}` : 'never',
     );
+  }
+  if (S.transfers) {
+    const a = get('transfers', 'avenir');
+    const b = get('transfers', 'baseline');
+    const p = (a && !a.error && a) || (b && !b.error && b);
+    section(
+      'transfers',
+      p ? `transfers (${p.concurrency} clients, closed loop, ${p.durationSeconds} s)` : 'transfers',
+    );
+    const measured = a && b && !a.error && !b.error;
+    const ok =
+      measured &&
+      a.perSecond >= 0.5 * b.perSecond &&
+      a.balancesUnchanged &&
+      a.ledger.ok &&
+      Object.keys(a.errors).length === 0;
+    row('transfers / s', (r) => r.perSecond, '≥ 0.5× floor', verdict(measured, ok));
+    targets.push({
+      target:
+        'transfers/s ≥ 0.5× the floor (better-sqlite3, synchronous=FULL), balances and ledger check ok',
+      verdict: verdict(measured, ok),
+    });
+    row('latency p50 (ms)', (r) => r.latency.p50);
+    row('latency p99 (ms)', (r) => r.latency.p99);
+    row('sum of balances unchanged', (r) => (r.balancesUnchanged ? 'yes' : 'NO ✗'));
+    row('ledger check', (r) => (r.ledger.checked ? (r.ledger.ok ? 'ok' : 'FAILED ✗') : 'n/a'));
+    row(
+      'errors',
+      (r) =>
+        Object.entries(r.errors)
+          .map(([k, v]) => `${k}:${v}`)
+          .join(' ') || 'none',
+    );
+    row('server CPU ms / transfer', (r) => r.serverCpuMsPerTransfer);
+  }
+  if (S.orders) {
+    const a = get('orders', 'avenir');
+    section(
+      'orders',
+      a && !a.error
+        ? `orders (${a.traders} clients × ${a.ordersPerClient} @ ${a.ratePerClient}/s)`
+        : 'orders',
+    );
+    row('matched trades / s', (r) => r.tradesPerSecond);
+    row('order-to-trade p50 (ms)', (r) => r.orderToTrade?.p50);
+    row('order-to-trade p99 (ms)', (r) => r.orderToTrade?.p99);
+    const ok = a && !a.error && a.ledgerOk === true;
+    row(
+      'ledger check at the end',
+      (r) => (r.ledgerOk === null ? 'n/a' : r.ledgerOk ? 'ok' : 'FAILED'),
+      'ok',
+      verdict(a && !a.error && a.ledgerOk !== null, ok),
+    );
+    targets.push({
+      target: 'orders: ledger check ok after the run',
+      verdict: verdict(a && !a.error && a.ledgerOk !== null, ok),
+    });
   }
   for (const name of Object.keys(S)) {
     for (const [t, r] of Object.entries(S[name]))

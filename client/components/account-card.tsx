@@ -1,7 +1,9 @@
-import { useEffect, useState } from 'preact/hooks';
-import { accounts, accountsFailed, loadAccounts } from '../state/accounts';
-import { formatIban, formatMoney } from '../format';
-import { LoadFailed } from './load-failed';
+import { useState } from 'preact/hooks';
+import { balancePulses, selectedAccount } from '../state/accounts';
+import { formatMoney, parisDay } from '../format';
+import { AnimatedBalance, Iban } from './money/amount';
+import { ACCOUNT_TYPES } from './money/account-types';
+import { CloseAccountForm, RenameAccountForm, SimulateDepositForm } from './money/account-forms';
 
 function CopyIban({ iban }: { iban: string }) {
   const [copied, setCopied] = useState(false);
@@ -20,26 +22,62 @@ function CopyIban({ iban }: { iban: string }) {
   );
 }
 
-export function AccountCards() {
-  useEffect(() => void loadAccounts(), []);
-  if (accountsFailed.value)
-    return <LoadFailed onRetry={loadAccounts}>Vos comptes n’ont pas pu être chargés.</LoadFailed>;
-  if (!accounts.value) return <div class="account-card account-card--loading" aria-busy="true" />;
+/** The selected account: live balance, available amount, IBAN, documents and actions. */
+export function AccountCard() {
+  const a = selectedAccount.value;
+  if (!a) return null;
+  const month = parisDay(new Date()).slice(0, 7);
   return (
-    <>
-      {accounts.value.map((a) => (
-        <section class="account-card" aria-label={a.label} key={a.id}>
-          <p class="account-card__label">{a.label}</p>
-          <p class="account-card__balance" data-testid="balance">
-            {formatMoney(a.balanceCents, a.currency)}
-          </p>
-          <p class="account-card__iban-label">IBAN</p>
-          <p class="account-card__iban" data-testid="iban">
-            {formatIban(a.iban)}
-          </p>
-          <CopyIban iban={a.iban} />
-        </section>
-      ))}
-    </>
+    <section class="account-card" aria-labelledby="account-card-title" data-testid="account-card">
+      <p class="account-card__label" id="account-card-title">
+        {a.label}
+        {a.label !== ACCOUNT_TYPES[a.type] && (
+          <span class="account-card__type"> · {ACCOUNT_TYPES[a.type]}</span>
+        )}
+      </p>
+      <p class="account-card__balance">
+        <AnimatedBalance
+          cents={a.balanceCents}
+          currency={a.currency}
+          pulse={balancePulses.value.get(a.id) ?? 0}
+          testId="balance"
+        />
+      </p>
+      <p class="account-card__available">
+        Disponible : {formatMoney(a.availableCents ?? a.balanceCents, a.currency)}
+        {a.overdraftLimitCents > 0 &&
+          ` (découvert autorisé ${formatMoney(a.overdraftLimitCents, a.currency)})`}
+        {a.type === 'savings' &&
+          a.rateBasisPoints !== undefined &&
+          ` · taux ${(a.rateBasisPoints / 100).toLocaleString('fr-FR', { minimumFractionDigits: 2 })} %`}
+      </p>
+      <p class="account-card__iban-label">IBAN</p>
+      <p class="account-card__iban">
+        <Iban iban={a.iban} testId="iban" />
+      </p>
+      <div class="account-card__actions">
+        <CopyIban iban={a.iban} />
+        <a class="btn btn--small btn--ghost-light" href={`/comptes/${a.id}/rib`}>
+          RIB
+        </a>
+        <a class="btn btn--small btn--ghost-light" href={`/comptes/${a.id}/releve?mois=${month}`}>
+          Relevés
+        </a>
+      </div>
+      {a.closedAt && <p class="account-card__closed">Compte clôturé : historique consultable.</p>}
+    </section>
+  );
+}
+
+/** Deposit (dev only), rename and close, for the selected account. */
+export function AccountManage() {
+  const a = selectedAccount.value;
+  if (!a || a.closedAt) return null;
+  return (
+    <div class="panel account-manage" aria-label="Gérer ce compte" role="group">
+      <SimulateDepositForm account={a} key={`d${a.id}`} />
+      <RenameAccountForm account={a} key={`r${a.id}`} />
+      <CloseAccountForm account={a} key={`c${a.id}`} />
+    </div>
   );
 }

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
-import { me, logout } from '../state/session';
-import { navigate } from '../router';
+import { me } from '../state/session';
+import { SignOut } from './sign-out';
+import { TabBar, type NavItem } from './tab-bar';
 import { fullName, roleLabel } from '../format';
 
 export function Logo() {
@@ -15,17 +16,23 @@ export function Logo() {
   );
 }
 
-/** The signed-in frame: brand, the person, extra header actions (the bell), sign-out. */
+/**
+ * The signed-in frame: a compact header (brand, the person — never hidden, shortened
+ * if need be —, extra actions such as the bell, sign-out), then the sections' tab bar
+ * when given (at the bottom on phones), then the page.
+ */
 export function AppShell({
   children,
   actions,
+  nav,
 }: {
   children: ComponentChildren;
   actions?: ComponentChildren;
+  nav?: NavItem[];
 }) {
   const user = me.value;
   return (
-    <div class="shell">
+    <div class={nav ? 'shell shell--tabbed' : 'shell'}>
       <header class="topbar">
         <Logo />
         <div class="topbar__right">
@@ -36,18 +43,10 @@ export function AppShell({
               <span class={`role role--${user.role}`}>{roleLabel(user)}</span>
             </span>
           )}
-          <button
-            type="button"
-            class="btn btn--ghost"
-            onClick={async () => {
-              await logout();
-              navigate('/connexion', { replace: true });
-            }}
-          >
-            Se déconnecter
-          </button>
+          <SignOut />
         </div>
       </header>
+      {nav && <TabBar items={nav} />}
       <main id="contenu" class="main" tabIndex={-1}>
         {children}
       </main>

@@ -1,16 +1,21 @@
 import { useState } from 'preact/hooks';
 import { me } from '../state/session';
+import { appState } from '../state/app-state';
 import { fullName, roleLabel } from '../format';
 import { CloseIcon } from './close-icon';
 import './staff/staff.css';
 
 const KEY = (id: number) => `avenir.welcomed.${id}`;
 
-/** A welcome on the person's first arrival in their space (remembered on this browser). */
+/**
+ * A welcome on the client's first arrival: nothing has happened in their space yet (no
+ * message with their advisor) and they have not closed it on this browser.
+ */
 export function Welcome() {
   const user = me.value;
+  const conv = appState().chat.privateConversation.value;
   const [shown, setShown] = useState(() => !!user && !localStorage.getItem(KEY(user.id)));
-  if (!user || !shown) return null;
+  if (!user || !shown || !conv || conv.lastMessage) return null;
   const dismiss = () => {
     localStorage.setItem(KEY(user.id), '1');
     setShown(false);

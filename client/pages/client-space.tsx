@@ -1,5 +1,6 @@
+import { useEffect } from 'preact/hooks';
 import { AppShell } from '../components/layout';
-import { AccountCards } from '../components/account-card';
+import { AccountCard, AccountManage } from '../components/account-card';
 import { Avatar } from '../components/avatar';
 import { ClientChatPanel } from '../components/chat/client-chat-panel';
 import { NewsFeed } from '../components/feed/news-feed';
@@ -7,12 +8,153 @@ import { NotificationBell } from '../components/feed/notification-bell';
 import { RealtimeMount } from '../components/realtime-mount';
 import { SoundToggle } from '../components/sound-toggle';
 import { Welcome } from '../components/welcome';
+import { ICONS, type NavItem } from '../components/tab-bar';
+import { AccountList } from '../components/money/account-list';
+import { History } from '../components/money/history';
+import { TransferForm } from '../components/money/transfer-form';
+import { Beneficiaries } from '../components/money/beneficiaries';
+import { StatementPage, RibPage } from './documents';
 import { me } from '../state/session';
+import { detectDeposit, loadAccounts } from '../state/accounts';
+import { appState } from '../state/app-state';
+import { isWide } from '../state/viewport';
+import { path } from '../router';
 import { fullName, roleLabel } from '../format';
+import { MarketPage, MARKET_PATHS } from './market';
+import { SavingsCard } from '../components/market/savings-card';
 
-/** The client's space: accounts, their advisor, the chat and the bank's news. */
-export function ClientSpace() {
+function AdvisorPanel() {
   const user = me.value!;
+  return (
+    <section class="panel" aria-labelledby="advisor-title">
+      <h2 id="advisor-title" class="panel__title">
+        {user.advisor ? `Votre ${roleLabel(user.advisor).toLowerCase()}` : 'Votre conseiller'}
+      </h2>
+      {user.advisor ? (
+        <div class="person">
+          <Avatar user={user.advisor} />
+          <div>
+            <p class="person__name">{fullName(user.advisor)}</p>
+            <p class="muted">{roleLabel(user.advisor)} AVENIR</p>
+          </div>
+        </div>
+      ) : (
+        <p class="muted">Un conseiller vous sera attribué très bientôt.</p>
+      )}
+    </section>
+  );
+}
+
+/** Comptes: the accounts and the selected one's history; on wide screens the advisor, news and chat beside. */
+function BankHome() {
+  const user = me.value!;
+  const wide = isWide.value;
+  return (
+    <>
+      <h1 class="page-title">Bonjour {user.firstName}</h1>
+      <Welcome />
+      <div class={wide ? 'bank-grid bank-grid--wide' : 'bank-grid'}>
+        <div class="bank-grid__accounts">
+          <AccountCard />
+          <AccountList />
+          <AccountManage />
+          <SavingsCard />
+          {wide && <AdvisorPanel />}
+          {wide && <NewsFeed />}
+        </div>
+        <div class="bank-grid__history">
+          <History />
+        </div>
+        {wide && (
+          <div class="bank-grid__chat">
+            <ClientChatPanel />
+          </div>
+        )}
+      </div>
+    </>
+  );
+}
+
+function TransfersPage() {
+  return (
+    <>
+      <h1 class="page-title">Virements</h1>
+      <div class="two-cols">
+        <section class="panel" aria-labelledby="transfer-title">
+          <h2 id="transfer-title" class="panel__title">
+            Nouveau virement
+          </h2>
+          <TransferForm />
+        </section>
+        <Beneficiaries />
+      </div>
+    </>
+  );
+}
+
+function MessagesPage() {
+  return (
+    <>
+      <h1 class="page-title">Messages</h1>
+      <div class="messages-page">
+        <AdvisorPanel />
+        <ClientChatPanel />
+      </div>
+    </>
+  );
+}
+
+function NewsPage() {
+  return (
+    <>
+      <h1 class="page-title">Actualités</h1>
+      <NewsFeed heading="Les actualités de la banque" />
+    </>
+  );
+}
+
+/** The client's sections, by path; anything else is the bank home. */
+function section(p: string) {
+  const doc = /^\/comptes\/(\d+)\/(releve|rib)$/.exec(p);
+  if (doc) {
+    const id = Number(doc[1]);
+    return doc[2] === 'rib' ? <RibPage accountId={id} /> : <StatementPage accountId={id} />;
+  }
+  if (p === '/virements') return <TransfersPage />;
+  if (MARKET_PATHS.test(p)) return <MarketPage />;
+  if (p === '/messages') return <MessagesPage />;
+  if (p === '/actualites') return <NewsPage />;
+  return <BankHome />;
+}
+
+const TITLES: Record<string, string> = {
+  '/virements': 'Virements',
+  '/messages': 'Messages',
+  '/actualites': 'Actualités',
+  '/bourse': 'Bourse',
+};
+/** The tab title's section name for a client path. */
+export const clientSectionTitle = (p: string) =>
+  TITLES[p] ??
+  (p.startsWith('/bourse/') ? 'Bourse' : undefined) ??
+  (p.endsWith('/rib') ? 'RIB' : p.endsWith('/releve') ? 'Relevé de compte' : 'Comptes');
+
+export const CLIENT_PATHS = /^\/(virements|messages|actualites|comptes\/\d+\/(releve|rib))?$/;
+
+/** The client's space: accounts and money, transfers, the chat with the advisor, the bank's news. */
+export function ClientSpace() {
+  useEffect(() => {
+    void loadAccounts();
+    void detectDeposit();
+  }, []);
+  const unread = appState().chat.privateConversation.value?.unreadCount ?? 0;
+  const nav: NavItem[] = [
+    { href: '/', label: 'Comptes', icon: ICONS.accounts },
+    { href: '/virements', label: 'Virements', icon: ICONS.transfers },
+    { href: '/bourse', label: 'Bourse', icon: ICONS.market },
+    { href: '/messages', label: 'Messages', icon: ICONS.messages, count: unread },
+    { href: '/actualites', label: 'Actualités', icon: ICONS.news },
+  ];
   return (
     <AppShell
       actions={
@@ -21,35 +163,10 @@ export function ClientSpace() {
           <NotificationBell />
         </>
       }
+      nav={nav}
     >
       <RealtimeMount />
-      <h1 class="page-title">Bonjour {user.firstName}</h1>
-      <Welcome />
-      <div class="client-grid">
-        <div class="client-grid__side">
-          <AccountCards />
-          <section class="panel" aria-labelledby="advisor-title">
-            <h2 id="advisor-title" class="panel__title">
-              {user.advisor ? `Votre ${roleLabel(user.advisor).toLowerCase()}` : 'Votre conseiller'}
-            </h2>
-            {user.advisor ? (
-              <div class="person">
-                <Avatar user={user.advisor} />
-                <div>
-                  <p class="person__name">{fullName(user.advisor)}</p>
-                  <p class="muted">{roleLabel(user.advisor)} AVENIR</p>
-                </div>
-              </div>
-            ) : (
-              <p class="muted">Un conseiller vous sera attribué très bientôt.</p>
-            )}
-          </section>
-          <NewsFeed />
-        </div>
-        <div class="client-grid__main">
-          <ClientChatPanel />
-        </div>
-      </div>
+      {section(path.value)}
     </AppShell>
   );
 }

@@ -90,6 +90,11 @@ export function LoginPage() {
           <button class="btn btn--primary btn--block" type="submit" disabled={busy}>
             {busy ? 'Connexion…' : 'Se connecter'}
           </button>
+          <p class="login__forgot">
+            <a href={`/mot-de-passe-oublie${email ? `?email=${encodeURIComponent(email)}` : ''}`}>
+              Mot de passe oublié ?
+            </a>
+          </p>
         </form>
         <p class="card__footer">
           Pas encore client ? <a href="/inscription">Ouvrir un compte</a>

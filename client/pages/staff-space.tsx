@@ -9,14 +9,16 @@ import { SoundToggle } from '../components/sound-toggle';
 import { StaffComposers } from '../components/feed/staff-composers';
 import { RealtimeMount } from '../components/realtime-mount';
 import { me } from '../state/session';
+import { StaffMarket } from '../components/market/staff-market';
 
-export type Tab = 'messages' | 'equipe' | 'clients' | 'publier';
+export type Tab = 'messages' | 'equipe' | 'clients' | 'publier' | 'marche';
 export const TABS: { id: Tab; label: string }[] = [
   { id: 'messages', label: 'Messages clients' },
   { id: 'equipe', label: 'Équipe' },
   { id: 'clients', label: 'Clients' },
   { id: 'publier', label: 'Publier' },
 ];
+const DIRECTOR_TABS: { id: Tab; label: string }[] = [{ id: 'marche', label: 'Épargne et bourse' }];
 /** The open tab; other models may switch it (e.g. opening a conversation). */
 export const staffTab = signal<Tab>('messages');
 
@@ -36,7 +38,7 @@ export function StaffSpace() {
       <RealtimeMount />
       <h1 class="page-title">{director ? 'Direction' : 'Espace conseiller'}</h1>
       <div class="tabs" role="tablist" aria-label="Sections">
-        {TABS.map((t) => (
+        {[...TABS, ...(director ? DIRECTOR_TABS : [])].map((t) => (
           <button
             key={t.id}
             type="button"
@@ -56,6 +58,7 @@ export function StaffSpace() {
         {tab === 'messages' && <StaffInbox />}
         {tab === 'equipe' && <TeamChat />}
         {tab === 'publier' && <StaffComposers />}
+        {tab === 'marche' && director && <StaffMarket />}
         {tab === 'clients' && (
           <section class="panel" aria-labelledby="clients-title">
             <h2 id="clients-title" class="panel__title">

@@ -2,7 +2,8 @@
  * The tab's models, created once by createAppState (main.tsx calls it before the
  * first render) instead of as side effects of importing them: the chat socket and
  * the event stream, the page's one connection state over both, the chat model,
- * the director's supervision, and the feed and notifications tied to the stream.
+ * the director's supervision, and the feed, notifications and money (accounts,
+ * history) tied to the stream.
  */
 import { createChatSocket } from '../realtime';
 import { createChatModel } from './chat';
@@ -10,10 +11,15 @@ import { clientById, setClientOnline } from './clients';
 import { createConnection } from './connection';
 import { createEventStream } from './event-stream';
 import { connectFeed } from './feed';
+import { connectAccounts } from './accounts';
+import { connectOperations } from './operations';
+import { connectTransfers } from './transfers';
 import { connectNotifications } from './notifications';
+import { connectMarket } from './market';
 import { me, sessionEnded } from './session';
 import { createSupervision } from './supervision';
 import { createPreferences } from './preferences';
+import { loadTitles } from './titles';
 
 export function createAppState() {
   const socket = createChatSocket({ sessionEnded });
@@ -27,6 +33,10 @@ export function createAppState() {
   });
   connectFeed(stream);
   connectNotifications(stream);
+  connectAccounts(stream);
+  connectOperations(stream);
+  connectTransfers();
+  connectMarket(stream);
   const state = {
     socket,
     stream,
@@ -36,6 +46,7 @@ export function createAppState() {
     preferences: createPreferences(chat),
     /** Opens the signed-in links (chat socket, event stream); returns what closes them. */
     startRealtime() {
+      void loadTitles();
       chat.start();
       stream.start();
       return () => {

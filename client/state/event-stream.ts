@@ -13,6 +13,7 @@ import { computed, signal } from '@preact/signals';
 import { api, ApiError } from '../api';
 import type { SseEventMap } from '../../src/realtime/protocol';
 import { createReconnector } from './reconnect';
+import { MARKET_SSE_EVENTS } from '../../src/market/events';
 
 export type StreamState = 'idle' | 'connecting' | 'open' | 'reconnecting';
 type LiveEvent = Exclude<keyof SseEventMap, 'reset'>;
@@ -23,6 +24,8 @@ const LIVE_EVENTS: LiveEvent[] = [
   'notification',
   'notification.read',
   'notification.sent.read',
+  'account.updated',
+  ...MARKET_SSE_EVENTS,
 ];
 
 export function createEventStream({ sessionEnded }: { sessionEnded: () => void }) {

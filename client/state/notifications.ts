@@ -148,7 +148,7 @@ export function clearNotifications() {
 
 /** A sent notification as its sender sees it: the recipient instead of the sender. */
 export type SentNotificationView = Omit<NotificationView, 'sender'> & {
-  recipient: NotificationView['sender'];
+  recipient: NonNullable<NotificationView['sender']>;
 };
 export type NotificationDraft = {
   recipientId: number;

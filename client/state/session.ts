@@ -7,6 +7,7 @@ const meSignal = signal<Me | null | undefined>(undefined);
 let generation = 0;
 function setMe(value: Me | null) {
   generation++;
+  if (value) rememberSignOut(null); // signed in anew: nothing left to sign out of
   meSignal.value = value;
 }
 
@@ -20,6 +21,7 @@ export const isStaff = computed(
 );
 
 export async function loadMe() {
+  if (pendingSignOut()) return finishPendingSignOut();
   const asked = generation;
   try {
     const { user } = await api.get<{ user: Me }>('/api/me');
@@ -51,15 +53,67 @@ export async function resendVerification(email: string) {
   await api.post('/api/auth/resend-verification', { email });
 }
 
+export async function requestPasswordReset(email: string) {
+  await api.post('/api/auth/password-reset/request', { email });
+}
+
+/** Sets a new password; every session of the account ends, this one too. */
+export async function resetPassword(token: string, password: string) {
+  await api.post('/api/auth/password-reset', { token, password });
+  if (meSignal.value) await loadMe();
+}
+
 export async function verifyEmail(token: string) {
   setMe((await api.post<{ user: Me }>('/api/auth/verify-email', { token })).user);
 }
 
-export async function logout() {
+// A sign-out the server has not confirmed yet: finished before anything else at the next start.
+const PENDING_SIGN_OUT = 'avenir.pendingSignOut';
+const SIGN_OUT_PATHS = { this: '/api/auth/logout', all: '/api/auth/logout-all' } as const;
+export type SignOutScope = keyof typeof SIGN_OUT_PATHS;
+
+function pendingSignOut(): SignOutScope | null {
   try {
-    await api.post('/api/auth/logout');
-  } finally {
-    setMe(null);
+    const scope = localStorage.getItem(PENDING_SIGN_OUT);
+    return scope === 'this' || scope === 'all' ? scope : null;
+  } catch {
+    return null; // storage disabled
+  }
+}
+function rememberSignOut(scope: SignOutScope | null) {
+  try {
+    if (scope) localStorage.setItem(PENDING_SIGN_OUT, scope);
+    else localStorage.removeItem(PENDING_SIGN_OUT);
+  } catch {
+    // storage disabled: the failure is still shown
+  }
+}
+
+/**
+ * Signs out of this session ('this') or of every device ('all'). The person is
+ * shown signed out only once the server confirmed it (a 401 means it already
+ * was): when it cannot be reached, this rejects so the page says so and offers
+ * to retry, and the sign-out stays pending, finished first at the next start,
+ * so nobody lands back in the space by mistake.
+ */
+export async function logout(scope: SignOutScope = 'this') {
+  rememberSignOut(scope);
+  try {
+    await api.post(SIGN_OUT_PATHS[scope]);
+  } catch (e) {
+    if (!(e instanceof ApiError && e.status === 401)) throw e;
+  }
+  rememberSignOut(null);
+  setMe(null);
+}
+
+/** At start, with a sign-out still pending: send it, and show the login page either way. */
+async function finishPendingSignOut() {
+  const scope = pendingSignOut()!;
+  try {
+    await logout(scope);
+  } catch {
+    setMe(null); // still pending: retried at the next start, the space is not shown meanwhile
   }
 }
 

@@ -1,8 +1,12 @@
-import { asc, eq, sql } from 'drizzle-orm';
-import type { Executor } from '../db/client';
-import { bankAccounts } from '../db/schema';
+import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Db, Executor } from '../db/client';
+import { bankAccounts, settings } from '../db/schema';
+import { appendEventTx } from '../realtime/events';
+import { topics } from '../realtime/hub';
 import {
   openCustomerAccountTx,
+  type BankAccount,
+  type Published,
   postOperation,
   systemAccountTx,
   SYSTEM,
@@ -50,4 +54,107 @@ export async function listAccounts(db: Executor, userId: number): Promise<Accoun
     .orderBy(sql`${bankAccounts.closedAt} is not null`, asc(bankAccounts.id))
     .all();
   return rows.filter((a) => a.type === 'checking' || a.type === 'savings').map(toAccountView);
+}
+
+/** A savings account's rate until the savings feature sets one (settings 'savings.rateBasisPoints'). */
+export const DEFAULT_SAVINGS_RATE_BP = 300;
+export const MAX_OPEN_ACCOUNTS = 10;
+
+function savingsRateTx(tx: Executor): number {
+  const row = tx.select().from(settings).where(eq(settings.key, 'savings.rateBasisPoints')).get();
+  return row ? Number(row.value) : DEFAULT_SAVINGS_RATE_BP;
+}
+
+/** A user's own checking or savings account (open or closed), or null: someone else's is not found. */
+export function findOwnAccount(db: Executor, userId: number, accountId: number) {
+  const a = db.select().from(bankAccounts).where(eq(bankAccounts.id, accountId)).get();
+  return a && a.userId === userId && (a.type === 'checking' || a.type === 'savings') ? a : null;
+}
+
+/** Tells the owner's tabs that an account changed without a movement (opened, renamed, closed). */
+function accountChangedTx(tx: Executor, a: BankAccount, now: Date): Published {
+  const data = { account: toAccountView(a), operation: null };
+  return appendEventTx(tx, topics.user(a.userId!), 'account.updated', data, now);
+}
+
+export function openAccount(
+  db: Db,
+  userId: number,
+  input: { type: 'checking' | 'savings'; label: string },
+  now: Date,
+):
+  | { ok: true; account: AccountView; published: Published }
+  | { ok: false; reason: 'account_limit' } {
+  return db.transaction((tx) => {
+    const open = tx
+      .select({ n: count() })
+      .from(bankAccounts)
+      .where(
+        and(
+          eq(bankAccounts.userId, userId),
+          inArray(bankAccounts.type, ['checking', 'savings']),
+          isNull(bankAccounts.closedAt),
+        ),
+      )
+      .get()!.n;
+    if (open >= MAX_OPEN_ACCOUNTS) return { ok: false as const, reason: 'account_limit' as const };
+    const rate = input.type === 'savings' ? savingsRateTx(tx) : null;
+    const a = openCustomerAccountTx(tx, { userId, ...input, rateBasisPoints: rate }, now);
+    return {
+      ok: true as const,
+      account: toAccountView(a),
+      published: accountChangedTx(tx, a, now),
+    };
+  });
+}
+
+export function renameAccount(db: Db, userId: number, accountId: number, label: string, now: Date) {
+  return db.transaction((tx) => {
+    if (!findOwnAccount(tx, userId, accountId)) return null;
+    const a = tx
+      .update(bankAccounts)
+      .set({ label })
+      .where(eq(bankAccounts.id, accountId))
+      .returning()
+      .get();
+    return { account: toAccountView(a), published: accountChangedTx(tx, a, now) };
+  });
+}
+
+export type CloseRefusal = 'not_found' | 'account_not_empty' | 'last_checking_account';
+
+/** Closes an empty account (history kept); the last open checking account stays. */
+export function closeAccount(
+  db: Db,
+  userId: number,
+  accountId: number,
+  now: Date,
+): { ok: true; published: Published } | { ok: false; reason: CloseRefusal } {
+  return db.transaction((tx) => {
+    const a = findOwnAccount(tx, userId, accountId);
+    if (!a || a.closedAt) return { ok: false as const, reason: 'not_found' as const };
+    if (a.balance !== 0 || a.held !== 0)
+      return { ok: false as const, reason: 'account_not_empty' as const };
+    if (a.type === 'checking') {
+      const checking = tx
+        .select({ n: count() })
+        .from(bankAccounts)
+        .where(
+          and(
+            eq(bankAccounts.userId, userId),
+            eq(bankAccounts.type, 'checking'),
+            isNull(bankAccounts.closedAt),
+          ),
+        )
+        .get()!.n;
+      if (checking <= 1) return { ok: false as const, reason: 'last_checking_account' as const };
+    }
+    const closed = tx
+      .update(bankAccounts)
+      .set({ closedAt: now })
+      .where(eq(bankAccounts.id, a.id))
+      .returning()
+      .get();
+    return { ok: true as const, published: accountChangedTx(tx, closed, now) };
+  });
 }

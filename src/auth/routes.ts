@@ -9,7 +9,9 @@ import type { User } from '../db/schema';
 import type { Platform } from '../platform';
 import type { Context } from 'hono';
 import { deleteSessionCookie, setSessionCookie } from './cookies';
-import { createSession, invalidateSession } from './session';
+import { boundedHashing } from './hash-gate';
+import { createSession, invalidateSession, invalidateUserSessions } from './session';
+import { requestPasswordReset, resetPassword } from './password-reset';
 import {
   attemptLogin,
   findAdvisor,
@@ -27,12 +29,14 @@ const name = (label: string) =>
     .max(80, `${label} trop long.`)
     .superRefine(visibleText(label));
 
+const password = z
+  .string({ error: 'Mot de passe requis.' })
+  .min(10, 'Au moins 10 caractères.')
+  .max(128, 'Au plus 128 caractères.');
+
 const registerSchema = z.object({
   email: z.string().trim().pipe(email),
-  password: z
-    .string({ error: 'Mot de passe requis.' })
-    .min(10, 'Au moins 10 caractères.')
-    .max(128, 'Au plus 128 caractères.'),
+  password,
   firstName: name('Prénom'),
   lastName: name('Nom'),
 });
@@ -41,6 +45,7 @@ const loginSchema = z.object({
   password: z.string({ error: 'Mot de passe requis.' }).min(1, 'Mot de passe requis.').max(128),
 });
 const tokenSchema = z.object({ token: z.string().min(1).max(200) });
+const resetSchema = z.object({ token: z.string().min(1).max(200), password });
 const resendSchema = z.object({ email: z.string().trim().max(254) });
 
 /**
@@ -60,7 +65,6 @@ async function toMe(p: Platform, user: User) {
     firstName: user.firstName,
     lastName: user.lastName,
     role: user.role,
-    gender: user.gender ?? null,
     advisor: advisor ? toUserSummary(advisor) : null,
   };
 }
@@ -73,7 +77,7 @@ async function signIn(c: Context<AppEnv>, user: User) {
 }
 
 export const authRoutes = new Hono<AppEnv>()
-  .post('/register', validate('json', registerSchema), async (c) => {
+  .post('/register', boundedHashing, validate('json', registerSchema), async (c) => {
     await registerClient(c.var.platform, c.req.valid('json'));
     return c.json({ status: 'pending_verification' }, 202);
   })
@@ -88,7 +92,7 @@ export const authRoutes = new Hono<AppEnv>()
     afterResponse(p, () => resendVerification(p, email));
     return c.json({ status: 'pending_verification' }, 202);
   })
-  .post('/login', validate('json', loginSchema), async (c) => {
+  .post('/login', boundedHashing, validate('json', loginSchema), async (c) => {
     const { email, password } = c.req.valid('json');
     const result = await attemptLogin(c.var.platform, email, password);
     if (result.ok) return signIn(c, result.user);
@@ -102,6 +106,26 @@ export const authRoutes = new Hono<AppEnv>()
     const p = c.var.platform;
     if (c.var.session) await invalidateSession(p, c.var.session.id);
     deleteSessionCookie(c, p);
+    return c.body(null, 204);
+  })
+  .post('/logout-all', requireUser, async (c) => {
+    const p = c.var.platform;
+    await invalidateUserSessions(p, c.var.user.id);
+    deleteSessionCookie(c, p);
+    return c.body(null, 204);
+  })
+  .post('/password-reset/request', validate('json', resendSchema), async (c) => {
+    const p = c.var.platform;
+    const { email } = c.req.valid('json');
+    afterResponse(p, () => requestPasswordReset(p, email));
+    return c.json({ status: 'reset_requested' }, 202);
+  })
+  .post('/password-reset', boundedHashing, validate('json', resetSchema), async (c) => {
+    const p = c.var.platform;
+    const { token, password } = c.req.valid('json');
+    const userId = await resetPassword(p, token, password);
+    if (userId === null) return fail(c, 400, 'invalid_token');
+    if (c.var.user?.id === userId) deleteSessionCookie(c, p); // that session ended too
     return c.body(null, 204);
   });
 

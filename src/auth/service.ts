@@ -33,7 +33,7 @@ export type RegisterInput = {
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
-function findUserByEmail(p: Platform, email: string) {
+export function findUserByEmail(p: Platform, email: string) {
   return p.db
     .select()
     .from(users)

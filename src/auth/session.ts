@@ -5,7 +5,10 @@ import { topics } from '../realtime/hub';
 import { generateToken, hashToken } from './tokens';
 
 const DAY = 86_400_000;
+/** Sliding lifetime: a session unused for 30 days ends. */
 export const SESSION_TTL_MS = 30 * DAY;
+/** Absolute lifetime: however active, a session ends 90 days after sign-in. */
+export const SESSION_MAX_AGE_MS = 90 * DAY;
 
 export type SessionValidation =
   { session: Session; user: User; fresh: boolean } | { session: null; user: null; fresh: false };
@@ -23,7 +26,10 @@ export async function createSession(p: Platform, userId: number) {
   return { token, session };
 }
 
-/** Looks a token up; deletes it when expired; slides the expiry when past half its life. */
+/**
+ * Looks a token up; deletes it when expired (30 days unused, or 90 days after
+ * sign-in); slides the expiry when past half its life, never past the 90 days.
+ */
 export async function validateSessionToken(p: Platform, token: string): Promise<SessionValidation> {
   const id = hashToken(token);
   const row = await p.db
@@ -34,12 +40,17 @@ export async function validateSessionToken(p: Platform, token: string): Promise<
     .get();
   if (!row) return { session: null, user: null, fresh: false };
   const now = p.clock.now().getTime();
-  if (now >= row.session.expiresAt.getTime()) {
+  const end = row.session.createdAt.getTime() + SESSION_MAX_AGE_MS;
+  if (now >= Math.min(row.session.expiresAt.getTime(), end)) {
     await invalidateSession(p, id);
     return { session: null, user: null, fresh: false };
   }
-  if (now >= row.session.expiresAt.getTime() - SESSION_TTL_MS / 2) {
-    row.session.expiresAt = new Date(now + SESSION_TTL_MS);
+  const slid = Math.min(now + SESSION_TTL_MS, end);
+  if (
+    now >= row.session.expiresAt.getTime() - SESSION_TTL_MS / 2 &&
+    slid > +row.session.expiresAt
+  ) {
+    row.session.expiresAt = new Date(slid);
     await p.db
       .update(sessions)
       .set({ expiresAt: row.session.expiresAt })
@@ -55,6 +66,7 @@ export async function invalidateSession(p: Platform, sessionId: string) {
   p.hub.publish(topics.session(sessionId), { type: 'session.ended', json: '{}' });
 }
 
+/** Ends every session of a user (logout-all, password reset), closing their sockets and streams. */
 export async function invalidateUserSessions(p: Platform, userId: number) {
   const rows = await p.db
     .delete(sessions)

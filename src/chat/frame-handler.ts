@@ -6,21 +6,63 @@ import type { User } from '../db/schema';
 import type { Platform } from '../platform';
 import type { ClientFrame, ServerFrame } from '../realtime/protocol';
 import { markRead, relayTyping, sendMessage } from './service';
+import { errorBody } from '../http/errors';
+import { isStorageUnavailable } from '../db/unavailable';
+import { hitLimit } from '../http/limits';
 
 /** One open chat socket, as the frame handler sees it. */
 export type ChatConnection = {
   id: string;
   user: User;
   send(frame: ServerFrame): void;
-  /** Conversations where this socket last said "typing", cleared for the others when it closes. */
-  typingIn: Set<number>;
+  /**
+   * Conversations where this socket last said "typing", with when that was relayed;
+   * cleared for the others when it closes.
+   */
+  typingIn: Map<number, number>;
 };
 
 const FORBIDDEN = 'Vous n’êtes pas membre de cette conversation.';
+/**
+ * A repeated "typing" within this long is not relayed again: the others show it
+ * for 6 s and the client repeats it every 3 s, so one relay per 2 s is enough.
+ */
+export const TYPING_COALESCE_MS = 2000;
+
+const rateLimited = (conn: ChatConnection, message: string) =>
+  conn.send({ type: 'error', code: 'rate_limited', message });
+
+/**
+ * Relays a typing state unless it changes nothing the others see: "typing" again
+ * within TYPING_COALESCE_MS, or "stopped" when this socket never said "typing".
+ * What is relayed counts toward LIMITS.typingRelays.
+ */
+async function handleTyping(
+  p: Platform,
+  conn: ChatConnection,
+  conversationId: number,
+  isTyping: boolean,
+) {
+  const since = conn.typingIn.get(conversationId);
+  const now = p.clock.now().getTime();
+  if (isTyping ? since !== undefined && now - since < TYPING_COALESCE_MS : since === undefined)
+    return;
+  if (!hitLimit(p, 'typingRelays', conn.user.id).ok)
+    return rateLimited(
+      conn,
+      'Trop d’indications « en train d’écrire ». Patientez quelques secondes.',
+    );
+  const ok = await relayTyping(p, conn.user, conversationId, isTyping);
+  if (!ok) return conn.send({ type: 'error', code: 'forbidden', message: FORBIDDEN });
+  if (isTyping) conn.typingIn.set(conversationId, now);
+  else conn.typingIn.delete(conversationId);
+}
 
 export async function handleClientFrame(p: Platform, conn: ChatConnection, frame: ClientFrame) {
   switch (frame.type) {
     case 'ping':
+      if (!hitLimit(p, 'pings', conn.id).ok)
+        return rateLimited(conn, 'Trop de ping. Patientez quelques secondes.');
       return conn.send({ type: 'pong' });
     case 'message.send': {
       const { conversationId, body, clientId } = frame;
@@ -43,13 +85,8 @@ export async function handleClientFrame(p: Platform, conn: ChatConnection, frame
         clientId,
       });
     }
-    case 'typing': {
-      const ok = await relayTyping(p, conn.user, frame.conversationId, frame.isTyping);
-      if (!ok) return conn.send({ type: 'error', code: 'forbidden', message: FORBIDDEN });
-      if (frame.isTyping) conn.typingIn.add(frame.conversationId);
-      else conn.typingIn.delete(frame.conversationId);
-      return;
-    }
+    case 'typing':
+      return handleTyping(p, conn, frame.conversationId, frame.isTyping);
     case 'read': {
       const result = await markRead(p, conn.user, frame.conversationId, frame.messageId, conn.id);
       if (result === 'not_member')
@@ -68,7 +105,23 @@ export async function handleClientFrame(p: Platform, conn: ChatConnection, frame
 
 /** The socket closed: whoever saw this socket typing is told it stopped. */
 export async function clearTyping(p: Platform, conn: ChatConnection) {
-  for (const conversationId of conn.typingIn)
+  for (const conversationId of conn.typingIn.keys())
     await relayTyping(p, conn.user, conversationId, false);
   conn.typingIn.clear();
+}
+
+/**
+ * A frame whose handling threw still gets an answer (a send, by its clientId):
+ * `unavailable` when the database cannot write now (the transaction rolled back,
+ * the client may retry), else `internal_error`.
+ */
+export function answerFailedFrame(conn: ChatConnection, frame: ClientFrame, err: unknown) {
+  const code = isStorageUnavailable(err) ? 'unavailable' : 'internal_error';
+  console.error('[ws]', code === 'unavailable' ? (err as Error).message : err);
+  conn.send({
+    type: 'error',
+    code,
+    message: errorBody(code).error.message,
+    ...(frame.type === 'message.send' ? { clientId: frame.clientId } : {}),
+  });
 }

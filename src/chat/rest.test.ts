@@ -27,7 +27,6 @@ describe('GET /api/conversations', () => {
     expect(conv.participants.map((u: any) => u.role).sort()).toEqual(['advisor', 'client']);
     expect(Object.keys(conv.participants[0]).sort()).toEqual([
       'firstName',
-      'gender',
       'id',
       'lastName',
       'role',

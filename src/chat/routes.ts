@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../http/env';
 import { fail, validate } from '../http/errors';
 import { requireRole, requireUser } from '../http/middleware';
+import { tooMany } from '../http/limits';
 import { readInputSchema, sendInputSchema } from './frames';
 import {
   listConversations,
@@ -63,10 +64,12 @@ export const conversationRoutes = new Hono<AppEnv>()
     const result = await sendMessage(c.var.platform, c.var.user!, id, c.req.valid('json'));
     if (result.ok) return c.json({ message: result.message }, 201);
     if (result.reason === 'not_member') return fail(c, 404, 'not_found');
-    if (result.reason === 'rate_limited') {
-      c.header('Retry-After', String(Math.max(1, Math.ceil(result.retryAfterMs / 1000))));
-      return fail(c, 429, 'rate_limited', 'Trop de messages envoyés. Patientez quelques secondes.');
-    }
+    if (result.reason === 'rate_limited')
+      return tooMany(
+        c,
+        result.retryAfterMs,
+        'Trop de messages envoyés. Patientez quelques secondes.',
+      );
     return fail(c, 400, 'validation_failed', undefined, {
       clientId: 'clientId déjà utilisé dans cette conversation.',
     });

@@ -21,9 +21,8 @@ import {
   type MessagePage,
 } from './queries';
 import { publishFrame, publishFrameJson } from './publish';
-
-export const SEND_LIMIT = 30;
-export const SEND_WINDOW_MS = 10_000;
+import { groupCommit } from '../db/group-commit';
+import { hitLimit } from '../http/limits';
 
 export type SendResult =
   | { ok: true; message: MessageView; created: boolean }
@@ -35,7 +34,7 @@ export type SendResult =
  * `message.new` to every socket of every member except `connectionId` (the
  * sender's socket, which gets the ack instead). Sending the same clientId again
  * returns the first message and stores nothing; only new messages count toward
- * the send limit (SEND_LIMIT per SEND_WINDOW_MS).
+ * the send limit (LIMITS.chatSends).
  */
 export async function sendMessage(
   p: Platform,
@@ -46,7 +45,8 @@ export async function sendMessage(
 ): Promise<SendResult> {
   const now = p.clock.now();
   const q = chatStatements(p.db);
-  const out = p.db.transaction((tx) => {
+  // Sends that arrive together share one commit (one fsync); answered once it is durable.
+  const out = await groupCommit(p.db, () => {
     if (!q.isMember.get({ conversationId, userId: sender.id }))
       return { kind: 'not_member' as const };
     const first = q.messageByClientId.get({ conversationId, clientId: input.clientId });
@@ -55,7 +55,7 @@ export async function sendMessage(
         ? { kind: 'again' as const, row: first }
         : { kind: 'taken' as const };
     // Only a new message counts toward the limit: a retry above gets its first answer, never 429.
-    const limit = p.limiter.hit(`chat-send:${sender.id}`, SEND_LIMIT, SEND_WINDOW_MS);
+    const limit = hitLimit(p, 'chatSends', sender.id);
     if (!limit.ok) return { kind: 'limited' as const, retryAfterMs: limit.retryAfterMs };
     const stored = insertMessageTx(p.db, sender, { conversationId, ...input }, now); // prepared once, runs in this transaction
     const members = q.memberIds.all({ conversationId }).map((m) => m.id);

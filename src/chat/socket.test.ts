@@ -48,7 +48,13 @@ describe('GET /api/ws upgrade', () => {
     const sock = await advisor.ws();
     expect(sock.frames[0]).toEqual({
       type: 'ready',
-      user: { id: advisor.user.id, firstName: 'Julien', lastName: 'Fabre', role: 'advisor' },
+      user: {
+        id: advisor.user.id,
+        firstName: 'Julien',
+        lastName: 'Fabre',
+        role: 'advisor',
+        gender: 'masculine',
+      },
       conversationIds: expect.any(Array),
     });
     const ids = (await conversationsOf(advisor)).map((c) => c.id).sort((a, b) => a - b);

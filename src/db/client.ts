@@ -1,9 +1,18 @@
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import * as coreSchema from './schema';
 import * as ledgerSchema from '../ledger/schema';
+import * as transferSchema from '../transfers/schema';
+import * as marketSchema from '../market/schema';
+import * as savingsSchema from '../savings/schema';
 
 /** Every table, for drizzle's relational queries and the Db type. */
-export const schema = { ...coreSchema, ...ledgerSchema };
+export const schema = {
+  ...coreSchema,
+  ...ledgerSchema,
+  ...transferSchema,
+  ...marketSchema,
+  ...savingsSchema,
+};
 
 /**
  * Synchronous SQLite behind drizzle's base type: better-sqlite3 on Node, Durable

@@ -6,10 +6,13 @@ import type { Executor } from './client';
  * connection, so inside an open transaction too, and are prepared only once.
  */
 export function preparedPer<T>(build: (db: Executor) => T): (db: Executor) => T {
-  const cache = new WeakMap<Executor, T>();
+  const cache = new WeakMap<object, T>();
   return (db) => {
-    let statement = cache.get(db);
-    if (!statement) cache.set(db, (statement = build(db)));
+    // A transaction handle shares its database's session (one connection): key on it, so a
+    // statement prepared once serves every later transaction too.
+    const key: object = (db as unknown as { session?: object }).session ?? db;
+    let statement = cache.get(key);
+    if (!statement) cache.set(key, (statement = build(db)));
     return statement;
   };
 }

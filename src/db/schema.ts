@@ -168,7 +168,24 @@ export const news = sqliteTable('news', {
   createdAt: createdAt(),
 });
 
-export const NOTIFICATION_KINDS = ['info', 'appointment', 'document', 'alert', 'offer'] as const;
+/** Staff send the first five; the bank itself sends the last three (sender null). */
+export const NOTIFICATION_KINDS = [
+  'info',
+  'appointment',
+  'document',
+  'alert',
+  'offer',
+  'transfer',
+  'savings',
+  'trade',
+] as const;
+export const STAFF_NOTIFICATION_KINDS = [
+  'info',
+  'appointment',
+  'document',
+  'alert',
+  'offer',
+] as const;
 
 export const notifications = sqliteTable(
   'notifications',
@@ -177,9 +194,8 @@ export const notifications = sqliteTable(
     recipientId: integer('recipient_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    senderId: integer('sender_id')
-      .notNull()
-      .references(() => users.id),
+    /** Null when the bank itself sends it (a transfer received, a rate change, a trade). */
+    senderId: integer('sender_id').references(() => users.id),
     kind: text('kind', { enum: NOTIFICATION_KINDS }).notNull(),
     title: text('title').notNull(),
     body: text('body').notNull(),

@@ -4,6 +4,7 @@ import type { AppEnv } from '../http/env';
 import { validate } from '../http/errors';
 import { requiredText } from '../http/text';
 import { requireRole, requireUser } from '../http/middleware';
+import { hitLimit, tooMany } from '../http/limits';
 import { listNews, publishNews } from './news';
 import { pageQuery } from './paging';
 
@@ -12,12 +13,15 @@ const newsSchema = z.object({
   body: requiredText('Texte', 10_000, { multiline: true }),
 });
 
-/** GET/POST /api/news: everyone signed in reads; advisors and the director publish. */
+/** GET/POST /api/news: everyone signed in reads; advisors and the director publish (LIMITS.newsPosts). */
 export const newsRoutes = new Hono<AppEnv>()
   .get('/', requireUser, validate('query', pageQuery), async (c) =>
     c.json(await listNews(c.var.platform, c.req.valid('query'))),
   )
   .post('/', requireRole('advisor', 'director'), validate('json', newsSchema), async (c) => {
+    const limit = hitLimit(c.var.platform, 'newsPosts', c.var.user.id);
+    if (!limit.ok)
+      return tooMany(c, limit.retryAfterMs, 'Trop d’actualités publiées. Réessayez plus tard.');
     const news = await publishNews(c.var.platform, c.var.user, c.req.valid('json'));
     return c.json({ news }, 201);
   });

@@ -19,6 +19,8 @@ const MESSAGES: Record<string, string> = {
   invalid_credentials: 'E-mail ou mot de passe incorrect.',
   invalid_token: 'Ce lien est invalide ou a expiré.',
   internal_error: 'Une erreur interne est survenue.',
+  unavailable:
+    'Enregistrement impossible pour le moment, rien n’a été enregistré. Réessayez dans un instant.',
 };
 
 export function errorBody(

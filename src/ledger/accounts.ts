@@ -1,4 +1,5 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { preparedPer } from '../db/prepared';
 import type { Executor } from '../db/client';
 import { bankAccounts, type AccountType } from '../db/schema';
 import { frenchIban } from '../accounts/iban';
@@ -19,6 +20,29 @@ const SYSTEM_LABELS: Record<string, string> = {
   fees: 'Frais perçus',
 };
 
+// Prepared once: fixtures open thousands of accounts.
+const statements = preparedPer((db) => ({
+  insert: db
+    .insert(bankAccounts)
+    .values({
+      userId: sql.placeholder('userId'),
+      label: sql.placeholder('label'),
+      type: sql.placeholder('type'),
+      asset: sql.placeholder('asset'),
+      overdraftLimit: sql.placeholder('overdraftLimit'),
+      rateBasisPoints: sql.placeholder('rateBasisPoints'),
+      createdAt: sql.placeholder('createdAt'),
+    })
+    .returning()
+    .prepare(),
+  setIban: db
+    .update(bankAccounts)
+    .set({ iban: sql.placeholder('iban') } as never)
+    .where(eq(bankAccounts.id, sql.placeholder('id')))
+    .returning()
+    .prepare(),
+}));
+
 /**
  * Opens a customer account (checking or savings with a fresh French IBAN, or a
  * securities position for a stock asset), balance 0.
@@ -35,27 +59,19 @@ export function openCustomerAccountTx(
   },
   now: Date,
 ): BankAccount {
-  const row = tx
-    .insert(bankAccounts)
-    .values({
-      userId: input.userId,
-      label: input.label,
-      type: input.type,
-      asset: input.asset ?? EUR,
-      overdraftLimit: input.overdraftLimit ?? 0,
-      rateBasisPoints: input.type === 'savings' ? (input.rateBasisPoints ?? 0) : null,
-      createdAt: now,
-    })
-    .returning()
-    .get();
+  const st = statements(tx);
+  const row = st.insert.get({
+    userId: input.userId,
+    label: input.label,
+    type: input.type,
+    asset: input.asset ?? EUR,
+    overdraftLimit: input.overdraftLimit ?? 0,
+    rateBasisPoints: input.type === 'savings' ? (input.rateBasisPoints ?? 0) : null,
+    createdAt: now,
+  })!;
   if (input.type === 'securities') return row;
   // The account id is unique, so the IBAN built from it is too.
-  return tx
-    .update(bankAccounts)
-    .set({ iban: frenchIban(row.id) })
-    .where(eq(bankAccounts.id, row.id))
-    .returning()
-    .get();
+  return st.setIban.get({ id: row.id, iban: frenchIban(row.id) })!;
 }
 
 /** One of the bank's own accounts for an asset, created the first time it is needed. */

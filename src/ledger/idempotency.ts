@@ -1,4 +1,5 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { preparedPer } from '../db/prepared';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import type { Db, Tx } from '../db/client';
@@ -21,6 +22,30 @@ function canonicalJson(value: unknown): string {
 export const hashRequest = (scope: string, body: unknown) =>
   encodeHexLowerCase(sha256(new TextEncoder().encode(`${scope}\n${canonicalJson(body)}`)));
 
+const statements = preparedPer((db) => ({
+  seen: db
+    .select()
+    .from(idempotencyKeys)
+    .where(
+      and(
+        eq(idempotencyKeys.userId, sql.placeholder('userId')),
+        eq(idempotencyKeys.key, sql.placeholder('key')),
+      ),
+    )
+    .prepare(),
+  store: db
+    .insert(idempotencyKeys)
+    .values({
+      userId: sql.placeholder('userId'),
+      key: sql.placeholder('key'),
+      requestHash: sql.placeholder('requestHash'),
+      status: sql.placeholder('status'),
+      response: sql.placeholder('response'),
+      createdAt: sql.placeholder('createdAt'),
+    })
+    .prepare(),
+}));
+
 export type Answer = { status: number; body: unknown; published?: Published[] };
 
 /**
@@ -36,11 +61,7 @@ export function runIdempotent(
 ): Answer & { replayed: boolean } {
   return db.transaction(
     (tx) => {
-      const seen = tx
-        .select()
-        .from(idempotencyKeys)
-        .where(and(eq(idempotencyKeys.userId, input.userId), eq(idempotencyKeys.key, input.key)))
-        .get();
+      const seen = statements(tx).seen.get({ userId: input.userId, key: input.key });
       if (seen) {
         if (seen.requestHash !== input.requestHash)
           return {
@@ -57,16 +78,14 @@ export function runIdempotent(
       }
       const answer = work(tx);
       if (answer.status >= 200 && answer.status < 300)
-        tx.insert(idempotencyKeys)
-          .values({
-            userId: input.userId,
-            key: input.key,
-            requestHash: input.requestHash,
-            status: answer.status,
-            response: JSON.stringify(answer.body),
-            createdAt: input.now,
-          })
-          .run();
+        statements(tx).store.run({
+          userId: input.userId,
+          key: input.key,
+          requestHash: input.requestHash,
+          status: answer.status,
+          response: JSON.stringify(answer.body),
+          createdAt: input.now,
+        });
       return { ...answer, replayed: false };
     },
     { behavior: 'immediate' },

@@ -12,3 +12,4 @@ export { runIdempotent, hashRequest, type Answer } from './idempotency';
 export { checkLedger, addLedgerCheck, type LedgerCheck } from './check';
 export { EUR, stockAsset } from './assets';
 export * from './views';
+export { publishAll } from './publish';

@@ -1,4 +1,5 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
+import { preparedPer } from '../db/prepared';
 import type { Executor } from '../db/client';
 import { bankAccounts } from '../db/schema';
 import { appendEventTx } from '../realtime/events';
@@ -51,6 +52,46 @@ export type Posted = {
   published: Published[];
 };
 
+const ledgerStatements = preparedPer((db) => ({
+  account: db
+    .select()
+    .from(bankAccounts)
+    .where(eq(bankAccounts.id, sql.placeholder('id')))
+    .prepare(),
+  insertOperation: db
+    .insert(operations)
+    .values({
+      kind: sql.placeholder('kind'),
+      label: sql.placeholder('label'),
+      userId: sql.placeholder('userId'),
+      createdAt: sql.placeholder('createdAt'),
+    })
+    .returning()
+    .prepare(),
+  insertPosting: db
+    .insert(postings)
+    .values({
+      operationId: sql.placeholder('operationId'),
+      accountId: sql.placeholder('accountId'),
+      asset: sql.placeholder('asset'),
+      amount: sql.placeholder('amount'),
+      balanceAfter: sql.placeholder('balanceAfter'),
+      counterpartyName: sql.placeholder('counterpartyName'),
+      counterpartyIban: sql.placeholder('counterpartyIban'),
+      search: sql.placeholder('search'),
+      createdAt: sql.placeholder('createdAt'),
+    })
+    .prepare(),
+  updateAccount: db
+    .update(bankAccounts)
+    .set({ balance: sql.placeholder('balance'), held: sql.placeholder('held') } as never)
+    .where(eq(bankAccounts.id, sql.placeholder('id')))
+    .prepare(),
+}));
+
+/** One account row by id, with the ledger's prepared statement (hot paths). */
+export const findAccountTx = (tx: Executor, id: number) => ledgerStatements(tx).account.get({ id });
+
 const invalid = (accountId?: number): PostRefusal => ({ ok: false, reason: 'invalid', accountId });
 
 /**
@@ -76,9 +117,13 @@ export function postOperation(
   }
   const ids = [...byAccount.keys()];
   if (ids.length === 0) return invalid();
-  const rows = tx.select().from(bankAccounts).where(inArray(bankAccounts.id, ids)).all();
-  if (rows.length !== ids.length) return invalid();
-  const accounts = new Map(rows.map((a) => [a.id, { ...a }]));
+  const st = ledgerStatements(tx);
+  const accounts = new Map<number, typeof bankAccounts.$inferSelect>();
+  for (const id of ids) {
+    const a = st.account.get({ id });
+    if (!a) return invalid();
+    accounts.set(id, a);
+  }
 
   const sums = new Map<string, number>();
   for (const [id, p] of byAccount) {
@@ -118,11 +163,12 @@ export function postOperation(
   }
 
   // Every check passed: write.
-  const op = tx
-    .insert(operations)
-    .values({ kind: input.kind, label: input.label, userId: input.userId ?? null, createdAt: now })
-    .returning()
-    .get();
+  const op = st.insertOperation.get({
+    kind: input.kind,
+    label: input.label,
+    userId: input.userId ?? null,
+    createdAt: now,
+  })!;
   const result: Posted = { ok: true, operationId: op.id, accounts: [], published: [] };
   for (const [id, p] of byAccount) {
     const a = accounts.get(id)!;
@@ -137,11 +183,8 @@ export function postOperation(
       search: normalizeSearch(`${input.label} ${p.counterparty?.name ?? ''}`),
       createdAt: now,
     };
-    tx.insert(postings).values(posting).run();
-    tx.update(bankAccounts)
-      .set({ balance: a.balance, held: a.held })
-      .where(eq(bankAccounts.id, id))
-      .run();
+    st.insertPosting.run(posting);
+    st.updateAccount.run({ id, balance: a.balance, held: a.held });
     if (isCustomerCash(a)) {
       const view = { account: toAccountView(a), operation: toOperationView(op, posting) };
       result.accounts.push({ ...view, userId: a.userId! });

@@ -55,3 +55,16 @@ export function accountExistsMail(to: string, firstName: string, loginUrl: strin
     { label: 'Me connecter', url: loginUrl },
   );
 }
+
+export function passwordResetMail(to: string, firstName: string, url: string): Mail {
+  return layout(
+    to,
+    'Réinitialisez votre mot de passe — AVENIR',
+    [
+      hello(firstName),
+      'Vous avez demandé à changer le mot de passe de votre espace AVENIR. Ce lien est valable une heure et ne peut servir qu’une fois ; une fois le mot de passe changé, toutes vos sessions ouvertes sont fermées.',
+      'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : votre mot de passe reste inchangé.',
+    ],
+    { label: 'Choisir un nouveau mot de passe', url },
+  );
+}

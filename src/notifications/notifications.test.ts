@@ -37,7 +37,13 @@ describe('POST /api/notifications', () => {
       title: 'Relevé',
       body: 'Un message.',
       link: '/comptes',
-      sender: { id: advisor.user.id, firstName: 'Julien', lastName: 'Fabre', role: 'advisor' },
+      sender: {
+        id: advisor.user.id,
+        firstName: 'Julien',
+        lastName: 'Fabre',
+        role: 'advisor',
+        gender: 'masculine',
+      },
       createdAt: expect.any(String),
       readAt: null,
     });

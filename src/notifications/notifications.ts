@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
+import { preparedPer } from '../db/prepared';
 import { notifications, NOTIFICATION_KINDS, type User } from '../db/schema';
 import { appendEventTx } from '../realtime/events';
 import { topics } from '../realtime/hub';
@@ -12,14 +14,15 @@ export type NotificationView = {
   title: string;
   body: string;
   link: string | null;
-  sender: UserSummary;
+  /** Null when the bank itself sent it. */
+  sender: UserSummary | null;
   createdAt: string;
   readAt: string | null;
 };
 
 export function toNotificationView(
   n: typeof notifications.$inferSelect,
-  sender: Pick<User, 'id' | 'firstName' | 'lastName' | 'role'>,
+  sender: Pick<User, 'id' | 'firstName' | 'lastName' | 'role'> | null,
 ): NotificationView {
   return {
     id: n.id,
@@ -27,16 +30,35 @@ export function toNotificationView(
     title: n.title,
     body: n.body,
     link: n.link,
-    sender: toUserSummary(sender),
+    sender: sender ? toUserSummary(sender) : null,
     createdAt: n.createdAt.toISOString(),
     readAt: n.readAt ? n.readAt.toISOString() : null,
   };
 }
 
-/** Stores a notification and its event (seen by its recipient only) in the caller's transaction. */
+const insertNotification = preparedPer((db) =>
+  db
+    .insert(notifications)
+    .values({
+      recipientId: sql.placeholder('recipientId'),
+      senderId: sql.placeholder('senderId'),
+      kind: sql.placeholder('kind'),
+      title: sql.placeholder('title'),
+      body: sql.placeholder('body'),
+      link: sql.placeholder('link'),
+      createdAt: sql.placeholder('createdAt'),
+    })
+    .returning()
+    .prepare(),
+);
+
+/**
+ * Stores a notification and its event (seen by its recipient only) in the
+ * caller's transaction; `sender` null is the bank itself.
+ */
 export function insertNotificationTx(
   tx: Executor,
-  sender: User,
+  sender: User | null,
   input: {
     recipientId: number;
     kind: NotificationKind;
@@ -46,11 +68,12 @@ export function insertNotificationTx(
   },
   now: Date,
 ) {
-  const row = tx
-    .insert(notifications)
-    .values({ ...input, link: input.link ?? null, senderId: sender.id, createdAt: now })
-    .returning()
-    .get();
+  const row = insertNotification(tx).get({
+    ...input,
+    link: input.link ?? null,
+    senderId: sender?.id ?? null,
+    createdAt: now,
+  })!;
   const view = toNotificationView(row, sender);
   return {
     notification: view,

@@ -4,7 +4,8 @@ import type { AppEnv } from '../http/env';
 import { fail, validate } from '../http/errors';
 import { requiredText } from '../http/text';
 import { requireRole, requireUser } from '../http/middleware';
-import { NOTIFICATION_KINDS } from '../db/schema';
+import { tooMany } from '../http/limits';
+import { STAFF_NOTIFICATION_KINDS } from '../db/schema';
 import { idParam, pageQuery } from '../feed/paging';
 import { isSafeLink } from './link';
 import {
@@ -21,7 +22,7 @@ const notificationSchema = z.object({
     .int()
     .positive()
     .max(Number.MAX_SAFE_INTEGER),
-  kind: z.enum(NOTIFICATION_KINDS, { error: 'Type inconnu.' }),
+  kind: z.enum(STAFF_NOTIFICATION_KINDS, { error: 'Type inconnu.' }),
   title: requiredText('Titre', 120),
   body: requiredText('Texte', 2000, { multiline: true }),
   // Checked against APP_URL's origin in the handler (the schema cannot see the config).
@@ -55,8 +56,16 @@ export const notificationRoutes = new Hono<AppEnv>()
           link: 'Lien : un chemin du site (/…) ou une adresse https de l’application.',
         });
       const result = await sendNotification(c.var.platform, c.var.user, input);
-      if (!result.ok) return fail(c, result.reason === 'forbidden' ? 403 : 404, result.reason);
-      return c.json({ notification: result.notification }, 201);
+      if (result.ok) return c.json({ notification: result.notification }, 201);
+      if (result.reason === 'rate_limited')
+        return tooMany(c, result.retryAfterMs, 'Trop de notifications envoyées. Patientez un peu.');
+      if (result.reason === 'recipient_limited')
+        return tooMany(
+          c,
+          result.retryAfterMs,
+          'Ce client a reçu trop de notifications récemment. Réessayez plus tard.',
+        );
+      return fail(c, result.reason === 'forbidden' ? 403 : 404, result.reason);
     },
   )
   .post('/read-all', requireUser, async (c) => {

@@ -7,6 +7,7 @@ import { appendEventTx } from '../realtime/events';
 import { topics } from '../realtime/hub';
 import { toUserSummary, type UserSummary } from '../users/shape';
 import { pushNotification } from '../push/deliver';
+import { hitLimit, type LimitName } from '../http/limits';
 import {
   insertNotificationTx,
   toNotificationView,
@@ -46,7 +47,7 @@ async function pageNotifications(
   const rows = await p.db
     .select({ n: notifications, other })
     .from(notifications)
-    .innerJoin(other, eq(joinedBy, other.id))
+    .leftJoin(other, eq(joinedBy, other.id))
     .where(page.before ? and(where, lt(notifications.id, page.before)) : where)
     .orderBy(desc(notifications.id))
     .limit(page.limit + 1)
@@ -54,18 +55,24 @@ async function pageNotifications(
   return { rows: rows.slice(0, page.limit), hasMore: rows.length > page.limit };
 }
 
+export type SendNotificationResult =
+  | { ok: true; notification: NotificationView }
+  | { ok: false; reason: 'not_found' | 'forbidden' }
+  | { ok: false; reason: 'rate_limited' | 'recipient_limited'; retryAfterMs: number };
+
 /**
  * Sends a notification to one client: stored with its event, published to the
  * recipient's streams, then pushed in the background. Only clients can receive
  * one (anyone else: not_found); an advisor may notify only their own clients.
+ * Limited per sender and per recipient (LIMITS.notificationsSent, …Received, alertsReceived).
  */
 export async function sendNotification(
   p: Platform,
   from: User,
   input: NotificationInput,
-): Promise<
-  { ok: true; notification: NotificationView } | { ok: false; reason: 'not_found' | 'forbidden' }
-> {
+): Promise<SendNotificationResult> {
+  const sent = hitLimit(p, 'notificationsSent', from.id);
+  if (!sent.ok) return { ok: false, reason: 'rate_limited', retryAfterMs: sent.retryAfterMs };
   const now = p.clock.now();
   // Checked inside the transaction so a concurrent reassignment cannot slip between check and write.
   const result = p.db.transaction((tx) => {
@@ -73,6 +80,18 @@ export async function sendNotification(
     if (!to || to.role !== 'client') return { ok: false as const, reason: 'not_found' as const };
     if (from.role === 'advisor' && to.advisorId !== from.id)
       return { ok: false as const, reason: 'forbidden' as const };
+    // Counted once the sender may reach this client: a refused sender uses up nobody's quota.
+    const limits: LimitName[] = ['notificationsReceived'];
+    if (input.kind === 'alert') limits.unshift('alertsReceived');
+    for (const name of limits) {
+      const got = hitLimit(p, name, to.id);
+      if (!got.ok)
+        return {
+          ok: false as const,
+          reason: 'recipient_limited' as const,
+          retryAfterMs: got.retryAfterMs,
+        };
+    }
     return { ok: true as const, ...insertNotificationTx(tx, from, input, now) };
   });
   if (!result.ok) return result;
@@ -103,7 +122,7 @@ export async function listSentNotifications(p: Platform, staff: User, page: Page
   const { rows, hasMore } = await pageNotifications(p, mine, 'recipient', page);
   const items: SentNotificationView[] = rows.map((r) => {
     const { sender: _self, ...view } = toNotificationView(r.n, staff);
-    return { ...view, recipient: toUserSummary(r.other) };
+    return { ...view, recipient: toUserSummary(r.other!) };
   });
   return { items, hasMore };
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../http/env';
 import { fail, validate } from '../http/errors';
 import { requireUser } from '../http/middleware';
+import { hitLimit, tooMany } from '../http/limits';
 import {
   MAX_ENDPOINT_LENGTH,
   isAllowedPushEndpoint,
@@ -47,6 +48,13 @@ export const pushRoutes = new Hono<AppEnv>()
         endpoint: 'Service de notification non reconnu.',
       });
     }
+    const limit = hitLimit(p, 'pushSubscriptions', c.var.user.id);
+    if (!limit.ok)
+      return tooMany(
+        c,
+        limit.retryAfterMs,
+        'Trop d’abonnements aux notifications. Réessayez plus tard.',
+      );
     const subscription = await saveSubscription(p, c.var.user, input);
     return c.json({ subscription }, 201);
   })

@@ -6,8 +6,10 @@ import type { UserSummary } from '../users/shape';
 import type { MessageView } from '../chat/messages';
 import type { NewsView } from '../feed/news';
 import type { NotificationView } from '../notifications/notifications';
+import type { AccountView, OperationView } from '../ledger/views';
+import type { MarketSseEventMap } from '../market/events';
 
-export type { UserSummary, MessageView, NewsView, NotificationView };
+export type { UserSummary, MessageView, NewsView, NotificationView, AccountView, OperationView };
 
 export type ConversationView = {
   id: number;
@@ -27,7 +29,14 @@ export type ClientFrame =
   | { type: 'read'; conversationId: number; messageId: number }
   | { type: 'ping' };
 
-export type ErrorCode = 'validation_failed' | 'forbidden' | 'rate_limited' | 'bad_frame';
+export type ErrorCode =
+  | 'validation_failed'
+  | 'forbidden'
+  | 'rate_limited'
+  | 'bad_frame'
+  /** The database cannot write now (full disk…): nothing was stored, retry later. */
+  | 'unavailable'
+  | 'internal_error';
 
 /** Server → client frames. */
 export type ServerFrame =
@@ -48,8 +57,10 @@ export type SseEventMap = {
   'notification.read': { ids: number[] } | { all: true };
   /** To a notification's sender when its recipient read it (addition to API.md). */
   'notification.sent.read': { ids: number[]; readAt: string };
+  /** After each movement (operation) or account change (opened, renamed, closed, hold: operation null). */
+  'account.updated': { account: AccountView; operation: OperationView | null };
   reset: Record<string, never>;
-};
+} & MarketSseEventMap;
 
 export const MAX_FRAME_BYTES = 16 * 1024;
 export const TYPING_TIMEOUT_MS = 6000;

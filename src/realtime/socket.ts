@@ -12,14 +12,22 @@ import type { AppEnv } from '../http/env';
 import type { Platform } from '../platform';
 import { sessions, type Session, type User } from '../db/schema';
 import { fail } from '../http/errors';
+import { CONNECTION_RETRY_MS, connectionCapReached, tooMany } from '../http/limits';
 import { toUserSummary } from '../users/shape';
 import { isOnline, topics } from './hub';
 import { SOCKET_CLOSE_SESSION_ENDED, type ServerFrame } from './protocol';
 import { parseClientFrame } from '../chat/frames';
-import { clearTyping, handleClientFrame, type ChatConnection } from '../chat/frame-handler';
+import {
+  answerFailedFrame,
+  clearTyping,
+  handleClientFrame,
+  type ChatConnection,
+} from '../chat/frame-handler';
 import { announcePresence, listConversationIds, listPeerIds } from '../chat/service';
 
 export const HEARTBEAT_MS = 25_000;
+/** WebSocket close code 1013, "try again later": the user has too many sockets open. */
+const SOCKET_CLOSE_TRY_LATER = 1013;
 /** A socket whose unsent backlog passes this is closed rather than buffered without limit. */
 export const MAX_BUFFERED_BYTES = 1024 * 1024;
 
@@ -39,6 +47,8 @@ export function chatSocketRoutes(upgradeWebSocket: UpgradeWebSocket<any, any>) {
         return fail(c, 426, 'upgrade_required', 'Connexion WebSocket attendue.');
       }
       if (!c.var.user || !c.var.session) return fail(c, 401, 'unauthenticated');
+      if (socketCapReached(c.var.platform, c.var.user.id))
+        return tooMany(c, CONNECTION_RETRY_MS, 'Trop de connexions ouvertes pour ce compte.');
       return next();
     },
     upgradeWebSocket(async (c) => {
@@ -59,6 +69,10 @@ export function chatSocketRoutes(upgradeWebSocket: UpgradeWebSocket<any, any>) {
  * socket lives; once it is open, drop what only the HTTP exchange needed (the
  * upgrade's response headers and the raw Node request) so an idle socket costs less.
  */
+/** At most MAX_CONNECTIONS_PER_USER open chat sockets per user (checked again as each opens). */
+const socketCapReached = (p: Platform, userId: number) =>
+  connectionCapReached(p, p.hub.listenerCount(topics.sockets(userId)));
+
 function releaseUpgradeContext(c: Context) {
   c.res = undefined as unknown as Response;
   const env = c.env as { incoming?: unknown } | undefined;
@@ -96,7 +110,7 @@ async function openChatSocket(p: Platform, user: User, session: Session): Promis
   const conn: ChatConnection = {
     id: crypto.randomUUID(),
     user,
-    typingIn: new Set(),
+    typingIn: new Map(),
     send: (frame: ServerFrame) => sendJson(JSON.stringify(frame)),
   };
 
@@ -113,6 +127,8 @@ async function openChatSocket(p: Platform, user: User, session: Session): Promis
   return {
     onOpen(_evt, ctx) {
       ws = ctx;
+      // Upgrades that passed the check together open one by one: the one past the cap is closed.
+      if (socketCapReached(p, user.id)) return ws.close(SOCKET_CLOSE_TRY_LATER, 'too_many_sockets');
       raw = (ctx.raw ?? {}) as RawSocket;
       raw.on?.('pong', () => (alive = true));
       const wasOnline = isOnline(p.hub, user.id);
@@ -141,7 +157,7 @@ async function openChatSocket(p: Platform, user: User, session: Session): Promis
       // A frame still queued when the session ended (or the socket dropped) is not acted on.
       queue = queue
         .then(() => (ws.readyState === 1 ? handleClientFrame(p, conn, parsed.frame) : undefined))
-        .catch(logError);
+        .catch((err) => answerFailedFrame(conn, parsed.frame, err));
     },
     onClose() {
       clearInterval(heartbeat);

@@ -8,6 +8,7 @@ import { requireUser } from '../http/middleware';
 import { invalidateSession } from '../auth/session';
 import { latestIssuedId, planResume, readEventsAfter, streamTopics } from '../feed/event-log';
 import { topics, type HubEvent } from './hub';
+import { CONNECTION_RETRY_MS, connectionCapReached, tooMany } from '../http/limits';
 
 export const SSE_RETRY_MS = 3000;
 const REPLAY_PAGE = 200;
@@ -184,11 +185,15 @@ async function serveStream(
 /**
  * GET /api/events: the signed-in user's Server-Sent Events (news, notification,
  * notification.read, reset). Resumes after the `Last-Event-ID` header only.
- * The heartbeat period is SSE_HEARTBEAT_MS (25 s by default).
+ * The heartbeat period is SSE_HEARTBEAT_MS (25 s by default). At most
+ * MAX_CONNECTIONS_PER_USER streams per user: one more gets 429.
  */
 export const eventRoutes = new Hono<AppEnv>().get('/', requireUser, (c) => {
   const p = c.var.platform;
   const { user, session } = c.var;
+  // The check and serveStream's subscribe run in one synchronous step: concurrent opens cannot both pass.
+  if (connectionCapReached(p, p.hub.listenerCount(topics.user(user.id))))
+    return tooMany(c, CONNECTION_RETRY_MS, 'Trop de flux d’événements ouverts pour ce compte.');
   const lastId = parseLastEventId(c.req.header('last-event-id'));
   c.header('Cache-Control', 'no-cache');
   c.header('X-Accel-Buffering', 'no');

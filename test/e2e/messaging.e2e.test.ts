@@ -48,7 +48,14 @@ describe('messaging and language (issue 13)', () => {
   });
 
   it('feminine titles; a welcome on first arrival only', async () => {
-    const client = await openAs(ctx.browser, ctx.app.url, 'client4@avenir.test');
+    // client4 has a history with Sophie Lemaire: no welcome for them
+    const regular = await openAs(ctx.browser, ctx.app.url, 'client4@avenir.test');
+    await regular.page.getByRole('heading', { name: 'Votre conseillère' }).waitFor();
+    await regular.page.getByTestId('chat-message').first().waitFor();
+    expect(await regular.page.getByTestId('welcome').count()).toBe(0);
+    await regular.context.close();
+    // client6 (Sophie Lemaire's too) has not written yet: welcomed once
+    const client = await openAs(ctx.browser, ctx.app.url, 'client6@avenir.test');
     const page = client.page;
     await page.getByRole('heading', { name: 'Votre conseillère' }).waitFor();
     expect(await page.getByText('Conseillère AVENIR').isVisible()).toBe(true);

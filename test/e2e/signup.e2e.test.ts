@@ -33,7 +33,10 @@ describe('a newcomer signs up', () => {
     const iban = (await page.getByTestId('iban').textContent())!.replace(/\s/g, '');
     expect(isValidIban(iban)).toBe(true);
     expect(await page.getByTestId('iban').textContent()).toMatch(/^FR\d{2}( \d{4}){5} \d{3}$/);
-    await expect.poll(() => page.getByText('0,00 €').isVisible()).toBe(true);
+    // the new account's balance (Intl's no-break spaces read as spaces)
+    await expect
+      .poll(async () => (await page.getByTestId('balance').textContent())?.replace(/\s/g, ' '))
+      .toBe('0,00 €');
     await page.getByRole('heading', { name: /^Votre conseill(er|ère)$/ }).waitFor();
     expect(await page.getByRole('heading', { name: 'Bonjour Lina' }).isVisible()).toBe(true);
     await screenshot(page, '02-espace-client-nouveau');

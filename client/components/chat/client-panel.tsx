@@ -3,6 +3,7 @@ import { clientById } from '../../state/clients';
 import { loadClientAccounts } from '../../state/clients';
 import { formatIban, formatMoney, fullName } from '../../format';
 import type { AccountView } from '../../types';
+import { ClientPortfolioSummary } from '../market/staff-market';
 
 /** The « e-mail non confirmé » tag of staff lists. */
 export function EmailTag() {
@@ -67,6 +68,7 @@ export function ClientPanel({ clientId }: { clientId: number }) {
           </ul>
         </>
       )}
+      <ClientPortfolioSummary clientId={clientId} />
     </aside>
   );
 }

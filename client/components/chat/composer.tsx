@@ -82,7 +82,10 @@ export function Composer({ conversationId }: { conversationId: number }) {
         </button>
       </div>
       <div class="composer__foot">
-        <p id={`${id}-hint`} class="composer__hint">
+        <p
+          id={`${id}-hint`}
+          class={offline ? 'composer__hint' : 'composer__hint composer__hint--keys'}
+        >
           {offline
             ? 'Hors connexion : vos messages partiront dès le retour du réseau.'
             : 'Entrée pour envoyer, Maj + Entrée pour aller à la ligne.'}

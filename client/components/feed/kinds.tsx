@@ -1,6 +1,8 @@
 import type { NotificationView } from '../../types';
 
-export type Kind = NotificationView['kind'];
+/** Every notification kind; staff compose the first five, the bank sends the others itself. */
+export type AnyKind = NotificationView['kind'];
+export type Kind = Exclude<AnyKind, 'transfer' | 'savings' | 'trade'>;
 
 /** Kinds in the order the composer offers them, with their French names. */
 export const KINDS: { id: Kind; label: string }[] = [
@@ -11,9 +13,16 @@ export const KINDS: { id: Kind; label: string }[] = [
   { id: 'offer', label: 'Offre' },
 ];
 
-export const kindLabel = (kind: Kind) => KINDS.find((k) => k.id === kind)?.label ?? 'Information';
+const BANK_KINDS: { id: AnyKind; label: string }[] = [
+  { id: 'transfer', label: 'Virement' },
+  { id: 'savings', label: 'Épargne' },
+  { id: 'trade', label: 'Bourse' },
+];
 
-const PATHS: Record<Kind, preact.JSX.Element> = {
+export const kindLabel = (kind: AnyKind) =>
+  [...KINDS, ...BANK_KINDS].find((k) => k.id === kind)?.label ?? 'Information';
+
+const PATHS: Partial<Record<AnyKind, preact.JSX.Element>> = {
   info: (
     <>
       <circle cx="12" cy="12" r="9" />
@@ -44,10 +53,11 @@ const PATHS: Record<Kind, preact.JSX.Element> = {
       <circle cx="8" cy="8.5" r="1.3" />
     </>
   ),
+  transfer: <path d="M4 8h14l-4-4M20 16H6l4 4" />,
 };
 
 /** The kind's pictogram in a tinted disc; named for screen readers unless `decorative`. */
-export function KindIcon({ kind, decorative = false }: { kind: Kind; decorative?: boolean }) {
+export function KindIcon({ kind, decorative = false }: { kind: AnyKind; decorative?: boolean }) {
   return (
     <span
       class={`kind-icon kind-icon--${kind}`}

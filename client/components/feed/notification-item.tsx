@@ -21,7 +21,7 @@ export function NotificationItem({ n }: { n: NotificationView }) {
         </p>
         <p class="notif__body">{n.body}</p>
         <p class="notif__meta">
-          {kindLabel(n.kind)} · {fullName(n.sender)} ·{' '}
+          {kindLabel(n.kind)} · {n.sender ? fullName(n.sender) : 'AVENIR'} ·{' '}
           <time dateTime={n.createdAt}>{formatWhen(n.createdAt)}</time>
         </p>
         {(n.link || unread) && (

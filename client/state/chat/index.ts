@@ -196,7 +196,6 @@ export function createChatModel({ me, socket, sessionEnded, listedOnline, onPres
       firstName: self.firstName,
       lastName: self.lastName,
       role: self.role,
-      gender: self.gender ?? null,
     };
     for (const p of t.pending) {
       items.push({

@@ -23,6 +23,35 @@ export function createClientAddress(config: Pick<AppConfig, 'trustProxy'>) {
   };
 }
 
+/** How much of an unread request body is read and dropped so that the client sees the answer. */
+export const DISCARD_LIMIT_BYTES = 8 * 1024 * 1024;
+
+/**
+ * An answer given before the body was read (413, 401, …) reaches a client that
+ * is still uploading only if the server keeps reading: closing first makes the
+ * kernel reset the connection, and the client sees EPIPE instead of the answer.
+ * So once the answer is out, the rest of the body is read and dropped, up to
+ * DISCARD_LIMIT_BYTES (beyond that the socket is closed). Node's own request
+ * timeout still bounds how long that may take. Pair with
+ * `autoCleanupIncoming: false`: @hono/node-server's own clean-up gives up after
+ * 500 ms, mid-upload.
+ */
+export function discardUnreadBodies(server: Server) {
+  server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method === 'GET' || req.method === 'HEAD') return;
+    res.once('finish', () => {
+      if (req.complete || req.destroyed) return;
+      let dropped = 0;
+      req.removeAllListeners('data'); // a body reader the app abandoned would buffer it all
+      req.on('data', (chunk: Buffer) => {
+        dropped += chunk.length;
+        if (dropped > DISCARD_LIMIT_BYTES) req.socket.destroy();
+      });
+      req.resume();
+    });
+  });
+}
+
 /** How long an upgraded socket may sit before the WebSocket library takes it over (ws resets it). */
 const UPGRADE_IDLE_MS = 10_000;
 

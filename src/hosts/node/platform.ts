@@ -1,10 +1,12 @@
 import type { AppConfig } from '../../config';
 import type { Db } from '../../db/client';
-import { systemClock, type Platform } from '../../platform';
+import type { Platform } from '../../platform';
 import { createMemoryHub } from '../../realtime/hub';
 import { createDevMailbox, type Mailer } from '../../mail/mailer';
 import { createSmtpMailer } from '../../mail/smtp';
 import { createScryptHasher } from '../../auth/password';
+import { createHashGate } from '../../auth/hash-gate';
+import { createStoredClock } from '../../clock/stored-clock';
 import { createMemoryLimiter } from '../../http/rate-limiter';
 import { createWebPushSender } from '../../push/web-push-sender';
 import { openNodeEventStream } from './event-stream';
@@ -27,7 +29,8 @@ export function createNodePlatform(config: AppConfig, db: Db, opts: { mailer?: M
       opts.mailer ??
       (config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : createDevMailbox(db)),
     hasher: createScryptHasher(),
-    clock: systemClock,
+    hashGate: createHashGate(),
+    clock: createStoredClock(db),
     limiter: createMemoryLimiter(),
     push: createWebPushSender(),
     openEventStream: openNodeEventStream,

@@ -14,7 +14,7 @@ import type { Platform } from '../../platform';
 import { prepareApp } from '../../startup';
 import { openDatabase } from './db';
 import { startCheckpointer } from './checkpointer';
-import { guardUpgrades } from './http';
+import { discardUnreadBodies, guardUpgrades } from './http';
 import { createNodePlatform } from './platform';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -69,9 +69,14 @@ export async function startServer(
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const app = createApp({ platform: () => platform, upgradeWebSocket, serveClient: clientFiles() });
-  const server = createAdaptorServer({ fetch: app.fetch, websocket: { server: wss } }) as Server;
+  const server = createAdaptorServer({
+    fetch: app.fetch,
+    websocket: { server: wss },
+    autoCleanupIncoming: false, // discardUnreadBodies does it without cutting uploads short
+  }) as Server;
   server.keepAliveTimeout = 65_000;
   guardUpgrades(server);
+  discardUnreadBodies(server);
   await new Promise<void>((ok, ko) => {
     server.once('error', ko);
     server.listen(config.port, config.host, () => ok());

@@ -1,7 +1,9 @@
 import type { AppConfig } from '../../config';
 import type { Db } from '../../db/client';
 import type { Hub } from '../../realtime/hub';
-import { systemClock, type Platform } from '../../platform';
+import type { Platform } from '../../platform';
+import { createHashGate } from '../../auth/hash-gate';
+import { createStoredClock } from '../../clock/stored-clock';
 import { createDevMailbox } from '../../mail/mailer';
 import { createSmtpMailer } from '../../mail/smtp';
 import { createMemoryLimiter } from '../../http/rate-limiter';
@@ -70,7 +72,8 @@ export function createWorkerPlatform(opts: {
       ? createSmtpMailer(config.smtpUrl, config.mailFrom)
       : createDevMailbox(db),
     hasher: remoteHasher(env.HASHER),
-    clock: systemClock,
+    hashGate: createHashGate(),
+    clock: createStoredClock(db),
     limiter: createMemoryLimiter(),
     push: createFetchPushSender(),
     defer: (task) => ctx.waitUntil(task.catch((err) => console.error('[deferred]', err))),

@@ -38,7 +38,7 @@ export function createSocketBridge(p: Platform, presence: Presence) {
     s.conn = {
       id: att.connId,
       user,
-      typingIn: new Set(),
+      typingIn: new Map(),
       send: (frame: ServerFrame) => void s.outbox.push(JSON.stringify(frame)),
     };
     open.set(att.connId, s);

@@ -1,0 +1,251 @@
+import { useState } from 'preact/hooks';
+import { ApiError } from '../../api';
+import { formatMoney } from '../../format';
+import {
+  checkingAccounts,
+  ORDER_FEE_CENTS,
+  placeOrder,
+  portfolio,
+  type OrderDraft,
+  type StockDetail,
+} from '../../state/market';
+import { formatPrice, parseEuros } from './format';
+
+/** What buying `quantity` at market would cost at the current asks (null: not enough offered). */
+function marketCost(asks: StockDetail['book']['asks'], quantity: number) {
+  let left = quantity;
+  let cost = 0;
+  for (const a of asks) {
+    const q = Math.min(left, a.quantity);
+    cost += q * a.priceCents;
+    left -= q;
+    if (left === 0) return cost;
+  }
+  return null;
+}
+
+const ERRORS: Record<string, string> = {
+  insufficient_funds: 'Solde disponible insuffisant pour réserver ce montant et les frais.',
+  insufficient_shares: 'Vous ne détenez pas assez de titres disponibles.',
+  insufficient_liquidity: 'Pas assez de titres à la vente pour cet ordre au marché.',
+  stock_not_listed: 'Cette action n’est plus cotée.',
+};
+
+/**
+ * Buy or sell: quantity, limit or market, the account; a first step shows what
+ * is reserved and the 1 € fee, the second confirms.
+ */
+export function OrderForm({ detail }: { detail: StockDetail }) {
+  const { stock, book } = detail;
+  const [side, setSide] = useState<'buy' | 'sell'>('buy');
+  const [type, setType] = useState<'limit' | 'market'>('limit');
+  const [quantity, setQuantity] = useState('1');
+  const [price, setPrice] = useState(
+    stock.lastPriceCents ? (stock.lastPriceCents / 100).toFixed(2).replace('.', ',') : '',
+  );
+  const [accountId, setAccountId] = useState<number | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+
+  const accounts = checkingAccounts.value ?? [];
+  const account = accounts.find((a) => a.id === accountId) ?? accounts[0];
+  const held = portfolio.value?.positions.find((p) => p.stock.id === stock.id);
+  const qty = /^\d{1,6}$/.test(quantity.trim()) ? Number(quantity.trim()) : null;
+  const limit = type === 'limit' ? parseEuros(price) : null;
+  const valid =
+    qty !== null && qty >= 1 && qty <= 100_000 && (type === 'market' || (limit ?? 0) > 0);
+  const cost = !valid
+    ? null
+    : type === 'limit'
+      ? qty! * limit!
+      : side === 'buy'
+        ? marketCost(book.asks, qty!)
+        : null;
+
+  const draft = (): OrderDraft => ({
+    stockId: stock.id,
+    side,
+    type,
+    quantity: qty!,
+    ...(type === 'limit' ? { limitPriceCents: limit! } : {}),
+    accountId: account!.id,
+  });
+
+  async function confirm() {
+    setBusy(true);
+    setMessage(null);
+    try {
+      const o = await placeOrder(draft());
+      const done = o.quantity - o.remainingQuantity;
+      setMessage({
+        ok: true,
+        text:
+          o.status === 'filled'
+            ? `Ordre exécuté : ${o.quantity} ${stock.symbol}.`
+            : done > 0
+              ? `Ordre partiellement exécuté : ${done} sur ${o.quantity}.`
+              : o.status === 'open'
+                ? 'Ordre placé dans le carnet.'
+                : 'Ordre au marché non exécuté : annulé.',
+      });
+      setConfirming(false);
+    } catch (e) {
+      setMessage({
+        ok: false,
+        text:
+          e instanceof ApiError ? (ERRORS[e.code] ?? e.message) : 'L’ordre n’a pas pu être envoyé.',
+      });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section class="panel" aria-labelledby="order-title">
+      <h2 id="order-title" class="panel__title">
+        Passer un ordre
+      </h2>
+      <form
+        class="order-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (confirming) void confirm();
+          else if (valid && account) setConfirming(true);
+        }}
+      >
+        <div class="segmented" role="group" aria-label="Sens">
+          {(['buy', 'sell'] as const).map((s) => (
+            <button
+              type="button"
+              key={s}
+              aria-pressed={side === s}
+              class={`segmented__btn${side === s ? ' segmented__btn--on' : ''}`}
+              onClick={() => (setSide(s), setConfirming(false))}
+            >
+              {s === 'buy' ? 'Acheter' : 'Vendre'}
+            </button>
+          ))}
+        </div>
+        <div class="segmented" role="group" aria-label="Type d’ordre">
+          {(['limit', 'market'] as const).map((t) => (
+            <button
+              type="button"
+              key={t}
+              aria-pressed={type === t}
+              class={`segmented__btn${type === t ? ' segmented__btn--on' : ''}`}
+              onClick={() => (setType(t), setConfirming(false))}
+            >
+              {t === 'limit' ? 'À cours limité' : 'Au marché'}
+            </button>
+          ))}
+        </div>
+        <div class="field">
+          <label for="order-qty">Quantité</label>
+          <input
+            id="order-qty"
+            inputMode="numeric"
+            value={quantity}
+            onInput={(e) => (setQuantity(e.currentTarget.value), setConfirming(false))}
+          />
+          {side === 'sell' && (
+            <p class="field__hint">Disponibles : {held?.availableQuantity ?? 0} titre(s)</p>
+          )}
+        </div>
+        {type === 'limit' && (
+          <div class="field">
+            <label for="order-price">Prix limite (€ par titre)</label>
+            <input
+              id="order-price"
+              inputMode="decimal"
+              value={price}
+              onInput={(e) => (setPrice(e.currentTarget.value), setConfirming(false))}
+            />
+          </div>
+        )}
+        {accounts.length > 1 && (
+          <div class="field">
+            <label for="order-account">Compte</label>
+            <select
+              id="order-account"
+              value={account?.id}
+              onChange={(e) => setAccountId(Number(e.currentTarget.value))}
+            >
+              {accounts.map((a) => (
+                <option value={a.id} key={a.id}>
+                  {a.label} — {formatMoney(a.availableCents ?? a.balanceCents)} disponibles
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        {account && (
+          <p class="muted">
+            Disponible sur {account.label} :{' '}
+            <span data-testid="order-available">
+              {formatMoney(account.availableCents ?? account.balanceCents)}
+            </span>
+          </p>
+        )}
+        <dl class="order-summary" data-testid="order-summary">
+          {side === 'buy' ? (
+            <>
+              <dt>{type === 'limit' ? 'Montant maximal' : 'Coût estimé aux offres actuelles'}</dt>
+              <dd>{cost === null ? '—' : formatMoney(cost)}</dd>
+              <dt>Frais (à la première exécution)</dt>
+              <dd>{formatMoney(ORDER_FEE_CENTS)}</dd>
+              <dt>Total réservé</dt>
+              <dd data-testid="order-reserved">
+                <strong>{cost === null ? '—' : formatMoney(cost + ORDER_FEE_CENTS)}</strong>
+              </dd>
+            </>
+          ) : (
+            <>
+              <dt>Titres réservés</dt>
+              <dd>{qty ?? '—'}</dd>
+              <dt>Frais réservés (à la première exécution)</dt>
+              <dd data-testid="order-reserved">{formatMoney(ORDER_FEE_CENTS)}</dd>
+              {cost !== null && (
+                <>
+                  <dt>Produit minimal</dt>
+                  <dd>{formatMoney(cost)}</dd>
+                </>
+              )}
+            </>
+          )}
+        </dl>
+        {type === 'market' && side === 'buy' && valid && cost === null && (
+          <p class="alert alert--error">Pas assez de titres à la vente pour cette quantité.</p>
+        )}
+        {confirming && (
+          <p class="alert alert--info" role="status">
+            {side === 'buy' ? 'Acheter' : 'Vendre'} {qty} {stock.symbol}{' '}
+            {type === 'limit'
+              ? `à ${formatPrice(limit)} au plus ${side === 'buy' ? '' : 'bas '}`
+              : 'au marché'}
+            — frais 1,00 €. Confirmez-vous ?
+          </p>
+        )}
+        {message && (
+          <p class={`alert ${message.ok ? 'alert--info' : 'alert--error'}`} role="status">
+            {message.text}
+          </p>
+        )}
+        <div class="row">
+          {confirming && (
+            <button type="button" class="btn btn--ghost" onClick={() => setConfirming(false)}>
+              Modifier
+            </button>
+          )}
+          <button
+            type="submit"
+            class="btn btn--primary"
+            disabled={busy || !valid || !account || (side === 'buy' && cost === null)}
+          >
+            {confirming ? 'Confirmer l’ordre' : 'Vérifier l’ordre'}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

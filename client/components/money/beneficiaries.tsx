@@ -1,0 +1,142 @@
+import { useState } from 'preact/hooks';
+import {
+  addBeneficiary,
+  beneficiaries,
+  beneficiariesFailed,
+  deleteBeneficiary,
+  loadBeneficiaries,
+} from '../../state/transfers';
+import { useSubmit } from '../../pages/use-submit';
+import { fieldErrors, moneyErrorMessage } from '../../money-errors';
+import { isValidIban } from '../../iban';
+import { Field } from '../field';
+import { LoadFailed } from '../load-failed';
+import { Iban } from './amount';
+import { IbanField } from './iban-field';
+
+const VERIFICATION: Record<string, string> = {
+  match: 'nom vérifié',
+  close_match: 'nom proche du titulaire',
+  no_match: 'nom non vérifié',
+  not_verifiable: 'hors AVENIR',
+};
+
+/** « Ajouter un bénéficiaire »: name, IBAN and the password again (strong authentication). */
+function AddBeneficiaryForm({ onDone }: { onDone: () => void }) {
+  const { busy, error, submit } = useSubmit();
+  const [name, setName] = useState('');
+  const [iban, setIban] = useState('');
+  const [password, setPassword] = useState('');
+  const [fields, setFields] = useState<Record<string, string>>({});
+  return (
+    <form
+      class="inline-form"
+      aria-label="Ajouter un bénéficiaire"
+      noValidate
+      onSubmit={(e) =>
+        submit(
+          e,
+          async () => {
+            const local: Record<string, string> = {};
+            if (!name.trim()) local.name = 'Indiquez le nom du bénéficiaire.';
+            if (!isValidIban(iban)) local.iban = 'Cet IBAN n’est pas valide.';
+            if (!password) local.password = 'Saisissez votre mot de passe.';
+            setFields(local);
+            if (Object.keys(local).length) return;
+            await addBeneficiary({ name: name.trim(), iban, password });
+            onDone();
+          },
+          (err) => {
+            const f = fieldErrors(err);
+            setFields(f);
+            setPassword('');
+            return Object.keys(f).length ? null : moneyErrorMessage(err);
+          },
+        )
+      }
+    >
+      <Field
+        label="Nom du bénéficiaire"
+        value={name}
+        maxLength={70}
+        error={fields.name}
+        onInput={(e) => setName(e.currentTarget.value)}
+      />
+      <IbanField value={iban} onValue={setIban} error={fields.iban} />
+      <Field
+        label="Votre mot de passe"
+        type="password"
+        autoComplete="current-password"
+        hint="Par sécurité, confirmez votre identité pour ajouter un bénéficiaire."
+        value={password}
+        error={fields.password}
+        onInput={(e) => setPassword(e.currentTarget.value)}
+      />
+      {error && (
+        <p class="alert alert--error" role="alert">
+          {error}
+        </p>
+      )}
+      <div class="form-buttons">
+        <button type="submit" class="btn btn--primary btn--small" disabled={busy} aria-busy={busy}>
+          Ajouter
+        </button>
+        <button type="button" class="btn btn--ghost btn--small" onClick={onDone}>
+          Annuler
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Saved beneficiaries: the transfer form's picker offers them. */
+export function Beneficiaries() {
+  const [adding, setAdding] = useState(false);
+  const list = beneficiaries.value;
+  return (
+    <section class="panel" aria-labelledby="beneficiaries-title">
+      <h2 id="beneficiaries-title" class="panel__title">
+        Bénéficiaires
+      </h2>
+      {beneficiariesFailed.value ? (
+        <LoadFailed onRetry={loadBeneficiaries}>
+          Vos bénéficiaires n’ont pas pu être chargés.
+        </LoadFailed>
+      ) : !list ? (
+        <p class="muted" aria-busy="true">
+          Chargement…
+        </p>
+      ) : list.length === 0 ? (
+        <p class="muted">Aucun bénéficiaire enregistré.</p>
+      ) : (
+        <ul class="row-list">
+          {list.map((b) => (
+            <li class="row-list__item" key={b.id} data-testid="beneficiary">
+              <div class="row-list__main">
+                <p class="person__name">{b.name}</p>
+                <p class="muted beneficiary__iban">
+                  <Iban iban={b.iban} /> · {VERIFICATION[b.verification] ?? b.verification}
+                </p>
+              </div>
+              <button
+                type="button"
+                class="btn btn--ghost btn--small"
+                aria-label={`Supprimer ${b.name}`}
+                onClick={() => void deleteBeneficiary(b.id).catch(() => {})}
+              >
+                Supprimer
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {adding ? (
+        <AddBeneficiaryForm onDone={() => setAdding(false)} />
+      ) : (
+        <button type="button" class="btn btn--ghost btn--small" onClick={() => setAdding(true)}>
+          Ajouter un bénéficiaire
+        </button>
+      )}
+    </section>
+  );
+}

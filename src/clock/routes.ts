@@ -1,0 +1,29 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../http/env';
+import { fail, validate } from '../http/errors';
+import { accrueDueInterest } from '../savings/service';
+
+const DAY_MS = 86_400_000;
+const advanceSchema = z.strictObject({
+  advanceDays: z
+    .number({ error: 'Nombre de jours attendu (1 à 400).' })
+    .int('Nombre de jours entier attendu.')
+    .min(1, 'De 1 à 400 jours.')
+    .max(400, 'De 1 à 400 jours.'),
+});
+
+/** Outside production: read and move the app's clock; what falls due (accrual) runs before the answer. */
+export const devClockRoutes = new Hono<AppEnv>()
+  .use(async (c, next) =>
+    c.var.platform.config.env === 'production' || !c.var.platform.clock.advance
+      ? fail(c, 404, 'not_found')
+      : next(),
+  )
+  .get('/', (c) => c.json({ now: c.var.platform.clock.now().toISOString() }))
+  .post('/', validate('json', advanceSchema), async (c) => {
+    const p = c.var.platform;
+    p.clock.advance!(c.req.valid('json').advanceDays * DAY_MS);
+    const accruedDays = await accrueDueInterest(p);
+    return c.json({ now: p.clock.now().toISOString(), accruedDays });
+  });

@@ -1,0 +1,307 @@
+/**
+ * Model-based property test of the market and the Livret on the ledger: random
+ * sequences of order placements and cancels from a few clients on two stocks,
+ * rate changes and day ticks. After every step: the ledger's invariants (its
+ * own checks plus the market's: holds equal open orders' reservations, book
+ * never crossed), shares and cash conserved, every trade at the contract's
+ * price, exactly 1 € per executed order, interest within one cent of the exact
+ * sum. The seed is printed; FC_SEED=… replays a run.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { openDatabase } from '../hosts/node/db';
+import { users, type User } from '../db/schema';
+import {
+  checkLedger,
+  openCustomerAccountTx,
+  postOperation,
+  SYSTEM,
+  systemAccountTx,
+} from '../ledger';
+import { createMemoryHub } from '../realtime/hub';
+import { createStoredClock } from '../clock/stored-clock';
+import type { Platform } from '../platform';
+import { createStockTx } from './stocks';
+import { cancelOrderByOwnerTx, placeOrderTx } from './orders';
+import { accrueDueInterest, insertRateTx, UNITS_PER_CENT } from '../savings/service';
+import './check';
+
+const CLIENTS = 4;
+const IPO = [
+  { symbol: 'AAA', name: 'A', ipoPriceCents: 1000, shares: 400 },
+  { symbol: 'BBB', name: 'B', ipoPriceCents: 250, shares: 600 },
+];
+const CASH = 200_000;
+const SAVINGS = 1_234_567;
+
+type Step =
+  | {
+      t: 'order';
+      who: number;
+      stock: number;
+      side: 'buy' | 'sell';
+      type: 'limit' | 'market';
+      quantity: number;
+      price: number;
+    }
+  | { t: 'cancel'; who: number; pick: number }
+  | { t: 'rate'; bp: number }
+  | { t: 'days'; n: number };
+
+const step: fc.Arbitrary<Step> = fc.oneof(
+  {
+    weight: 8,
+    arbitrary: fc.record({
+      t: fc.constant('order' as const),
+      who: fc.integer({ min: 0, max: CLIENTS - 1 }),
+      stock: fc.integer({ min: 0, max: IPO.length - 1 }),
+      side: fc.constantFrom('buy' as const, 'sell' as const),
+      type: fc.constantFrom('limit' as const, 'limit' as const, 'market' as const),
+      quantity: fc.integer({ min: 1, max: 25 }),
+      price: fc.integer({ min: -15, max: 15 }), // percent around the IPO price
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      t: fc.constant('cancel' as const),
+      who: fc.integer({ min: 0, max: CLIENTS - 1 }),
+      pick: fc.nat(),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      t: fc.constant('rate' as const),
+      bp: fc.integer({ min: 0, max: 2000 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ t: fc.constant('days' as const), n: fc.integer({ min: 1, max: 3 }) }),
+  },
+);
+
+function world() {
+  const dir = mkdtempSync(join(tmpdir(), 'avenir-prop-'));
+  const { db, sqlite } = openDatabase(join(dir, 'p.db'));
+  const clock = createStoredClock(db);
+  const p = { db, clock, hub: createMemoryHub(), defer: () => {} } as unknown as Platform;
+  const now = clock.now();
+  const setup = db.transaction((tx) => {
+    insertRateTx(tx, 300, new Date(now.getTime() - 1), null);
+    const external = systemAccountTx(tx, SYSTEM.external).id;
+    const fund = (accountId: number, amount: number) =>
+      postOperation(
+        tx,
+        {
+          kind: 'deposit',
+          label: 'Dépôt',
+          postings: [
+            { accountId: external, amount: -amount },
+            { accountId, amount },
+          ],
+        },
+        now,
+      );
+    const clients: { user: User; cash: number; savings: number }[] = [];
+    for (let i = 0; i < CLIENTS; i++) {
+      const user = tx
+        .insert(users)
+        .values({
+          email: `p${i}@x.test`,
+          passwordHash: 'x',
+          firstName: 'P',
+          lastName: `${i}`,
+          role: 'client',
+        })
+        .returning()
+        .get();
+      const cash = openCustomerAccountTx(
+        tx,
+        { userId: user.id, type: 'checking', label: 'CC' },
+        now,
+      ).id;
+      const savings = openCustomerAccountTx(
+        tx,
+        { userId: user.id, type: 'savings', label: 'Livret', rateBasisPoints: 300 },
+        now,
+      ).id;
+      fund(cash, CASH);
+      fund(savings, SAVINGS + i * 1000);
+      clients.push({ user, cash, savings });
+    }
+    const stocks = IPO.map((s) => {
+      const created = createStockTx(tx, s, now);
+      if (created === 'symbol_taken') throw new Error('taken');
+      return created;
+    });
+    // Every client starts with shares bought from the bank, so sells meet buys from the first step.
+    for (const c of clients)
+      for (const [k, st] of stocks.entries())
+        placeOrderTx(
+          tx,
+          c.user,
+          {
+            stockId: st.id,
+            side: 'buy',
+            type: 'limit',
+            quantity: 50,
+            limitPriceCents: IPO[k].ipoPriceCents,
+            accountId: c.cash,
+          },
+          now,
+        );
+    return { clients, stocks };
+  });
+  return {
+    dir,
+    db,
+    p,
+    ...setup,
+    close: () => {
+      sqlite.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const one = <T>(db: Db, q: ReturnType<typeof sql>) => db.get<T>(q)!;
+
+function checkInvariants(db: Db, deposits: number) {
+  const report = checkLedger(db);
+  expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+  // Shares conserved: every stock's shares are where the IPO put them, or with clients.
+  for (const [k, s] of IPO.entries()) {
+    const held = one<{ q: number }>(
+      db,
+      sql`select coalesce(sum(balance), 0) as q from bank_accounts where asset = ${`STOCK:${k + 1}`} and (user_id is not null or system_code = 'market')`,
+    ).q;
+    expect(held).toBe(s.shares);
+  }
+  // Cash conserved: what clients and the bank's market desk hold is what came in, plus interest, minus fees.
+  const cash = one<{ c: number; fees: number; interest: number }>(
+    db,
+    sql`select
+      (select coalesce(sum(balance), 0) from bank_accounts where asset = 'EUR' and (user_id is not null or system_code = 'market')) as c,
+      (select coalesce(sum(balance), 0) from bank_accounts where system_code = 'fees') as fees,
+      (select -coalesce(sum(balance), 0) from bank_accounts where system_code = 'interest') as interest`,
+  );
+  expect(cash.c).toBe(deposits + cash.interest - cash.fees);
+  // Exactly 1 € per executed client order, none for the others.
+  const fees = one<{ executed: number; wrong: number }>(
+    db,
+    sql`select
+      (select count(*) from orders where user_id is not null and remaining < quantity) as executed,
+      (select count(*) from orders where user_id is not null and fee_paid != case when remaining < quantity then 100 else 0 end) as wrong`,
+  );
+  expect(fees.wrong).toBe(0);
+  expect(cash.fees).toBe(100 * fees.executed);
+  // Every trade at floor((B + S) / 2), or the resting order's price against a market order.
+  const badPrices = one<{ n: number }>(
+    db,
+    sql`select count(*) as n from trades t
+      join orders b on b.id = t.buy_order_id join orders s on s.id = t.sell_order_id
+      where t.price != case
+        when b.type = 'market' then s.limit_price
+        when s.type = 'market' then b.limit_price
+        else (b.limit_price + s.limit_price) / 2 end`,
+  ).n;
+  expect(badPrices).toBe(0);
+  // Interest: posted whole cents never exceed the exact sum, and miss it by less than a cent.
+  const rows = db.all<{ exact: number; posted: number }>(sql`select
+      (select coalesce(sum(accrued), 0) from savings_accruals s where s.account_id = a.id) as exact,
+      (select coalesce(sum(p.amount), 0) from postings p join operations o on o.id = p.operation_id
+        where p.account_id = a.id and o.kind = 'interest') as posted
+      from bank_accounts a where a.type = 'savings'`);
+  for (const r of rows) {
+    const gap = BigInt(r.exact) - BigInt(r.posted) * BigInt(UNITS_PER_CENT);
+    expect(gap >= 0n && gap < BigInt(UNITS_PER_CENT)).toBe(true);
+  }
+}
+
+describe('market and savings on the ledger (model-based)', () => {
+  it('keeps every invariant after every step', async () => {
+    const seed = Number(process.env.FC_SEED ?? Math.floor(Math.random() * 2 ** 31));
+    console.log(`market property test seed: ${seed} (FC_SEED=${seed} replays it)`);
+    let steps = 0;
+    const seen = { trades: 0, multiFill: 0, accruals: 0 };
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 40 }), async (plan) => {
+        const w = world();
+        try {
+          const deposits = CLIENTS * (CASH + SAVINGS) + (1000 * CLIENTS * (CLIENTS - 1)) / 2;
+          for (const s of plan) {
+            steps++;
+            const now = w.p.clock.now();
+            if (s.t === 'order') {
+              const c = w.clients[s.who];
+              const ipo = IPO[s.stock];
+              const price = Math.max(
+                1,
+                ipo.ipoPriceCents + Math.trunc((ipo.ipoPriceCents * s.price) / 100),
+              );
+              const answer = w.db.transaction((tx) =>
+                placeOrderTx(
+                  tx,
+                  c.user,
+                  {
+                    stockId: w.stocks[s.stock].id,
+                    side: s.side,
+                    type: s.type,
+                    quantity: s.quantity,
+                    limitPriceCents: s.type === 'limit' ? price : null,
+                    accountId: c.cash,
+                  },
+                  now,
+                ),
+              );
+              expect([201, 409]).toContain(answer.status);
+            } else if (s.t === 'cancel') {
+              const open = w.db.all<{ id: number }>(
+                sql`select id from orders where user_id = ${w.clients[s.who].user.id} and status = 'open' order by id`,
+              );
+              if (open.length) {
+                const r = w.db.transaction((tx) =>
+                  cancelOrderByOwnerTx(
+                    tx,
+                    w.clients[s.who].user,
+                    open[s.pick % open.length].id,
+                    now,
+                  ),
+                );
+                expect(r.ok).toBe(true);
+              }
+            } else if (s.t === 'rate') {
+              w.db.transaction((tx) => insertRateTx(tx, s.bp, now, null));
+            } else {
+              w.p.clock.advance!(s.n * 86_400_000);
+              await accrueDueInterest(w.p);
+            }
+            checkInvariants(w.db, deposits);
+          }
+          const stats = one<{ t: number; m: number; a: number }>(
+            w.db,
+            sql`select
+            (select count(*) from trades) as t,
+            (select count(*) from (select buy_order_id from trades group by buy_order_id having count(*) > 1
+              union all select sell_order_id from trades group by sell_order_id having count(*) > 1)) as m,
+            (select count(*) from savings_accruals) as a`,
+          );
+          seen.trades += stats.t;
+          seen.multiFill += stats.m;
+          seen.accruals += stats.a;
+        } finally {
+          w.close();
+        }
+      }),
+      { seed, numRuns: Number(process.env.FC_RUNS ?? 25) },
+    );
+    console.log(`market property test: ${steps} steps checked`, seen);
+  }, 240_000);
+});

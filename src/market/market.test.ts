@@ -1,0 +1,458 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, sql } from 'drizzle-orm';
+import { startTestApp, type Agent, type TestApp } from '../../test/harness';
+import { accountRow, checkingOf, deposit, expectLedgerOk, order } from './test-kit';
+import { trades } from './schema';
+
+let app: TestApp;
+let director: Agent;
+let c1: Agent, c2: Agent, c3: Agent, c4: Agent;
+let symbols = 0;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  director = await app.login('directeur@avenir.test');
+  [c1, c2, c3, c4] = await Promise.all(
+    [1, 2, 3, 4].map((i) => app.login(`client${i}@avenir.test`)),
+  );
+  for (const c of [c1, c2, c3, c4]) deposit(app, checkingOf(app, c.user.id), 10_000_000);
+}, 60_000);
+afterAll(() => app?.stop());
+
+/** A fresh stock (IPO by the bank) so that each test owns its book. */
+async function ipo(priceCents = 1000, shares = 100) {
+  const symbol = `T${String.fromCharCode(65 + Math.floor(symbols / 26))}${String.fromCharCode(65 + (symbols++ % 26))}`;
+  const res = await director.post('/api/market/stocks', {
+    symbol,
+    name: `Test ${symbol}`,
+    ipoPriceCents: priceCents,
+    shares,
+  });
+  expect(res.status).toBe(201);
+  return res.body.stock as { id: number; symbol: string };
+}
+const cash = (c: Agent) => accountRow(app, checkingOf(app, c.user.id));
+const buy = (c: Agent, stockId: number, quantity: number, limitPriceCents?: number) =>
+  order(c, {
+    stockId,
+    side: 'buy',
+    type: limitPriceCents ? 'limit' : 'market',
+    quantity,
+    ...(limitPriceCents ? { limitPriceCents } : {}),
+    accountId: checkingOf(app, c.user.id),
+  });
+const sell = (c: Agent, stockId: number, quantity: number, limitPriceCents?: number) =>
+  order(c, {
+    stockId,
+    side: 'sell',
+    type: limitPriceCents ? 'limit' : 'market',
+    quantity,
+    ...(limitPriceCents ? { limitPriceCents } : {}),
+    accountId: checkingOf(app, c.user.id),
+  });
+const position = async (c: Agent, stockId: number) =>
+  (await c.get('/api/portfolio')).body.positions.find((p: any) => p.stock.id === stockId);
+const feesCollected = () =>
+  app.platform.db.get<{ b: number }>(
+    sql`select coalesce(sum(balance), 0) as b from bank_accounts where system_code = 'fees'`,
+  )!.b;
+
+describe('market', () => {
+  it('an IPO offers the bank’s shares at its price; a buy pays the price and exactly 1 €, the bank none', async () => {
+    const s = await ipo(1000, 100);
+    const detail = (await c1.get(`/api/market/stocks/${s.id}`)).body;
+    expect(detail.stock).toMatchObject({
+      lastPriceCents: 1000,
+      bestAskCents: 1000,
+      bestBidCents: null,
+    });
+    expect(detail.book.asks).toEqual([{ priceCents: 1000, quantity: 100 }]);
+    const { balance: before, held } = cash(c1);
+    const fees = feesCollected();
+    const res = await buy(c1, s.id, 10, 1000);
+    expect(res.status).toBe(201);
+    expect(res.body.order).toMatchObject({ status: 'filled', remainingQuantity: 0, quantity: 10 });
+    expect(before - cash(c1).balance).toBe(10 * 1000 + 100);
+    expect(cash(c1).held).toBe(held); // the fixtures' resting orders only
+    expect(feesCollected() - fees).toBe(100);
+    expect(await position(c1, s.id)).toMatchObject({
+      quantity: 10,
+      availableQuantity: 10,
+      averagePriceCents: 1000,
+      valueCents: 10_000,
+    });
+    expectLedgerOk(app);
+  });
+
+  it('executes at floor((B + S) / 2), against a market order at the resting price, fees once per order', async () => {
+    const s = await ipo(1000, 20);
+    expect((await buy(c1, s.id, 20, 1000)).body.order.status).toBe('filled');
+    // c1 offers 10 at 10,01 €; c2 bids 10,10 € for 4 then 3: 1005 each time (floor of 1005.5).
+    const ask = await sell(c1, s.id, 10, 1001);
+    expect(ask.body.order).toMatchObject({ status: 'open', remainingQuantity: 10 });
+    const fees = feesCollected();
+    const sellerBefore = cash(c1).balance;
+    const b1 = await buy(c2, s.id, 4, 1010);
+    expect(b1.body.order.status).toBe('filled');
+    const b2 = await buy(c2, s.id, 3, 1010);
+    expect(b2.body.order.status).toBe('filled');
+    const prices = app.platform.db
+      .select()
+      .from(trades)
+      .where(eq(trades.stockId, s.id))
+      .all()
+      .slice(-2)
+      .map((t) => t.price);
+    expect(prices).toEqual([1005, 1005]);
+    // The seller's one order paid 1 € once, over two fills; each buy paid 1 €.
+    expect(cash(c1).balance - sellerBefore).toBe(7 * 1005 - 100);
+    expect(feesCollected() - fees).toBe(300);
+    // A market buy takes the rest at the resting order's price.
+    const m = await buy(c3, s.id, 3);
+    expect(m.status).toBe(201);
+    expect(m.body.order).toMatchObject({ status: 'filled', type: 'market', limitPriceCents: null });
+    const stock = (await c3.get(`/api/market/stocks/${s.id}`)).body;
+    expect(stock.stock.lastPriceCents).toBe(1001);
+    expect(stock.trades[0]).toMatchObject({ priceCents: 1001, quantity: 3 });
+    expect(stock.book.asks).toEqual([]);
+    expect((await position(c2, s.id)).averagePriceCents).toBe(1005);
+    expectLedgerOk(app);
+  });
+
+  it('reserves quantity × limit + 1 € and gives the rest back on cancel; an order never filled pays nothing', async () => {
+    const s = await ipo(5000, 10);
+    const before = cash(c4);
+    const res = await buy(c4, s.id, 3, 4000); // below the ask: rests
+    expect(res.body.order.status).toBe('open');
+    expect(cash(c4).held - before.held).toBe(3 * 4000 + 100);
+    const accounts = (await c4.get('/api/accounts')).body.items;
+    const view = accounts.find((a: any) => a.id === before.id);
+    if (view && 'availableCents' in view)
+      expect(view.availableCents).toBe(
+        before.balance - before.held - 12_100 + before.overdraftLimit,
+      );
+    expect((await c1.del(`/api/orders/${res.body.order.id}`)).status).toBe(404); // not the owner
+    const cancelled = await c4.del(`/api/orders/${res.body.order.id}`);
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.order).toMatchObject({ status: 'cancelled', remainingQuantity: 3 });
+    expect(cash(c4)).toMatchObject({ balance: before.balance, held: before.held });
+    expect((await c4.del(`/api/orders/${res.body.order.id}`)).status).toBe(409);
+    expectLedgerOk(app);
+  });
+
+  it('partially filled limit buy keeps reserving its rest at its limit; cancel releases exactly that', async () => {
+    const s = await ipo(1000, 5);
+    const res = await buy(c2, s.id, 8, 1200); // 5 at floor((1200+1000)/2)=1100, 3 rest at 1200
+    expect(res.body.order).toMatchObject({ status: 'open', remainingQuantity: 3 });
+    const row = cash(c2);
+    const holds = app.platform.db.get<{ a: number }>(
+      sql`select amount as a from holds where owner_type = 'order' and owner_id = ${res.body.order.id}`,
+    )!;
+    expect(holds.a).toBe(3 * 1200); // the fee is paid: no longer reserved
+    expectLedgerOk(app);
+    await c2.del(`/api/orders/${res.body.order.id}`);
+    expect(cash(c2).held).toBe(row.held - 3600);
+    expectLedgerOk(app);
+  });
+
+  it('refuses what cannot be paid or delivered, and writes nothing', async () => {
+    const s = await ipo(1000, 10);
+    const acc = checkingOf(app, c3.user.id);
+    const ordersBefore = app.platform.db.get<{ n: number }>(
+      sql`select count(*) as n from orders`,
+    )!.n;
+    const poor = cash(c3);
+    expect((await buy(c3, s.id, 100_000, 100_000_000)).body.error.code).toBe('insufficient_funds');
+    expect((await sell(c3, s.id, 1, 1000)).body.error.code).toBe('insufficient_shares');
+    expect((await buy(c3, s.id, 11)).body.error.code).toBe('insufficient_liquidity');
+    expect((await buy(c3, s.id, 11)).status).toBe(409);
+    const bad = [
+      { stockId: s.id, side: 'buy', type: 'limit', quantity: 1, accountId: acc },
+      {
+        stockId: s.id,
+        side: 'buy',
+        type: 'market',
+        quantity: 1,
+        limitPriceCents: 5,
+        accountId: acc,
+      },
+      {
+        stockId: s.id,
+        side: 'buy',
+        type: 'limit',
+        quantity: 0,
+        limitPriceCents: 5,
+        accountId: acc,
+      },
+      {
+        stockId: s.id,
+        side: 'buy',
+        type: 'limit',
+        quantity: 1.5,
+        limitPriceCents: 5,
+        accountId: acc,
+      },
+      {
+        stockId: s.id,
+        side: 'hold',
+        type: 'limit',
+        quantity: 1,
+        limitPriceCents: 5,
+        accountId: acc,
+      },
+      {
+        stockId: s.id,
+        side: 'buy',
+        type: 'limit',
+        quantity: 1,
+        limitPriceCents: '5',
+        accountId: acc,
+      },
+    ];
+    for (const body of bad) {
+      const r = await order(c3, body);
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(r.body.error.code).toBe('validation_failed');
+    }
+    expect(
+      (
+        await c3.post('/api/orders', {
+          stockId: s.id,
+          side: 'buy',
+          type: 'market',
+          quantity: 1,
+          accountId: acc,
+        })
+      ).status,
+    ).toBe(400); // no key
+    const other = checkingOf(app, c1.user.id);
+    expect(
+      (
+        await order(c3, {
+          stockId: s.id,
+          side: 'buy',
+          type: 'market',
+          quantity: 1,
+          accountId: other,
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await order(c3, {
+          stockId: 999_999,
+          side: 'buy',
+          type: 'market',
+          quantity: 1,
+          accountId: acc,
+        })
+      ).status,
+    ).toBe(404);
+    expect(app.platform.db.get<{ n: number }>(sql`select count(*) as n from orders`)!.n).toBe(
+      ordersBefore,
+    );
+    expect(cash(c3)).toMatchObject({ balance: poor.balance, held: poor.held });
+  });
+
+  it('answers a repeated Idempotency-Key with the first order and a different body with 409', async () => {
+    const s = await ipo(1000, 10);
+    const body = {
+      stockId: s.id,
+      side: 'buy',
+      type: 'limit',
+      quantity: 1,
+      limitPriceCents: 900,
+      accountId: checkingOf(app, c1.user.id),
+    };
+    const a = await order(c1, body, 'same-key-1');
+    const b = await order(c1, { ...body }, 'same-key-1');
+    expect(a.status).toBe(201);
+    expect(b.status).toBe(201);
+    expect(b.body.order.id).toBe(a.body.order.id);
+    expect((await order(c1, { ...body, quantity: 2 }, 'same-key-1')).body.error.code).toBe(
+      'idempotency_conflict',
+    );
+    const mine = (await c1.get('/api/orders')).body.items.filter((o: any) => o.stockId === s.id);
+    expect(mine).toHaveLength(1);
+    expectLedgerOk(app);
+  });
+
+  it('tells everyone about a trade and each side about its order, cash and a « trade » notification', async () => {
+    const s = await ipo(1234, 10);
+    const [buyerStream, watcher] = await Promise.all([c2.sse(), c4.sse()]);
+    try {
+      const r = await buy(c2, s.id, 10, 1234);
+      expect(r.body.order.status).toBe('filled');
+      const trade = await watcher.next(
+        (e) => e.event === 'market.trade' && e.data.stockId === s.id,
+      );
+      expect(trade.data).toMatchObject({ priceCents: 1234, quantity: 10 });
+      await buyerStream.next(
+        (e) =>
+          e.event === 'order.updated' &&
+          e.data.order.id === r.body.order.id &&
+          e.data.order.status === 'filled',
+      );
+      await buyerStream.next(
+        (e) => e.event === 'account.updated' && e.data.operation?.kind === 'trade',
+      );
+      const n = await buyerStream.next(
+        (e) => e.event === 'notification' && e.data.kind === 'trade',
+      );
+      expect(n.data.title).toBe(`Ordre exécuté : 10 ${s.symbol} à 12,34 €`);
+      expect(n.data.sender).toBeNull();
+      expect(
+        watcher.of('order.updated').filter((e) => e.data.order.id === r.body.order.id),
+      ).toEqual([]);
+    } finally {
+      await Promise.all([buyerStream.close(), watcher.close()]);
+    }
+  });
+
+  it('the director lists, renames, unlists and deletes stocks but never sets a price nor trades', async () => {
+    const s = await ipo(700, 10);
+    expect((await director.patch(`/api/market/stocks/${s.id}`, { lastPriceCents: 1 })).status).toBe(
+      400,
+    );
+    expect(
+      (await director.patch(`/api/market/stocks/${s.id}`, { name: 'X', ipoPriceCents: 1 })).status,
+    ).toBe(400);
+    const renamed = await director.patch(`/api/market/stocks/${s.id}`, { name: 'Renommée' });
+    expect(renamed.body.stock).toMatchObject({ name: 'Renommée', lastPriceCents: 700 });
+    expect(
+      (
+        await director.post('/api/market/stocks', {
+          symbol: s.symbol,
+          name: 'Bis',
+          ipoPriceCents: 1,
+          shares: 1,
+        })
+      ).status,
+    ).toBe(409);
+    expect(
+      (
+        await director.post('/api/market/stocks', {
+          symbol: 'lower',
+          name: 'Bis',
+          ipoPriceCents: 1,
+          shares: 1,
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await order(director, {
+          stockId: s.id,
+          side: 'buy',
+          type: 'market',
+          quantity: 1,
+          accountId: 1,
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await c1.post('/api/market/stocks', {
+          symbol: 'NOPE',
+          name: 'Non',
+          ipoPriceCents: 100,
+          shares: 10,
+        })
+      ).status,
+    ).toBe(403);
+    expect((await c1.patch(`/api/market/stocks/${s.id}`, { name: 'Non' })).status).toBe(403);
+    expect((await c1.del(`/api/market/stocks/${s.id}`)).status).toBe(403);
+    // In use while a client holds it.
+    await buy(c1, s.id, 1, 700);
+    expect((await director.del(`/api/market/stocks/${s.id}`)).body.error.code).toBe('stock_in_use');
+    await sell(c1, s.id, 1, 900); // an open order keeps it in use too
+    expect((await director.del(`/api/market/stocks/${s.id}`)).status).toBe(409);
+    await buy(c2, s.id, 1, 900); // c1's shares go to c2…
+    await sell(c2, s.id, 1, 700); // …who sells them back to… nobody yet: rests
+    expect((await director.del(`/api/market/stocks/${s.id}`)).status).toBe(409);
+    const rest = (await c2.get('/api/orders')).body.items.find((o: any) => o.stockId === s.id);
+    await c2.del(`/api/orders/${rest.id}`);
+    // c2 still holds 1 share.
+    expect((await director.del(`/api/market/stocks/${s.id}`)).status).toBe(409);
+    // Unlisted: clients no longer see it or trade it.
+    await director.patch(`/api/market/stocks/${s.id}`, { listed: false });
+    expect(
+      (await c2.get('/api/market/stocks')).body.items.find((x: any) => x.id === s.id),
+    ).toBeUndefined();
+    expect(
+      (await director.get('/api/market/stocks')).body.items.find((x: any) => x.id === s.id),
+    ).toMatchObject({ listed: false });
+    expect((await sell(c2, s.id, 1, 700)).body.error.code).toBe('stock_not_listed');
+    const fresh = await ipo(500, 5);
+    expect((await director.del(`/api/market/stocks/${fresh.id}`)).status).toBe(204);
+    expect((await c1.get(`/api/market/stocks/${fresh.id}`)).status).toBe(404);
+    expectLedgerOk(app);
+  });
+
+  it('advisors see their own clients’ portfolios only; clients see none', async () => {
+    const adv1 = await app.login('conseiller1@avenir.test');
+    const adv2 = await app.login('conseiller2@avenir.test');
+    const mine = await adv1.get(`/api/clients/${c1.user.id}/portfolio`);
+    expect(mine.status).toBe(200);
+    expect(mine.body).toEqual((await c1.get('/api/portfolio')).body);
+    expect((await adv2.get(`/api/clients/${c1.user.id}/portfolio`)).status).toBe(404);
+    expect((await director.get(`/api/clients/${c1.user.id}/portfolio`)).status).toBe(200);
+    expect((await c2.get(`/api/clients/${c1.user.id}/portfolio`)).status).toBe(403);
+    expect((await app.anon().get('/api/portfolio')).status).toBe(401);
+  });
+});
+
+describe('market under concurrency', () => {
+  it('many clients placing crossing orders at once: every trade once, book uncrossed, nothing leaked', async () => {
+    const s = await ipo(1000, 400);
+    const traders = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map((i) => app.login(`client${i}@avenir.test`)),
+    );
+    for (const t of traders.slice(4)) deposit(app, checkingOf(app, t.user.id), 10_000_000);
+    // Everyone buys a stock of shares from the bank first, then they all trade at once.
+    await Promise.all(traders.map((t) => buy(t, s.id, 50, 1000)));
+    const fees = feesCollected();
+    const results = await Promise.all(
+      Array.from({ length: 120 }, (_, i) => {
+        const t = traders[i % traders.length];
+        const price = 990 + ((i * 7) % 21);
+        return i % 2 ? buy(t, s.id, 1 + (i % 3), price) : sell(t, s.id, 1 + (i % 2), price);
+      }),
+    );
+    for (const r of results) expect([201, 409]).toContain(r.status);
+    const placed = results.filter((r) => r.status === 201).map((r) => r.body.order.id);
+    const db = app.platform.db;
+    // Each trade once: every executed share was matched by exactly one trade row per side.
+    const filled = db.get<{ q: number; n: number }>(sql`
+      select coalesce(sum(quantity - remaining), 0) as q, count(*) as n from orders
+      where id in (${sql.join(
+        placed.map((id) => sql`${id}`),
+        sql`, `,
+      )}) and quantity > remaining`)!;
+    const traded = db.get<{ q: number }>(sql`
+      select coalesce(sum(quantity), 0) * 1 as q from (
+        select quantity from trades where buy_order_id in (${sql.join(
+          placed.map((id) => sql`${id}`),
+          sql`, `,
+        )})
+        union all
+        select quantity from trades where sell_order_id in (${sql.join(
+          placed.map((id) => sql`${id}`),
+          sql`, `,
+        )}))`)!;
+    expect(traded.q).toBe(filled.q);
+    // Exactly 1 € per executed order.
+    expect(feesCollected() - fees).toBe(100 * filled.n);
+    expectLedgerOk(app); // includes holds = open orders' reservations and an uncrossed book
+    // Cancelling everything left gives every reservation back.
+    for (const t of traders) {
+      const open = (await t.get('/api/orders?status=open')).body.items;
+      await Promise.all(open.map((o: any) => t.del(`/api/orders/${o.id}`)));
+    }
+    const held = db.get<{ h: number }>(
+      sql`select coalesce(sum(held), 0) as h from bank_accounts where user_id is not null`,
+    )!;
+    expect(held.h).toBe(0);
+    expectLedgerOk(app);
+  }, 60_000);
+});

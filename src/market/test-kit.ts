@@ -1,0 +1,112 @@
+/** Helpers for market and savings tests: money in and out through the ledger, and its check. */
+import { and, eq } from 'drizzle-orm';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Agent, FIXTURE_PASSWORD, type TestApp } from '../../test/harness';
+import { loadConfig } from '../config';
+import { startServer } from '../hosts/node/server';
+import { bankAccounts } from '../db/schema';
+import {
+  checkLedger,
+  openCustomerAccountTx,
+  postOperation,
+  SYSTEM,
+  systemAccountTx,
+} from '../ledger';
+import './check';
+
+/** A client's open checking account id. */
+export function checkingOf(app: TestApp, userId: number): number {
+  return app.platform.db
+    .select()
+    .from(bankAccounts)
+    .where(and(eq(bankAccounts.userId, userId), eq(bankAccounts.type, 'checking')))
+    .get()!.id;
+}
+
+export const accountRow = (app: TestApp, id: number) =>
+  app.platform.db.select().from(bankAccounts).where(eq(bankAccounts.id, id)).get()!;
+
+/** Money from outside the bank onto an account (a demo deposit). */
+export function deposit(
+  app: TestApp,
+  accountId: number,
+  cents: number,
+  at = app.platform.clock.now(),
+) {
+  const r = app.platform.db.transaction((tx) =>
+    postOperation(
+      tx,
+      {
+        kind: 'deposit',
+        label: 'Dépôt',
+        postings: [
+          { accountId: systemAccountTx(tx, SYSTEM.external).id, amount: -cents },
+          { accountId, amount: cents },
+        ],
+      },
+      at,
+    ),
+  );
+  if (!r.ok) throw new Error(`deposit refused: ${r.reason}`);
+}
+
+/** Opens a Livret Avenir for a user (the accounts route belongs to another feature). */
+export function openSavings(app: TestApp, userId: number, at = app.platform.clock.now()) {
+  return app.platform.db.transaction((tx) =>
+    openCustomerAccountTx(
+      tx,
+      { userId, type: 'savings', label: 'Livret Avenir', rateBasisPoints: 0 },
+      at,
+    ),
+  ).id;
+}
+
+/** Every ledger invariant, the market's included; throws with the failing checks. */
+export function expectLedgerOk(app: TestApp) {
+  const report = checkLedger(app.platform.db);
+  if (!report.ok)
+    throw new Error(`ledger check failed: ${JSON.stringify(report.checks.filter((c) => !c.ok))}`);
+  return report;
+}
+
+let keys = 0;
+/** Places an order with a fresh Idempotency-Key. */
+export function order(
+  agent: Agent,
+  body: Record<string, unknown>,
+  key = `k-${Date.now()}-${++keys}`,
+) {
+  return agent.post('/api/orders', body, { 'idempotency-key': key });
+}
+
+/** Stops the app and starts it again on the same database file (a restart). */
+export async function restartTestApp(app: TestApp): Promise<TestApp> {
+  await app.close();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_PATH: join(app.dir, 'avenir.db'),
+    SEED: 'auto',
+  });
+  const running = await startServer(config);
+  const restarted: TestApp = {
+    ...running,
+    dir: app.dir,
+    origin: running.url,
+    anon: () => new Agent(running.url),
+    async login(email, password = FIXTURE_PASSWORD) {
+      const agent = new Agent(running.url);
+      const res = await agent.post('/api/auth/login', { email, password });
+      if (res.status !== 200) throw new Error(`login ${email}: ${res.status}`);
+      agent.user = res.body.user;
+      return agent;
+    },
+    async stop() {
+      await running.close();
+      rmSync(app.dir, { recursive: true, force: true });
+    },
+  };
+  return restarted;
+}

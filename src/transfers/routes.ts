@@ -1,0 +1,102 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../http/env';
+import { fail, validate } from '../http/errors';
+import { requireRole } from '../http/middleware';
+import { idParam } from '../feed/paging';
+import { compactIban, isValidIban } from './payee';
+import { createTransfer } from './service';
+import { addBeneficiary, deleteBeneficiary, listBeneficiaries, verifyPayee } from './beneficiaries';
+
+const iban = z
+  .string({ error: 'IBAN requis.' })
+  .max(64, 'IBAN invalide.')
+  .refine((v) => isValidIban(compactIban(v)), 'IBAN invalide.');
+const name = z
+  .string({ error: 'Nom requis.' })
+  .trim()
+  .min(1, 'Nom requis.')
+  .max(70, 'Nom : au plus 70 caractères.');
+
+const transferSchema = z.object({
+  fromAccountId: z
+    .number({ error: 'Compte à débiter requis.' })
+    .int('Compte à débiter requis.')
+    .positive('Compte à débiter requis.')
+    .max(Number.MAX_SAFE_INTEGER),
+  toIban: iban,
+  amountCents: z
+    .number({ error: 'Montant requis (en centimes).' })
+    .int('Montant en centimes entiers.')
+    .min(1, 'Au moins 0,01 €.')
+    .max(10_000_000, 'Au plus 100 000,00 €.'),
+  label: z.string().max(140, 'Libellé : au plus 140 caractères.').optional().default(''),
+  beneficiaryName: name,
+});
+
+const VOP_LIMIT = 30;
+const HOUR = 3_600_000;
+
+/** /api/transfers (Idempotency-Key required), for clients only. */
+export const transferRoutes = new Hono<AppEnv>()
+  .use(requireRole('client'))
+  .post('/', async (c, next) => {
+    const key = c.req.header('idempotency-key');
+    if (!key || key.length > 64)
+      return fail(
+        c,
+        400,
+        'validation_failed',
+        'En-tête Idempotency-Key requis (1 à 64 caractères).',
+        {
+          'Idempotency-Key': 'Requis, de 1 à 64 caractères.',
+        },
+      );
+    return next();
+  })
+  .post('/', validate('json', transferSchema), async (c) => {
+    const p = c.var.platform;
+    const answer = await createTransfer(
+      p,
+      c.var.user,
+      c.req.header('idempotency-key')!,
+      await c.req.json(),
+      c.req.valid('json'),
+    );
+    return c.json(answer.body as object, answer.status as 201);
+  });
+
+/** /api/payees/verify: verification of payee, 30 an hour per user. */
+export const payeeRoutes = new Hono<AppEnv>()
+  .use(requireRole('client'))
+  .post('/verify', validate('json', z.object({ iban: z.string().max(64), name })), async (c) => {
+    const p = c.var.platform;
+    const hit = p.limiter.hit(`vop:${c.var.user.id}`, VOP_LIMIT, HOUR);
+    if (!hit.ok) {
+      c.header('Retry-After', String(Math.max(1, Math.ceil(hit.retryAfterMs / 1000))));
+      return fail(c, 429, 'rate_limited');
+    }
+    const { iban: typed, name: given } = c.req.valid('json');
+    return c.json(verifyPayee(p, typed, given));
+  });
+
+/** /api/beneficiaries: saved payees; adding one asks for the password again. */
+export const beneficiaryRoutes = new Hono<AppEnv>()
+  .use(requireRole('client'))
+  .get('/', (c) => c.json({ items: listBeneficiaries(c.var.platform, c.var.user.id) }))
+  .post(
+    '/',
+    validate('json', z.object({ name, iban, password: z.string().min(1).max(128) })),
+    async (c) => {
+      const p = c.var.platform;
+      const body = c.req.valid('json');
+      if (!(await p.hasher.verify(c.var.user.passwordHash, body.password)))
+        return fail(c, 403, 'reauthentication_failed', 'Mot de passe incorrect.');
+      return c.json({ beneficiary: addBeneficiary(p, c.var.user.id, body.name, body.iban) }, 201);
+    },
+  )
+  .delete('/:id', validate('param', idParam), (c) =>
+    deleteBeneficiary(c.var.platform, c.var.user.id, c.req.valid('param').id)
+      ? c.body(null, 204)
+      : fail(c, 404, 'not_found'),
+  );
