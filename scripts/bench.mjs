@@ -9,6 +9,9 @@
  *   npm run bench                    full run (a few minutes)
  *   npm run bench -- --quick         ~30 s smoke run (writes bench/results/quick.json)
  *   npm run bench -- --scenarios=chat,fanout --targets=avenir
+ *   npm run bench -- --scenarios=chat,fanout --targets=baseline,avenir,worker
+ *                                    also the Worker host (npm run start:worker: wrangler dev, workerd);
+ *                                    its figures are printed, not judged (wrangler dev is not production)
  *   npm run bench -- --profile       also CPU-profile AVENIR during each scenario (through its inspector)
  *                                    and print the top functions; files in bench/results/*.cpuprofile
  *   npm run bench -- --chat.pairs=50 --scale.steps=1000,5000   any setting below, by path
@@ -45,7 +48,7 @@ const quick = flag('quick') || process.env.BENCH_QUICK === '1';
 const FULL = {
   seedClients: 5000,
   logins: { chatClients: 150, idleUsers: 50 },
-  loginConcurrency: 2, // the hash gate admits two hashing requests per address at once
+  loginConcurrency: 4, // the hash gate lets a few requests per address wait their turn
   scenarios: ['chat', 'fanout', 'idle', 'scale', 'login', 'transfers', 'orders'],
   orders: { traders: 100, perClient: 30, rate: 5 },
   chat: { pairs: 150, messages: 20, rate: 2 },
@@ -218,6 +221,24 @@ async function stopServer(server) {
   children.delete(server.child);
 }
 
+/** The Worker host's chat and fan-out figures, as sentences. */
+function describeWorker(scenarios) {
+  const lines = [];
+  const chat = scenarios.chat?.worker;
+  if (chat?.error) lines.push(`chat: failed (${chat.error})`);
+  else if (chat)
+    lines.push(
+      `chat: ${chat.pairs} pairs, ${chat.delivered}/${chat.sent} delivered, ${chat.persisted?.found ?? '?'} persisted; end-to-end p50 ${chat.latency.p50} ms, p99 ${chat.latency.p99} ms; ack p99 ${chat.ack.p99} ms`,
+    );
+  const fan = scenarios.fanout?.worker;
+  if (fan?.error) lines.push(`fan-out: failed (${fan.error})`);
+  else if (fan)
+    lines.push(
+      `fan-out: ${fan.subscribers} SSE subscribers × ${fan.items} items, ${fan.delivered}/${fan.expected} delivered; last arrival p50 ${fan.lastArrival.p50} ms, p99 ${fan.lastArrival.p99} ms`,
+    );
+  return lines;
+}
+
 function runGenerator(config) {
   const configPath = join(dir, 'generator.json');
   const resultPath = join(dir, 'result.json');
@@ -309,7 +330,7 @@ try {
     const extra = (option('avenir-node-args') ?? '').split(' ').filter(Boolean);
     const server = await startServer(
       'avenir',
-      [...extra, '--import', 'tsx', join(ROOT, 'src/entry.node.ts')],
+      [...extra, '--import', 'tsx', join(ROOT, 'src/hosts/node/entry.ts')],
       {
         NODE_ENV: 'production',
         DATABASE_PATH: join(dir, 'avenir.db'),
@@ -327,6 +348,22 @@ try {
     servers.push(server);
   }
 
+  if (targetNames.includes('worker')) {
+    const t0 = Date.now();
+    const server = await startServer('worker', [join(ROOT, 'scripts/start-worker.mjs')], {
+      NODE_ENV: 'production',
+      DATABASE_PATH: join(dir, 'worker.db'),
+      SEED: 'auto',
+      SEED_CLIENTS: String(settings.seedClients),
+      WRANGLER_LOG_LEVEL: process.env.WRANGLER_LOG_LEVEL ?? 'error',
+    });
+    server.startSeconds = (Date.now() - t0) / 1000;
+    console.log(
+      `Worker host started and seeded ${settings.seedClients} clients in ${server.startSeconds} s`,
+    );
+    servers.push(server);
+  }
+
   const out = await runGenerator({
     ...settings,
     serverCpus: pin ? '0' : null,
@@ -337,7 +374,7 @@ try {
       base: s.base,
       pid: s.pid,
       inspector: s.inspector,
-      verifies: s.name === 'avenir',
+      verifies: s.name !== 'baseline',
     })),
   });
 
@@ -389,6 +426,13 @@ try {
   }
 
   console.log(`\n${table}\n`);
+  const workerLines = describeWorker(out.scenarios);
+  if (workerLines.length) {
+    result.worker = workerLines;
+    console.log(`Worker host (wrangler dev, workerd — not production; not judged):`);
+    for (const line of workerLines) console.log(`  ${line}`);
+    console.log('');
+  }
   for (const n of report.notes) console.log(n);
   console.log(
     `machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.pinning}`,
@@ -430,6 +474,9 @@ try {
       '```',
       '',
       ...report.targets.map((v) => `- ${v.verdict}: ${v.target}`),
+      ...(workerLines.length
+        ? ['', 'Worker host (wrangler dev, not judged):', ...workerLines.map((l) => `- ${l}`)]
+        : []),
       '',
     ].join('\n');
     writeFileSync(mdPath, md);

@@ -9,7 +9,7 @@ const env = {
   APP_URL: process.env.APP_URL ?? 'http://localhost:5173',
 };
 const children = [
-  spawn('npx', ['tsx', 'watch', '--clear-screen=false', 'src/entry.node.ts'], {
+  spawn('npx', ['tsx', 'watch', '--clear-screen=false', 'src/hosts/node/entry.ts'], {
     stdio: 'inherit',
     env,
   }),

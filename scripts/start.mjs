@@ -4,4 +4,4 @@ import { buildClientIfStale } from './client-build.mjs';
 
 await buildClientIfStale();
 register();
-await import('../src/entry.node.ts');
+await import('../src/hosts/node/entry.ts');

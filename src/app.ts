@@ -1,11 +1,11 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { UpgradeWebSocket } from 'hono/ws';
 import { bodyLimit } from 'hono/body-limit';
-import { secureHeaders } from 'hono/secure-headers';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './http/env';
 import type { Platform } from './platform';
 import { checkOrigin, loadSession } from './http/middleware';
+import { securityHeaders } from './http/security-headers';
 import { errorBody, fail } from './http/errors';
 import { isStorageUnavailable, UNAVAILABLE_RETRY_AFTER_S } from './db/unavailable';
 import { authRoutes, meRoutes } from './auth/routes';
@@ -45,27 +45,7 @@ export function createApp(host: Host) {
     c.set('platform', host.platform(c));
     await next();
   });
-  app.use(
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        workerSrc: ["'self'"],
-        manifestSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-      referrerPolicy: 'no-referrer',
-      xFrameOptions: 'DENY',
-      strictTransportSecurity: false,
-      crossOriginEmbedderPolicy: false,
-    }),
-  );
+  app.use(securityHeaders);
   // HSTS only when the public origin is https (it would pin a plain-http dev setup to https).
   app.use(async (c, next) => {
     await next();

@@ -1,4 +1,4 @@
-/** The app as a real child process (src/entry.node.ts), for crash and restart tests. */
+/** The app as a real child process (src/hosts/node/entry.ts), for crash and restart tests. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,7 @@ export function killChildren() {
   children.clear();
 }
 
-/** Starts `src/entry.node.ts` on a free port; resolves with its base URL once it says it is ready. */
+/** Starts `src/hosts/node/entry.ts` on a free port; resolves with its base URL once it says it is ready. */
 export function startChild(databasePath: string): Promise<{ child: ChildProcess; base: string }> {
   const env: Record<string, string | undefined> = {
     ...process.env,
@@ -24,7 +24,7 @@ export function startChild(databasePath: string): Promise<{ child: ChildProcess;
   };
   delete env.APP_URL;
   delete env.SMTP_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/entry.node.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/hosts/node/entry.ts'], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

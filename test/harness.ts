@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { loadConfig } from '../src/config';
-import { startServer, type RunningServer } from '../src/node-host';
+import { startServer, type RunningServer } from '../src/hosts/node/server';
 import type { Mailer } from '../src/mail/mailer';
 import { FIXTURE_PASSWORD } from '../seed/fixtures';
 
@@ -43,8 +43,20 @@ export async function startTestApp(
     ...running,
     dir,
     origin,
+    ...clientsOf(origin),
+    async stop() {
+      await running.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return app;
+}
+
+/** Anonymous and signed-in clients of an app at `origin` (any host). */
+export function clientsOf(origin: string) {
+  return {
     anon: () => new Agent(origin),
-    async login(email, password = FIXTURE_PASSWORD) {
+    async login(email: string, password = FIXTURE_PASSWORD) {
       const agent = new Agent(origin);
       const res = await agent.post('/api/auth/login', { email, password });
       if (res.status !== 200)
@@ -52,12 +64,7 @@ export async function startTestApp(
       agent.user = res.body.user;
       return agent;
     },
-    async stop() {
-      await running.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
   };
-  return app;
 }
 
 export type Res = { status: number; headers: Headers; body: any; text: string };

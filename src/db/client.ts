@@ -1,9 +1,4 @@
-import Database from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import * as coreSchema from './schema';
 import * as ledgerSchema from '../ledger/schema';
 import * as transferSchema from '../transfers/schema';
@@ -19,30 +14,12 @@ export const schema = {
   ...savingsSchema,
 };
 
-export type Db = BetterSQLite3Database<typeof schema>;
+/**
+ * Synchronous SQLite behind drizzle's base type: better-sqlite3 on Node, Durable
+ * Object SQLite on Workers. `.run()`'s result is host-specific (undefined on a DO).
+ */
+export type Db = BaseSQLiteDatabase<'sync', unknown, typeof schema>;
 
-const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
-
-/** Opens (creating if needed) the SQLite file, tunes it and applies the migrations. */
-export function openDatabase(
-  path: string,
-  opts: { autoCheckpoint?: boolean } = {},
-): { db: Db; sqlite: Database.Database } {
-  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-  const sqlite = new Database(path);
-  sqlite.pragma('journal_mode = WAL');
-  // Every commit is fsync'd before it returns, so an acknowledged write survives a power cut
-  // or an OS crash (NORMAL would only sync at checkpoints).
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  // A host that checkpoints elsewhere (src/db/checkpointer.ts) turns the automatic one off.
-  if (opts.autoCheckpoint === false) sqlite.pragma('wal_autocheckpoint = 0');
-  const db = drizzle({ client: sqlite, schema });
-  migrate(db, { migrationsFolder: MIGRATIONS });
-  return { db, sqlite };
-}
-
-/** A transaction handle; better-sqlite3 transactions are synchronous (use .run/.get/.all). */
+/** A transaction handle; transactions are synchronous on both hosts (use .run/.get/.all). */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type Executor = Db | Tx;

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
-import { openDatabase, type Db } from './client';
+import type { Db } from './client';
+import { openDatabase } from '../hosts/node/db';
 import { createGroupCommit } from './group-commit';
 import { isStorageUnavailable } from './unavailable';
 

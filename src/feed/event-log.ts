@@ -55,5 +55,5 @@ export async function readEventsAfter(
 export async function pruneOldEvents(p: Platform): Promise<number> {
   const cutoff = new Date(p.clock.now().getTime() - p.config.eventRetentionMs);
   const result = await p.db.delete(events).where(lt(events.createdAt, cutoff)).run();
-  return (result as { changes?: number }).changes ?? 0;
+  return (result as { changes?: number } | undefined)?.changes ?? 0; // undefined on a Durable Object
 }

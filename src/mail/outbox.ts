@@ -90,8 +90,9 @@ export async function drainOutbox(p: Platform): Promise<{ sent: number; failed: 
           eq(mailOutbox.nextAttemptAt, row.nextAttemptAt),
         ),
       )
-      .run();
-    if (claimed.changes !== 1) continue; // another loop has it
+      .returning({ id: mailOutbox.id })
+      .all(); // not .run(): its row count is host-specific (a Durable Object returns none)
+    if (claimed.length !== 1) continue; // another loop has it
     try {
       await p.mailer.send({
         to: row.recipient,

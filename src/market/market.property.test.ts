@@ -13,7 +13,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { openDatabase, type Db } from '../db/client';
+import type { Db } from '../db/client';
+import { openDatabase } from '../hosts/node/db';
 import { users, type User } from '../db/schema';
 import {
   checkLedger,

@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Agent, FIXTURE_PASSWORD, type TestApp } from '../../test/harness';
 import { loadConfig } from '../config';
-import { startServer } from '../node-host';
+import { startServer } from '../hosts/node/server';
 import { bankAccounts } from '../db/schema';
 import {
   checkLedger,

@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from './browser';
 import { openAs, screenshot } from './pages';
 import { loadConfig } from '../../src/config';
-import { startServer, type RunningServer } from '../../src/node-host';
+import { startServer, type RunningServer } from '../../src/hosts/node/server';
 
 let dir: string;
 let browser: Browser;

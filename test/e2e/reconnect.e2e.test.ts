@@ -7,7 +7,7 @@ import { launchBrowser } from './browser';
 import { openAs } from './pages';
 import { Agent } from '../harness';
 import { loadConfig } from '../../src/config';
-import { startServer, type RunningServer } from '../../src/node-host';
+import { startServer, type RunningServer } from '../../src/hosts/node/server';
 import { FIXTURE_PASSWORD } from '../../seed/fixtures';
 
 let dir: string;

@@ -28,6 +28,8 @@ export type LocalPushService = {
   origin: string;
   /** Trusts the self-signed certificate (what NODE_EXTRA_CA_CERTS would do for the whole process). */
   agent: Agent;
+  /** The certificate (PEM), for a process that trusts it through NODE_EXTRA_CA_CERTS. */
+  cert: string;
   requests: PushRequest[];
   /** The status answered for a path (default 201); a promise holds the answer until it settles. */
   answer: Map<string, number | Promise<number>>;
@@ -88,6 +90,7 @@ export async function startLocalPushService(): Promise<LocalPushService> {
   return {
     origin,
     agent,
+    cert: cert.toString(),
     requests,
     answer,
     next(pick, timeoutMs = 5000) {

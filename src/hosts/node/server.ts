@@ -7,29 +7,17 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
 import type { MiddlewareHandler } from 'hono';
-import { createApp } from './app';
-import { openNodeEventStream } from './realtime/node-event-stream';
-import type { AppConfig } from './config';
-import { openDatabase } from './db/client';
-import { startCheckpointer } from './db/checkpointer';
-import { createMemoryHub } from './realtime/hub';
-import { createDevMailbox, type Mailer } from './mail/mailer';
-import { createSmtpMailer } from './mail/smtp';
-import { createScryptHasher } from './auth/password';
-import { createHashGate } from './auth/hash-gate';
-import { createMemoryLimiter } from './http/rate-limiter';
-import type { Platform } from './platform';
-import { createStoredClock } from './clock/stored-clock';
-import { seedIfEmpty } from '../seed/fixtures';
-import { createWebPushSender } from './push/web-push-sender';
-import { ensureVapidKeys } from './push/vapid';
-import { pruneOldEvents } from './feed/event-log';
-import { createClientAddress, discardUnreadBodies, guardUpgrades } from './node-http';
-import { createTimerScheduler } from './node-schedule';
-import { startMailOutbox } from './mail/outbox';
-import { startSavingsAccrual } from './savings/service';
+import { createApp } from '../../app';
+import type { AppConfig } from '../../config';
+import type { Mailer } from '../../mail/mailer';
+import type { Platform } from '../../platform';
+import { prepareApp } from '../../startup';
+import { openDatabase } from './db';
+import { startCheckpointer } from './checkpointer';
+import { discardUnreadBodies, guardUpgrades } from './http';
+import { createNodePlatform } from './platform';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const CLIENT_DIST = resolve(ROOT, 'dist/client');
 
 /** Serves the Vite build: hashed assets cached for a year, every other path gets index.html. */
@@ -72,45 +60,12 @@ export async function startServer(
   const inMemory = config.databasePath === ':memory:';
   const { db, sqlite } = openDatabase(config.databasePath, { autoCheckpoint: inMemory });
   const checkpointer = inMemory ? null : startCheckpointer(config.databasePath);
-  const pending = new Set<Promise<unknown>>();
-  const scheduler = createTimerScheduler();
-  const platform: Platform = {
-    config,
-    db,
-    hub: createMemoryHub(),
-    mailer:
-      opts.mailer ??
-      (config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : createDevMailbox(db)),
-    hasher: createScryptHasher(),
-    hashGate: createHashGate(),
-    clock: createStoredClock(db),
-    limiter: createMemoryLimiter(),
-    push: createWebPushSender(),
-    openEventStream: openNodeEventStream,
-    defer(task) {
-      const t = task
-        .catch((err) => console.error('[deferred]', err))
-        .finally(() => pending.delete(t));
-      pending.add(t);
-    },
-    clientAddress: createClientAddress(config),
-    schedule: scheduler.schedule,
-  };
-  if (config.seed) {
-    const seeded = await seedIfEmpty(platform, { clients: config.seedClients });
-    if (seeded && opts.log)
-      console.log(
-        `Base initialisée avec les données de démonstration (${config.seedClients} clients).`,
-      );
-  }
-  await startSavingsAccrual(platform); // catch-up of missed days, then after each Paris midnight
-
-  await ensureVapidKeys(platform); // generated and stored on first start unless given in the environment
-  // Events older than EVENT_RETENTION_DAYS go; a stream resuming from before them gets `reset`.
-  await pruneOldEvents(platform);
-  const pruning = setInterval(() => platform.defer(pruneOldEvents(platform)), 3_600_000);
-  pruning.unref();
-  startMailOutbox(platform); // mails queued before a restart go out now
+  const { platform, stop } = createNodePlatform(config, db, opts);
+  const seeded = await prepareApp(platform);
+  if (seeded && opts.log)
+    console.log(
+      `Base initialisée avec les données de démonstration (${config.seedClients} clients).`,
+    );
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const app = createApp({ platform: () => platform, upgradeWebSocket, serveClient: clientFiles() });
@@ -137,15 +92,13 @@ export async function startServer(
     platform,
     server,
     async close() {
-      clearInterval(pruning);
-      await scheduler.stopAll();
       // Open streams and sockets would keep server.close() waiting forever.
       const socketsClosed = [...wss.clients].map((ws) => new Promise((ok) => ws.once('close', ok)));
       for (const ws of wss.clients) ws.terminate();
       server.closeAllConnections();
       await Promise.all(socketsClosed); // their close handlers defer their last writes
       await new Promise<void>((ok) => server.close(() => ok()));
-      await Promise.allSettled([...pending]);
+      await stop(); // scheduled runs and deferred work finish before the database closes
       await checkpointer?.stop();
       sqlite.close();
     },

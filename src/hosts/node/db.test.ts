@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from './client';
+import { openDatabase } from './db';
 
 describe('openDatabase', () => {
   it('fsyncs every commit before it returns (WAL, synchronous = FULL)', () => {

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import type { EventSink } from '../platform';
+import type { EventSink } from '../../platform';
 
 /**
  * Bytes a reader may leave unread before its stream is cut (it resumes by

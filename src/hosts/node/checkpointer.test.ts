@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { openDatabase } from './client';
+import { openDatabase } from './db';
 import { startCheckpointer } from './checkpointer';
 
 const walSize = (path: string) => {

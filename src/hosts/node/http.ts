@@ -2,8 +2,8 @@ import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
 import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { AppConfig } from './config';
-import { errorBody } from './http/errors';
+import type { AppConfig } from '../../config';
+import { errorBody } from '../../http/errors';
 
 /** `::ffff:127.0.0.1` (an IPv4 peer on a dual-stack socket) reads as `127.0.0.1`. */
 const plainAddress = (address: string) => address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');

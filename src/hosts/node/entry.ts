@@ -1,6 +1,6 @@
-import { loadConfig } from './config';
-import { startServer } from './node-host';
-import { FIXTURE_PASSWORD } from '../seed/fixtures';
+import { loadConfig } from '../../config';
+import { startServer } from './server';
+import { FIXTURE_PASSWORD } from '../../../seed/fixtures';
 
 let config;
 try {

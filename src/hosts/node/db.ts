@@ -1,0 +1,29 @@
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { schema, type Db } from '../../db/client';
+
+const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../migrations');
+
+/** Opens (creating if needed) the SQLite file, tunes it and applies the migrations. */
+export function openDatabase(
+  path: string,
+  opts: { autoCheckpoint?: boolean } = {},
+): { db: Db; sqlite: Database.Database } {
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const sqlite = new Database(path);
+  sqlite.pragma('journal_mode = WAL');
+  // Every commit is fsync'd before it returns, so an acknowledged write survives a power cut
+  // or an OS crash (NORMAL would only sync at checkpoints).
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  // A host that checkpoints elsewhere (./checkpointer.ts) turns the automatic one off.
+  if (opts.autoCheckpoint === false) sqlite.pragma('wal_autocheckpoint = 0');
+  const db = drizzle({ client: sqlite, schema });
+  migrate(db, { migrationsFolder: MIGRATIONS });
+  return { db, sqlite };
+}

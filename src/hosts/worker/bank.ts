@@ -1,0 +1,90 @@
+import { DurableObject } from 'cloudflare:workers';
+import { drizzle } from 'drizzle-orm/durable-sqlite';
+import { migrate } from 'drizzle-orm/durable-sqlite/migrator';
+import migrations from '../../../migrations/migrations.js';
+import { schema } from '../../db/client';
+import { createApp, type App } from '../../app';
+import type { Platform } from '../../platform';
+import { prepareApp } from '../../startup';
+import { configFromEnv, gatewayOf, shardCount, type WorkerEnv } from './env';
+import { createAlarmScheduler, createWorkerPlatform } from './platform';
+import { createPresence, createShardedHub } from './hub';
+import { createSocketBridge, type SocketAttachment } from './sockets';
+import { createGatewayUpgrade } from './upgrade';
+
+/**
+ * The Bank: the system of record. The whole database lives in this one
+ * Durable Object's SQLite and it runs the whole app (createApp); every
+ * transaction is synchronous (transactionSync), so none interleaves with
+ * another. Chat sockets live in the Gateways, which call the methods below.
+ */
+export class Bank extends DurableObject<WorkerEnv> {
+  readonly platform: Platform;
+  private readonly app: App;
+  private readonly scheduler = createAlarmScheduler(this.ctx.storage);
+  private readonly presence = createPresence();
+  private readonly sockets: ReturnType<typeof createSocketBridge>;
+
+  constructor(ctx: DurableObjectState, env: WorkerEnv) {
+    super(ctx, env);
+    const db = drizzle(ctx.storage, { schema });
+    const shards = shardCount(env);
+    const hub = createShardedHub({
+      shards,
+      presence: this.presence,
+      send: (shard, batch) => gatewayOf(env, shard).deliver(batch),
+      defer: (task) => this.platform.defer(task),
+    });
+    this.platform = createWorkerPlatform({
+      config: configFromEnv(env),
+      db,
+      hub,
+      env,
+      ctx,
+      scheduler: this.scheduler,
+    });
+    this.sockets = createSocketBridge(this.platform, this.presence);
+    this.app = createApp({
+      platform: () => this.platform,
+      upgradeWebSocket: createGatewayUpgrade(env),
+    });
+    // No request is let in before the schema is current, the fixtures are there and
+    // presence is known again (the Gateways kept their sockets if this object restarted).
+    void ctx.blockConcurrencyWhile(async () => {
+      await migrate(db, migrations);
+      if (await prepareApp(this.platform))
+        console.log(
+          `Base initialisée avec les données de démonstration (${this.platform.config.seedClients} clients).`,
+        );
+      const counts = await Promise.all(
+        Array.from({ length: shards }, (_, s) => gatewayOf(env, s).onlineCounts()),
+      );
+      this.presence.reset(Object.assign({}, ...counts));
+    });
+  }
+
+  override async fetch(request: Request) {
+    // Read the body before anything answers: workerd drops the answer of a Durable Object that
+    // replies (a 429, a 401…) while its request body is still unread ("restarted mid-request").
+    if (request.body && !request.bodyUsed && request.headers.get('upgrade') === null)
+      request = new Request(request, { body: await request.arrayBuffer() });
+    return this.app.fetch(request);
+  }
+
+  override alarm() {
+    return this.scheduler.runDue();
+  }
+
+  socketOpened(att: SocketAttachment) {
+    return this.sockets.opened(att);
+  }
+  socketFrame(att: SocketAttachment, data: string) {
+    return this.sockets.frame(att, data);
+  }
+  socketClosed(att: SocketAttachment) {
+    return this.sockets.closed(att);
+  }
+  liveSessions(ids: string[]) {
+    return this.sockets.liveSessions(ids);
+  }
+}
