@@ -48,7 +48,7 @@ const quick = flag('quick') || process.env.BENCH_QUICK === '1';
 const FULL = {
   seedClients: 5000,
   logins: { chatClients: 150, idleUsers: 50 },
-  loginConcurrency: 2, // the hash gate admits two hashing requests per address at once
+  loginConcurrency: 4, // the hash gate lets a few requests per address wait their turn
   scenarios: ['chat', 'fanout', 'idle', 'scale', 'login', 'transfers', 'orders'],
   orders: { traders: 100, perClient: 30, rate: 5 },
   chat: { pairs: 150, messages: 20, rate: 2 },

@@ -10,7 +10,7 @@ describe('fixtures, staff list and dev mailbox (default config)', () => {
   });
   afterAll(() => app?.stop());
 
-  it('seeds every fixture account of API.md', async () => {
+  it('seeds every fixture account of API.md', { timeout: 60_000 }, async () => {
     const director = await app.login('directeur@avenir.test');
     expect(director.user.role).toBe('director');
     for (const i of [1, 2, 3, 4, 5, 6]) {
@@ -99,7 +99,8 @@ describe('fixtures, staff list and dev mailbox (default config)', () => {
     expect(html.text).toMatch(/<a href="http:\/\/localhost:\d+\/verify-email\?token=[a-z0-9]+">/);
   });
 
-  it('seeds thousands of clients quickly with one password hash', async () => {
+  // Seconds on a quiet machine; the generous timeout is for a busy one (2,000 clients = ~44,000 operations).
+  it('seeds thousands of clients quickly with one password hash', { timeout: 90_000 }, async () => {
     const big = await startTestApp({ SEED_CLIENTS: '2000' });
     try {
       const director = await big.login('directeur@avenir.test');

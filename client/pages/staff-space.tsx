@@ -12,13 +12,13 @@ import { me } from '../state/session';
 import { StaffMarket } from '../components/market/staff-market';
 
 export type Tab = 'messages' | 'equipe' | 'clients' | 'publier' | 'marche';
-export const TABS: { id: Tab; label: string }[] = [
+export const TABS: { id: Tab; label: string; directorOnly?: boolean }[] = [
   { id: 'messages', label: 'Messages clients' },
   { id: 'equipe', label: 'Équipe' },
   { id: 'clients', label: 'Clients' },
   { id: 'publier', label: 'Publier' },
+  { id: 'marche', label: 'Épargne et bourse', directorOnly: true },
 ];
-const DIRECTOR_TABS: { id: Tab; label: string }[] = [{ id: 'marche', label: 'Épargne et bourse' }];
 /** The open tab; other models may switch it (e.g. opening a conversation). */
 export const staffTab = signal<Tab>('messages');
 
@@ -38,7 +38,7 @@ export function StaffSpace() {
       <RealtimeMount />
       <h1 class="page-title">{director ? 'Direction' : 'Espace conseiller'}</h1>
       <div class="tabs" role="tablist" aria-label="Sections">
-        {[...TABS, ...(director ? DIRECTOR_TABS : [])].map((t) => (
+        {TABS.filter((t) => director || !t.directorOnly).map((t) => (
           <button
             key={t.id}
             type="button"

@@ -5,11 +5,14 @@
  * messages: the open one asks for what followed every few seconds.
  */
 import { computed, signal } from '@preact/signals';
-import { api } from '../api';
+import { hc } from 'hono/client';
 import type { ConversationView, MessageView } from '../types';
+import type { ConversationRoutes } from '../../src/chat/routes';
+
+/** Hono's typed client over the conversation routes: paths and answers checked against the server. */
+const conversationsApi = hc<ConversationRoutes>(`${location.origin}/api/conversations`);
 
 const REFRESH_MS = 5000;
-type Page = { items: MessageView[]; hasMore: boolean };
 
 export function createSupervision() {
   const list = signal<ConversationView[] | null>(null);
@@ -19,9 +22,9 @@ export function createSupervision() {
 
   async function load() {
     try {
-      list.value = (
-        await api.get<{ items: ConversationView[] }>('/api/conversations/supervision')
-      ).items;
+      const res = await conversationsApi.supervision.$get();
+      if (!res.ok) throw new Error(`supervision: ${res.status}`); // 401/403 come from middleware
+      list.value = (await res.json()).items;
       failed.value = false;
     } catch {
       if (!list.value) failed.value = true;
@@ -32,9 +35,12 @@ export function createSupervision() {
     const held = thread.value?.id === id ? thread.value.messages : [];
     const after = held.at(-1)?.id;
     try {
-      const page = await api.get<Page>(
-        `/api/conversations/${id}/messages?${after ? `after=${after}&limit=100` : 'limit=100'}`,
-      );
+      const res = await conversationsApi[':id'].messages.$get({
+        param: { id: String(id) },
+        query: after ? { after: String(after), limit: '100' } : { limit: '100' },
+      });
+      const page = await res.json();
+      if (!res.ok || !('items' in page)) throw new Error(`messages: ${res.status}`);
       if (thread.value && thread.value.id !== id) return;
       const known = new Set(held.map((m) => m.id));
       thread.value = {

@@ -70,7 +70,6 @@ describe('sign-up with email confirmation over real SMTP', () => {
     expect(me.body.user.advisor).toMatchObject({ role: 'advisor' });
     expect(Object.keys(me.body.user.advisor).sort()).toEqual([
       'firstName',
-      'gender', // addition to API.md: staff titles in their grammatical gender
       'id',
       'lastName',
       'role',

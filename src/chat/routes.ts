@@ -86,3 +86,6 @@ export const conversationRoutes = new Hono<AppEnv>()
     }
     return c.body(null, 204);
   });
+
+/** The routes' types, for the client's typed `hc` calls (type-only: nothing of the server is bundled). */
+export type ConversationRoutes = typeof conversationRoutes;

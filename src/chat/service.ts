@@ -141,7 +141,7 @@ export async function markRead(
   messageId: number,
   connectionId?: string,
 ): Promise<ReadResult> {
-  const out = p.db.transaction((tx) => {
+  const out = await groupCommit(p.db, (tx) => {
     if (!isMemberTx(tx, conversationId, user.id)) return 'not_member' as const;
     const known = tx
       .select({ id: messages.id })

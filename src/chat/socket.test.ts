@@ -53,7 +53,6 @@ describe('GET /api/ws upgrade', () => {
         firstName: 'Julien',
         lastName: 'Fabre',
         role: 'advisor',
-        gender: 'masculine',
       },
       conversationIds: expect.any(Array),
     });

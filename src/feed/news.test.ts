@@ -27,7 +27,6 @@ describe('GET /api/news', () => {
         firstName: expect.any(String),
         lastName: expect.any(String),
         role: expect.stringMatching(/^(advisor|director)$/),
-        gender: expect.stringMatching(/^(feminine|masculine)$/),
       },
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
     });

@@ -42,7 +42,6 @@ describe('POST /api/notifications', () => {
         firstName: 'Julien',
         lastName: 'Fabre',
         role: 'advisor',
-        gender: 'masculine',
       },
       createdAt: expect.any(String),
       readAt: null,

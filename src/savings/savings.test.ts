@@ -44,7 +44,7 @@ const accruals = (t: TestApp, accountId: number) =>
 const exactUnits = (days: { balance: number; rateBasisPoints: number }[]) =>
   days.reduce((s, d) => s + BigInt(d.balance) * BigInt(d.rateBasisPoints), 0n);
 
-describe('Livret Avenir: daily interest', () => {
+describe('Livret Avenir: daily interest', { timeout: 90_000 }, () => {
   it('accrues balance × rate / 10000 / 365 each day, posts whole cents and carries the rest', async () => {
     const { client, savings } = await withSavings(1_000_000); // 10 000 € at 3 %
     // Day by day: each day's interest is posted after midnight, so the next day earns on it.
@@ -129,7 +129,7 @@ describe('Livret Avenir: daily interest', () => {
   });
 });
 
-describe('Livret Avenir: the rate', () => {
+describe('Livret Avenir: the rate', { timeout: 60_000 }, () => {
   it('only the director sets it (0–2000 bp); holders get a « savings » notification, everyone savings.rate', async () => {
     app = await startTestApp();
     const director = await app.login('directeur@avenir.test');

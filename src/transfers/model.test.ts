@@ -31,7 +31,8 @@ let steps = 0;
 
 beforeAll(async () => {
   app = await startTestApp();
-  const clients = await Promise.all([1, 2, 3].map((i) => app.login(`client${i}@avenir.test`)));
+  const clients = [];
+  for (const i of [1, 2, 3]) clients.push(await app.login(`client${i}@avenir.test`));
   real = { clients, director: await app.login('directeur@avenir.test') };
 }, 60_000);
 afterAll(() => app?.stop());

@@ -18,13 +18,12 @@ const ledgerOk = async () => {
 
 beforeAll(async () => {
   app = await startTestApp();
-  [c1, c2, c4, adv1, dir] = await Promise.all([
-    app.login('client1@avenir.test'),
-    app.login('client2@avenir.test'),
-    app.login('client4@avenir.test'),
-    app.login('conseiller1@avenir.test'),
-    app.login('directeur@avenir.test'),
-  ]);
+  // One after another: the hash gate admits only two logins per address at once.
+  c1 = await app.login('client1@avenir.test');
+  c2 = await app.login('client2@avenir.test');
+  c4 = await app.login('client4@avenir.test');
+  adv1 = await app.login('conseiller1@avenir.test');
+  dir = await app.login('directeur@avenir.test');
 }, 60_000);
 afterAll(() => app?.stop());
 

@@ -117,4 +117,23 @@ describe('the market, live in two browsers', () => {
     expect([...buyer.errors, ...sellerPage.errors]).toEqual([]);
     await Promise.all([buyer.context.close(), sellerPage.context.close()]);
   }, 90_000);
+
+  it('the director sets the Livret rate; a client’s savings card follows it live', async () => {
+    const { app } = ctx;
+    const client = await openAs(ctx.browser, app.url, 'client1@avenir.test', {
+      width: 390,
+      height: 844,
+    });
+    const director = await openAs(ctx.browser, app.url, 'directeur@avenir.test');
+    await client.page.getByTestId('savings-rate').waitFor();
+    await director.page.getByRole('tab', { name: 'Épargne et bourse' }).click();
+    await director.page.getByLabel('Nouveau taux annuel (%)').fill('3,25');
+    await director.page.getByRole('button', { name: 'Appliquer' }).click();
+    await director.page.getByText('Nouveau taux : 3,25 %').waitFor();
+    await director.page.getByTestId('current-rate').filter({ hasText: '3,25 %' }).waitFor();
+    await client.page.getByTestId('savings-rate').filter({ hasText: '3,25 %' }).waitFor();
+    await client.page.getByTestId('toast').filter({ hasText: 'Livret Avenir' }).waitFor();
+    expect([...client.errors, ...director.errors]).toEqual([]);
+    await Promise.all([client.context.close(), director.context.close()]);
+  }, 60_000);
 });
