@@ -6,6 +6,7 @@ import { schema } from '../../db/client';
 import { createApp, type App } from '../../app';
 import type { Platform } from '../../platform';
 import { prepareApp } from '../../startup';
+import { createStoredClock } from '../../clock/stored-clock';
 import { configFromEnv, gatewayOf, shardCount, type WorkerEnv } from './env';
 import { createAlarmScheduler, createWorkerPlatform } from './platform';
 import { createPresence, createShardedHub } from './hub';
@@ -52,6 +53,7 @@ export class Bank extends DurableObject<WorkerEnv> {
     // presence is known again (the Gateways kept their sockets if this object restarted).
     void ctx.blockConcurrencyWhile(async () => {
       await migrate(db, migrations);
+      this.platform.clock = createStoredClock(db); // its offset lives in `settings`
       if (await prepareApp(this.platform))
         console.log(
           `Base initialisée avec les données de démonstration (${this.platform.config.seedClients} clients).`,

@@ -1,9 +1,8 @@
 import type { AppConfig } from '../../config';
 import type { Db } from '../../db/client';
 import type { Hub } from '../../realtime/hub';
-import type { Platform } from '../../platform';
+import { systemClock, type Platform } from '../../platform';
 import { createHashGate } from '../../auth/hash-gate';
-import { createStoredClock } from '../../clock/stored-clock';
 import { createDevMailbox } from '../../mail/mailer';
 import { createSmtpMailer } from '../../mail/smtp';
 import { createMemoryLimiter } from '../../http/rate-limiter';
@@ -73,7 +72,7 @@ export function createWorkerPlatform(opts: {
       : createDevMailbox(db),
     hasher: remoteHasher(env.HASHER),
     hashGate: createHashGate(),
-    clock: createStoredClock(db),
+    clock: systemClock, // the Bank switches to the stored clock once migrated
     limiter: createMemoryLimiter(),
     push: createFetchPushSender(),
     defer: (task) => ctx.waitUntil(task.catch((err) => console.error('[deferred]', err))),
