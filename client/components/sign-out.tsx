@@ -25,8 +25,23 @@ export function SignOut() {
   };
   return (
     <div class="sign-out">
-      <button type="button" class="btn btn--ghost" disabled={busy} onClick={() => signOut('this')}>
-        Se déconnecter
+      <button
+        type="button"
+        class="btn btn--ghost topbar__logout"
+        disabled={busy}
+        onClick={() => signOut('this')}
+      >
+        <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+          <path
+            d="M10 5H5v14h5M15 8l4 4-4 4M19 12H9"
+            fill="none"
+            stroke="currentColor"
+            stroke-width="1.8"
+            stroke-linecap="round"
+            stroke-linejoin="round"
+          />
+        </svg>
+        <span class="topbar__logout-text">Se déconnecter</span>
       </button>
       <details class="sign-out__more">
         <summary class="btn btn--ghost" title="Autres options de déconnexion">
