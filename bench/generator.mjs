@@ -1,7 +1,7 @@
 /**
  * The load generator: a separate process (pinned to its own core by
  * scripts/bench.mjs) that signs in, then runs every scenario against each
- * target in turn (baseline, then AVENIR) with the very same code, and writes
+ * target in turn (raw, socketio, AVENIR, worker) with the very same code, and writes
  * the figures as JSON. Usage: node bench/generator.mjs <config.json> <out.json>
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -18,6 +18,7 @@ import { runScale } from './scenarios/scale.mjs';
 import { runTransfers } from './scenarios/transfers.mjs';
 import { runOrders } from './scenarios/orders.mjs';
 import { runLogin } from './scenarios/login.mjs';
+import { runCapacity } from './scenarios/capacity.mjs';
 
 const [configPath, outPath] = process.argv.slice(2);
 const config = JSON.parse(readFileSync(configPath, 'utf8'));
@@ -27,10 +28,22 @@ const SCENARIOS = {
   chat: (t) => runChat(t, config.chat),
   fanout: (t) => runFanout(t, config.fanout),
   idle: (t) => runIdle(t, config.idle),
-  scale: (t) => runScale(t, { ...config.scale, log }),
+  scale: (t) => runScale(t, { ...config.scale, fileLimit: config.fileLimit, log }),
   transfers: (t) => runTransfers(t, config.transfers),
   orders: (t) => runOrders(t, config.orders),
   login: (t) => runLogin(t, config.login),
+  capacity: (t) => runCapacity(t, { ...config.capacity, log }),
+};
+
+/** Scenarios that only some targets can run (the others have no money, market or password hashing). */
+const ONLY = {
+  transfers: ['raw', 'avenir', 'worker'],
+  orders: ['avenir', 'worker'],
+  login: ['avenir', 'worker'],
+};
+const SKIPPED = {
+  socketio: 'the Socket.IO baseline has no money, market or password hashing',
+  raw: 'the raw baseline has no market or password hashing',
 };
 
 /** Fixture client number for the j-th pick: alternate between the two advisors' blocks. */
@@ -102,6 +115,10 @@ for (const target of config.targets) {
 for (const name of config.scenarios) {
   out.scenarios[name] = {};
   for (const target of config.targets) {
+    if (ONLY[name] && !ONLY[name].includes(target.name)) {
+      out.scenarios[name][target.name] = { skipped: SKIPPED[target.name] ?? 'not for this target' };
+      continue;
+    }
     log(`${name} → ${target.name}…`);
     const lag = monitorEventLoopDelay({ resolution: 5 });
     lag.enable();

@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 /**
- * `npm run bench`: starts AVENIR as `npm start` does (temp database, many
- * fixture clients) and a minimal baseline server, then a separate load
- * generator that drives both through the public API with the same code. The
+ * `npm run bench`: starts AVENIR (temp database, many fixture clients) and two
+ * baselines — `raw` (node:http + ws, bench/baseline.mjs) and `socketio` (Express
+ * + Socket.IO + better-sqlite3, bench/socketio.mjs) — then a separate load
+ * generator that drives them all through the public API with the same code. The
  * servers run on CPU 0 and the generator on CPU 1 where `taskset` exists.
- * Prints a table of AVENIR's figures as ratios to the baseline and writes JSON.
+ * Prints one table of every figure of issue 14 with AVENIR's ratios to both
+ * baselines and a verdict per goal, and writes JSON.
  *
- *   npm run bench                    full run (a few minutes)
- *   npm run bench -- --quick         ~30 s smoke run (writes bench/results/quick.json)
+ *   npm run bench                    full run (~12 minutes)
+ *   npm run bench -- --quick         ~2 min smoke run (writes bench/results/quick.json)
  *   npm run bench -- --scenarios=chat,fanout --targets=avenir
- *   npm run bench -- --scenarios=chat,fanout --targets=baseline,avenir,worker
+ *   npm run bench -- --scenarios=chat,fanout --targets=raw,socketio,avenir,worker
  *                                    also the Worker host (npm run start:worker: wrangler dev, workerd);
  *                                    its figures are printed, not judged (wrangler dev is not production)
  *   npm run bench -- --profile       also CPU-profile AVENIR during each scenario (through its inspector)
@@ -38,6 +40,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildReport, renderTable } from '../bench/lib/report.mjs';
 import { summarizeProfile } from '../bench/lib/profile.mjs';
+import { measureStartup } from '../bench/lib/startup.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -49,18 +52,40 @@ const FULL = {
   seedClients: 5000,
   logins: { chatClients: 150, idleUsers: 50 },
   loginConcurrency: 4, // the hash gate lets a few requests per address wait their turn
-  scenarios: ['chat', 'fanout', 'idle', 'scale', 'login', 'transfers', 'orders'],
+  scenarios: [
+    'startup',
+    'chat',
+    'fanout',
+    'idle',
+    'capacity',
+    'scale',
+    'login',
+    'transfers',
+    'orders',
+  ],
+  /** Spawn → first 200 on /api/health and RSS, on an existing database seeded with each count. */
+  startup: { seeds: [6, 5000] },
   orders: { traders: 100, perClient: 30, rate: 5 },
-  chat: { pairs: 150, messages: 20, rate: 2 },
-  fanout: { subscribers: 2000, items: 100, burst: 20 },
+  /** 100 pairs as in issue 14 (judged), then 150 as in earlier rounds. */
+  chat: { pairs: [100, 150], messages: 20, rate: 2 },
+  fanout: { subscribers: [500, 2000], items: 100, burst: 20 },
   idle: { connections: 2500, settleMs: 2000 },
+  /** 150 pairs: 12,800 msg/s is ~85/s per client, under AVENIR's limit with RATE_LIMIT_FACTOR=1000. */
+  capacity: {
+    pairs: 150,
+    rates: [200, 400, 800, 1600, 3200, 6400, 12800],
+    stepMs: 3000,
+    p99LimitMs: 50,
+    lateMs: 1000,
+    drainMs: 3000,
+  },
   scale: {
-    steps: [1000, 2500, 5000, 7500, 10000],
+    steps: [2500, 10000, 25000, 50000],
     chatPairs: 50,
     rate: 2,
-    windowMs: 5000,
+    windowMs: 4000,
     settleMs: 1000,
-    p99LimitMs: 100,
+    p99LimitMs: 50,
   },
   transfers: { concurrency: 32, seconds: 20, warmupSeconds: 2 },
   /** A real login alone, then under a flood of wrong-password logins from another address. */
@@ -79,10 +104,12 @@ const QUICK = {
   ...FULL,
   seedClients: 200,
   logins: { chatClients: 10, idleUsers: 4 },
-  chat: { pairs: 10, messages: 6, rate: 3 },
-  fanout: { subscribers: 100, items: 8, burst: 4 },
+  chat: { pairs: [10], messages: 6, rate: 3 },
+  fanout: { subscribers: [100], items: 8, burst: 4 },
   idle: { connections: 200, settleMs: 500 },
   scale: { ...FULL.scale, steps: [400, 800], chatPairs: 6, windowMs: 1500, settleMs: 300 },
+  capacity: { ...FULL.capacity, pairs: 10, rates: [200, 400, 800], stepMs: 1000, drainMs: 1500 },
+  startup: { seeds: [6] },
   transfers: { concurrency: 8, seconds: 4, warmupSeconds: 1 },
   orders: { traders: 10, perClient: 10, rate: 5 },
   login: { ...FULL.login, rounds: 2, quietSamples: 2 },
@@ -109,8 +136,15 @@ function applyOverrides(settings) {
 
 const settings = applyOverrides(structuredClone(quick ? QUICK : FULL));
 if (option('scenarios')) settings.scenarios = option('scenarios').split(',');
-if (typeof settings.scale.steps === 'number') settings.scale.steps = [settings.scale.steps];
-const targetNames = (option('targets') ?? 'baseline,avenir').split(',');
+for (const [scenario, key] of [
+  ['scale', 'steps'],
+  ['capacity', 'rates'],
+  ['startup', 'seeds'],
+])
+  settings[scenario][key] = [settings[scenario][key]].flat();
+const targetNames = (option('targets') ?? 'raw,socketio,avenir')
+  .split(',')
+  .map((t) => (t === 'baseline' ? 'raw' : t));
 const profile = flag('profile');
 const pin = !flag('no-pin') && os.cpus().length >= 2 && hasTaskset();
 const outPath = resolve(
@@ -125,6 +159,41 @@ function hasTaskset() {
   } catch {
     return false;
   }
+}
+
+/**
+ * File descriptors: 50,000 connections need more than the usual soft limit, in
+ * the generator and in each server. The bench raises the limit for its own
+ * children only (`prlimit --nofile`, never in the app); where the hard limit
+ * cannot be raised (no CAP_SYS_RESOURCE), children keep the hard limit and the
+ * scale steps above it are reported as not run, with this reason.
+ */
+const WANTED_FDS = 120_000;
+function fileLimit() {
+  const hard = /Max open files\s+\d+\s+(\d+|unlimited)/.exec(
+    readFileSync('/proc/self/limits', 'utf8'),
+  )?.[1];
+  try {
+    execFileSync('prlimit', [`--nofile=${WANTED_FDS}:${WANTED_FDS}`, 'true'], { stdio: 'pipe' });
+    return { limit: WANTED_FDS, prefix: ['prlimit', `--nofile=${WANTED_FDS}:${WANTED_FDS}`] };
+  } catch (err) {
+    const limit = hard === 'unlimited' ? WANTED_FDS : Number(hard);
+    const why = String(err.stderr ?? err.message)
+      .trim()
+      .split('\n')[0];
+    return {
+      limit,
+      prefix: ['prlimit', `--nofile=${limit}:${limit}`],
+      why: `open files capped at ${limit} per process (hard limit; ${why})`,
+    };
+  }
+}
+const fds = fileLimit();
+
+/** [command, ...args] for a Node process: its file limit raised, on `cpu` when pinning. */
+function nodeCommand(argv, cpu = null) {
+  const pinning = pin && cpu !== null ? ['taskset', '-c', String(cpu)] : [];
+  return [...pinning, ...fds.prefix, process.execPath, ...argv];
 }
 
 function freePort() {
@@ -170,7 +239,9 @@ async function startServer(name, argv, env) {
   const port = await freePort();
   const logPath = join(dir, `${name}.log`);
   const fd = openSync(logPath, 'w');
-  const child = spawn(process.execPath, argv, {
+  // prlimit and taskset exec the command: the child's pid is the server's.
+  const [command, ...rest] = nodeCommand(argv);
+  const child = spawn(command, rest, {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -224,13 +295,13 @@ async function stopServer(server) {
 /** The Worker host's chat and fan-out figures, as sentences. */
 function describeWorker(scenarios) {
   const lines = [];
-  const chat = scenarios.chat?.worker;
+  const chat = scenarios.chat?.worker?.runs?.[0] ?? scenarios.chat?.worker;
   if (chat?.error) lines.push(`chat: failed (${chat.error})`);
   else if (chat)
     lines.push(
       `chat: ${chat.pairs} pairs, ${chat.delivered}/${chat.sent} delivered, ${chat.persisted?.found ?? '?'} persisted; end-to-end p50 ${chat.latency.p50} ms, p99 ${chat.latency.p99} ms; ack p99 ${chat.ack.p99} ms`,
     );
-  const fan = scenarios.fanout?.worker;
+  const fan = scenarios.fanout?.worker?.runs?.at(-1) ?? scenarios.fanout?.worker;
   if (fan?.error) lines.push(`fan-out: failed (${fan.error})`);
   else if (fan)
     lines.push(
@@ -243,12 +314,11 @@ function runGenerator(config) {
   const configPath = join(dir, 'generator.json');
   const resultPath = join(dir, 'result.json');
   writeFileSync(configPath, JSON.stringify(config));
-  const argv = [join(ROOT, 'bench/generator.mjs'), configPath, resultPath];
-  const child = pin
-    ? spawn('taskset', ['-c', '1', process.execPath, ...argv], {
-        stdio: ['ignore', 'inherit', 'inherit'],
-      })
-    : spawn(process.execPath, argv, { stdio: ['ignore', 'inherit', 'inherit'] });
+  const [command, ...rest] = nodeCommand(
+    [join(ROOT, 'bench/generator.mjs'), configPath, resultPath],
+    1,
+  );
+  const child = spawn(command, rest, { stdio: ['ignore', 'inherit', 'inherit'] });
   children.add(child);
   return new Promise((ok, ko) =>
     child.once('exit', (code) => {
@@ -314,39 +384,91 @@ console.log(
   `${command}\n${quick ? 'quick' : 'full'} run; servers on CPU ${pin ? '0' : '(any)'}, generator on CPU ${pin ? '1' : '(any)'}; temp dir ${dir}`,
 );
 
+/**
+ * AVENIR's launch for the measured scenarios, in this one function (engineer "start" points it at
+ * the compiled server). `npm start` itself is what the startup scenario times (STARTUP below).
+ */
+async function startAvenir() {
+  const t0 = Date.now();
+  const extra = (option('avenir-node-args') ?? '').split(' ').filter(Boolean);
+  const server = await startServer(
+    'avenir',
+    [...extra, '--import', 'tsx', join(ROOT, 'src/hosts/node/entry.ts')],
+    {
+      NODE_ENV: 'production',
+      DATABASE_PATH: join(dir, 'avenir.db'),
+      SEED: 'auto',
+      SEED_CLIENTS: String(settings.seedClients),
+      // The load reuses a few sessions for thousands of connections and posts news back to
+      // back: raise the per-user limits (README « Limites ») rather than measure refusals.
+      RATE_LIMIT_FACTOR: '1000',
+    },
+  );
+  server.startSeconds = (Date.now() - t0) / 1000;
+  console.log(
+    `AVENIR started and seeded ${settings.seedClients} clients in ${server.startSeconds} s`,
+  );
+  return server;
+}
+
+/** How the startup scenario spawns each target: its real command, on CPU 0 when pinning. */
+const onCpu0 = pin ? ['taskset', '-c', '0'] : [];
+const STARTUP = {
+  raw: {
+    command: [...onCpu0, process.execPath, 'bench/baseline.mjs'],
+    env: (_db, seed) => ({ SEED_CLIENTS: String(seed) }),
+  },
+  socketio: {
+    command: [...onCpu0, process.execPath, 'bench/socketio.mjs'],
+    env: (db, seed) => ({ DATABASE_PATH: db, SEED_CLIENTS: String(seed) }),
+  },
+  avenir: {
+    command: [...onCpu0, 'npm', 'start'],
+    env: (db, seed) => ({
+      NODE_ENV: 'production',
+      DATABASE_PATH: db,
+      SEED: 'auto',
+      SEED_CLIENTS: String(seed),
+    }),
+  },
+};
+
 const servers = [];
 let exitCode = 0;
 try {
-  if (targetNames.includes('baseline')) {
+  // Startup first, with nothing else running.
+  const startup = {};
+  if (settings.scenarios.includes('startup')) {
+    console.log('startup…');
+    for (const name of targetNames) {
+      startup[name] = STARTUP[name]
+        ? await measureStartup(name, STARTUP[name], {
+            cwd: ROOT,
+            dir,
+            seeds: settings.startup.seeds,
+            freePort,
+            log: (m) => console.log(m),
+          })
+        : { skipped: 'no startup measure for this target' };
+    }
+  }
+  if (targetNames.includes('raw')) {
     servers.push(
-      await startServer('baseline', [join(ROOT, 'bench/baseline.mjs')], {
+      await startServer('raw', [join(ROOT, 'bench/baseline.mjs')], {
         SEED_CLIENTS: String(settings.seedClients),
         FLOOR_DATABASE_PATH: join(dir, 'floor.db'),
       }),
     );
   }
-  if (targetNames.includes('avenir')) {
-    const t0 = Date.now();
-    const extra = (option('avenir-node-args') ?? '').split(' ').filter(Boolean);
-    const server = await startServer(
-      'avenir',
-      [...extra, '--import', 'tsx', join(ROOT, 'src/hosts/node/entry.ts')],
-      {
-        NODE_ENV: 'production',
-        DATABASE_PATH: join(dir, 'avenir.db'),
-        SEED: 'auto',
+  if (targetNames.includes('socketio')) {
+    servers.push(
+      await startServer('socketio', [join(ROOT, 'bench/socketio.mjs')], {
         SEED_CLIENTS: String(settings.seedClients),
-        // The load reuses a few sessions for thousands of connections and posts news back to
-        // back: raise the per-user limits (README « Limites ») rather than measure refusals.
-        RATE_LIMIT_FACTOR: '1000',
-      },
+        DATABASE_PATH: join(dir, 'socketio.db'),
+      }),
     );
-    server.startSeconds = (Date.now() - t0) / 1000;
-    console.log(
-      `AVENIR started and seeded ${settings.seedClients} clients in ${server.startSeconds} s`,
-    );
-    servers.push(server);
   }
+  if (targetNames.includes('avenir')) servers.push(await startAvenir());
 
   if (targetNames.includes('worker')) {
     const t0 = Date.now();
@@ -366,6 +488,8 @@ try {
 
   const out = await runGenerator({
     ...settings,
+    scenarios: settings.scenarios.filter((n) => n !== 'startup'),
+    fileLimit: fds,
     serverCpus: pin ? '0' : null,
     profile: profile && inspect,
     profileDir: join(ROOT, 'bench/results'),
@@ -374,14 +498,16 @@ try {
       base: s.base,
       pid: s.pid,
       inspector: s.inspector,
-      verifies: s.name !== 'baseline',
+      verifies: s.name !== 'raw',
+      protocol: s.name === 'socketio' ? 'socketio' : 'ws',
     })),
   });
 
   for (const s of servers) await stopServer(s);
+  if (settings.scenarios.includes('startup')) out.scenarios = { startup, ...out.scenarios };
 
   const report = buildReport(out);
-  const table = renderTable(report.rows);
+  const table = renderTable(report.rows, report.columns);
   const machine = {
     cpu: os.cpus()[0]?.model ?? 'unknown',
     cores: os.cpus().length,
@@ -389,6 +515,7 @@ try {
     node: process.version,
     os: `${os.type()} ${os.release()}`,
     pinning: pin ? 'servers on CPU 0, generator on CPU 1 (taskset)' : 'none',
+    openFiles: fds.why ?? `${fds.limit} per process (prlimit)`,
     // Other work on the machine skews every figure: the 1-minute load average around the run.
     loadAverage: {
       start: Math.round(loadAtStart * 100) / 100,
@@ -433,9 +560,8 @@ try {
     for (const line of workerLines) console.log(`  ${line}`);
     console.log('');
   }
-  for (const n of report.notes) console.log(n);
   console.log(
-    `machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.pinning}`,
+    `machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.pinning}; open files: ${machine.openFiles}`,
   );
   console.log(
     `load average (1 min) at start ${machine.loadAverage.start}, at end ${machine.loadAverage.end}${machine.loadAverage.start > 1 ? ' — the machine was busy: expect noisy figures' : ''}`,
@@ -447,7 +573,8 @@ try {
   console.log(
     `\ntargets${quick ? ' (quick run: samples too small to judge; run the full bench)' : ''}:`,
   );
-  for (const v of report.targets) console.log(`  ${v.verdict.padEnd(12)}  ${v.target}`);
+  for (const v of report.targets)
+    console.log(`  ${v.verdict.padEnd(12)}  ${v.target}${v.why ? ` — ${v.why}` : ''}`);
   for (const [name, prof] of Object.entries(result.profiles ?? {})) {
     const pct = (f) => `${String(f.percentOfBusy).padStart(5)}%  ${f.name}`;
     console.log(
@@ -467,13 +594,13 @@ try {
   if (mdPath !== outPath) {
     const md = [
       `Command: \`${command}\` — ${result.date}, commit ${result.commit ?? '?'}, ${result.durationSeconds} s`,
-      `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.os}; ${machine.pinning}; load average ${machine.loadAverage.start} → ${machine.loadAverage.end}`,
+      `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.os}; ${machine.pinning}; open files: ${machine.openFiles}; load average ${machine.loadAverage.start} → ${machine.loadAverage.end}`,
       '',
       '```',
       table,
       '```',
       '',
-      ...report.targets.map((v) => `- ${v.verdict}: ${v.target}`),
+      ...report.targets.map((v) => `- ${v.verdict}: ${v.target}${v.why ? ` — ${v.why}` : ''}`),
       ...(workerLines.length
         ? ['', 'Worker host (wrangler dev, not judged):', ...workerLines.map((l) => `- ${l}`)]
         : []),

@@ -10,17 +10,19 @@ import { pool, sleep, summarize } from './stats.mjs';
 let runCounter = 0;
 const PADDING = ' — merci de me rappeler dès que possible au sujet de mon virement.';
 
-/** Opens one socket per advisor and one per client; `clients` are sessions whose user has an advisor. */
-export async function openChat(base, { clients, advisors }) {
+/**
+ * Opens one socket per advisor and one per client; `clients` are sessions whose user has an advisor.
+ * `target`: {base, protocol} (see openSocket).
+ */
+export async function openChat(target, { clients, advisors }) {
+  const base = target.base;
   const records = [];
   const byClientId = new Map();
   const errors = {};
   const advisorSockets = new Map();
   for (const [id, session] of advisors) {
-    const ws = await openSocket(base, session);
-    ws.onText = (text) => {
-      if (!text.includes('"message.new"')) return;
-      const frame = JSON.parse(text);
+    const ws = await openSocket(target, session);
+    ws.onFrame = (frame) => {
       if (frame.type !== 'message.new') return;
       const rec = byClientId.get(frame.message.clientId);
       if (rec && rec.recvAt < 0) {
@@ -32,11 +34,10 @@ export async function openChat(base, { clients, advisors }) {
   }
   const opened = await pool(clients.length, 50, async (i) => {
     const session = clients[i];
-    const ws = await openSocket(base, session);
+    const ws = await openSocket(target, session);
     const conversationId = ws.ready.conversationIds[0];
     if (!conversationId) throw new Error(`${session.email}: no conversation in the ready frame`);
-    ws.onText = (text) => {
-      const frame = JSON.parse(text);
+    ws.onFrame = (frame) => {
       if (frame.type === 'message.ack') {
         const rec = byClientId.get(frame.clientId);
         if (rec && rec.ackAt < 0) rec.ackAt = performance.now();
@@ -54,6 +55,57 @@ export async function openChat(base, { clients, advisors }) {
   let stopRequested = false;
   let running = null;
 
+  function sendOne(s, clientId, seq) {
+    const rec = {
+      clientId,
+      conversationId: s.conversationId,
+      sentAt: performance.now(),
+      ackAt: -1,
+      recvAt: -1,
+    };
+    records.push(rec);
+    byClientId.set(clientId, rec);
+    s.ws.send({
+      type: 'message.send',
+      conversationId: s.conversationId,
+      body: `Message ${seq}${PADDING}`,
+      clientId,
+    });
+  }
+
+  /**
+   * An aggregate rate instead of one timer per client: every TICK_MS, sends the
+   * messages due by now (elapsed × rate − sent), round-robin over the clients,
+   * for durationMs. The offered rate stays exact when timers fire late (the due
+   * messages then go out together, as a real load would). Resolves with the
+   * count sent and the send window.
+   */
+  function startAggregate({ ratePerSecond, durationMs }) {
+    const tag = `b${process.pid}-${++runCounter}`;
+    const TICK_MS = 5;
+    const t0 = performance.now();
+    let sent = 0;
+    let skipped = 0; // due while their socket was closed: counted as lost
+    let next = 0;
+    running = new Promise((resolve) => {
+      const timer = setInterval(() => {
+        const elapsed = Math.min(performance.now() - t0, durationMs);
+        const due = Math.floor((elapsed * ratePerSecond) / 1000) - sent;
+        for (let k = 0; k < due; k++) {
+          const s = senders[next++ % senders.length];
+          if (s.ws.open) sendOne(s, `${tag}-${sent}`, sent);
+          else skipped++;
+          sent++;
+        }
+        if (elapsed >= durationMs) {
+          clearInterval(timer);
+          resolve({ tag, sent, skipped, from: t0, to: performance.now() });
+        }
+      }, TICK_MS);
+    });
+    return running;
+  }
+
   /** Sends `perClient` messages per client (Infinity: until stop()) at `rate` per second each. */
   function start({ perClient, rate }) {
     const tag = `b${process.pid}-${++runCounter}`;
@@ -65,27 +117,8 @@ export async function openChat(base, { clients, advisors }) {
           new Promise((resolve) => {
             let seq = 0;
             const tick = () => {
-              if (stopRequested || seq >= perClient || s.ws.readyState !== s.ws.OPEN)
-                return resolve();
-              seq++;
-              const clientId = `${tag}-${i}-${seq}`;
-              const rec = {
-                clientId,
-                conversationId: s.conversationId,
-                sentAt: performance.now(),
-                ackAt: -1,
-                recvAt: -1,
-              };
-              records.push(rec);
-              byClientId.set(clientId, rec);
-              s.ws.send(
-                JSON.stringify({
-                  type: 'message.send',
-                  conversationId: s.conversationId,
-                  body: `Message ${seq}${PADDING}`,
-                  clientId,
-                }),
-              );
+              if (stopRequested || seq >= perClient || !s.ws.open) return resolve();
+              sendOne(s, `${tag}-${i}-${++seq}`, seq);
               setTimeout(tick, interval);
             };
             // Spread the clients over one interval so sends do not come in lockstep.
@@ -150,9 +183,23 @@ export async function openChat(base, { clients, advisors }) {
   }
 
   function close() {
-    for (const s of senders) s.ws.terminate();
-    for (const ws of advisorSockets.values()) ws.terminate();
+    for (const s of senders) s.ws.close();
+    for (const ws of advisorSockets.values()) ws.close();
   }
 
-  return { start, done, stop, stats, verifyPersisted, close, size: senders.length };
+  /** Client sockets still open. */
+  const openCount = () => senders.filter((s) => s.ws.open).length;
+
+  return {
+    start,
+    startAggregate,
+    done,
+    stop,
+    stats,
+    verifyPersisted,
+    close,
+    openCount,
+    records,
+    size: senders.length,
+  };
 }

@@ -6,6 +6,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import WebSocket from 'ws';
+import { io as ioClient } from 'socket.io-client';
 
 export const PASSWORD = 'Avenir-2026!';
 
@@ -70,39 +71,162 @@ export function request(base, session, method, path, body, extra = {}) {
 }
 
 /**
- * Opens /api/ws and resolves once the `ready` frame arrived (socket.ready holds it).
- * Later frames go, unparsed, to socket.onText when one is set.
+ * Source addresses for the generator's connections, in turns: one loopback
+ * address has ~28,000 ephemeral ports towards one server port, so 50,000
+ * connections need several (Linux answers on all of 127.0.0.0/8).
  */
-export function openSocket(base, session, timeoutMs = 15_000) {
+const LOCAL_ADDRESSES = ['127.0.0.1', '127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5'];
+let nextAddress = 0;
+const localAddress = () => LOCAL_ADDRESSES[nextAddress++ % LOCAL_ADDRESSES.length];
+
+/**
+ * A chat connection, whatever the target speaks: resolves once the `ready`
+ * frame arrived. The handle: `ready` (that frame), `send(frame)` (an API.md
+ * frame object), `onFrame(frame)` for later frames (API.md shapes:
+ * message.ack, message.new, error), `open`, `close()`.
+ * target.protocol: 'ws' (API.md's /api/ws: raw, AVENIR, Worker) or 'socketio'.
+ * `lean`: an idle connection that nobody sends on (for socketio: the
+ * Engine.IO/Socket.IO wire protocol spoken over a bare `ws` socket, a few KiB
+ * of generator memory instead of socket.io-client's Manager + Socket).
+ */
+export function openSocket(target, session, { lean = false, timeoutMs = 15_000 } = {}) {
+  if (target.protocol !== 'socketio') return openApiSocket(target.base, session, timeoutMs);
+  return lean
+    ? openLeanSocketIo(target.base, session, timeoutMs)
+    : openSocketIo(target.base, session, timeoutMs);
+}
+
+/** Rejects after timeoutMs unless settled; `close` tears the connection down. */
+function withDeadline(timeoutMs, what, close, executor) {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/api/ws`, {
-      headers: { cookie: session.cookie, origin: base },
-      perMessageDeflate: false,
-    });
     const timer = setTimeout(() => {
-      ws.terminate();
-      reject(new Error('WebSocket: no ready frame in time'));
+      close();
+      reject(new Error(`${what}: no ready frame in time`));
     }, timeoutMs);
-    ws.onText = null;
-    ws.once('unexpected-response', (_req, res) => {
-      clearTimeout(timer);
-      reject(new Error(`WebSocket upgrade refused: HTTP ${res.statusCode}`));
-      ws.terminate();
-    });
-    ws.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    ws.on('message', (data) => {
-      if (!ws.ready) {
-        const frame = JSON.parse(String(data));
-        if (frame.type !== 'ready') return;
-        ws.ready = frame;
+    executor(
+      (v) => {
         clearTimeout(timer);
-        resolve(ws);
+        resolve(v);
+      },
+      (err) => {
+        clearTimeout(timer);
+        close();
+        reject(err);
+      },
+    );
+  });
+}
+
+function openApiSocket(base, session, timeoutMs) {
+  const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/api/ws`, {
+    headers: { cookie: session.cookie, origin: base },
+    perMessageDeflate: false,
+    localAddress: localAddress(),
+  });
+  const conn = {
+    ready: null,
+    onFrame: null,
+    send: (frame) => ws.send(JSON.stringify(frame)),
+    get open() {
+      return ws.readyState === WebSocket.OPEN;
+    },
+    close: () => ws.terminate(),
+  };
+  return withDeadline(timeoutMs, 'WebSocket', conn.close, (resolve, reject) => {
+    ws.once('unexpected-response', (_req, res) =>
+      reject(new Error(`WebSocket upgrade refused: HTTP ${res.statusCode}`)),
+    );
+    ws.on('error', reject);
+    ws.on('message', (data) => {
+      if (conn.ready) {
+        if (conn.onFrame) conn.onFrame(JSON.parse(String(data)));
         return;
       }
-      if (ws.onText) ws.onText(String(data));
+      const frame = JSON.parse(String(data));
+      if (frame.type !== 'ready') return;
+      conn.ready = frame;
+      resolve(conn);
+    });
+  });
+}
+
+/** socket.io-client, WebSocket transport only, one connection per handle (forceNew). */
+function openSocketIo(base, session, timeoutMs) {
+  const socket = ioClient(base, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+    extraHeaders: { cookie: session.cookie, origin: base },
+    localAddress: localAddress(),
+  });
+  let closed = false;
+  const conn = {
+    ready: null,
+    onFrame: null,
+    send(frame) {
+      const { clientId } = frame;
+      socket.emit('message.send', frame, (answer) => {
+        if (!conn.onFrame) return;
+        if (answer?.error) conn.onFrame({ type: 'error', code: answer.error.code, clientId });
+        else conn.onFrame({ type: 'message.ack', clientId, message: answer.message });
+      });
+    },
+    get open() {
+      return !closed && socket.connected;
+    },
+    close: () => {
+      closed = true;
+      socket.disconnect();
+    },
+  };
+  socket.on('message.new', (data) =>
+    conn.onFrame?.({ type: 'message.new', message: data.message }),
+  );
+  return withDeadline(timeoutMs, 'Socket.IO', conn.close, (resolve, reject) => {
+    socket.once('connect_error', (err) => reject(new Error(`Socket.IO refused: ${err.message}`)));
+    socket.once('ready', (frame) => {
+      conn.ready = { type: 'ready', ...frame };
+      resolve(conn);
+    });
+  });
+}
+
+/**
+ * An idle Socket.IO client on the wire: Engine.IO v4 over WebSocket ("0{…}"
+ * open → send "40" connect → "40{sid}", then events "42[…]"; the server's
+ * pings "2" are answered "3"). Frames past `ready` are ignored.
+ */
+function openLeanSocketIo(base, session, timeoutMs) {
+  const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, {
+    headers: { cookie: session.cookie, origin: base },
+    perMessageDeflate: false,
+    localAddress: localAddress(),
+  });
+  const conn = {
+    ready: null,
+    onFrame: null,
+    send: () => {
+      throw new Error('a lean Socket.IO connection only idles');
+    },
+    get open() {
+      return ws.readyState === WebSocket.OPEN;
+    },
+    close: () => ws.terminate(),
+  };
+  return withDeadline(timeoutMs, 'Socket.IO (lean)', conn.close, (resolve, reject) => {
+    ws.once('unexpected-response', (_req, res) =>
+      reject(new Error(`Socket.IO upgrade refused: HTTP ${res.statusCode}`)),
+    );
+    ws.on('error', reject);
+    ws.on('message', (data) => {
+      const text = String(data);
+      if (text === '2') return ws.send('3');
+      if (text.startsWith('0')) return ws.send('40');
+      if (text.startsWith('44')) return reject(new Error(`Socket.IO refused: ${text.slice(2)}`));
+      if (!conn.ready && text.startsWith('42["ready",')) {
+        conn.ready = { type: 'ready', ...JSON.parse(text.slice(2))[1] };
+        resolve(conn);
+      }
     });
   });
 }
@@ -125,6 +249,7 @@ export function openStream(base, session, timeoutMs = 15_000) {
     const socket = net.connect({
       host: url.hostname,
       port: Number(url.port),
+      localAddress: localAddress(),
       onread: { buffer: READ_BUFFER, callback: (n, buf) => onRead(buf.subarray(0, n)) },
     });
     socket.setNoDelay(true);

@@ -1,5 +1,5 @@
 /** What the generator can see of a server process from outside: memory, CPU time, CPU pinning. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
 /** Resident set size in KiB (VmRSS), or null when /proc is not there. */
@@ -33,4 +33,66 @@ export function pinProcess(pid, cpus) {
   } catch {
     return false;
   }
+}
+
+/** Waits (up to maxMs) until the process uses under 20 % of a core over 250 ms: its backlog is done. */
+export async function waitQuiet(pid, maxMs) {
+  const until = Date.now() + maxMs;
+  while (Date.now() < until) {
+    const c0 = readCpuMs(pid);
+    await new Promise((r) => setTimeout(r, 250));
+    const c1 = readCpuMs(pid);
+    if (c0 === null || c1 === null || c1 - c0 < 50) return;
+  }
+}
+
+/** Pids of a process and all its descendants (from /proc/<pid>/stat's ppid field). */
+export function processTree(root) {
+  const children = new Map();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push(Number(name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const out = [];
+  for (const queue = [root]; queue.length;) {
+    const pid = queue.shift();
+    out.push(pid);
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return out;
+}
+
+/** The pid (among `pids`) holding the TCP socket that listens on `port`, or null. */
+export function listenerPid(pids, port) {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  const inodes = new Set();
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      // local_address is ADDR:PORT in hex; state 0A is LISTEN; the inode is field 9.
+      if (f[1]?.endsWith(`:${hex}`) && f[3] === '0A') inodes.add(`socket:[${f[9]}]`);
+    }
+  }
+  for (const pid of pids) {
+    try {
+      for (const fd of readdirSync(`/proc/${pid}/fd`))
+        if (inodes.has(readlinkSync(`/proc/${pid}/fd/${fd}`))) return pid;
+    } catch {
+      // gone or not ours
+    }
+  }
+  return null;
 }

@@ -1,14 +1,23 @@
-/** chat: P client–advisor pairs, M messages per client at R per second; latency at the advisor's socket. */
+/**
+ * chat: P client–advisor pairs, M messages per client at R per second; latency at the advisor's socket.
+ * `pairs` may be a list (full run: 100 as in issue 14, then 150): one run each, in order.
+ */
 import { performance } from 'node:perf_hooks';
 import { openChat } from '../lib/chat-load.mjs';
 import { readCpuMs } from '../lib/proc.mjs';
 import { sleep } from '../lib/stats.mjs';
 
-export async function runChat(target, { pairs, messages, rate }) {
+export async function runChat(target, { pairs, ...rest }) {
+  const runs = [];
+  for (const p of [pairs].flat()) runs.push(await runChatOnce(target, { pairs: p, ...rest }));
+  return { runs };
+}
+
+async function runChatOnce(target, { pairs, messages, rate }) {
   const clients = target.chatClients.slice(0, pairs);
   if (clients.length < pairs)
     throw new Error(`chat: only ${clients.length} signed-in clients for ${pairs} pairs`);
-  const chat = await openChat(target.base, { clients, advisors: target.advisors });
+  const chat = await openChat(target, { clients, advisors: target.advisors });
   try {
     // Warm-up (JIT, buffers): two messages per client, not counted.
     chat.start({ perClient: 2, rate: 10 });

@@ -60,7 +60,15 @@ function readNumber(buf, at) {
   return { n: digits && buf[at] === 34 ? n : -1, end: at };
 }
 
-export async function runFanout(target, { subscribers, items, burst, timeoutMs = 10_000 }) {
+/** `subscribers` may be a list (full run: 500, then 2,000): one run each, in order. */
+export async function runFanout(target, { subscribers, ...rest }) {
+  const runs = [];
+  for (const n of [subscribers].flat())
+    runs.push(await runFanoutOnce(target, { subscribers: n, ...rest }));
+  return { runs };
+}
+
+async function runFanoutOnce(target, { subscribers, items, burst, timeoutMs = 10_000 }) {
   const sessions = target.idleUsers;
   const opened = await pool(subscribers, 100, (i) =>
     openStream(target.base, sessions[i % sessions.length]),
@@ -97,13 +105,16 @@ export async function runFanout(target, { subscribers, items, burst, timeoutMs =
       while ((received.get(k)?.length ?? 0) < streams.length && performance.now() < deadline)
         await sleep(1);
     };
+    const postMs = [];
     const post = async (k) => {
+      const p0 = performance.now();
       const res = await request(target.base, target.newsAuthor, 'POST', '/api/news', {
         title: `bench ${k}`,
         body: BODY,
       });
       if (res.status !== 201)
         throw new Error(`POST /api/news: HTTP ${res.status} ${res.text.slice(0, 200)}`);
+      if (k <= items) postMs.push(performance.now() - p0);
     };
 
     const last = [];
@@ -143,6 +154,8 @@ export async function runFanout(target, { subscribers, items, burst, timeoutMs =
       items,
       lastArrival: summarize(last),
       firstArrival: summarize(first),
+      // POST /api/news sent → 201 received, while the item fans out to every stream.
+      postRoundTrip: summarize(postMs),
       delivered,
       expected: items * streams.length,
       duplicates,

@@ -21,7 +21,7 @@ export async function runIdle(target, { connections, settleMs }) {
   try {
     const m0 = await measure();
     const ws = await pool(connections, 100, (i) =>
-      openSocket(target.base, sessions[i % sessions.length]),
+      openSocket(target, sessions[i % sessions.length], { lean: true }),
     );
     for (const r of ws) if (r.ok) sockets.push(r.value);
     const m1 = await measure();
@@ -52,7 +52,7 @@ export async function runIdle(target, { connections, settleMs }) {
       heapKibPerConnection: per(m0.heap, m2.heap, total),
     };
   } finally {
-    for (const s of sockets) s.terminate();
+    for (const s of sockets) s.close();
     for (const s of streams) s.close();
     await sleep(500);
   }

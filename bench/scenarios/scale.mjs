@@ -11,12 +11,28 @@ import { openSocket, openStream } from '../lib/clients.mjs';
 import { readCpuMs, readRssKiB } from '../lib/proc.mjs';
 import { pool, sleep } from '../lib/stats.mjs';
 
+/**
+ * The steps this machine can run: each connection is a file descriptor in the
+ * server and in the generator; above `fileLimit.limit` (less a margin for the
+ * chat sockets, databases, logs) a step cannot run, and the largest one that
+ * can is measured instead, the others reported as not run with the reason.
+ */
+function feasibleSteps(steps, fileLimit) {
+  const cap = fileLimit ? Math.floor((fileLimit.limit - 1000) / 500) * 500 : Infinity;
+  const run = steps.filter((n) => n <= cap);
+  const notRun = steps.filter((n) => n > cap);
+  if (notRun.length && !run.includes(cap)) run.push(cap);
+  const reason = `cannot run: ${fileLimit?.why ?? `open files capped at ${fileLimit?.limit}`}`;
+  return { run, notRun: notRun.map((n) => ({ target: n, notRun: reason })) };
+}
+
 export async function runScale(
   target,
-  { steps, chatPairs, rate, windowMs, settleMs, p99LimitMs, log = () => {} },
+  { steps: planned, chatPairs, rate, windowMs, settleMs, p99LimitMs, fileLimit, log = () => {} },
 ) {
+  const { run: steps, notRun } = feasibleSteps(planned, fileLimit);
   const sessions = target.idleUsers;
-  const chat = await openChat(target.base, {
+  const chat = await openChat(target, {
     clients: target.chatClients.slice(0, chatPairs),
     advisors: target.advisors,
   });
@@ -34,7 +50,7 @@ export async function runScale(
         const n = have + i;
         const session = sessions[Math.floor(n / 2) % sessions.length];
         return n % 2 === 0
-          ? openSocket(target.base, session).then((s) => sockets.push(s))
+          ? openSocket(target, session, { lean: true }).then((s) => sockets.push(s))
           : openStream(target.base, session).then((s) => streams.push(s));
       });
       const openMs = performance.now() - r0;
@@ -42,19 +58,19 @@ export async function runScale(
       await sleep(settleMs);
       const ramp = chat.stats(r0, performance.now());
       const cpu0 = readCpuMs(target.pid);
+      const gen0 = process.cpuUsage();
       const w0 = performance.now();
       await sleep(windowMs);
       const w1 = performance.now();
       const cpuMs = readCpuMs(target.pid) - cpu0;
+      const gen = process.cpuUsage(gen0);
       const drainUntil = performance.now() + 3000;
       let s = chat.stats(w0, w1);
       while (s.delivered < s.sent && performance.now() < drainUntil) {
         await sleep(20);
         s = chat.stats(w0, w1);
       }
-      const open =
-        sockets.filter((w) => w.readyState === w.OPEN).length +
-        streams.filter((x) => !x.closed).length;
+      const open = sockets.filter((w) => w.open).length + streams.filter((x) => !x.closed).length;
       const reasons = [];
       if (failures)
         reasons.push(
@@ -79,6 +95,8 @@ export async function runScale(
         },
         rampChatP99: ramp.latency.p99,
         serverCpuPercent: Math.round((cpuMs / (w1 - w0)) * 100),
+        generatorCpuPercent: Math.round((gen.user + gen.system) / 10 / (w1 - w0)),
+        generatorRssMiB: Math.round(process.memoryUsage.rss() / 2 ** 20),
         rssMiB: Math.round((readRssKiB(target.pid) ?? 0) / 1024),
         // Other work on the machine shows up as latency: the 1-minute load average at this step.
         loadAverage: Math.round(loadavg()[0] * 100) / 100,
@@ -97,7 +115,8 @@ export async function runScale(
     return {
       chatPairs,
       ratePerClient: rate,
-      plannedSteps: steps,
+      plannedSteps: planned,
+      notRun,
       windowMs,
       p99LimitMs,
       steps: rows,
@@ -106,7 +125,7 @@ export async function runScale(
     };
   } finally {
     chat.close();
-    for (const s of sockets) s.terminate();
+    for (const s of sockets) s.close();
     for (const s of streams) s.close();
     await sleep(300);
   }
