@@ -89,16 +89,26 @@ async function signIn(target) {
   log(`${target.name}: ${target.logins.count} logins in ${target.logins.seconds} s`);
 }
 
-function withTimeout(promise, ms, what) {
+/**
+ * Bounds a scenario. A scenario cannot be cancelled from outside, so past its time limit this
+ * still waits (up to the same time again) for it to finish and close its connections before the
+ * next one starts: two scenarios never overlap on the server.
+ */
+async function withTimeout(promise, ms, what) {
   let timer;
-  return Promise.race([
+  const settled = promise.then(
+    () => {},
+    () => {},
+  );
+  const result = await Promise.race([
     promise.finally(() => clearTimeout(timer)),
-    new Promise(
-      (_, reject) =>
-        (timer = setTimeout(() => reject(new Error(`${what}: over ${ms / 1000} s, stopped`)), ms)),
-    ),
+    new Promise((resolve) => (timer = setTimeout(() => resolve(TIMED_OUT), ms))),
   ]);
+  if (result !== TIMED_OUT) return result;
+  await Promise.race([settled, sleep(ms)]);
+  throw new Error(`${what}: over ${ms / 1000} s, stopped`);
 }
+const TIMED_OUT = Symbol('timed out');
 
 const out = { targets: {}, scenarios: {} };
 for (const target of config.targets) {
@@ -131,7 +141,7 @@ for (const name of config.scenarios) {
         profiler = await startProfiling(target.inspector);
       result = await withTimeout(
         SCENARIOS[name](target),
-        config.scenarioTimeoutMs,
+        config[name]?.timeoutMs ?? config.scenarioTimeoutMs,
         `${name} on ${target.name}`,
       );
       if (profiler) {

@@ -86,6 +86,7 @@ const FULL = {
     windowMs: 4000,
     settleMs: 1000,
     p99LimitMs: 50,
+    timeoutMs: 300_000, // opening ~20,000 connections takes a minute or more on a busy machine
   },
   transfers: { concurrency: 32, seconds: 20, warmupSeconds: 2 },
   /** A real login alone, then under a flood of wrong-password logins from another address. */
@@ -107,7 +108,14 @@ const QUICK = {
   chat: { pairs: [10], messages: 6, rate: 3 },
   fanout: { subscribers: [100], items: 8, burst: 4 },
   idle: { connections: 200, settleMs: 500 },
-  scale: { ...FULL.scale, steps: [400, 800], chatPairs: 6, windowMs: 1500, settleMs: 300 },
+  scale: {
+    ...FULL.scale,
+    steps: [400, 800],
+    chatPairs: 6,
+    windowMs: 1500,
+    settleMs: 300,
+    timeoutMs: 120_000,
+  },
   capacity: { ...FULL.capacity, pairs: 10, rates: [200, 400, 800], stepMs: 1000, drainMs: 1500 },
   startup: { seeds: [6] },
   transfers: { concurrency: 8, seconds: 4, warmupSeconds: 1 },

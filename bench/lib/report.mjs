@@ -249,7 +249,9 @@ export function buildReport(out) {
     row('past the limit', (r) => {
       const s = r.pastLimit;
       if (!s) return `never (to ${fmt(r.plannedRates.at(-1))}/s)`;
-      return `${fmt(s.offeredPerSecond)}/s: ${s.reasons.join(', ')}; sent ${fmt(s.sentPerSecond)}/s; refusals ${codes(s.refusals)}; closed ${s.socketsClosed}`;
+      const short =
+        s.sentPerSecond < 0.95 * s.offeredPerSecond ? `, sent only ${fmt(s.sentPerSecond)}/s` : '';
+      return `${fmt(s.offeredPerSecond)}/s: ${s.reasons.join(', ')}${short}; refusals ${codes(s.refusals)}; ${s.socketsClosed} closed`;
     });
   }
 
