@@ -486,6 +486,7 @@ try {
       SEED: 'auto',
       SEED_CLIENTS: String(settings.seedClients),
       WRANGLER_LOG_LEVEL: process.env.WRANGLER_LOG_LEVEL ?? 'error',
+      RATE_LIMIT_FACTOR: '1000', // as for AVENIR on Node: many streams share a few sessions
     });
     server.startSeconds = (Date.now() - t0) / 1000;
     console.log(
