@@ -228,6 +228,7 @@ export function buildReport(out) {
       ok: (v) => {
         if (!num(v.avenir)) return null;
         if (v.avenir >= 6400) return true;
+        if (Math.max(...S.capacity.avenir.plannedRates) < 6400) return null; // not planned that high
         // A step that failed with the generator saturated judged the generator: not measured.
         const past = S.capacity.avenir.pastLimit;
         return past && past.generatorCpuPercent >= SATURATED_CPU ? null : false;
