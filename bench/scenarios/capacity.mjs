@@ -2,7 +2,7 @@
  * capacity: the aggregate chat rate doubles step by step (full run: 200 → 12,800
  * msg/s over P client–advisor pairs, each step a few seconds); a target stops at
  * the first step whose end-to-end p99 reaches the limit (50 ms) or where a
- * message is late (> 1 s) or lost. Reported per step: offered and achieved send
+ * message is late (> 1 s) or lost — twice in a row (a missed step runs once more). Reported per step: offered and achieved send
  * rate, p50/p99/max, late and lost counts, refusals (error frames by code) and
  * sockets closed by the server, server CPU % and the generator's own CPU % and
  * event-loop lag p99 — a generator near 100 % CPU means the step measured the
@@ -26,7 +26,8 @@ export async function runCapacity(
     // Warm-up (JIT, buffers), not counted.
     await chat.startAggregate({ ratePerSecond: rates[0], durationMs: 1000 });
     await chat.done(3000);
-    for (const rate of rates) {
+    for (let i = 0, retried = false; i < rates.length; i++) {
+      const rate = rates[i];
       await sleep(500);
       const errors0 = chat.stats(Infinity).errors;
       const open0 = chat.openCount();
@@ -74,6 +75,15 @@ export async function runCapacity(
       log(
         `  ${target.name} capacity ${rate}/s: sent ${step.sentPerSecond}/s p50=${s.latency.p50} p99=${s.latency.p99} ms late=${late} lost=${lost} server ${step.serverCpuPercent}% generator ${step.generatorCpuPercent}%${reasons.length ? ' — ' + reasons.join('; ') : ''}`,
       );
+      // One 3-s window on a machine shared with other work can miss on noise alone (another
+      // process holding CPU 0 for tens of ms): a missed step runs once more; two misses stop.
+      if (!step.ok && !retried) {
+        step.retried = true;
+        retried = true;
+        i--;
+        continue;
+      }
+      retried = false;
       if (!step.ok) {
         pastLimit = step;
         break;
