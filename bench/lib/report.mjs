@@ -234,7 +234,9 @@ export function buildReport(out) {
         return past && past.generatorCpuPercent >= SATURATED_CPU ? null : false;
       },
     });
-    for (const rate of p?.plannedRates ?? []) {
+    const reached = (rate) =>
+      Object.values(S.capacity).some((r) => r?.steps?.some((x) => x.offeredPerSecond === rate));
+    for (const rate of (p?.plannedRates ?? []).filter(reached)) {
       const at = (r) => r.steps.findLast((s) => s.offeredPerSecond === rate);
       row(`@ ${rate.toLocaleString('en-US')}/s: p99 ms`, (r) => {
         const s = at(r);
@@ -302,8 +304,9 @@ export function buildReport(out) {
     row('breaks at', (r) =>
       r.breaksAt ? `${r.breaksAt.connections}: ${r.breaksAt.reasons.join('; ')}` : 'never',
     );
-    const why = S.scale.avenir?.notRun?.[0]?.notRun;
-    if (why) row('not run', () => why);
+    const limited = (r) => (r.notRun?.length ? `above ${fmt(r.reachedConnections)}` : undefined);
+    if (Object.values(S.scale).some((r) => r?.notRun?.length))
+      row('steps not run (open files)', limited); // the reason is in the goal's line below the table
   }
 
   // --- login (issue 9)
