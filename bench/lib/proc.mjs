@@ -96,3 +96,19 @@ export function listenerPid(pids, port) {
   }
   return null;
 }
+
+/**
+ * Time the process's threads spent runnable but waiting for a CPU, in ms (the second field of
+ * /proc/<pid>/task/<tid>/schedstat, ns), or null. Rising while the server's CPU % stays below
+ * 100 means other processes held its core: the latency measured was the machine's, not the server's.
+ */
+export function readRunQueueWaitMs(pid) {
+  try {
+    let ns = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`))
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1]);
+    return ns / 1e6;
+  } catch {
+    return null;
+  }
+}

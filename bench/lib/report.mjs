@@ -245,10 +245,10 @@ export function buildReport(out) {
         const again = first ? ` (1st try ${fmt(first.latency.p99)})` : '';
         return `${fmt(s.latency.p99)}${s.ok ? '' : ' ✗'}${again}`;
       });
-      row(`@ ${rate.toLocaleString('en-US')}/s: CPU % server/gen`, (r) => {
+      row(`@ ${rate.toLocaleString('en-US')}/s: CPU % srv/wait/gen`, (r) => {
         const s = at(r);
         return s
-          ? `${s.serverCpuPercent}/${s.generatorCpuPercent}${s.generatorCpuPercent >= SATURATED_CPU ? ' (gen saturated)' : ''}`
+          ? `${s.serverCpuPercent}/${s.serverRunQueueWaitPercent ?? '?'}/${s.generatorCpuPercent}${s.generatorCpuPercent >= SATURATED_CPU ? ' (gen saturated)' : ''}`
           : undefined;
       });
     }

@@ -10,7 +10,7 @@
  */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { openChat } from '../lib/chat-load.mjs';
-import { readCpuMs, waitQuiet } from '../lib/proc.mjs';
+import { readCpuMs, readRunQueueWaitMs, waitQuiet } from '../lib/proc.mjs';
 import { sleep } from '../lib/stats.mjs';
 
 export async function runCapacity(
@@ -34,10 +34,12 @@ export async function runCapacity(
       const lag = monitorEventLoopDelay({ resolution: 5 });
       lag.enable();
       const cpu0 = readCpuMs(target.pid);
+      const wait0 = readRunQueueWaitMs(target.pid);
       const gen0 = process.cpuUsage();
       const run = await chat.startAggregate({ ratePerSecond: rate, durationMs: stepMs });
       const windowMs = run.to - run.from;
       const cpuMs = readCpuMs(target.pid) - cpu0;
+      const waitMs = readRunQueueWaitMs(target.pid) - wait0;
       const gen = process.cpuUsage(gen0);
       lag.disable();
       await chat.done(drainMs);
@@ -66,6 +68,8 @@ export async function runCapacity(
         refusals,
         socketsClosed: open0 - chat.openCount(),
         serverCpuPercent: Math.round((cpuMs / windowMs) * 100),
+        // Runnable but waiting for its CPU (other processes on the core), % of the window.
+        serverRunQueueWaitPercent: Math.round((waitMs / windowMs) * 100),
         generatorCpuPercent: Math.round((gen.user + gen.system) / 10 / windowMs),
         generatorLagP99Ms: Math.round(lag.percentile(99) / 1e4) / 100,
         ok: reasons.length === 0,
@@ -73,7 +77,7 @@ export async function runCapacity(
       };
       steps.push(step);
       log(
-        `  ${target.name} capacity ${rate}/s: sent ${step.sentPerSecond}/s p50=${s.latency.p50} p99=${s.latency.p99} ms late=${late} lost=${lost} server ${step.serverCpuPercent}% generator ${step.generatorCpuPercent}%${reasons.length ? ' — ' + reasons.join('; ') : ''}`,
+        `  ${target.name} capacity ${rate}/s: sent ${step.sentPerSecond}/s p50=${s.latency.p50} p99=${s.latency.p99} ms late=${late} lost=${lost} server ${step.serverCpuPercent}% (waited for CPU ${step.serverRunQueueWaitPercent}%) generator ${step.generatorCpuPercent}%${reasons.length ? ' — ' + reasons.join('; ') : ''}`,
       );
       // One 3-s window on a machine shared with other work can miss on noise alone (another
       // process holding CPU 0 for tens of ms): a missed step runs once more; two misses stop.

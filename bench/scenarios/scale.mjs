@@ -8,7 +8,7 @@ import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { openChat } from '../lib/chat-load.mjs';
 import { openSocket, openStream } from '../lib/clients.mjs';
-import { readCpuMs, readRssKiB } from '../lib/proc.mjs';
+import { readCpuMs, readRssKiB, readRunQueueWaitMs } from '../lib/proc.mjs';
 import { pool, sleep } from '../lib/stats.mjs';
 
 /**
@@ -58,11 +58,13 @@ export async function runScale(
       await sleep(settleMs);
       const ramp = chat.stats(r0, performance.now());
       const cpu0 = readCpuMs(target.pid);
+      const wait0 = readRunQueueWaitMs(target.pid);
       const gen0 = process.cpuUsage();
       const w0 = performance.now();
       await sleep(windowMs);
       const w1 = performance.now();
       const cpuMs = readCpuMs(target.pid) - cpu0;
+      const waitMs = readRunQueueWaitMs(target.pid) - wait0;
       const gen = process.cpuUsage(gen0);
       const drainUntil = performance.now() + 3000;
       let s = chat.stats(w0, w1);
@@ -95,6 +97,7 @@ export async function runScale(
         },
         rampChatP99: ramp.latency.p99,
         serverCpuPercent: Math.round((cpuMs / (w1 - w0)) * 100),
+        serverRunQueueWaitPercent: Math.round((waitMs / (w1 - w0)) * 100),
         generatorCpuPercent: Math.round((gen.user + gen.system) / 10 / (w1 - w0)),
         generatorRssMiB: Math.round(process.memoryUsage.rss() / 2 ** 20),
         rssMiB: Math.round((readRssKiB(target.pid) ?? 0) / 1024),
