@@ -399,19 +399,24 @@ console.log(
 async function startAvenir() {
   const t0 = Date.now();
   const extra = (option('avenir-node-args') ?? '').split(' ').filter(Boolean);
-  const server = await startServer(
-    'avenir',
-    [...extra, '--import', 'tsx', join(ROOT, 'src/hosts/node/entry.ts')],
-    {
-      NODE_ENV: 'production',
-      DATABASE_PATH: join(dir, 'avenir.db'),
-      SEED: 'auto',
-      SEED_CLIENTS: String(settings.seedClients),
-      // The load reuses a few sessions for thousands of connections and posts news back to
-      // back: raise the per-user limits (README « Limites ») rather than measure refusals.
-      RATE_LIMIT_FACTOR: '1000',
-    },
-  );
+  // Where scripts/server-build.mjs exists (engineer "start"): the compiled server, built first if
+  // stale, as `npm start` runs it; otherwise the sources through tsx.
+  const build = existsSync(join(ROOT, 'scripts/server-build.mjs'))
+    ? await import('./server-build.mjs')
+    : null;
+  await build?.buildServerIfStale();
+  const entry = build
+    ? [join(ROOT, 'dist/server/entry.js')]
+    : ['--import', 'tsx', join(ROOT, 'src/hosts/node/entry.ts')];
+  const server = await startServer('avenir', [...extra, ...entry], {
+    NODE_ENV: 'production',
+    DATABASE_PATH: join(dir, 'avenir.db'),
+    SEED: 'auto',
+    SEED_CLIENTS: String(settings.seedClients),
+    // The load reuses a few sessions for thousands of connections and posts news back to
+    // back: raise the per-user limits (README « Limites ») rather than measure refusals.
+    RATE_LIMIT_FACTOR: '1000',
+  });
   server.startSeconds = (Date.now() - t0) / 1000;
   console.log(
     `AVENIR started and seeded ${settings.seedClients} clients in ${server.startSeconds} s`,
