@@ -1,6 +1,8 @@
 import type { Context } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { EventSink } from '../../platform';
 
 /**
@@ -57,34 +59,49 @@ export function openNodeEventStream(c: Context): EventSink | null {
   });
   res.flushHeaders(); // nothing may sit in the ServerResponse before the socket writes
   socket.setNoDelay(true);
-  const over = () => res.writableEnded || socket.destroyed;
-  return {
-    write(data) {
-      if (over()) return true; // nothing to wait for
-      if (socket.writableLength > MAX_UNSENT_BYTES) {
-        socket.destroy(); // a reader that stopped reading
-        return true;
-      }
-      return socket.write(asChunk(data));
-    },
-    drained() {
-      if (!socket.writableNeedDrain || over()) return Promise.resolve();
-      return new Promise<void>((resolve) => {
-        const done = () => {
-          socket.off('drain', done);
-          socket.off('close', done);
-          resolve();
-        };
-        socket.on('drain', done);
-        socket.on('close', done);
-      });
-    },
-    onAbort(listener) {
-      socket.once('close', listener);
-    },
-    close() {
-      if (!over()) res.end();
-    },
-    response: RESPONSE_ALREADY_SENT,
-  };
+  return new SocketSink(res, socket);
+}
+
+/** A class rather than closures: an idle stream holds one small object. */
+class SocketSink implements EventSink {
+  readonly response = RESPONSE_ALREADY_SENT;
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly socket: Socket,
+  ) {}
+
+  private get over() {
+    return this.res.writableEnded || this.socket.destroyed;
+  }
+
+  write(data: string | Uint8Array) {
+    if (this.over) return true; // nothing to wait for
+    if (this.socket.writableLength > MAX_UNSENT_BYTES) {
+      this.socket.destroy(); // a reader that stopped reading
+      return true;
+    }
+    return this.socket.write(asChunk(data));
+  }
+
+  drained() {
+    const { socket } = this;
+    if (!socket.writableNeedDrain || this.over) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        socket.off('drain', done);
+        socket.off('close', done);
+        resolve();
+      };
+      socket.on('drain', done);
+      socket.on('close', done);
+    });
+  }
+
+  onAbort(listener: () => void) {
+    this.socket.once('close', listener);
+  }
+
+  close() {
+    if (!this.over) this.res.end();
+  }
 }
