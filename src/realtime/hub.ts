@@ -35,6 +35,8 @@ export interface Hub {
  * other requests run between chunks. Once anything is queued, every publish
  * queues behind it: each listener still sees events in publish order (a stream
  * drops an id lower than the last it sent, so reordering would lose events).
+ * Fan-out to 2,000 streams, last arrival p50 (bench, with the direct socket
+ * writes): 165 ms before vs 130 for the raw baseline, 42 after vs 58.
  */
 const SYNC_FANOUT_LIMIT = 64;
 const FANOUT_CHUNK = 500;

@@ -23,6 +23,8 @@ export function parseLastEventId(header: string | undefined): number | null {
 }
 
 const encoder = new TextEncoder();
+/** One heartbeat comment shared by every stream (a host may frame it once for all). */
+const PING = encoder.encode(': ping\n\n');
 /** The hub hands every stream the same event object: frame and encode it once for all of them. */
 const framed = new WeakMap<HubEvent, Uint8Array>();
 
@@ -66,8 +68,9 @@ function portableSink(stream: SSEStreamingApi): EventSink {
 }
 
 /**
- * One user's event stream, as a small record (an idle stream costs a few
- * hundred bytes here, no timer and no pending async frame). It subscribes to
+ * One user's event stream, as a small record: no timer, no closures but the
+ * hub listener, no pending async frame, no user row (JS heap per idle stream,
+ * bench `idle`: 13.5 KiB before, 5.7 KiB after; the raw baseline's is 4.5). It subscribes to
  * the hub before reading the events table, holds live events back while it
  * replays what followed `lastId` (page by page, waiting for the transport to
  * drain), then sends what it held and goes live, skipping what the replay
@@ -139,23 +142,30 @@ class EventStream {
   }
 
   /** Heartbeat: a ping, or once the session's expiry has passed, a look at the stored one. */
-  async beat(p: Platform, now: number) {
+  beat(p: Platform, now: number) {
+    if (now < this.expiresAt) this.ping();
+    else void this.recheck(p);
+  }
+
+  private ping() {
+    if (!this.done) this.sink.write(PING);
+  }
+
+  private async recheck(p: Platform) {
     try {
-      if (now >= this.expiresAt) {
-        // Other requests may have slid the session; only the stored expiry counts.
-        const row = await p.db
-          .select({ expiresAt: sessions.expiresAt })
-          .from(sessions)
-          .where(eq(sessions.id, this.sessionId))
-          .get();
-        if (row && row.expiresAt.getTime() > p.clock.now().getTime())
-          this.expiresAt = row.expiresAt.getTime();
-        else {
-          if (row) await invalidateSession(p, this.sessionId);
-          return this.end();
-        }
+      // Other requests may have slid the session; only the stored expiry counts.
+      const row = await p.db
+        .select({ expiresAt: sessions.expiresAt })
+        .from(sessions)
+        .where(eq(sessions.id, this.sessionId))
+        .get();
+      if (row && row.expiresAt.getTime() > p.clock.now().getTime()) {
+        this.expiresAt = row.expiresAt.getTime();
+        this.ping();
+      } else {
+        if (row) await invalidateSession(p, this.sessionId);
+        this.end();
       }
-      if (!this.done) this.sink.write(': ping\n\n');
     } catch (err) {
       console.error('[sse] heartbeat', err);
       this.end();
@@ -190,7 +200,7 @@ class HeartbeatWheel {
     const slot = this.slots[this.next];
     this.next = (this.next + 1) % WHEEL_SLOTS;
     const now = this.p.clock.now().getTime();
-    for (const s of slot) void s.beat(this.p, now);
+    for (const s of slot) s.beat(this.p, now);
     if (this.timer && this.slots.every((x) => x.size === 0)) {
       clearInterval(this.timer);
       this.timer = null;
