@@ -68,14 +68,14 @@ function portableSink(stream: SSEStreamingApi): EventSink {
 }
 
 /**
- * One user's event stream, as a small record: no timer, no closures but the
- * hub listener, no pending async frame, no user row (JS heap per idle stream,
- * bench `idle`: 13.5 KiB before, 5.7 KiB after; the raw baseline's is 4.5). It subscribes to
- * the hub before reading the events table, holds live events back while it
- * replays what followed `lastId` (page by page, waiting for the transport to
- * drain), then sends what it held and goes live, skipping what the replay
- * already sent: no gap, no duplicate, in id order. It ends when the client
- * leaves, the session logs out or the session expires.
+ * One user's event stream. It subscribes to the hub before reading the events
+ * table, holds live events back while it replays what followed `lastId` (page
+ * by page, waiting for the transport to drain), then sends what it held and
+ * goes live, skipping what the replay already sent: no gap, no duplicate, in id
+ * order. It ends when the client leaves, the session logs out or the session
+ * expires. A small record: no timer, no closure but the hub listener, no
+ * pending async frame, no user row (JS heap per idle stream, bench `idle`:
+ * 13.5 KiB before, 5.7 KiB after; the raw node:http baseline's is 4.5).
  */
 class EventStream {
   lastSent: number;
@@ -130,6 +130,7 @@ class EventStream {
   /** The hub listener: live events are written at once, in publish order. */
   receive(event: HubEvent, topic: string) {
     if (topic.startsWith('session:')) {
+      // The only session topic it listens to is its own.
       if (event.type === 'session.ended') this.end();
     } else if (this.held) {
       this.held.push(event);
