@@ -3,8 +3,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { WebSocketServer } from 'ws';
 import type { MiddlewareHandler } from 'hono';
 import { createApp } from '../../app';
@@ -15,10 +14,8 @@ import { prepareApp } from '../../startup';
 import { openDatabase } from './db';
 import { startCheckpointer } from './checkpointer';
 import { discardUnreadBodies, guardUpgrades } from './http';
+import { CLIENT_DIST } from './paths';
 import { createNodePlatform } from './platform';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-export const CLIENT_DIST = resolve(ROOT, 'dist/client');
 
 /** Serves the Vite build: hashed assets cached for a year, every other path gets index.html. */
 function clientFiles(): MiddlewareHandler | undefined {
