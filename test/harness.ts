@@ -38,6 +38,7 @@ export async function startTestApp(
     ...env,
   });
   const running = await startServer(config, { mailer: opts.mailer });
+  await running.periodicWork; // tests see the start's catch-ups done
   const origin = running.url;
   const app: TestApp = {
     ...running,

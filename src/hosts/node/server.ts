@@ -10,7 +10,7 @@ import { createApp } from '../../app';
 import type { AppConfig } from '../../config';
 import type { Mailer } from '../../mail/mailer';
 import type { Platform } from '../../platform';
-import { prepareApp } from '../../startup';
+import { seedIfNeeded, startPeriodicWork } from '../../startup';
 import { openDatabase } from './db';
 import { startCheckpointer } from './checkpointer';
 import { discardUnreadBodies, guardUpgrades } from './http';
@@ -46,6 +46,8 @@ export type RunningServer = {
   port: number;
   platform: Platform;
   server: Server;
+  /** Settles once the start's catch-ups ran and the periodic tasks are scheduled (tests wait for it). */
+  periodicWork: Promise<void>;
   close(): Promise<void>;
 };
 
@@ -58,7 +60,7 @@ export async function startServer(
   const { db, sqlite } = openDatabase(config.databasePath, { autoCheckpoint: inMemory });
   const checkpointer = inMemory ? null : startCheckpointer(config.databasePath);
   const { platform, stop } = createNodePlatform(config, db, opts);
-  const seeded = await prepareApp(platform);
+  const seeded = await seedIfNeeded(platform);
   if (seeded && opts.log)
     console.log(
       `Base initialisée avec les données de démonstration (${config.seedClients} clients).`,
@@ -78,6 +80,16 @@ export async function startServer(
     server.once('error', ko);
     server.listen(config.port, config.host, () => ok());
   });
+  // Catch-ups and schedules once listening: not needed for the first answer (issue 14).
+  let kickoff: NodeJS.Immediate | undefined;
+  const periodicWork = new Promise<void>((done) => {
+    kickoff = setImmediate(() => {
+      kickoff = undefined;
+      startPeriodicWork(platform)
+        .catch((err) => console.error('[start]', err))
+        .finally(done);
+    });
+  });
   const port = (server.address() as AddressInfo).port;
   if (!config.appUrlExplicit && config.port === 0) {
     config.appUrl = new URL(`http://localhost:${port}`);
@@ -88,6 +100,7 @@ export async function startServer(
     port,
     platform,
     server,
+    periodicWork,
     async close() {
       // Open streams and sockets would keep server.close() waiting forever.
       const socketsClosed = [...wss.clients].map((ws) => new Promise((ok) => ws.once('close', ok)));
@@ -95,6 +108,8 @@ export async function startServer(
       server.closeAllConnections();
       await Promise.all(socketsClosed); // their close handlers defer their last writes
       await new Promise<void>((ok) => server.close(() => ok()));
+      if (kickoff) clearImmediate(kickoff);
+      else await periodicWork; // it schedules tasks: done before they are stopped
       await stop(); // scheduled runs and deferred work finish before the database closes
       await checkpointer?.stop();
       sqlite.close();
