@@ -11,4 +11,8 @@ if (clientBuildIsStale() || serverBuildIsStale()) {
   const { status } = spawnSync(process.execPath, [build], { stdio: 'inherit' });
   if (status !== 0) process.exit(status ?? 1);
 }
+// npm forwards no signal: `kill <npm's pid>` ends npm and the shell, and this process is
+// re-parented. Stop then, as on Ctrl-C, so that npm's exit stays the server's exit.
+const parent = process.ppid;
+setInterval(() => process.ppid !== parent && process.kill(process.pid, 'SIGTERM'), 1000).unref();
 await import('../dist/server/entry.js');
