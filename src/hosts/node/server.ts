@@ -13,6 +13,7 @@ import type { Platform } from '../../platform';
 import { seedIfNeeded, startPeriodicWork } from '../../startup';
 import { openDatabase } from './db';
 import { startCheckpointer } from './checkpointer';
+import { startWalSync, type WrapSync } from './wal-sync';
 import { discardUnreadBodies, guardUpgrades } from './http';
 import { CLIENT_DIST } from './paths';
 import { createNodePlatform } from './platform';
@@ -48,18 +49,24 @@ export type RunningServer = {
   server: Server;
   /** Settles once the start's catch-ups ran and the periodic tasks are scheduled (tests wait for it). */
   periodicWork: Promise<void>;
+  /** How many WAL syncs ran so far (how well acknowledged writes shared them). */
+  syncs(): number;
   close(): Promise<void>;
 };
 
 /** Builds the Node platform, migrates and seeds the database, and listens. */
 export async function startServer(
   config: AppConfig,
-  opts: { log?: boolean; mailer?: Mailer } = {},
+  opts: { log?: boolean; mailer?: Mailer; wrapSync?: WrapSync } = {},
 ): Promise<RunningServer> {
   const inMemory = config.databasePath === ':memory:';
   const { db, sqlite } = openDatabase(config.databasePath, { autoCheckpoint: inMemory });
   const checkpointer = inMemory ? null : startCheckpointer(config.databasePath);
-  const { platform, stop } = createNodePlatform(config, db, opts);
+  const walSync = startWalSync(config.databasePath, sqlite, opts);
+  const { platform, stop } = createNodePlatform(config, db, {
+    mailer: opts.mailer,
+    durable: walSync.durable,
+  });
   const seeded = await seedIfNeeded(platform);
   if (seeded && opts.log)
     console.log(
@@ -101,6 +108,7 @@ export async function startServer(
     platform,
     server,
     periodicWork,
+    syncs: () => walSync.syncs,
     async close() {
       // Open streams and sockets would keep server.close() waiting forever.
       const socketsClosed = [...wss.clients].map((ws) => new Promise((ok) => ws.once('close', ok)));
@@ -111,6 +119,7 @@ export async function startServer(
       if (kickoff) clearImmediate(kickoff);
       else await periodicWork; // it schedules tasks: done before they are stopped
       await stop(); // scheduled runs and deferred work finish before the database closes
+      await walSync.stop();
       await checkpointer?.stop();
       sqlite.close();
     },
