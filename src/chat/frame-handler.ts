@@ -15,6 +15,8 @@ export type ChatConnection = {
   id: string;
   user: User;
   send(frame: ServerFrame): void;
+  /** Sends a frame already serialised (the ack reuses the stored message's JSON). */
+  sendJson(json: string): void;
   /**
    * Conversations where this socket last said "typing", with when that was relayed;
    * cleared for the others when it closes.
@@ -67,7 +69,10 @@ export async function handleClientFrame(p: Platform, conn: ChatConnection, frame
     case 'message.send': {
       const { conversationId, body, clientId } = frame;
       const result = await sendMessage(p, conn.user, conversationId, { body, clientId }, conn.id);
-      if (result.ok) return conn.send({ type: 'message.ack', clientId, message: result.message });
+      if (result.ok)
+        return conn.sendJson(
+          `{"type":"message.ack","clientId":${JSON.stringify(clientId)},"message":${result.json}}`,
+        );
       if (result.reason === 'not_member')
         return conn.send({ type: 'error', code: 'forbidden', message: FORBIDDEN, clientId });
       if (result.reason === 'rate_limited') {

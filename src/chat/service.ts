@@ -25,7 +25,7 @@ import { groupCommit } from '../db/group-commit';
 import { hitLimit } from '../http/limits';
 
 export type SendResult =
-  | { ok: true; message: MessageView; created: boolean }
+  | { ok: true; message: MessageView; created: boolean; /** `message` serialised */ json: string }
   | { ok: false; reason: 'not_member' | 'client_id_taken' }
   | { ok: false; reason: 'rate_limited'; retryAfterMs: number };
 
@@ -65,8 +65,10 @@ export async function sendMessage(
   if (out.kind === 'taken') return { ok: false, reason: 'client_id_taken' };
   if (out.kind === 'limited')
     return { ok: false, reason: 'rate_limited', retryAfterMs: out.retryAfterMs };
-  if (out.kind === 'again')
-    return { ok: true, message: toMessageView(out.row, sender), created: false };
+  if (out.kind === 'again') {
+    const message = toMessageView(out.row, sender);
+    return { ok: true, message, created: false, json: JSON.stringify(message) };
+  }
   // The stored event already holds the message serialised once; wrap it, don't re-serialise.
   const { event } = out.published;
   publishFrameJson(
@@ -79,7 +81,7 @@ export async function sendMessage(
       exceptConnection: connectionId,
     },
   );
-  return { ok: true, message: out.message, created: true };
+  return { ok: true, message: out.message, created: true, json: event.json };
 }
 
 export async function isMember(p: Platform, conversationId: number, userId: number) {

@@ -1,4 +1,4 @@
-import { createAdaptorServer, upgradeWebSocket } from '@hono/node-server';
+import { createAdaptorServer } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +16,7 @@ import { openDatabase } from './db';
 import { startCheckpointer } from './checkpointer';
 import { discardUnreadBodies, guardUpgrades } from './http';
 import { createNodePlatform } from './platform';
+import { handleWebSocketUpgrades, upgradeWebSocket } from './websocket';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const CLIENT_DIST = resolve(ROOT, 'dist/client');
@@ -71,10 +72,10 @@ export async function startServer(
   const app = createApp({ platform: () => platform, upgradeWebSocket, serveClient: clientFiles() });
   const server = createAdaptorServer({
     fetch: app.fetch,
-    websocket: { server: wss },
     autoCleanupIncoming: false, // discardUnreadBodies does it without cutting uploads short
   }) as Server;
   server.keepAliveTimeout = 65_000;
+  handleWebSocketUpgrades(server, wss, app.fetch);
   guardUpgrades(server);
   discardUnreadBodies(server);
   await new Promise<void>((ok, ko) => {
