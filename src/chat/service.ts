@@ -3,9 +3,9 @@
  * checked against the database on every call, writes commit before anything
  * is published, and recipients are the members the database lists at that moment.
  */
-import { and, eq, lt } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Platform } from '../platform';
-import { conversationMembers, conversations, messages, type User } from '../db/schema';
+import { conversations, type User } from '../db/schema';
 import { toUserSummary } from '../users/shape';
 import type { ConversationView } from '../realtime/protocol';
 import { isMemberTx } from './conversations';
@@ -143,27 +143,13 @@ export async function markRead(
   messageId: number,
   connectionId?: string,
 ): Promise<ReadResult> {
-  const out = await groupCommit(p.db, (tx) => {
-    if (!isMemberTx(tx, conversationId, user.id)) return 'not_member' as const;
-    const known = tx
-      .select({ id: messages.id })
-      .from(messages)
-      .where(and(eq(messages.id, messageId), eq(messages.conversationId, conversationId)))
-      .get();
-    if (!known) return 'unknown_message' as const;
-    const moved = tx
-      .update(conversationMembers)
-      .set({ lastReadMessageId: messageId })
-      .where(
-        and(
-          eq(conversationMembers.conversationId, conversationId),
-          eq(conversationMembers.userId, user.id),
-          lt(conversationMembers.lastReadMessageId, messageId),
-        ),
-      )
-      .returning({ id: conversationMembers.userId })
-      .all();
-    return moved.length ? memberIdsOf(tx, conversationId) : ([] as number[]);
+  const q = chatStatements(p.db);
+  const ids = { conversationId, userId: user.id, messageId };
+  const out = await groupCommit(p.db, () => {
+    if (!q.isMember.get(ids)) return 'not_member' as const;
+    if (!q.messageInConversation.get(ids)) return 'unknown_message' as const;
+    const moved = q.advanceReadMarker.all(ids);
+    return moved.length ? q.memberIds.all(ids).map((m) => m.id) : ([] as number[]);
   });
   if (typeof out === 'string') return out;
   if (out.length)
