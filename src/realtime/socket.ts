@@ -92,6 +92,9 @@ const sessionExpiry = preparedPer((db) =>
     .prepare(),
 );
 
+/** Frames whose work is one group-commit write (settled in the order they were queued). */
+const WRITES = new Set<ClientFrame['type']>(['message.send', 'read']);
+
 const BUSY = 'Trop de messages en attente. Patientez quelques secondes.';
 
 class ChatSocket implements WSEvents, ChatConnection {
@@ -178,17 +181,30 @@ class ChatSocket implements WSEvents, ChatConnection {
     if (this.pending.length === 1) this.drained = this.drain();
   }
 
-  /** One frame at a time, in arrival order. A frame still queued once the socket closed is not acted on. */
+  /**
+   * Handles the pending frames in arrival order. A run of sends and reads starts at
+   * once: their writes join one group commit, which settles them in arrival order, so
+   * their answers still go out in order; anything else (ping, typing) waits for the
+   * frames before it and runs alone. (One frame per loop turn and socket capped a busy
+   * socket at ~1/turn: at 5,000 msg/s offered, p50 2 s behind.) A frame still queued
+   * once the socket closed is not acted on.
+   */
   private async drain() {
     while (this.pending.length) {
-      const frame = this.pending[0];
-      try {
-        if (this.ws.readyState === 1) await handleClientFrame(this.p, this, frame);
-      } catch (err) {
-        answerFailedFrame(this, frame, err);
-      }
-      this.pending.shift();
-      this.shared.pendingFrames--;
+      let n = 1;
+      if (WRITES.has(this.pending[0].type))
+        while (n < this.pending.length && WRITES.has(this.pending[n].type)) n++;
+      await Promise.all(this.pending.slice(0, n).map((frame) => this.handle(frame)));
+      this.pending.splice(0, n);
+      this.shared.pendingFrames -= n;
+    }
+  }
+
+  private async handle(frame: ClientFrame) {
+    try {
+      if (this.ws.readyState === 1) await handleClientFrame(this.p, this, frame);
+    } catch (err) {
+      answerFailedFrame(this, frame, err);
     }
   }
 
