@@ -47,8 +47,9 @@ export async function sendMessage(
   const q = chatStatements(p.db);
   // Sends that arrive together share one commit (one fsync); answered once it is durable.
   const out = await groupCommit(p.db, () => {
-    if (!q.isMember.get({ conversationId, userId: sender.id }))
-      return { kind: 'not_member' as const };
+    // The members as the database lists them now: the sender's membership and the recipients.
+    const members = q.memberIds.all({ conversationId }).map((m) => m.id);
+    if (!members.includes(sender.id)) return { kind: 'not_member' as const };
     const first = q.messageByClientId.get({ conversationId, clientId: input.clientId });
     if (first)
       return first.senderId === sender.id
@@ -58,7 +59,6 @@ export async function sendMessage(
     const limit = hitLimit(p, 'chatSends', sender.id);
     if (!limit.ok) return { kind: 'limited' as const, retryAfterMs: limit.retryAfterMs };
     const stored = insertMessageTx(p.db, sender, { conversationId, ...input }, now); // prepared once, runs in this transaction
-    const members = q.memberIds.all({ conversationId }).map((m) => m.id);
     return { kind: 'stored' as const, ...stored, members };
   });
   if (out.kind === 'not_member') return { ok: false, reason: 'not_member' };
@@ -169,12 +169,11 @@ export async function relayTyping(
   conversationId: number,
   isTyping: boolean,
 ) {
-  const q = chatStatements(p.db);
-  if (!q.isMember.get({ conversationId, userId: user.id })) return false;
-  const others = q.memberIds
-    .all({ conversationId })
-    .map((m) => m.id)
-    .filter((id) => id !== user.id);
+  const members = chatStatements(p.db)
+    .memberIds.all({ conversationId })
+    .map((m) => m.id);
+  if (!members.includes(user.id)) return false;
+  const others = members.filter((id) => id !== user.id);
   publishFrame(p.hub, others, {
     type: 'typing',
     conversationId,
