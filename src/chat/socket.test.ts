@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Agent, TestApp, TestSocket } from '../../test/harness';
 import { SOCKET_CLOSE_SESSION_ENDED } from '../realtime/protocol';
-import { MAX_PENDING_FRAMES_PER_SOCKET } from '../realtime/socket';
+import { MAX_PENDING_WRITES_PER_SOCKET } from '../realtime/socket';
 import {
   conversationsOf,
   freshClient,
@@ -409,11 +409,11 @@ describe('limits and session end', () => {
     await sock.close();
   });
 
-  it('answers frames past the per-socket queue with rate_limited at once, and handles the queued ones', async () => {
+  it('answers writes past the per-socket queue with rate_limited at once, and handles the queued ones', async () => {
     const { agent: client, conversationId } = await freshClient(app);
     const sock = await client.ws();
     const extra = 8;
-    const total = MAX_PENDING_FRAMES_PER_SOCKET + extra;
+    const total = MAX_PENDING_WRITES_PER_SOCKET + extra;
     // One TCP write: every frame is read before the first one is handled.
     const tcp = (sock.ws as unknown as { _socket: import('node:net').Socket })._socket;
     tcp.cork();
@@ -427,7 +427,7 @@ describe('limits and session end', () => {
       .map((f) => f.clientId);
     // The last frames were refused without being queued (or counted toward the send limit)…
     expect(refusedBusy).toEqual(
-      Array.from({ length: extra }, (_, i) => `q${MAX_PENDING_FRAMES_PER_SOCKET + i}`),
+      Array.from({ length: extra }, (_, i) => `q${MAX_PENDING_WRITES_PER_SOCKET + i}`),
     );
     // …and the queued ones were handled in order: stored up to the send limit of 30, then refused.
     const acked = sock.of('message.ack').map((f) => f.clientId);

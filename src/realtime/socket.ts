@@ -35,13 +35,15 @@ const SOCKET_CLOSE_TRY_LATER = 1013;
 /** A socket whose unsent backlog passes this is closed rather than buffered without limit. */
 export const MAX_BUFFERED_BYTES = 1024 * 1024;
 /**
- * Frames of one socket waiting for their turn (they run one at a time, so acks keep
- * the order of the sends). Past it, or past MAX_PENDING_FRAMES over every socket, a
- * frame is answered `rate_limited` at once instead of queued: a saturated server
- * refuses (cheap: no write, no fan-out) rather than fall seconds behind.
+ * Writes (sends, reads) of one socket waiting for their turn. Past it, or past
+ * MAX_PENDING_WRITES over every socket, a write is answered `rate_limited` at once
+ * instead of queued: a saturated server refuses (cheap: no write, no fan-out) rather
+ * than fall seconds behind. Pings and typing cost no write: they only count toward
+ * MAX_PENDING_FRAMES_PER_SOCKET, which bounds a socket's queue in memory.
  */
-export const MAX_PENDING_FRAMES_PER_SOCKET = 32;
-export const MAX_PENDING_FRAMES = 1024;
+export const MAX_PENDING_WRITES_PER_SOCKET = 32;
+export const MAX_PENDING_WRITES = 1024;
+export const MAX_PENDING_FRAMES_PER_SOCKET = 4096;
 
 /** What the Node host's `raw` (a `ws` WebSocket) offers; other hosts may offer none of it. */
 type RawSocket = {
@@ -52,7 +54,7 @@ type RawSocket = {
 };
 
 export function chatSocketRoutes(upgradeWebSocket: UpgradeWebSocket<any, any>) {
-  const shared: Shared = { wheel: createHeartbeatWheel(), pendingFrames: 0, nextId: 0 };
+  const shared: Shared = { wheel: createHeartbeatWheel(), pendingWrites: 0, nextId: 0 };
   return new Hono<AppEnv>().get(
     '/',
     async (c, next) => {
@@ -77,8 +79,8 @@ export function chatSocketRoutes(upgradeWebSocket: UpgradeWebSocket<any, any>) {
   );
 }
 
-/** What the sockets of one app share: the heartbeat timer and the pending-frame count. */
-type Shared = { wheel: HeartbeatWheel; pendingFrames: number; nextId: number };
+/** What the sockets of one app share: the heartbeat timer and the pending-write count. */
+type Shared = { wheel: HeartbeatWheel; pendingWrites: number; nextId: number };
 
 /** At most MAX_CONNECTIONS_PER_USER open chat sockets per user (checked again as each opens). */
 const socketCapReached = (p: Platform, userId: number) =>
@@ -107,6 +109,7 @@ class ChatSocket implements WSEvents, ChatConnection {
   private alive = true;
   private unsubscribe = () => {};
   private pending: ClientFrame[] = [];
+  private pendingWrites = 0;
   /** Settles when the frames pending now are handled (what onClose waits for). */
   private drained: Promise<void> = Promise.resolve();
   /** On the hub: its user's frames, its session's end. */
@@ -169,15 +172,18 @@ class ChatSocket implements WSEvents, ChatConnection {
       return this.send({ type: 'error', code, message, ...(clientId ? { clientId } : {}) });
     }
     const frame = parsed.frame;
+    const write = WRITES.has(frame.type);
     if (
-      this.pending.length >= MAX_PENDING_FRAMES_PER_SOCKET ||
-      this.shared.pendingFrames >= MAX_PENDING_FRAMES
+      write
+        ? this.pendingWrites >= MAX_PENDING_WRITES_PER_SOCKET ||
+          this.shared.pendingWrites >= MAX_PENDING_WRITES
+        : this.pending.length >= MAX_PENDING_FRAMES_PER_SOCKET
     ) {
       const clientId = frame.type === 'message.send' ? { clientId: frame.clientId } : {};
       return this.send({ type: 'error', code: 'rate_limited', message: BUSY, ...clientId });
     }
     this.pending.push(frame);
-    this.shared.pendingFrames++;
+    if (write) this.countWrites(1);
     if (this.pending.length === 1) this.drained = this.drain();
   }
 
@@ -195,9 +201,14 @@ class ChatSocket implements WSEvents, ChatConnection {
       if (WRITES.has(this.pending[0].type))
         while (n < this.pending.length && WRITES.has(this.pending[n].type)) n++;
       await Promise.all(this.pending.slice(0, n).map((frame) => this.handle(frame)));
-      this.pending.splice(0, n);
-      this.shared.pendingFrames -= n;
+      const run = this.pending.splice(0, n);
+      if (WRITES.has(run[0].type)) this.countWrites(-n);
     }
+  }
+
+  private countWrites(n: number) {
+    this.pendingWrites += n;
+    this.shared.pendingWrites += n;
   }
 
   private async handle(frame: ClientFrame) {
