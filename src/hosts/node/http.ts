@@ -89,9 +89,8 @@ function plainRequestHead(req: IncomingMessage): Buffer {
 /**
  * Node hands every `Upgrade:` request to the 'upgrade' listeners and forgets
  * the socket: no error handler (a reset crashes the process), no timeout, no
- * answer. @hono/node-server's listener ignores anything but `websocket` and
- * only rejects a failed handshake while it is the sole listener, so it is
- * wrapped rather than joined: WebSockets go to it with an error handler and an
+ * answer. The WebSocket listener (./websocket.ts) is wrapped rather than
+ * joined: WebSockets go to it with an error handler and an
  * idle timeout; any other protocol (h2c, …) goes back to Node's HTTP parser
  * with the upgrade headers removed, and is served as a plain HTTP/1.1 request.
  */

@@ -1,4 +1,4 @@
-import { createAdaptorServer, upgradeWebSocket } from '@hono/node-server';
+import { createAdaptorServer } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +17,7 @@ import { startWalSync, type WrapSync } from './wal-sync';
 import { discardUnreadBodies, guardUpgrades } from './http';
 import { CLIENT_DIST } from './paths';
 import { createNodePlatform } from './platform';
+import { handleWebSocketUpgrades, upgradeWebSocket } from './websocket';
 
 /** Serves the Vite build: hashed assets cached for a year, every other path gets index.html. */
 function clientFiles(): MiddlewareHandler | undefined {
@@ -77,10 +78,10 @@ export async function startServer(
   const app = createApp({ platform: () => platform, upgradeWebSocket, serveClient: clientFiles() });
   const server = createAdaptorServer({
     fetch: app.fetch,
-    websocket: { server: wss },
     autoCleanupIncoming: false, // discardUnreadBodies does it without cutting uploads short
   }) as Server;
   server.keepAliveTimeout = 65_000;
+  handleWebSocketUpgrades(server, wss, app.fetch);
   guardUpgrades(server);
   discardUnreadBodies(server);
   await new Promise<void>((ok, ko) => {
