@@ -41,6 +41,7 @@ import { fileURLToPath } from 'node:url';
 import { buildReport, renderTable } from '../bench/lib/report.mjs';
 import { summarizeProfile } from '../bench/lib/profile.mjs';
 import { measureStartup } from '../bench/lib/startup.mjs';
+import { buildServerIfStale } from './server-build.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -399,16 +400,8 @@ console.log(
 async function startAvenir() {
   const t0 = Date.now();
   const extra = (option('avenir-node-args') ?? '').split(' ').filter(Boolean);
-  // Where scripts/server-build.mjs exists (engineer "start"): the compiled server, built first if
-  // stale, as `npm start` runs it; otherwise the sources through tsx.
-  const build = existsSync(join(ROOT, 'scripts/server-build.mjs'))
-    ? await import('./server-build.mjs')
-    : null;
-  await build?.buildServerIfStale();
-  const entry = build
-    ? [join(ROOT, 'dist/server/entry.js')]
-    : ['--import', 'tsx', join(ROOT, 'src/hosts/node/entry.ts')];
-  const server = await startServer('avenir', [...extra, ...entry], {
+  await buildServerIfStale(); // runs the compiled server, as `npm start` does
+  const server = await startServer('avenir', [...extra, join(ROOT, 'dist/server/entry.js')], {
     NODE_ENV: 'production',
     DATABASE_PATH: join(dir, 'avenir.db'),
     SEED: 'auto',
