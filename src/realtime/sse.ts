@@ -1,9 +1,9 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import { eq } from 'drizzle-orm';
 import type { AppEnv } from '../http/env';
-import type { EventSink, Platform } from '../platform';
-import { sessions, type Session, type User } from '../db/schema';
+import type { EventSink, Platform, StreamRequest } from '../platform';
+import { sessions } from '../db/schema';
 import { requireUser } from '../http/middleware';
 import { invalidateSession } from '../auth/session';
 import { latestIssuedId, planResume, readEventsAfter, streamTopics } from '../feed/event-log';
@@ -72,13 +72,9 @@ function portableSink(stream: SSEStreamingApi): EventSink {
  * live, skipping what the replay already sent: no gap, no duplicate, in id order.
  * It ends when the client leaves, the session logs out or the session expires.
  */
-async function serveStream(
-  p: Platform,
-  stream: EventSink,
-  user: User,
-  session: Session,
-  lastId: number | null,
-) {
+async function serveStream(host: StreamHost, stream: EventSink, req: StreamRequest) {
+  const { hub, clock, log } = host;
+  const { userId, sessionId, lastId } = req;
   let lastSent = lastId ?? 0;
   let held: HubEvent[] | null = lastId === null ? null : [];
   let done = false;
@@ -107,8 +103,8 @@ async function serveStream(
     }
   };
 
-  const sessionTopic = topics.session(session.id);
-  const unsubscribe = p.hub.subscribe([...streamTopics(user.id), sessionTopic], (event, topic) => {
+  const sessionTopic = topics.session(sessionId);
+  const unsubscribe = hub.subscribe([...streamTopics(userId), sessionTopic], (event, topic) => {
     if (topic === sessionTopic) {
       if (event.type === 'session.ended') end();
     } else if (held) {
@@ -122,22 +118,14 @@ async function serveStream(
   });
   stream.onAbort(end);
 
-  let expiresAt = session.expiresAt.getTime();
+  let expiresAt = req.expiresAt;
   const tick = async () => {
     try {
-      if (p.clock.now().getTime() >= expiresAt) {
+      if (clock.now().getTime() >= expiresAt) {
         // Other requests may have slid the session; only the stored expiry counts.
-        const row = await p.db
-          .select({ expiresAt: sessions.expiresAt })
-          .from(sessions)
-          .where(eq(sessions.id, session.id))
-          .get();
-        if (row && row.expiresAt.getTime() > p.clock.now().getTime())
-          expiresAt = row.expiresAt.getTime();
-        else {
-          if (row) await invalidateSession(p, session.id);
-          return end();
-        }
+        const stored = await log.liveSessionExpiry(sessionId);
+        if (stored === null) return end();
+        expiresAt = stored;
       }
       if (!done) stream.write(': ping\n\n');
     } catch (err) {
@@ -145,23 +133,23 @@ async function serveStream(
       end();
     }
   };
-  const heartbeat = setInterval(() => void tick(), p.config.sseHeartbeatMs);
+  const heartbeat = setInterval(() => void tick(), host.config.sseHeartbeatMs);
 
   try {
     await write(`retry: ${SSE_RETRY_MS}\n\n`);
     if (lastId === null) {
       // A bare id gives a fresh stream a resume point: if it drops before its first
       // event, the browser's reconnect still replays what was published meanwhile.
-      const issued = await latestIssuedId(p);
+      const issued = await log.latestIssuedId();
       await write(`id: ${Math.max(issued, lastSent)}\n\n`);
     } else {
-      const plan = await planResume(p, lastId);
+      const plan = await log.planResume(lastId);
       if (!plan.replay) {
         lastSent = -1; // the client's id may be from another database, above ours (or ours may be 0)
         await deliver({ type: 'reset', id: plan.resetId, json: '{}' });
       } else {
         for (let after = lastId; !done;) {
-          const page = await readEventsAfter(p, user.id, after, REPLAY_PAGE);
+          const page = await log.readEventsAfter(userId, after, REPLAY_PAGE);
           await deliverAll(page);
           if (page.length < REPLAY_PAGE) break;
           after = page[page.length - 1].id!;
@@ -182,28 +170,80 @@ async function serveStream(
   }
 }
 
+/** What a stream reads besides live events: the events sequence and the session's stored expiry. */
+export type StreamLog = {
+  latestIssuedId(): Promise<number>;
+  planResume(lastId: number): ReturnType<typeof planResume>;
+  readEventsAfter(userId: number, afterId: number, limit: number): Promise<HubEvent[]>;
+  /** The session's stored expiry (ms) while it holds; once it expired, ends it and gives null. */
+  liveSessionExpiry(sessionId: string): Promise<number | null>;
+};
+
 /**
- * GET /api/events: the signed-in user's Server-Sent Events (news, notification,
- * notification.read, reset). Resumes after the `Last-Event-ID` header only.
- * The heartbeat period is SSE_HEARTBEAT_MS (25 s by default). At most
- * MAX_CONNECTIONS_PER_USER streams per user: one more gets 429.
+ * Where streams run: the live events (hub), the clock, the heartbeat period,
+ * an optional own transport, and the log. On Node and in the Bank all of it is
+ * the platform's; a Worker Gateway has its own hub and reads the Bank's log.
  */
-export const eventRoutes = new Hono<AppEnv>().get('/', requireUser, (c) => {
-  const p = c.var.platform;
-  const { user, session } = c.var;
+export type StreamHost = Pick<Platform, 'hub' | 'clock' | 'config' | 'openEventStream'> & {
+  log: StreamLog;
+};
+
+/** The log read straight from this platform's database. */
+export function createStreamLog(p: Platform): StreamLog {
+  return {
+    latestIssuedId: () => latestIssuedId(p),
+    planResume: (lastId) => planResume(p, lastId),
+    readEventsAfter: (userId, afterId, limit) => readEventsAfter(p, userId, afterId, limit),
+    async liveSessionExpiry(sessionId) {
+      const row = await p.db
+        .select({ expiresAt: sessions.expiresAt })
+        .from(sessions)
+        .where(eq(sessions.id, sessionId))
+        .get();
+      if (row && row.expiresAt.getTime() > p.clock.now().getTime()) return row.expiresAt.getTime();
+      if (row) await invalidateSession(p, sessionId);
+      return null;
+    },
+  };
+}
+
+/**
+ * Opens one event stream on `host`: at most MAX_CONNECTIONS_PER_USER per user
+ * (one more gets 429), then serveStream over the host's own transport or
+ * Hono's portable streamSSE.
+ */
+export function openStream(c: Context, host: StreamHost, req: StreamRequest): Response {
   // The check and serveStream's subscribe run in one synchronous step: concurrent opens cannot both pass.
-  if (connectionCapReached(p, p.hub.listenerCount(topics.user(user.id))))
+  if (connectionCapReached(host, host.hub.listenerCount(topics.user(req.userId))))
     return tooMany(c, CONNECTION_RETRY_MS, 'Trop de flux d’événements ouverts pour ce compte.');
-  const lastId = parseLastEventId(c.req.header('last-event-id'));
   c.header('Cache-Control', 'no-cache');
   c.header('X-Accel-Buffering', 'no');
-  const own = p.openEventStream?.(c);
+  const own = host.openEventStream?.(c);
   if (own) {
-    serveStream(p, own, user, session, lastId)
+    serveStream(host, own, req)
       .catch((err) => console.error('[sse]', err))
       .finally(() => own.close?.());
     return own.response!;
   }
   // Without an onError, a failure is logged and the stream just closes (no message leaks out).
-  return streamSSE(c, (stream) => serveStream(p, portableSink(stream), user, session, lastId));
+  return streamSSE(c, (stream) => serveStream(host, portableSink(stream), req));
+}
+
+/**
+ * GET /api/events: the signed-in user's Server-Sent Events (news, notification,
+ * notification.read, reset). Resumes after the `Last-Event-ID` header only.
+ * The heartbeat period is SSE_HEARTBEAT_MS (25 s by default). A host whose
+ * streams live elsewhere (the Worker's Gateways) relays the request there.
+ */
+export const eventRoutes = new Hono<AppEnv>().get('/', requireUser, (c) => {
+  const p = c.var.platform;
+  const { user, session } = c.var;
+  const req: StreamRequest = {
+    userId: user.id,
+    sessionId: session.id,
+    expiresAt: session.expiresAt.getTime(),
+    lastId: parseLastEventId(c.req.header('last-event-id')),
+  };
+  if (p.relayEventStream) return p.relayEventStream(c, req);
+  return openStream(c, { ...p, log: createStreamLog(p) }, req);
 });
