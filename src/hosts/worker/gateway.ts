@@ -79,7 +79,7 @@ export class Gateway extends DurableObject<WorkerEnv> {
     await this.bank().socketClosed(att);
   }
 
-  /** The Bank's publications for this shard, in order. */
+  /** The Bank's publications for this shard, in order: to the sockets, and to the streams' hub. */
   deliver(batch: Delivery[]) {
     for (const { topic, event } of batch) {
       this.streams.hub.publish(topic, event);
