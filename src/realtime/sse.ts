@@ -72,8 +72,13 @@ function portableSink(stream: SSEStreamingApi): EventSink {
  * live, skipping what the replay already sent: no gap, no duplicate, in id order.
  * It ends when the client leaves, the session logs out or the session expires.
  */
-async function serveStream(host: StreamHost, stream: EventSink, req: StreamRequest) {
-  const { hub, clock, log } = host;
+async function serveStream(
+  host: StreamHost,
+  log: StreamLog,
+  stream: EventSink,
+  req: StreamRequest,
+) {
+  const { hub } = host;
   const { userId, sessionId, lastId } = req;
   let lastSent = lastId ?? 0;
   let held: HubEvent[] | null = lastId === null ? null : [];
@@ -121,7 +126,7 @@ async function serveStream(host: StreamHost, stream: EventSink, req: StreamReque
   let expiresAt = req.expiresAt;
   const tick = async () => {
     try {
-      if (clock.now().getTime() >= expiresAt) {
+      if (host.clock.now().getTime() >= expiresAt) {
         // Other requests may have slid the session; only the stored expiry counts.
         const stored = await log.liveSessionExpiry(sessionId);
         if (stored === null) return end();
@@ -180,13 +185,11 @@ export type StreamLog = {
 };
 
 /**
- * Where streams run: the live events (hub), the clock, the heartbeat period,
- * an optional own transport, and the log. On Node and in the Bank all of it is
- * the platform's; a Worker Gateway has its own hub and reads the Bank's log.
+ * Where streams run: the live events (hub), the clock, the heartbeat period and
+ * an optional own transport. On Node and in the Bank that is the platform; a
+ * Worker Gateway has a hub of its own and reads the Bank's log.
  */
-export type StreamHost = Pick<Platform, 'hub' | 'clock' | 'config' | 'openEventStream'> & {
-  log: StreamLog;
-};
+export type StreamHost = Pick<Platform, 'hub' | 'clock' | 'config' | 'openEventStream'>;
 
 /** The log read straight from this platform's database. */
 export function createStreamLog(p: Platform): StreamLog {
@@ -212,7 +215,12 @@ export function createStreamLog(p: Platform): StreamLog {
  * (one more gets 429), then serveStream over the host's own transport or
  * Hono's portable streamSSE.
  */
-export function openStream(c: Context, host: StreamHost, req: StreamRequest): Response {
+export function openStream(
+  c: Context,
+  host: StreamHost,
+  log: StreamLog,
+  req: StreamRequest,
+): Response {
   // The check and serveStream's subscribe run in one synchronous step: concurrent opens cannot both pass.
   if (connectionCapReached(host, host.hub.listenerCount(topics.user(req.userId))))
     return tooMany(c, CONNECTION_RETRY_MS, 'Trop de flux d’événements ouverts pour ce compte.');
@@ -220,13 +228,13 @@ export function openStream(c: Context, host: StreamHost, req: StreamRequest): Re
   c.header('X-Accel-Buffering', 'no');
   const own = host.openEventStream?.(c);
   if (own) {
-    serveStream(host, own, req)
+    serveStream(host, log, own, req)
       .catch((err) => console.error('[sse]', err))
       .finally(() => own.close?.());
     return own.response!;
   }
   // Without an onError, a failure is logged and the stream just closes (no message leaks out).
-  return streamSSE(c, (stream) => serveStream(host, portableSink(stream), req));
+  return streamSSE(c, (stream) => serveStream(host, log, portableSink(stream), req));
 }
 
 /**
@@ -245,5 +253,5 @@ export const eventRoutes = new Hono<AppEnv>().get('/', requireUser, (c) => {
     lastId: parseLastEventId(c.req.header('last-event-id')),
   };
   if (p.relayEventStream) return p.relayEventStream(c, req);
-  return openStream(c, { ...p, log: createStreamLog(p) }, req);
+  return openStream(c, p, createStreamLog(p), req);
 });

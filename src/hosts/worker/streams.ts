@@ -44,10 +44,9 @@ export function createGatewayStreams(env: WorkerEnv) {
     // Heartbeats only; the expiry that counts is the Bank's (liveSessionExpiry).
     clock: systemClock,
     config: configFromEnv(env),
-    log,
   };
   const app = new Hono().get('*', (c) =>
-    openStream(c, host, JSON.parse(c.req.header(STREAM_HEADER)!) as StreamRequest),
+    openStream(c, host, log, JSON.parse(c.req.header(STREAM_HEADER)!) as StreamRequest),
   );
   return { hub: host.hub, fetch: (request: Request) => app.fetch(request) };
 }
