@@ -59,3 +59,37 @@ export function Field({
     </LabelledField>
   );
 }
+
+/** A form's error, announced as it appears; nothing when there is none. */
+export function FormError({
+  error,
+  children,
+}: {
+  error?: string | null;
+  children?: ComponentChildren;
+}) {
+  if (!error) return null;
+  return (
+    <p class="alert alert--error" role="alert">
+      {error}
+      {children}
+    </p>
+  );
+}
+
+/** The full-width submit button of the public forms, with its « …» label while busy. */
+export function SubmitButton({
+  busy,
+  label,
+  busyLabel,
+}: {
+  busy: boolean;
+  label: string;
+  busyLabel: string;
+}) {
+  return (
+    <button class="btn btn--primary btn--block" type="submit" disabled={busy}>
+      {busy ? busyLabel : label}
+    </button>
+  );
+}

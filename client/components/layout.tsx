@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { me } from '../state/session';
+import { devMailbox, me } from '../state/session';
 import { SignOut } from './sign-out';
 import { TabBar, type NavItem } from './tab-bar';
 import { fullName, roleLabel } from '../format';
@@ -69,5 +69,19 @@ export function PublicShell({ children }: { children: ComponentChildren }) {
         AVENIR — Alliance de Valeurs Économiques et Nationales Investies Responsablement
       </footer>
     </div>
+  );
+}
+
+/** Outside production, where the e-mails the app sends can be read. */
+export function DevMailboxNote() {
+  if (!devMailbox.value) return null;
+  return (
+    <p class="alert alert--info">
+      Environnement de développement : les e-mails arrivent dans la{' '}
+      <a href="/dev/mailbox" target="_blank" rel="noopener">
+        boîte de réception de développement
+      </a>
+      .
+    </p>
   );
 }

@@ -1,3 +1,4 @@
+import { LineIcon } from './line-icon';
 import { useState } from 'preact/hooks';
 import { logout, type SignOutScope } from '../state/session';
 import { navigate } from '../router';
@@ -31,16 +32,9 @@ export function SignOut() {
         disabled={busy}
         onClick={() => signOut('this')}
       >
-        <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
-          <path
-            d="M10 5H5v14h5M15 8l4 4-4 4M19 12H9"
-            fill="none"
-            stroke="currentColor"
-            stroke-width="1.8"
-            stroke-linecap="round"
-            stroke-linejoin="round"
-          />
-        </svg>
+        <LineIcon size={20}>
+          <path d="M10 5H5v14h5M15 8l4 4-4 4M19 12H9" />
+        </LineIcon>
         <span class="topbar__logout-text">Se déconnecter</span>
       </button>
       <details class="sign-out__more">

@@ -1,3 +1,4 @@
+import { LineIcon } from './line-icon';
 import { appState } from '../state/app-state';
 
 /** « Son des messages »: a chime for each incoming message, off until the person turns it on. */
@@ -15,24 +16,14 @@ export function SoundToggle() {
       data-sounds={preferences.soundsPlayed.value}
       onClick={() => preferences.setSound(!on)}
     >
-      <svg
-        viewBox="0 0 24 24"
-        width="22"
-        height="22"
-        aria-hidden="true"
-        fill="none"
-        stroke="currentColor"
-        stroke-width="1.8"
-        stroke-linecap="round"
-        stroke-linejoin="round"
-      >
+      <LineIcon>
         <path d="M4 9.5h3.5L12 6v12l-4.5-3.5H4z" />
         {on ? (
           <path d="M15.5 9a4 4 0 0 1 0 6M18 6.5a7.5 7.5 0 0 1 0 11" />
         ) : (
           <path d="m16 9.5 5 5m0-5-5 5" />
         )}
-      </svg>
+      </LineIcon>
     </button>
   );
 }

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { PublicShell } from '../components/layout';
-import { devMailbox, resendVerification } from '../state/session';
+import { PublicShell, DevMailboxNote } from '../components/layout';
+import { resendVerification } from '../state/session';
 import { query } from '../router';
 
 export function CheckInboxPage() {
@@ -20,15 +20,7 @@ export function CheckInboxPage() {
           ) : null}
           . Ouvrez-le pour activer votre espace : il est valable 24 heures.
         </p>
-        {devMailbox.value && (
-          <p class="alert alert--info">
-            Environnement de développement : les e-mails arrivent dans la{' '}
-            <a href="/dev/mailbox" target="_blank" rel="noopener">
-              boîte de réception de développement
-            </a>
-            .
-          </p>
-        )}
+        <DevMailboxNote />
         {email && (
           <p aria-live="polite">
             {sent ? (

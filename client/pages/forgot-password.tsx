@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api';
-import { Field } from '../components/field';
-import { PublicShell } from '../components/layout';
-import { devMailbox, requestPasswordReset } from '../state/session';
+import { Field, FormError, SubmitButton } from '../components/field';
+import { PublicShell, DevMailboxNote } from '../components/layout';
+import { requestPasswordReset } from '../state/session';
 import { query } from '../router';
 import { useSubmit } from './use-submit';
 
@@ -36,15 +36,7 @@ export function ForgotPasswordPage() {
               nouveau mot de passe vient d’y être envoyé. Il est valable une heure et ne sert qu’une
               fois.
             </p>
-            {devMailbox.value && (
-              <p class="alert alert--info">
-                Environnement de développement : les e-mails arrivent dans la{' '}
-                <a href="/dev/mailbox" target="_blank" rel="noopener">
-                  boîte de réception de développement
-                </a>
-                .
-              </p>
-            )}
+            <DevMailboxNote />
           </div>
         ) : (
           <form onSubmit={send} noValidate>
@@ -61,14 +53,8 @@ export function ForgotPasswordPage() {
               value={email}
               onInput={(e) => setEmail(e.currentTarget.value)}
             />
-            {error && (
-              <p class="alert alert--error" role="alert">
-                {error}
-              </p>
-            )}
-            <button class="btn btn--primary btn--block" type="submit" disabled={busy}>
-              {busy ? 'Envoi…' : 'Recevoir le lien'}
-            </button>
+            <FormError error={error} />
+            <SubmitButton busy={busy} busyLabel={'Envoi…'} label={'Recevoir le lien'} />
           </form>
         )}
         <p class="card__footer">

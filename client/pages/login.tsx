@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api';
-import { Field } from '../components/field';
+import { Field, FormError, SubmitButton } from '../components/field';
 import { PublicShell } from '../components/layout';
 import { login } from '../state/session';
 import { navigate } from '../router';
@@ -74,22 +74,17 @@ export function LoginPage() {
               setErrors({ ...errors, password: undefined });
             }}
           />
-          {error && (
-            <p class="alert alert--error" role="alert">
-              {error}
-              {unverified && (
-                <>
-                  {' '}
-                  <a href={`/inscription/verifiez?email=${encodeURIComponent(email)}`}>
-                    Renvoyer le lien de confirmation
-                  </a>
-                </>
-              )}
-            </p>
-          )}
-          <button class="btn btn--primary btn--block" type="submit" disabled={busy}>
-            {busy ? 'Connexion…' : 'Se connecter'}
-          </button>
+          <FormError error={error}>
+            {unverified && (
+              <>
+                {' '}
+                <a href={`/inscription/verifiez?email=${encodeURIComponent(email)}`}>
+                  Renvoyer le lien de confirmation
+                </a>
+              </>
+            )}
+          </FormError>
+          <SubmitButton busy={busy} busyLabel={'Connexion…'} label={'Se connecter'} />
           <p class="login__forgot">
             <a href={`/mot-de-passe-oublie${email ? `?email=${encodeURIComponent(email)}` : ''}`}>
               Mot de passe oublié ?

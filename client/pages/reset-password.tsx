@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api';
-import { Field } from '../components/field';
+import { Field, FormError, SubmitButton } from '../components/field';
 import { PublicShell } from '../components/layout';
 import { resetPassword } from '../state/session';
 import { useSubmit } from './use-submit';
@@ -94,14 +94,12 @@ export function ResetPasswordPage() {
                 onInput={(e) => setConfirmation(e.currentTarget.value)}
                 error={fieldErrors.confirmation}
               />
-              {error && (
-                <p class="alert alert--error" role="alert">
-                  {error}
-                </p>
-              )}
-              <button class="btn btn--primary btn--block" type="submit" disabled={busy}>
-                {busy ? 'Enregistrement…' : 'Enregistrer le mot de passe'}
-              </button>
+              <FormError error={error} />
+              <SubmitButton
+                busy={busy}
+                busyLabel={'Enregistrement…'}
+                label={'Enregistrer le mot de passe'}
+              />
             </form>
           </>
         )}

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api';
-import { Field } from '../components/field';
+import { Field, FormError, SubmitButton } from '../components/field';
 import { PublicShell } from '../components/layout';
 import { register } from '../state/session';
 import { navigate } from '../router';
@@ -104,14 +104,8 @@ export function SignupPage() {
             error={errors.password}
             hint="Entre 10 et 128 caractères."
           />
-          {error && (
-            <p class="alert alert--error" role="alert">
-              {error}
-            </p>
-          )}
-          <button class="btn btn--primary btn--block" type="submit" disabled={busy}>
-            {busy ? 'Création…' : 'Créer mon compte'}
-          </button>
+          <FormError error={error} />
+          <SubmitButton busy={busy} busyLabel={'Création…'} label={'Créer mon compte'} />
         </form>
         <p class="card__footer">
           Déjà client ? <a href="/connexion">Se connecter</a>

@@ -129,10 +129,6 @@ export function openCentre() {
 export function closeCentre() {
   open.value = false;
 }
-export function toggleCentre() {
-  if (open.value) closeCentre();
-  else openCentre();
-}
 
 /** Forget everything (sign-out). */
 export function clearNotifications() {

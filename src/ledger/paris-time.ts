@@ -56,9 +56,16 @@ export function parisMonth(ym: string): { start: Date; end: Date } | null {
   return { start: parisDayStart(y, m, 1), end: parisDayStart(y, m + 1, 1) };
 }
 
+const pad = (n: number) => String(n).padStart(2, '0');
+
 /** JJ/MM/AAAA in Paris. */
 export function formatParisDate(d: Date): string {
   const f = parisFields(d);
-  const pad = (n: number) => String(n).padStart(2, '0');
   return `${pad(f.d)}/${pad(f.m)}/${f.y}`;
+}
+
+/** The Paris day an instant falls in, as 'YYYY-MM-DD'. */
+export function parisDayOf(d: Date): string {
+  const f = parisFields(d);
+  return `${f.y}-${pad(f.m)}-${pad(f.d)}`;
 }

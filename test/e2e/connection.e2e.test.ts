@@ -1,42 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from './browser';
-import { openAs, screenshot } from './pages';
-import { loadConfig } from '../../src/config';
-import { startServer, type RunningServer } from '../../src/hosts/node/server';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openAs, screenshot, useRestartableApp } from './pages';
 
-let dir: string;
-let browser: Browser;
-let server: RunningServer;
-const start = (port: number) =>
-  startServer(
-    loadConfig({
-      NODE_ENV: 'test',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_PATH: join(dir, 'avenir.db'),
-    }),
-  );
-/** The server goes away and comes back on the same port and database. */
-async function outage() {
-  const port = server.port;
-  await server.close();
-  return async () => void (server = await start(port));
-}
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'avenir-e2e-'));
-  server = await start(0);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const ctx = useRestartableApp();
 
 const banner = (page: Page) => page.getByTestId('connection-banner');
 const bannerGone = (page: Page) =>
@@ -44,12 +10,12 @@ const bannerGone = (page: Page) =>
 
 describe('connection states (issue 13)', () => {
   it('one indicator for the page, true at every moment; « Réessayer maintenant » and `online` reconnect at once', async () => {
-    const client = await openAs(browser, server.url, 'client1@avenir.test');
+    const client = await openAs(ctx.browser, ctx.server.url, 'client1@avenir.test');
     const page = client.page;
     await page.getByTestId('chat-messages').getByTestId('chat-message').first().waitFor();
     await expect.poll(() => page.getByTestId('live-pill').textContent()).toBe('En direct');
 
-    const restart = await outage();
+    const restart = await ctx.outage();
     await banner(page).filter({ hasText: 'Reconnexion…' }).waitFor();
     // one pill for the chat and the news together, and the news badge no longer says « En direct »
     await expect.poll(() => page.getByTestId('live-pill').textContent()).toBe('Hors ligne');
@@ -76,10 +42,10 @@ describe('connection states (issue 13)', () => {
   });
 
   it('a list that failed to load says so with « Réessayer », and reloads itself when the connection returns', async () => {
-    const advisor = await openAs(browser, server.url, 'conseiller1@avenir.test');
+    const advisor = await openAs(ctx.browser, ctx.server.url, 'conseiller1@avenir.test');
     const page = advisor.page;
     await page.getByTestId('inbox-item').first().waitFor();
-    const restart = await outage();
+    const restart = await ctx.outage();
     await banner(page).filter({ hasText: 'Reconnexion…' }).waitFor();
     await page.getByRole('tab', { name: 'Publier' }).click();
     const failed = page.getByTestId('load-failed');
@@ -94,14 +60,14 @@ describe('connection states (issue 13)', () => {
   });
 
   it('a page opened while the bank is down gets the app shell from the service worker, says so, and recovers by itself', async () => {
-    const client = await openAs(browser, server.url, 'client2@avenir.test');
+    const client = await openAs(ctx.browser, ctx.server.url, 'client2@avenir.test');
     await client.page.evaluate(async () => {
       await navigator.serviceWorker.ready;
     });
     await expect
       .poll(() => client.page.evaluate(async () => !!(await caches.match('/'))))
       .toBe(true);
-    const restart = await outage();
+    const restart = await ctx.outage();
     const page = await client.context.newPage();
     await page.goto('/');
     await page.getByRole('heading', { name: 'La banque est injoignable' }).waitFor();

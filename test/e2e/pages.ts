@@ -1,10 +1,13 @@
 /** Helpers the browser scenarios share: people in their own contexts, screenshots. */
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { FIXTURE_PASSWORD, startTestApp, type TestApp } from '../harness';
 import { launchBrowser } from './browser';
+import { loadConfig } from '../../src/config';
+import { startServer, type RunningServer } from '../../src/hosts/node/server';
 
 export const SCREENSHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
 
@@ -50,6 +53,44 @@ export function useAppAndBrowser(env: Record<string, string> = {}) {
   afterAll(async () => {
     await ctx.browser?.close();
     await ctx.app?.stop();
+  });
+  return ctx;
+}
+
+/**
+ * The real server on a temp database that a test can take away and bring back on
+ * the same port and database (`outage()` returns the restart), and one Chromium.
+ */
+export function useRestartableApp() {
+  const ctx = {} as {
+    server: RunningServer;
+    browser: Browser;
+    outage(): Promise<() => Promise<void>>;
+  };
+  let dir = '';
+  const start = (port: number) =>
+    startServer(
+      loadConfig({
+        NODE_ENV: 'test',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_PATH: join(dir, 'avenir.db'),
+      }),
+    );
+  ctx.outage = async () => {
+    const port = ctx.server.port;
+    await ctx.server.close();
+    return async () => void (ctx.server = await start(port));
+  };
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'avenir-e2e-'));
+    ctx.server = await start(0);
+    ctx.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await ctx.browser?.close();
+    await ctx.server?.close();
+    rmSync(dir, { recursive: true, force: true });
   });
   return ctx;
 }

@@ -1,64 +1,34 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { launchBrowser } from './browser';
-import { openAs } from './pages';
+import { describe, expect, it } from 'vitest';
+import { openAs, useRestartableApp } from './pages';
 import { Agent } from '../harness';
-import { loadConfig } from '../../src/config';
-import { startServer, type RunningServer } from '../../src/hosts/node/server';
 import { FIXTURE_PASSWORD } from '../../seed/fixtures';
 
-let dir: string;
-let browser: Browser;
-let server: RunningServer;
-const start = (port: number) =>
-  startServer(
-    loadConfig({
-      NODE_ENV: 'test',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_PATH: join(dir, 'avenir.db'),
-    }),
-  );
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'avenir-e2e-'));
-  server = await start(0);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const ctx = useRestartableApp();
 
 describe('reconnection', () => {
   it('after the server restarts on the same database and port (page offline meanwhile), the page reconnects and shows what was sent meanwhile, once', async () => {
-    const client = await openAs(browser, server.url, 'client1@avenir.test');
+    const client = await openAs(ctx.browser, ctx.server.url, 'client1@avenir.test');
     const list = client.page.getByTestId('chat-messages').getByTestId('chat-message');
     await list.first().waitFor();
 
-    const port = server.port;
     // The page loses its network while the server restarts, so what the advisor sends
     // meanwhile can only reach it through the catch-up after it reconnects.
     await client.context.setOffline(true);
-    await server.close();
+    const restart = await ctx.outage();
     await client.page
       .getByTestId('connection-banner')
       .filter({ hasText: /Reconnexion/ })
       .waitFor();
 
-    server = await start(port);
-    const advisor = new Agent(server.url);
+    await restart();
+    const advisor = new Agent(ctx.server.url);
     const login = await advisor.post('/api/auth/login', {
       email: 'conseiller1@avenir.test',
       password: FIXTURE_PASSWORD,
     });
     expect(login.status).toBe(200);
     const conversations = await advisor.get('/api/conversations');
-    const me = await new Agent(server.url).post('/api/auth/login', {
+    const me = await new Agent(ctx.server.url).post('/api/auth/login', {
       email: 'client1@avenir.test',
       password: FIXTURE_PASSWORD,
     });

@@ -1,3 +1,4 @@
+import { FormError } from '../field';
 import { useState } from 'preact/hooks';
 import { ApiError } from '../../api';
 import { focusFirstInvalid } from './form-fields';
@@ -84,11 +85,7 @@ export function ComposerFooter({
 }) {
   return (
     <>
-      {error && (
-        <p class="alert alert--error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       <div class="feed-composer__actions">
         <button type="submit" class="btn btn--primary" disabled={sending}>
           {sending ? busyLabel : label}

@@ -1,3 +1,4 @@
+import { LineIcon } from '../line-icon';
 import type { NotificationView } from '../../types';
 
 /** Every notification kind; staff compose the first five, the bank sends the others itself. */
@@ -65,19 +66,7 @@ export function KindIcon({ kind, decorative = false }: { kind: AnyKind; decorati
       aria-label={decorative ? undefined : kindLabel(kind)}
       aria-hidden={decorative ? 'true' : undefined}
     >
-      <svg
-        viewBox="0 0 24 24"
-        width="20"
-        height="20"
-        fill="none"
-        stroke="currentColor"
-        stroke-width="1.8"
-        stroke-linecap="round"
-        stroke-linejoin="round"
-        aria-hidden="true"
-      >
-        {PATHS[kind] ?? PATHS.info}
-      </svg>
+      <LineIcon size={20}>{PATHS[kind] ?? PATHS.info}</LineIcon>
     </span>
   );
 }

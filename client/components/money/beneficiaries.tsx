@@ -9,7 +9,7 @@ import {
 import { useSubmit } from '../../pages/use-submit';
 import { fieldErrors, moneyErrorMessage } from '../../money-errors';
 import { isValidIban } from '../../iban';
-import { Field } from '../field';
+import { Field, FormError } from '../field';
 import { LoadFailed } from '../load-failed';
 import { Iban } from './amount';
 import { IbanField } from './iban-field';
@@ -72,11 +72,7 @@ function AddBeneficiaryForm({ onDone }: { onDone: () => void }) {
         error={fields.password}
         onInput={(e) => setPassword(e.currentTarget.value)}
       />
-      {error && (
-        <p class="alert alert--error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       <div class="form-buttons">
         <button type="submit" class="btn btn--primary btn--small" disabled={busy} aria-busy={busy}>
           Ajouter

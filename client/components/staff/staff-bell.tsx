@@ -1,8 +1,8 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { appState } from '../../state/app-state';
 import { showConversation } from '../chat/staff-inbox';
 import { CloseIcon } from '../close-icon';
-import { BellIcon, bellLabel } from '../feed/notification-bell';
+import { BellButton, bellLabel } from '../bell-button';
 import type { Tab } from '../../pages/staff-space';
 import '../feed/feed.css';
 import './staff.css';
@@ -14,61 +14,24 @@ import './staff.css';
 export function StaffBell({ onOpen }: { onOpen: (tab: Tab) => void }) {
   const { chat } = appState();
   const [open, setOpen] = useState(false);
-  const root = useRef<HTMLDivElement>(null);
-  const button = useRef<HTMLButtonElement>(null);
   const count = chat.unreadTotal.value;
   const waiting = (chat.conversations.value ?? []).filter((c) => c.unreadCount > 0);
 
-  useEffect(() => {
-    if (!open) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape') return;
-      setOpen(false);
-      button.current?.focus();
-    };
-    const onPointer = (e: PointerEvent) => {
-      if (!root.current?.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('keydown', onKey);
-    document.addEventListener('pointerdown', onPointer);
-    return () => {
-      document.removeEventListener('keydown', onKey);
-      document.removeEventListener('pointerdown', onPointer);
-    };
-  }, [open]);
-
   return (
-    <div class="bell" ref={root}>
-      <button
-        ref={button}
-        type="button"
-        class={`bell__button${open ? ' bell__button--open' : ''}`}
-        aria-label={bellLabel(count, 'Messages')}
-        aria-expanded={open}
-        aria-controls={open ? 'staff-bell' : undefined}
-        aria-haspopup="dialog"
-        data-testid="staff-bell"
-        onClick={() => setOpen(!open)}
-      >
-        <BellIcon />
-        {count > 0 && (
-          <span class="bell__badge" data-testid="bell-badge" aria-hidden="true">
-            {count > 99 ? '99+' : count}
-          </span>
-        )}
-      </button>
-      {open && (
+    <BellButton
+      open={open}
+      setOpen={setOpen}
+      count={count}
+      label={bellLabel(count, 'Messages')}
+      panelId="staff-bell"
+      testId="staff-bell"
+      panel={(close) => (
         <div id="staff-bell" class="centre" role="dialog" aria-labelledby="staff-bell-title">
           <div class="centre__head">
             <h2 id="staff-bell-title" class="centre__title">
               Messages en attente
             </h2>
-            <button
-              type="button"
-              class="icon-button"
-              aria-label="Fermer"
-              onClick={() => setOpen(false)}
-            >
+            <button type="button" class="icon-button" aria-label="Fermer" onClick={close}>
               <CloseIcon />
             </button>
           </div>
@@ -107,6 +70,6 @@ export function StaffBell({ onOpen }: { onOpen: (tab: Tab) => void }) {
           </div>
         </div>
       )}
-    </div>
+    />
   );
 }
