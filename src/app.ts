@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './http/env';
 import type { Platform } from './platform';
 import { checkOrigin, loadSession } from './http/middleware';
+import { awaitDurable } from './http/durable';
 import { securityHeaders } from './http/security-headers';
 import { errorBody, fail } from './http/errors';
 import { isStorageUnavailable, UNAVAILABLE_RETRY_AFTER_S } from './db/unavailable';
@@ -58,6 +59,7 @@ export function createApp(host: Host) {
   );
   app.use(checkOrigin);
   app.use('/api/*', loadSession);
+  app.use(awaitDurable); // after the handler: a write's answer waits for its sync
 
   app.get('/api/health', (c) => c.json({ status: 'ok' }));
   app.route('/api/auth', authRoutes);

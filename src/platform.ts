@@ -81,6 +81,17 @@ export type Platform = {
    * once (Node: a timer; Workers: alarms or cron). Returns the function that stops it.
    */
   schedule(name: string, everyMs: number, task: () => Promise<unknown>): () => void;
+  /**
+   * Resolves once everything committed before the call is on disk; rejects (a
+   * storage-unavailable error: 503 / `unavailable`) when the sync failed. The
+   * durability rule: an answer that reports a write (an HTTP answer to a mutating
+   * request, a `message.ack`, …) is sent only after `await durable()`; live events
+   * to other users may go out at commit time (readers of the database already see
+   * the commit). Node: one fdatasync of the WAL covers every commit before it
+   * (group commit, src/hosts/node/wal-sync.ts); Workers: resolves at once, as DO
+   * storage already holds output until its writes are durable (output gates).
+   */
+  durable(): Promise<void>;
 };
 
 export const systemClock: Clock = { now: () => new Date() };

@@ -10,6 +10,7 @@ import WebSocket from 'ws';
 import { loadConfig } from '../src/config';
 import { startServer, type RunningServer } from '../src/hosts/node/server';
 import type { Mailer } from '../src/mail/mailer';
+import type { WrapSync } from '../src/hosts/node/wal-sync';
 import { FIXTURE_PASSWORD } from '../seed/fixtures';
 
 export { FIXTURE_PASSWORD };
@@ -26,7 +27,7 @@ export type TestApp = RunningServer & {
 
 export async function startTestApp(
   env: Record<string, string> = {},
-  opts: { mailer?: Mailer } = {},
+  opts: { mailer?: Mailer; wrapSync?: WrapSync } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'avenir-test-'));
   const config = loadConfig({
@@ -37,7 +38,7 @@ export async function startTestApp(
     SEED: 'auto',
     ...env,
   });
-  const running = await startServer(config, { mailer: opts.mailer });
+  const running = await startServer(config, opts);
   const origin = running.url;
   const app: TestApp = {
     ...running,

@@ -67,7 +67,12 @@ export async function handleClientFrame(p: Platform, conn: ChatConnection, frame
     case 'message.send': {
       const { conversationId, body, clientId } = frame;
       const result = await sendMessage(p, conn.user, conversationId, { body, clientId }, conn.id);
-      if (result.ok) return conn.send({ type: 'message.ack', clientId, message: result.message });
+      if (result.ok) {
+        // The others got message.new at commit; the sender's ack waits for the sync (a failed
+        // sync throws: answerFailedFrame says `unavailable`, and a retry by clientId is safe).
+        await p.durable();
+        return conn.send({ type: 'message.ack', clientId, message: result.message });
+      }
       if (result.reason === 'not_member')
         return conn.send({ type: 'error', code: 'forbidden', message: FORBIDDEN, clientId });
       if (result.reason === 'rate_limited') {

@@ -7,14 +7,15 @@ const later: (run: () => void) => void =
   typeof setImmediate === 'function' ? (run) => setImmediate(run) : (run) => setTimeout(run, 0);
 
 /**
- * Group commit. With `synchronous = FULL` every commit waits for an fsync;
- * writes that arrive together (one event-loop turn, e.g. the frames piled up
- * while the previous fsync blocked the loop) share one transaction and so one
- * fsync. Each write runs in its own savepoint, in arrival order: one that
+ * Batched transactions. Writes that arrive together (one event-loop turn)
+ * share one transaction, so one COMMIT and one set of WAL frames for pages they
+ * share. Each write runs in its own savepoint, in arrival order: one that
  * throws is rolled back alone, and its caller alone sees the error. Every
- * promise settles only after the shared COMMIT, so nothing is answered or
- * published before it is durable; if the database cannot write (full disk…),
- * the whole group rolls back and every caller gets that error.
+ * promise settles only after the shared COMMIT, so nothing is published before
+ * it is committed; the answer to the writer still waits for
+ * `platform.durable()` (the fsync, shared the same way). If the database
+ * cannot write (full disk…), the whole group rolls back and every caller gets
+ * that error.
  */
 export function createGroupCommit(db: Db) {
   let queue: Pending[] = [];

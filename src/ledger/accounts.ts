@@ -75,9 +75,21 @@ export function openCustomerAccountTx(
 }
 
 /** One of the bank's own accounts for an asset, created the first time it is needed. */
+const systemAccount = preparedPer((db) =>
+  db
+    .select()
+    .from(bankAccounts)
+    .where(
+      and(
+        eq(bankAccounts.systemCode, sql.placeholder('code')),
+        eq(bankAccounts.asset, sql.placeholder('asset')),
+      ),
+    )
+    .prepare(),
+);
+
 export function systemAccountTx(tx: Executor, code: string, asset: string = EUR): BankAccount {
-  const where = and(eq(bankAccounts.systemCode, code), eq(bankAccounts.asset, asset));
-  const found = tx.select().from(bankAccounts).where(where).get();
+  const found = systemAccount(tx).get({ code, asset }); // every trade and external transfer
   if (found) return found;
   return tx
     .insert(bankAccounts)

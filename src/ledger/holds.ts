@@ -1,15 +1,38 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
+import { preparedPer } from '../db/prepared';
 import { bankAccounts } from '../db/schema';
 import { appendEventTx } from '../realtime/events';
 import { topics } from '../realtime/hub';
 import { holds, type Hold } from './schema';
 import { availableOf, isCustomerCash, toAccountView } from './views';
-import type { Published } from './post';
+import { findAccountTx, ledgerStatements, type Published } from './post';
+
+/** Every order places and releases holds: prepared once, like ./post.ts's statements. */
+const holdStatements = preparedPer((db) => ({
+  insert: db
+    .insert(holds)
+    .values({
+      accountId: sql.placeholder('accountId'),
+      amount: sql.placeholder('amount'),
+      ownerType: sql.placeholder('ownerType'),
+      ownerId: sql.placeholder('ownerId'),
+      asset: sql.placeholder('asset'),
+      status: 'open',
+      createdAt: sql.placeholder('createdAt'),
+    })
+    .returning()
+    .prepare(),
+  setHeld: db
+    .update(bankAccounts)
+    .set({ held: sql.placeholder('held') } as never)
+    .where(eq(bankAccounts.id, sql.placeholder('id')))
+    .prepare(),
+}));
 
 /** Tells the owner of a cash account that its available amount changed (no operation). */
 function heldChangedTx(tx: Executor, accountId: number, now: Date): Published[] {
-  const a = tx.select().from(bankAccounts).where(eq(bankAccounts.id, accountId)).get()!;
+  const a = findAccountTx(tx, accountId)!;
   if (!isCustomerCash(a)) return [];
   const data = { account: toAccountView(a), operation: null };
   return [appendEventTx(tx, topics.user(a.userId!), 'account.updated', data, now)];
@@ -28,19 +51,13 @@ export function placeHold(
   | { ok: false; reason: 'insufficient_funds' | 'account_closed' | 'invalid' } {
   if (!Number.isSafeInteger(input.amount) || input.amount <= 0)
     return { ok: false, reason: 'invalid' };
-  const a = tx.select().from(bankAccounts).where(eq(bankAccounts.id, input.accountId)).get();
+  const a = findAccountTx(tx, input.accountId);
   if (!a) return { ok: false, reason: 'invalid' };
   if (a.closedAt) return { ok: false, reason: 'account_closed' };
   if (availableOf(a) < input.amount) return { ok: false, reason: 'insufficient_funds' };
-  const hold = tx
-    .insert(holds)
-    .values({ ...input, asset: a.asset, status: 'open', createdAt: now })
-    .returning()
-    .get();
-  tx.update(bankAccounts)
-    .set({ held: a.held + input.amount })
-    .where(eq(bankAccounts.id, a.id))
-    .run();
+  const st = holdStatements(tx);
+  const hold = st.insert.get({ ...input, asset: a.asset, createdAt: now })!;
+  st.setHeld.run({ id: a.id, held: a.held + input.amount });
   return { ok: true, hold, published: heldChangedTx(tx, a.id, now) };
 }
 
@@ -49,20 +66,18 @@ export function placeHold(
  * transaction. Releasing a hold that is no longer open does nothing.
  */
 export function releaseHold(tx: Executor, holdId: number, now: Date, amount?: number): Published[] {
-  const h = tx.select().from(holds).where(eq(holds.id, holdId)).get();
+  const h = ledgerStatements(tx).hold.get({ id: holdId });
   if (!h || h.status !== 'open') return [];
   const give = Math.min(h.amount, amount ?? h.amount);
   if (give <= 0) return [];
   const left = h.amount - give;
-  tx.update(holds)
-    .set({ amount: left, status: left === 0 ? 'released' : 'open' })
-    .where(eq(holds.id, h.id))
-    .run();
-  const a = tx.select().from(bankAccounts).where(eq(bankAccounts.id, h.accountId)).get()!;
-  tx.update(bankAccounts)
-    .set({ held: a.held - give })
-    .where(eq(bankAccounts.id, a.id))
-    .run();
+  ledgerStatements(tx).updateHold.run({
+    id: h.id,
+    amount: left,
+    status: left === 0 ? 'released' : 'open',
+  });
+  const a = findAccountTx(tx, h.accountId)!;
+  holdStatements(tx).setHeld.run({ id: a.id, held: a.held - give });
   return heldChangedTx(tx, a.id, now);
 }
 

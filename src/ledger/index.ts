@@ -1,5 +1,6 @@
 /** The double-entry ledger: the only code that moves money (see README "Le grand livre"). */
 export {
+  findAccountTx,
   postOperation,
   type OperationInput,
   type Posted,

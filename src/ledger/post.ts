@@ -1,4 +1,4 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { preparedPer } from '../db/prepared';
 import type { Executor } from '../db/client';
 import { bankAccounts } from '../db/schema';
@@ -52,7 +52,18 @@ export type Posted = {
   published: Published[];
 };
 
-const ledgerStatements = preparedPer((db) => ({
+/** The ledger's hot statements, prepared once per database (holds.ts uses them too). */
+export const ledgerStatements = preparedPer((db) => ({
+  hold: db
+    .select()
+    .from(holds)
+    .where(eq(holds.id, sql.placeholder('id')))
+    .prepare(),
+  updateHold: db
+    .update(holds)
+    .set({ amount: sql.placeholder('amount'), status: sql.placeholder('status') } as never)
+    .where(eq(holds.id, sql.placeholder('id')))
+    .prepare(),
   account: db
     .select()
     .from(bankAccounts)
@@ -134,20 +145,10 @@ export function postOperation(
   for (const total of sums.values()) if (total !== 0) return invalid();
 
   const used = input.consumeHolds ?? [];
-  const holdRows = used.length
-    ? tx
-        .select()
-        .from(holds)
-        .where(
-          inArray(
-            holds.id,
-            used.map((u) => u.holdId),
-          ),
-        )
-        .all()
-    : [];
+  const holdRows = new Map<number, typeof holds.$inferSelect>();
   for (const u of used) {
-    const h = holdRows.find((r) => r.id === u.holdId);
+    const h = holdRows.get(u.holdId) ?? st.hold.get({ id: u.holdId });
+    if (h) holdRows.set(h.id, h);
     const a = h && accounts.get(h.accountId);
     if (!h || !a || h.status !== 'open' || !Number.isSafeInteger(u.amount) || u.amount < 0)
       return invalid(h?.accountId);
@@ -193,11 +194,7 @@ export function postOperation(
       );
     }
   }
-  for (const h of holdRows) {
-    tx.update(holds)
-      .set({ amount: h.amount, status: h.amount === 0 ? 'consumed' : 'open' })
-      .where(eq(holds.id, h.id))
-      .run();
-  }
+  for (const h of holdRows.values())
+    st.updateHold.run({ id: h.id, amount: h.amount, status: h.amount === 0 ? 'consumed' : 'open' });
   return result;
 }

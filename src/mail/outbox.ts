@@ -79,6 +79,8 @@ export async function drainOutbox(p: Platform): Promise<{ sent: number; failed: 
     .orderBy(mailOutbox.id)
     .limit(100)
     .all();
+  // A mail reports a write (an account, a sign-in link): it leaves only once its rows are on disk.
+  if (due.length) await p.durable();
   for (const row of due) {
     const claimed = p.db
       .update(mailOutbox)

@@ -1,4 +1,3 @@
-import { and, asc, desc, eq, gte, lte } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import {
   postOperation,
@@ -11,7 +10,8 @@ import {
 import { appendEventTx } from '../realtime/events';
 import { topics } from '../realtime/hub';
 import { insertNotificationTx } from '../notifications/notifications';
-import { orders, stocks, trades, type Order, type Stock } from './schema';
+import type { Order, Stock } from './schema';
+import { marketStatements } from './statements';
 import { formatEuros } from './text';
 import { toOrderView } from './views';
 
@@ -26,25 +26,10 @@ export const reservationOf = (o: Order) =>
 
 /** The best resting order on the other side that `o` may trade with: price, then time priority. */
 function bestOpposite(tx: Executor, o: Order): Order | undefined {
-  const side = o.side === 'buy' ? 'sell' : 'buy';
-  const conditions = [
-    eq(orders.stockId, o.stockId),
-    eq(orders.status, 'open'),
-    eq(orders.side, side),
-  ];
-  if (o.type === 'limit')
-    conditions.push(
-      o.side === 'buy'
-        ? lte(orders.limitPrice, o.limitPrice!)
-        : gte(orders.limitPrice, o.limitPrice!),
-    );
-  return tx
-    .select()
-    .from(orders)
-    .where(and(...conditions))
-    .orderBy(side === 'sell' ? asc(orders.limitPrice) : desc(orders.limitPrice), asc(orders.id))
-    .limit(1)
-    .get();
+  const best = marketStatements(tx).best[o.side === 'buy' ? 'sell' : 'buy'];
+  return o.type === 'limit'
+    ? best.limit.get({ stockId: o.stockId, limit: o.limitPrice })
+    : best.market.get({ stockId: o.stockId });
 }
 
 /** Tells an order's owner it changed. */
@@ -109,20 +94,17 @@ function executeTradeTx(
   if (buy.type === 'limit' && buy.limitPrice! > price)
     published.push(...releaseHold(tx, buy.holdId!, now, (buy.limitPrice! - price) * quantity));
 
-  const trade = tx
-    .insert(trades)
-    .values({
-      stockId: stock.id,
-      price,
-      quantity,
-      buyOrderId: buy.id,
-      sellOrderId: sell.id,
-      operationId: posted.operationId,
-      createdAt: now,
-    })
-    .returning()
-    .get();
-  tx.update(stocks).set({ lastPrice: price }).where(eq(stocks.id, stock.id)).run();
+  const st = marketStatements(tx);
+  const trade = st.insertTrade.get({
+    stockId: stock.id,
+    price,
+    quantity,
+    buyOrderId: buy.id,
+    sellOrderId: sell.id,
+    operationId: posted.operationId,
+    createdAt: now,
+  })!;
+  st.setLastPrice.run({ stockId: stock.id, price });
   stock.lastPrice = price;
   for (const [o, fee] of [
     [buy, buyerFee],
@@ -131,10 +113,7 @@ function executeTradeTx(
     o.remaining -= quantity;
     o.feePaid += fee;
     if (o.remaining === 0) o.status = 'filled';
-    tx.update(orders)
-      .set({ remaining: o.remaining, feePaid: o.feePaid, status: o.status })
-      .where(eq(orders.id, o.id))
-      .run();
+    st.setOrderFill.run({ id: o.id, remaining: o.remaining, feePaid: o.feePaid, status: o.status });
     published.push(...orderUpdatedTx(tx, o, now));
     if (o.userId !== null) {
       const n = insertNotificationTx(
@@ -191,6 +170,6 @@ export function cancelOrderTx(tx: Executor, o: Order, now: Date): Published[] {
   for (const holdId of [o.holdId, o.feeHoldId])
     if (holdId) published.push(...releaseHold(tx, holdId, now));
   o.status = o.remaining === 0 ? 'filled' : 'cancelled';
-  tx.update(orders).set({ status: o.status }).where(eq(orders.id, o.id)).run();
+  marketStatements(tx).setOrderStatus.run({ id: o.id, status: o.status });
   return [...published, ...orderUpdatedTx(tx, o, now)];
 }

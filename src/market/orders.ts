@@ -3,6 +3,7 @@ import type { Executor, Tx } from '../db/client';
 import { bankAccounts, type User } from '../db/schema';
 import {
   availableOf,
+  findAccountTx,
   openCustomerAccountTx,
   placeHold,
   stockAsset,
@@ -12,6 +13,7 @@ import {
 import { errorBody } from '../http/errors';
 import { orders, stocks, type Order, type Stock } from './schema';
 import { findStock } from './stocks';
+import { marketStatements } from './statements';
 import { cancelOrderTx, matchOrderTx, ORDER_FEE_CENTS, orderUpdatedTx } from './matching';
 import { toOrderView } from './views';
 
@@ -36,11 +38,7 @@ const refuse = (
 
 /** A client's securities position for a stock, if any. */
 export const findPositionTx = (tx: Executor, userId: number, stockId: number) =>
-  tx
-    .select()
-    .from(bankAccounts)
-    .where(and(eq(bankAccounts.userId, userId), eq(bankAccounts.asset, stockAsset(stockId))))
-    .get() ?? null;
+  marketStatements(tx).position.get({ userId, asset: stockAsset(stockId) }) ?? null;
 
 /** A client's securities position for a stock, opened the first time it is needed. */
 export const positionOfTx = (tx: Executor, userId: number, stock: Stock, now: Date) =>
@@ -53,12 +51,7 @@ export const positionOfTx = (tx: Executor, userId: number, stock: Stock, now: Da
 
 /** What buying `quantity` at market would cost at the current asks; null if the book lacks shares. */
 function marketBuyCost(tx: Executor, stockId: number, quantity: number): number | null {
-  const asks = tx
-    .select({ price: orders.limitPrice, remaining: orders.remaining })
-    .from(orders)
-    .where(and(eq(orders.stockId, stockId), eq(orders.status, 'open'), eq(orders.side, 'sell')))
-    .orderBy(asc(orders.limitPrice), asc(orders.id))
-    .all();
+  const asks = marketStatements(tx).asks.all({ stockId });
   let left = quantity;
   let cost = 0;
   for (const a of asks) {
@@ -78,7 +71,7 @@ function marketBuyCost(tx: Executor, stockId: number, quantity: number): number 
  * cancelled. Refusals are checked before anything is written.
  */
 export function placeOrderTx(tx: Tx, user: User, input: OrderInput, now: Date): Answer {
-  const account = tx.select().from(bankAccounts).where(eq(bankAccounts.id, input.accountId)).get();
+  const account = findAccountTx(tx, input.accountId);
   if (
     !account ||
     account.userId !== user.id ||
@@ -128,23 +121,18 @@ export function placeOrderTx(tx: Tx, user: User, input: OrderInput, now: Date): 
   }
 
   const position = existing ?? positionOfTx(tx, user.id, stock, now);
-  const order = tx
-    .insert(orders)
-    .values({
-      userId: user.id,
-      stockId: stock.id,
-      side: input.side,
-      type: input.type,
-      quantity: input.quantity,
-      remaining: input.quantity,
-      limitPrice,
-      status: 'open',
-      accountId: account.id,
-      positionId: position.id,
-      createdAt: now,
-    })
-    .returning()
-    .get();
+  const st = marketStatements(tx);
+  const order = st.insertOrder.get({
+    userId: user.id,
+    stockId: stock.id,
+    side: input.side,
+    type: input.type,
+    quantity: input.quantity,
+    limitPrice,
+    accountId: account.id,
+    positionId: position.id,
+    createdAt: now,
+  })!;
   const published: Published[] = [];
   const hold = (accountId: number, amount: number) => {
     const h = placeHold(tx, { accountId, amount, ownerType: 'order', ownerId: order.id }, now);
@@ -154,10 +142,7 @@ export function placeOrderTx(tx: Tx, user: User, input: OrderInput, now: Date): 
   };
   order.holdId = hold(input.side === 'buy' ? account.id : position.id, reserve);
   if (input.side === 'sell') order.feeHoldId = hold(account.id, ORDER_FEE_CENTS);
-  tx.update(orders)
-    .set({ holdId: order.holdId, feeHoldId: order.feeHoldId })
-    .where(eq(orders.id, order.id))
-    .run();
+  st.setOrderHolds.run({ id: order.id, holdId: order.holdId, feeHoldId: order.feeHoldId });
 
   published.push(...matchOrderTx(tx, stock, order, now));
   if (order.type === 'market') published.push(...cancelOrderTx(tx, order, now));

@@ -4,6 +4,7 @@ import { bankAccounts } from '../db/schema';
 import { placeHold, postOperation, stockAsset, systemAccountTx, EUR } from '../ledger';
 import { parisDayOf, parisDayStart } from '../savings/days';
 import { orders, stocks, trades, type Stock } from './schema';
+import { marketStatements } from './statements';
 import type { BookLevel, StockView, TradeView } from './views';
 
 /** The bank's own side of the market: the shares it issued, and what it holds and sells. */
@@ -50,11 +51,7 @@ export function toStockView(tx: Executor, s: Stock, now: Date): StockView {
 }
 
 export const findStock = (tx: Executor, id: number) =>
-  tx
-    .select()
-    .from(stocks)
-    .where(and(eq(stocks.id, id), isNull(stocks.deletedAt)))
-    .get() ?? null;
+  marketStatements(tx).stock.get({ stockId: id }) ?? null;
 
 /** Every stock not deleted; clients see the listed ones only. */
 export function listStocks(tx: Executor, now: Date, opts: { unlisted: boolean }): StockView[] {

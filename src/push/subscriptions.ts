@@ -1,4 +1,5 @@
-import { and, desc, eq, notInArray } from 'drizzle-orm';
+import { and, desc, eq, notInArray, sql } from 'drizzle-orm';
+import { preparedPer } from '../db/prepared';
 import type { Platform } from '../platform';
 import { pushSubscriptions, type User } from '../db/schema';
 
@@ -51,6 +52,16 @@ export async function deleteSubscription(p: Platform, user: User, endpoint: stri
     .where(and(eq(pushSubscriptions.endpoint, endpoint), eq(pushSubscriptions.userId, user.id)));
 }
 
+// Every notification (each internal transfer, each trade) looks them up: prepared once (6 % of the
+// transfers bench's server time when built per call).
+const subscriptionsOf = preparedPer((db) =>
+  db
+    .select()
+    .from(pushSubscriptions)
+    .where(eq(pushSubscriptions.userId, sql.placeholder('userId')))
+    .prepare(),
+);
+
 export function listSubscriptionsOf(p: Platform, userId: number) {
-  return p.db.select().from(pushSubscriptions).where(eq(pushSubscriptions.userId, userId)).all();
+  return subscriptionsOf(p.db).all({ userId });
 }

@@ -16,9 +16,13 @@ import { createTimerScheduler } from './schedule';
 /**
  * The Node host's Platform, built here only (the server and `npm run seed`):
  * better-sqlite3, the in-process hub, SMTP or the dev mailbox, scrypt on
- * libuv's pool, web-push, timers. `stop` waits for scheduled and deferred work.
+ * libuv's pool, web-push, timers, WAL syncs on their own thread. `stop` waits for scheduled and deferred work.
  */
-export function createNodePlatform(config: AppConfig, db: Db, opts: { mailer?: Mailer } = {}) {
+export function createNodePlatform(
+  config: AppConfig,
+  db: Db,
+  opts: { mailer?: Mailer; durable: Platform['durable'] },
+) {
   const pending = new Set<Promise<unknown>>();
   const scheduler = createTimerScheduler();
   const platform: Platform = {
@@ -42,6 +46,7 @@ export function createNodePlatform(config: AppConfig, db: Db, opts: { mailer?: M
     },
     clientAddress: createClientAddress(config),
     schedule: scheduler.schedule,
+    durable: opts.durable, // ./wal-sync.ts
   };
   return {
     platform,

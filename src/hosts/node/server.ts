@@ -14,6 +14,7 @@ import type { Platform } from '../../platform';
 import { prepareApp } from '../../startup';
 import { openDatabase } from './db';
 import { startCheckpointer } from './checkpointer';
+import { startWalSync, type WrapSync } from './wal-sync';
 import { discardUnreadBodies, guardUpgrades } from './http';
 import { createNodePlatform } from './platform';
 
@@ -49,18 +50,24 @@ export type RunningServer = {
   port: number;
   platform: Platform;
   server: Server;
+  /** How many WAL syncs ran so far (how well acknowledged writes shared them). */
+  syncs(): number;
   close(): Promise<void>;
 };
 
 /** Builds the Node platform, migrates and seeds the database, and listens. */
 export async function startServer(
   config: AppConfig,
-  opts: { log?: boolean; mailer?: Mailer } = {},
+  opts: { log?: boolean; mailer?: Mailer; wrapSync?: WrapSync } = {},
 ): Promise<RunningServer> {
   const inMemory = config.databasePath === ':memory:';
   const { db, sqlite } = openDatabase(config.databasePath, { autoCheckpoint: inMemory });
   const checkpointer = inMemory ? null : startCheckpointer(config.databasePath);
-  const { platform, stop } = createNodePlatform(config, db, opts);
+  const walSync = startWalSync(config.databasePath, sqlite, opts);
+  const { platform, stop } = createNodePlatform(config, db, {
+    mailer: opts.mailer,
+    durable: walSync.durable,
+  });
   const seeded = await prepareApp(platform);
   if (seeded && opts.log)
     console.log(
@@ -91,6 +98,7 @@ export async function startServer(
     port,
     platform,
     server,
+    syncs: () => walSync.syncs,
     async close() {
       // Open streams and sockets would keep server.close() waiting forever.
       const socketsClosed = [...wss.clients].map((ws) => new Promise((ok) => ws.once('close', ok)));
@@ -99,6 +107,7 @@ export async function startServer(
       await Promise.all(socketsClosed); // their close handlers defer their last writes
       await new Promise<void>((ok) => server.close(() => ok()));
       await stop(); // scheduled runs and deferred work finish before the database closes
+      await walSync.stop();
       await checkpointer?.stop();
       sqlite.close();
     },

@@ -79,6 +79,8 @@ export function createWorkerPlatform(opts: {
     relayEventStream: createStreamRelay(env),
     defer: (task) => ctx.waitUntil(task.catch((err) => console.error('[deferred]', err))),
     schedule: opts.scheduler.schedule,
+    // DO storage's output gates hold every answer until the writes before it are durable.
+    durable: () => Promise.resolve(),
     // Cloudflare sets it on every request (the front Worker passes it on to the Bank).
     clientAddress: (c) => c.req.header('cf-connecting-ip') ?? '',
   };
