@@ -1,8 +1,9 @@
-import { desc, eq, lt } from 'drizzle-orm';
+import { desc, eq, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import type { Platform } from '../platform';
 import { news, users, type User } from '../db/schema';
 import { appendEventTx } from '../realtime/events';
+import { preparedPer } from '../db/prepared';
 import { topics } from '../realtime/hub';
 import { toUserSummary, type UserSummary } from '../users/shape';
 
@@ -27,6 +28,19 @@ export function toNewsView(
   };
 }
 
+const insertNews = preparedPer((db) =>
+  db
+    .insert(news)
+    .values({
+      title: sql.placeholder('title'),
+      body: sql.placeholder('body'),
+      authorId: sql.placeholder('authorId'),
+      createdAt: sql.placeholder('createdAt'),
+    })
+    .returning()
+    .prepare(),
+);
+
 /** Stores a news item and its event (seen by everyone) in the caller's transaction. */
 export function insertNewsTx(
   tx: Executor,
@@ -34,11 +48,7 @@ export function insertNewsTx(
   input: { title: string; body: string },
   now: Date,
 ) {
-  const row = tx
-    .insert(news)
-    .values({ ...input, authorId: author.id, createdAt: now })
-    .returning()
-    .get();
+  const row = insertNews(tx).get({ ...input, authorId: author.id, createdAt: now })!;
   const view = toNewsView(row, author);
   return { news: view, published: appendEventTx(tx, topics.all, 'news', view, now) };
 }

@@ -70,6 +70,23 @@ describe('GET /api/events', () => {
     await reader.cancel();
   });
 
+  it('pings every stream from one shared heartbeat timer, not a timer per stream', async () => {
+    const client = await app.login('client4@avenir.test');
+    const timers = vi.spyOn(globalThis, 'setInterval');
+    let streams: SseStream[] = [];
+    try {
+      streams = await Promise.all([1, 2, 3, 4].map(() => client.sse()));
+      await vi.waitFor(() =>
+        expect(app.platform.hub.listenerCount(topics.user(client.user.id))).toBe(4),
+      );
+      expect(timers.mock.calls.length).toBeLessThanOrEqual(1); // the wheel starts with the first stream
+    } finally {
+      timers.mockRestore();
+    }
+    await Promise.all(streams.map((s) => vi.waitFor(() => expect(s.comments).toContain('ping'))));
+    await Promise.all(streams.map((s) => s.close()));
+  });
+
   it('delivers news to every signed-in stream and a notification to its recipient only', async () => {
     const advisor = await app.login('conseiller1@avenir.test');
     const c1 = await app.login('client1@avenir.test');

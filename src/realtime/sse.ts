@@ -23,6 +23,8 @@ export function parseLastEventId(header: string | undefined): number | null {
 }
 
 const encoder = new TextEncoder();
+/** One heartbeat comment shared by every stream (a host may frame it once for all). */
+const PING = encoder.encode(': ping\n\n');
 /** The hub hands every stream the same event object: frame and encode it once for all of them. */
 const framed = new WeakMap<HubEvent, Uint8Array>();
 
@@ -67,112 +69,203 @@ function portableSink(stream: SSEStreamingApi): EventSink {
 
 /**
  * One user's event stream. It subscribes to the hub before reading the events
- * table, holds live events back while it replays what followed `lastId` (page by
- * page, waiting for the transport to drain), then sends what it held and goes
- * live, skipping what the replay already sent: no gap, no duplicate, in id order.
- * It ends when the client leaves, the session logs out or the session expires.
+ * table, holds live events back while it replays what followed `lastId` (page
+ * by page, waiting for the transport to drain), then sends what it held and
+ * goes live, skipping what the replay already sent: no gap, no duplicate, in id
+ * order. It ends when the client leaves, the session logs out or the session
+ * expires. A small record: no timer, no closure but the hub listener, no
+ * pending async frame, no user row (JS heap per idle stream, bench `idle`:
+ * 13.5 KiB before, 5.7 KiB after; the raw node:http baseline's is 4.5).
  */
+class EventStream {
+  lastSent: number;
+  /** Live events held back during a replay; null once live. */
+  held: HubEvent[] | null;
+  done = false;
+  /** Its heartbeat wheel slot. */
+  slot: Set<EventStream> | null = null;
+  unsubscribe: () => void = () => {};
+  readonly finished: Promise<void>;
+  private finish!: () => void;
+
+  constructor(
+    readonly sink: EventSink,
+    readonly sessionId: string,
+    /** The session's expiry as last read; checked again in the database once passed. */
+    public expiresAt: number,
+    lastId: number | null,
+  ) {
+    this.lastSent = lastId ?? 0;
+    this.held = lastId === null ? null : [];
+    this.finished = new Promise<void>((resolve) => (this.finish = resolve));
+  }
+
+  end() {
+    if (this.done) return;
+    this.done = true;
+    this.unsubscribe();
+    this.slot?.delete(this);
+    this.finish();
+  }
+
+  /** Writes a chunk; resolves once the transport can take more (what a replay awaits). */
+  async write(chunk: string | Uint8Array) {
+    if (!this.done && !this.sink.write(chunk)) await this.sink.drained();
+  }
+
+  // Only stored events (with an id) go out: those are the ones a reconnect can replay.
+  async deliver(e: HubEvent) {
+    if (e.id === undefined || e.id <= this.lastSent) return;
+    this.lastSent = e.id;
+    await this.write(formatEvent(e));
+  }
+
+  async deliverAll(list: HubEvent[]) {
+    for (const e of list) {
+      if (this.done) return;
+      await this.deliver(e);
+    }
+  }
+
+  /** The hub listener: live events are written at once, in publish order. */
+  receive(event: HubEvent, topic: string) {
+    if (topic.startsWith('session:')) {
+      // The only session topic it listens to is its own.
+      if (event.type === 'session.ended') this.end();
+    } else if (this.held) {
+      this.held.push(event);
+      if (this.held.length > MAX_BACKLOG) this.end();
+    } else if (!this.done && event.id !== undefined && event.id > this.lastSent) {
+      // The transport cuts a reader that falls too far behind.
+      this.lastSent = event.id;
+      this.sink.write(formatEvent(event));
+    }
+  }
+
+  /** Heartbeat: a ping, or once the session's expiry has passed, a look at the stored one. */
+  beat(log: StreamLog, now: number) {
+    if (now < this.expiresAt) this.ping();
+    else void this.recheck(log);
+  }
+
+  private ping() {
+    if (!this.done) this.sink.write(PING);
+  }
+
+  private async recheck(log: StreamLog) {
+    try {
+      // Other requests may have slid the session; only the stored expiry counts.
+      const stored = await log.liveSessionExpiry(this.sessionId);
+      if (stored === null) return this.end();
+      this.expiresAt = stored;
+      this.ping();
+    } catch (err) {
+      console.error('[sse] heartbeat', err);
+      this.end();
+    }
+  }
+}
+
+const WHEEL_SLOTS = 16;
+
+/**
+ * One timer for the heartbeats of every stream of a platform, instead of one
+ * per stream: streams sit in WHEEL_SLOTS slots, one slot is visited every
+ * period / WHEEL_SLOTS, so each stream hears from the server once a period and
+ * the pings of thousands of streams are spread over the period. The timer
+ * runs only while streams are open.
+ */
+class HeartbeatWheel {
+  private readonly slots = Array.from({ length: WHEEL_SLOTS }, () => new Set<EventStream>());
+  private next = 0;
+  private timer: ReturnType<typeof setInterval> | null = null;
+
+  constructor(
+    private readonly p: StreamHost,
+    private readonly log: StreamLog,
+  ) {}
+
+  add(s: EventStream) {
+    // The slot just visited: its next visit is one full period away.
+    s.slot = this.slots[(this.next + WHEEL_SLOTS - 1) % WHEEL_SLOTS];
+    s.slot.add(s);
+    this.timer ??= setInterval(() => this.turn(), this.p.config.sseHeartbeatMs / WHEEL_SLOTS);
+  }
+
+  private turn() {
+    const slot = this.slots[this.next];
+    this.next = (this.next + 1) % WHEEL_SLOTS;
+    const now = this.p.clock.now().getTime();
+    for (const s of slot) s.beat(this.log, now);
+    if (this.timer && this.slots.every((x) => x.size === 0)) {
+      clearInterval(this.timer);
+      this.timer = null;
+    }
+  }
+}
+
+const wheels = new WeakMap<StreamHost, HeartbeatWheel>();
+const wheelOf = (host: StreamHost, log: StreamLog) => {
+  let wheel = wheels.get(host);
+  if (!wheel) wheels.set(host, (wheel = new HeartbeatWheel(host, log)));
+  return wheel;
+};
+
+/** Runs a stream until it ends; resolves then (streamSSE closes its stream on that). */
 async function serveStream(
   host: StreamHost,
   log: StreamLog,
-  stream: EventSink,
-  req: StreamRequest,
+  sink: EventSink,
+  { userId, sessionId, expiresAt, lastId }: StreamRequest,
 ) {
-  const { hub } = host;
-  const { userId, sessionId, lastId } = req;
-  let lastSent = lastId ?? 0;
-  let held: HubEvent[] | null = lastId === null ? null : [];
-  let done = false;
-  let finish!: () => void;
-  const finished = new Promise<void>((resolve) => (finish = resolve));
-  const end = () => {
-    if (done) return;
-    done = true;
-    finish();
-  };
-
-  /** Writes a chunk; resolves once the transport can take more (what a replay awaits). */
-  const write = async (chunk: string | Uint8Array) => {
-    if (!done && !stream.write(chunk)) await stream.drained();
-  };
-  // Only stored events (with an id) go out: those are the ones a reconnect can replay.
-  const deliver = async (e: HubEvent) => {
-    if (e.id === undefined || e.id <= lastSent) return;
-    lastSent = e.id;
-    await write(formatEvent(e));
-  };
-  const deliverAll = async (list: HubEvent[]) => {
-    for (const e of list) {
-      if (done) return;
-      await deliver(e);
-    }
-  };
-
-  const sessionTopic = topics.session(sessionId);
-  const unsubscribe = hub.subscribe([...streamTopics(userId), sessionTopic], (event, topic) => {
-    if (topic === sessionTopic) {
-      if (event.type === 'session.ended') end();
-    } else if (held) {
-      held.push(event);
-      if (held.length > MAX_BACKLOG) end();
-    } else if (!done && event.id !== undefined && event.id > lastSent) {
-      // Live: written at once, in publish order; the transport cuts a reader that falls too far behind.
-      lastSent = event.id;
-      stream.write(formatEvent(event));
-    }
-  });
-  stream.onAbort(end);
-
-  let expiresAt = req.expiresAt;
-  const tick = async () => {
-    try {
-      if (host.clock.now().getTime() >= expiresAt) {
-        // Other requests may have slid the session; only the stored expiry counts.
-        const stored = await log.liveSessionExpiry(sessionId);
-        if (stored === null) return end();
-        expiresAt = stored;
-      }
-      if (!done) stream.write(': ping\n\n');
-    } catch (err) {
-      console.error('[sse] heartbeat', err);
-      end();
-    }
-  };
-  const heartbeat = setInterval(() => void tick(), host.config.sseHeartbeatMs);
-
+  const s = new EventStream(sink, sessionId, expiresAt, lastId);
+  s.unsubscribe = host.hub.subscribe([...streamTopics(userId), topics.session(sessionId)], (e, t) =>
+    s.receive(e, t),
+  );
+  sink.onAbort(() => s.end());
+  wheelOf(host, log).add(s);
   try {
-    await write(`retry: ${SSE_RETRY_MS}\n\n`);
+    await s.write(`retry: ${SSE_RETRY_MS}\n\n`);
     if (lastId === null) {
       // A bare id gives a fresh stream a resume point: if it drops before its first
       // event, the browser's reconnect still replays what was published meanwhile.
       const issued = await log.latestIssuedId();
-      await write(`id: ${Math.max(issued, lastSent)}\n\n`);
+      await s.write(`id: ${Math.max(issued, s.lastSent)}\n\n`);
     } else {
       const plan = await log.planResume(lastId);
       if (!plan.replay) {
-        lastSent = -1; // the client's id may be from another database, above ours (or ours may be 0)
-        await deliver({ type: 'reset', id: plan.resetId, json: '{}' });
+        s.lastSent = -1; // the client's id may be from another database, above ours (or ours may be 0)
+        await s.deliver({ type: 'reset', id: plan.resetId, json: '{}' });
       } else {
-        for (let after = lastId; !done;) {
+        for (let after = lastId; !s.done;) {
           const page = await log.readEventsAfter(userId, after, REPLAY_PAGE);
-          await deliverAll(page);
+          await s.deliverAll(page);
           if (page.length < REPLAY_PAGE) break;
           after = page[page.length - 1].id!;
         }
       }
       // What arrived meanwhile, oldest first (more may arrive while it is written).
-      while (held!.length && !done) {
-        const batch = held!.sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
-        held = [];
-        await deliverAll(batch);
+      while (s.held!.length && !s.done) {
+        const batch = s.held!.sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
+        s.held = [];
+        await s.deliverAll(batch);
       }
-      held = null;
+      s.held = null;
     }
-    await finished;
-  } finally {
-    unsubscribe();
-    clearInterval(heartbeat);
+  } catch (err) {
+    s.end();
+    throw err;
   }
+  return s.finished; // nothing of this function waits meanwhile: the record is all that stays
+}
+
+/** A host's own transport: served in the background, the handler answers at once. */
+function serveOwnStream(...[host, log, sink, req]: Parameters<typeof serveStream>) {
+  // Its own function: the closures below keep only `sink` alive, not the request's user row.
+  serveStream(host, log, sink, req)
+    .catch((err) => console.error('[sse]', err))
+    .finally(() => sink.close?.());
+  return sink.response!;
 }
 
 /** What a stream reads besides live events: the events sequence and the session's stored expiry. */
@@ -191,9 +284,12 @@ export type StreamLog = {
  */
 export type StreamHost = Pick<Platform, 'hub' | 'clock' | 'config' | 'openEventStream'>;
 
-/** The log read straight from this platform's database. */
+const logs = new WeakMap<Platform, StreamLog>();
+/** The log read straight from this platform's database (one per platform). */
 export function createStreamLog(p: Platform): StreamLog {
-  return {
+  let log = logs.get(p);
+  if (log) return log;
+  log = {
     latestIssuedId: () => latestIssuedId(p),
     planResume: (lastId) => planResume(p, lastId),
     readEventsAfter: (userId, afterId, limit) => readEventsAfter(p, userId, afterId, limit),
@@ -208,6 +304,8 @@ export function createStreamLog(p: Platform): StreamLog {
       return null;
     },
   };
+  logs.set(p, log);
+  return log;
 }
 
 /**
@@ -227,12 +325,7 @@ export function openStream(
   c.header('Cache-Control', 'no-cache');
   c.header('X-Accel-Buffering', 'no');
   const own = host.openEventStream?.(c);
-  if (own) {
-    serveStream(host, log, own, req)
-      .catch((err) => console.error('[sse]', err))
-      .finally(() => own.close?.());
-    return own.response!;
-  }
+  if (own) return serveOwnStream(host, log, own, req);
   // Without an onError, a failure is logged and the stream just closes (no message leaks out).
   return streamSSE(c, (stream) => serveStream(host, log, portableSink(stream), req));
 }
