@@ -38,6 +38,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildReport, renderTable } from '../bench/lib/report.mjs';
 import { summarizeProfile } from '../bench/lib/profile.mjs';
+import { buildServerIfStale } from './server-build.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -328,19 +329,16 @@ try {
   if (targetNames.includes('avenir')) {
     const t0 = Date.now();
     const extra = (option('avenir-node-args') ?? '').split(' ').filter(Boolean);
-    const server = await startServer(
-      'avenir',
-      [...extra, '--import', 'tsx', join(ROOT, 'src/hosts/node/entry.ts')],
-      {
-        NODE_ENV: 'production',
-        DATABASE_PATH: join(dir, 'avenir.db'),
-        SEED: 'auto',
-        SEED_CLIENTS: String(settings.seedClients),
-        // The load reuses a few sessions for thousands of connections and posts news back to
-        // back: raise the per-user limits (README « Limites ») rather than measure refusals.
-        RATE_LIMIT_FACTOR: '1000',
-      },
-    );
+    await buildServerIfStale(); // runs the compiled server, as `npm start` does
+    const server = await startServer('avenir', [...extra, join(ROOT, 'dist/server/entry.js')], {
+      NODE_ENV: 'production',
+      DATABASE_PATH: join(dir, 'avenir.db'),
+      SEED: 'auto',
+      SEED_CLIENTS: String(settings.seedClients),
+      // The load reuses a few sessions for thousands of connections and posts news back to
+      // back: raise the per-user limits (README « Limites ») rather than measure refusals.
+      RATE_LIMIT_FACTOR: '1000',
+    });
     server.startSeconds = (Date.now() - t0) / 1000;
     console.log(
       `AVENIR started and seeded ${settings.seedClients} clients in ${server.startSeconds} s`,

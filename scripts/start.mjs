@@ -1,7 +1,18 @@
-// `npm start`: build the client if needed, then run the Node host (migrations, seed, serve).
-import { register } from 'tsx/esm/api';
-import { buildClientIfStale } from './client-build.mjs';
+// `npm start`: rebuild what is stale (client, server) in a child process that exits first, then
+// run the compiled server in this process. Nothing of the build tooling (Vite, esbuild, tsx) is
+// loaded here, and the server is not a second Node process under this one.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { clientBuildIsStale } from './client-build.mjs';
+import { serverBuildIsStale } from './server-build.mjs';
 
-await buildClientIfStale();
-register();
-await import('../src/hosts/node/entry.ts');
+if (clientBuildIsStale() || serverBuildIsStale()) {
+  const build = fileURLToPath(new URL('build.mjs', import.meta.url));
+  const { status } = spawnSync(process.execPath, [build], { stdio: 'inherit' });
+  if (status !== 0) process.exit(status ?? 1);
+}
+// npm forwards no signal: `kill <npm's pid>` ends npm and the shell, and this process is
+// re-parented. Stop then, as on Ctrl-C, so that npm's exit stays the server's exit.
+const parent = process.ppid;
+setInterval(() => process.ppid !== parent && process.kill(process.pid, 'SIGTERM'), 1000).unref();
+await import('../dist/server/entry.js');

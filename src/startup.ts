@@ -7,18 +7,30 @@ import { startSavingsAccrual } from './savings/service';
 
 const HOUR = 3_600_000;
 
+/** Seeds an empty database (SEED=auto) before serving, so that the first request finds the fixtures. */
+export async function seedIfNeeded(p: Platform): Promise<boolean> {
+  return p.config.seed && (await seedIfEmpty(p, { clients: p.config.seedClients }));
+}
+
 /**
- * What every host runs once its database is migrated, before serving: seed an
- * empty database, make sure the VAPID keys exist, catch up on periodic work and
- * schedule it. Resolves with whether it seeded.
+ * The periodic work, caught up then scheduled: savings accrual of missed days,
+ * the VAPID keys (generated and stored on first start unless given in the
+ * environment; a request needing them first generates them itself), pruning of
+ * events older than EVENT_RETENTION_DAYS (a stream resuming from before them
+ * gets `reset`), mails a previous run left queued. None of it is needed for a
+ * first answer: the Node host runs it right after `listen` (issue 14).
  */
-export async function prepareApp(p: Platform): Promise<boolean> {
-  const seeded = p.config.seed && (await seedIfEmpty(p, { clients: p.config.seedClients }));
+export async function startPeriodicWork(p: Platform): Promise<void> {
   await startSavingsAccrual(p); // catch-up of missed days, then after each Paris midnight
-  await ensureVapidKeys(p); // generated and stored on first start unless given in the environment
-  // Events older than EVENT_RETENTION_DAYS go; a stream resuming from before them gets `reset`.
+  await ensureVapidKeys(p);
   await pruneOldEvents(p);
   p.schedule('prune-events', HOUR, () => pruneOldEvents(p));
-  startMailOutbox(p); // mails queued before a restart go out now
+  startMailOutbox(p);
+}
+
+/** Both, in order (the Worker host, under blockConcurrencyWhile). Resolves with whether it seeded. */
+export async function prepareApp(p: Platform): Promise<boolean> {
+  const seeded = await seedIfNeeded(p);
+  await startPeriodicWork(p);
   return seeded;
 }

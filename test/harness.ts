@@ -39,6 +39,7 @@ export async function startTestApp(
     ...env,
   });
   const running = await startServer(config, opts);
+  await running.periodicWork; // tests see the start's catch-ups done
   const origin = running.url;
   const app: TestApp = {
     ...running,

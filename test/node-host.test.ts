@@ -163,4 +163,45 @@ describe('Node host: upgrades that are not WebSockets, and garbage', () => {
     expect(text).toMatch(/^HTTP\/1\.1 401 /);
     expect(await waitForNoConnections(app)).toBe(0);
   });
+
+  it('a 413 that keeps the connection alive serves the next request on it (issue 11 leftover)', async () => {
+    // A keep-alive client (fetch, undici) queued its next request on a connection whose 413
+    // said keep-alive, and the server then cut it past DISCARD_LIMIT_BYTES: "other side
+    // closed". Either the 413 announces the close, or the connection serves what comes next.
+    const size = 12 * 1024 * 1024;
+    const socket = await openRaw(app.port);
+    let text = '';
+    let failed = '';
+    socket.on('data', (d) => (text += d.toString('latin1')));
+    socket.on('error', (e: NodeJS.ErrnoException) => (failed = e.code ?? e.message));
+    socket.on('close', () => (failed ||= 'closed'));
+    const write = (chunk: string | Buffer) =>
+      new Promise<void>((ok) => (socket.destroyed ? ok() : socket.write(chunk, () => ok())));
+    await write(
+      `POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: ${app.origin}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${size}\r\n\r\n`,
+    );
+    const waitFor = async (check: () => boolean) => {
+      const until = Date.now() + 10_000;
+      while (!check() && Date.now() < until) await sleep(10);
+    };
+    await waitFor(() => /payload_too_large/.test(text) || failed !== '');
+    expect(text).toMatch(/^HTTP\/1\.1 413 /);
+    const head = text.slice(0, text.indexOf('\r\n\r\n')).toLowerCase();
+    if (head.includes('\r\nconnection: close')) {
+      await waitFor(() => failed !== '');
+      expect(failed).not.toBe(''); // and the server does close it
+    } else {
+      // Kept alive: the client finishes its upload, then sends its next request.
+      const piece = Buffer.alloc(256 * 1024, 'a');
+      for (let sent = 0; sent < size && !failed; sent += piece.length) await write(piece);
+      text = '';
+      await write('GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+      await waitFor(() => /\r\n\r\n/.test(text) || failed !== '');
+      expect(failed).toBe('');
+      expect(text.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
+    }
+    socket.destroy();
+    expect(await health(app.port)).toBe('HTTP/1.1 200 OK');
+  });
 });

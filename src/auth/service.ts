@@ -1,4 +1,5 @@
-import { and, desc, eq, gt, lt } from 'drizzle-orm';
+import { and, desc, eq, gt, lt, sql } from 'drizzle-orm';
+import { preparedPer } from '../db/prepared';
 import type { Platform } from '../platform';
 import type { Tx } from '../db/client';
 import {
@@ -68,6 +69,25 @@ export function sendVerificationEmail(p: Platform, user: Pick<User, 'id' | 'emai
  * A client with their advisor (the one with the fewest clients), their private
  * conversation and their checking account, in the caller's transaction.
  */
+// Prepared once: seeding 5,000 clients built and compiled this insert 5,000 times (~2 s of CPU).
+const clientStatements = preparedPer((db) => ({
+  insert: db
+    .insert(users)
+    .values({
+      email: sql.placeholder('email'),
+      passwordHash: sql.placeholder('passwordHash'),
+      firstName: sql.placeholder('firstName'),
+      lastName: sql.placeholder('lastName'),
+      // Raw: a null would go through the timestamp encoder (null.getTime()); bound as ms or null.
+      emailVerifiedAt: sql`${sql.placeholder('emailVerifiedAtMs')}`,
+      role: 'client',
+      advisorId: sql.placeholder('advisorId'),
+      createdAt: sql.placeholder('createdAt'),
+    })
+    .returning()
+    .prepare(),
+}));
+
 export function createClientTx(
   tx: Tx,
   input: {
@@ -81,17 +101,13 @@ export function createClientTx(
   opts: { advisorId?: number; balanceCents?: number } = {},
 ) {
   const advisorId = opts.advisorId ?? pickAdvisorTx(tx);
-  const created = tx
-    .insert(users)
-    .values({
-      ...input,
-      email: normalizeEmail(input.email),
-      role: 'client',
-      advisorId,
-      createdAt: now,
-    })
-    .returning()
-    .get();
+  const created = clientStatements(tx).insert.get({
+    ...input,
+    emailVerifiedAtMs: input.emailVerifiedAt?.getTime() ?? null,
+    email: normalizeEmail(input.email),
+    advisorId: advisorId ?? null,
+    createdAt: now,
+  })!;
   if (advisorId) createPrivateConversationTx(tx, created, advisorId, now);
   openCheckingAccountTx(tx, created.id, now, opts.balanceCents);
   return created;

@@ -1,4 +1,5 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { preparedPer } from '../db/prepared';
 import type { Platform } from '../platform';
 import { sessions, users, type Session, type User } from '../db/schema';
 import { topics } from '../realtime/hub';
@@ -12,6 +13,16 @@ export const SESSION_MAX_AGE_MS = 90 * DAY;
 
 export type SessionValidation =
   { session: Session; user: User; fresh: boolean } | { session: null; user: null; fresh: false };
+
+/** Every request with a cookie runs this lookup: prepared once, not rebuilt per request. */
+const sessionWithUser = preparedPer((db) =>
+  db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(sessions.userId, users.id))
+    .where(eq(sessions.id, sql.placeholder('id')))
+    .prepare(),
+);
 
 /** Creates a session for a user and returns the token for the cookie (only its hash is stored). */
 export async function createSession(p: Platform, userId: number) {
@@ -32,12 +43,7 @@ export async function createSession(p: Platform, userId: number) {
  */
 export async function validateSessionToken(p: Platform, token: string): Promise<SessionValidation> {
   const id = hashToken(token);
-  const row = await p.db
-    .select({ session: sessions, user: users })
-    .from(sessions)
-    .innerJoin(users, eq(sessions.userId, users.id))
-    .where(eq(sessions.id, id))
-    .get();
+  const row = sessionWithUser(p.db).get({ id });
   if (!row) return { session: null, user: null, fresh: false };
   const now = p.clock.now().getTime();
   const end = row.session.createdAt.getTime() + SESSION_MAX_AGE_MS;

@@ -1,8 +1,38 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
+import { preparedPer } from '../db/prepared';
 import { conversationMembers, conversations, users } from '../db/schema';
 
 export const GROUP_TITLE = 'Équipe';
+
+// Prepared once (seeding 5,000 clients built and compiled these 10,000 times, ~2 s of CPU).
+const privateStatements = preparedPer((db) => ({
+  conversation: db
+    .insert(conversations)
+    .values({
+      kind: 'private',
+      title: sql.placeholder('title'),
+      clientId: sql.placeholder('clientId'),
+      createdAt: sql.placeholder('createdAt'),
+    })
+    .returning()
+    .prepare(),
+  members: db
+    .insert(conversationMembers)
+    .values([
+      {
+        conversationId: sql.placeholder('conversationId'),
+        userId: sql.placeholder('clientId'),
+        joinedAt: sql.placeholder('joinedAt'),
+      },
+      {
+        conversationId: sql.placeholder('conversationId'),
+        userId: sql.placeholder('advisorId'),
+        joinedAt: sql.placeholder('joinedAt'),
+      },
+    ])
+    .prepare(),
+}));
 
 /** Creates a client's private conversation with their advisor. */
 export function createPrivateConversationTx(
@@ -11,22 +41,13 @@ export function createPrivateConversationTx(
   advisorId: number,
   now: Date,
 ) {
-  const conv = tx
-    .insert(conversations)
-    .values({
-      kind: 'private',
-      title: `${client.firstName} ${client.lastName}`,
-      clientId: client.id,
-      createdAt: now,
-    })
-    .returning()
-    .get();
-  tx.insert(conversationMembers)
-    .values([
-      { conversationId: conv.id, userId: client.id, joinedAt: now },
-      { conversationId: conv.id, userId: advisorId, joinedAt: now },
-    ])
-    .run();
+  const st = privateStatements(tx);
+  const conv = st.conversation.get({
+    title: `${client.firstName} ${client.lastName}`,
+    clientId: client.id,
+    createdAt: now,
+  })!;
+  st.members.run({ conversationId: conv.id, clientId: client.id, advisorId, joinedAt: now });
   return conv;
 }
 

@@ -15,6 +15,8 @@ export type ChatConnection = {
   id: string;
   user: User;
   send(frame: ServerFrame): void;
+  /** Sends a frame already serialised (the ack reuses the stored message's JSON). */
+  sendJson(json: string): void;
   /**
    * Conversations where this socket last said "typing", with when that was relayed;
    * cleared for the others when it closes.
@@ -71,7 +73,9 @@ export async function handleClientFrame(p: Platform, conn: ChatConnection, frame
         // The others got message.new at commit; the sender's ack waits for the sync (a failed
         // sync throws: answerFailedFrame says `unavailable`, and a retry by clientId is safe).
         await p.durable();
-        return conn.send({ type: 'message.ack', clientId, message: result.message });
+        return conn.sendJson(
+          `{"type":"message.ack","clientId":${JSON.stringify(clientId)},"message":${result.json}}`,
+        );
       }
       if (result.reason === 'not_member')
         return conn.send({ type: 'error', code: 'forbidden', message: FORBIDDEN, clientId });

@@ -6,6 +6,7 @@
 import { and, asc, desc, eq, gt, inArray, lt, ne, sql, type SQLWrapper } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Executor } from '../db/client';
+import { preparedPer } from '../db/prepared';
 import { conversationMembers, conversations, messages, users } from '../db/schema';
 import type { ConversationView } from '../realtime/protocol';
 import { toUserSummary, type UserSummary } from '../users/shape';
@@ -23,27 +24,38 @@ export function memberIdsOf(db: Executor, conversationId: number): number[] {
 
 /** The conversation ids a user belongs to. */
 export function conversationIdsOf(db: Executor, userId: number): number[] {
-  return db
-    .select({ id: conversationMembers.conversationId })
-    .from(conversationMembers)
-    .where(eq(conversationMembers.userId, userId))
-    .orderBy(asc(conversationMembers.conversationId))
-    .all()
+  return socketOpenQueries(db)
+    .conversationIds.all({ userId })
+    .map((r) => r.id);
+}
+
+/** Everyone who shares at least one conversation with the user (presence goes to them). */
+export function peerIdsOf(db: Executor, userId: number): number[] {
+  return socketOpenQueries(db)
+    .peerIds.all({ userId })
     .map((r) => r.id);
 }
 
 const other = alias(conversationMembers, 'other');
 
-/** Everyone who shares at least one conversation with the user (presence goes to them). */
-export function peerIdsOf(db: Executor, userId: number): number[] {
-  return db
-    .selectDistinct({ id: other.userId })
-    .from(conversationMembers)
-    .innerJoin(other, eq(other.conversationId, conversationMembers.conversationId))
-    .where(and(eq(conversationMembers.userId, userId), ne(other.userId, userId)))
-    .all()
-    .map((r) => r.id);
-}
+/** What every socket runs as it opens (and closes: presence), prepared once. */
+const socketOpenQueries = preparedPer((db) => {
+  const userId = sql.placeholder('userId');
+  return {
+    conversationIds: db
+      .select({ id: conversationMembers.conversationId })
+      .from(conversationMembers)
+      .where(eq(conversationMembers.userId, userId))
+      .orderBy(asc(conversationMembers.conversationId))
+      .prepare(),
+    peerIds: db
+      .selectDistinct({ id: other.userId })
+      .from(conversationMembers)
+      .innerJoin(other, eq(other.conversationId, conversationMembers.conversationId))
+      .where(and(eq(conversationMembers.userId, userId), ne(other.userId, userId)))
+      .prepare(),
+  };
+});
 
 /** The conversations the viewer belongs to (or just one of them), newest activity first. */
 export function conversationViewsFor(

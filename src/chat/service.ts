@@ -3,9 +3,9 @@
  * checked against the database on every call, writes commit before anything
  * is published, and recipients are the members the database lists at that moment.
  */
-import { and, eq, lt } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Platform } from '../platform';
-import { conversationMembers, conversations, messages, type User } from '../db/schema';
+import { conversations, type User } from '../db/schema';
 import { toUserSummary } from '../users/shape';
 import type { ConversationView } from '../realtime/protocol';
 import { isMemberTx } from './conversations';
@@ -25,7 +25,7 @@ import { groupCommit } from '../db/group-commit';
 import { hitLimit } from '../http/limits';
 
 export type SendResult =
-  | { ok: true; message: MessageView; created: boolean }
+  | { ok: true; message: MessageView; created: boolean; /** `message` serialised */ json: string }
   | { ok: false; reason: 'not_member' | 'client_id_taken' }
   | { ok: false; reason: 'rate_limited'; retryAfterMs: number };
 
@@ -47,8 +47,9 @@ export async function sendMessage(
   const q = chatStatements(p.db);
   // Sends that arrive together share one commit (one fsync); answered once it is durable.
   const out = await groupCommit(p.db, () => {
-    if (!q.isMember.get({ conversationId, userId: sender.id }))
-      return { kind: 'not_member' as const };
+    // The members as the database lists them now: the sender's membership and the recipients.
+    const members = q.memberIds.all({ conversationId }).map((m) => m.id);
+    if (!members.includes(sender.id)) return { kind: 'not_member' as const };
     const first = q.messageByClientId.get({ conversationId, clientId: input.clientId });
     if (first)
       return first.senderId === sender.id
@@ -58,15 +59,16 @@ export async function sendMessage(
     const limit = hitLimit(p, 'chatSends', sender.id);
     if (!limit.ok) return { kind: 'limited' as const, retryAfterMs: limit.retryAfterMs };
     const stored = insertMessageTx(p.db, sender, { conversationId, ...input }, now); // prepared once, runs in this transaction
-    const members = q.memberIds.all({ conversationId }).map((m) => m.id);
     return { kind: 'stored' as const, ...stored, members };
   });
   if (out.kind === 'not_member') return { ok: false, reason: 'not_member' };
   if (out.kind === 'taken') return { ok: false, reason: 'client_id_taken' };
   if (out.kind === 'limited')
     return { ok: false, reason: 'rate_limited', retryAfterMs: out.retryAfterMs };
-  if (out.kind === 'again')
-    return { ok: true, message: toMessageView(out.row, sender), created: false };
+  if (out.kind === 'again') {
+    const message = toMessageView(out.row, sender);
+    return { ok: true, message, created: false, json: JSON.stringify(message) };
+  }
   // The stored event already holds the message serialised once; wrap it, don't re-serialise.
   const { event } = out.published;
   publishFrameJson(
@@ -79,7 +81,7 @@ export async function sendMessage(
       exceptConnection: connectionId,
     },
   );
-  return { ok: true, message: out.message, created: true };
+  return { ok: true, message: out.message, created: true, json: event.json };
 }
 
 export async function isMember(p: Platform, conversationId: number, userId: number) {
@@ -141,27 +143,13 @@ export async function markRead(
   messageId: number,
   connectionId?: string,
 ): Promise<ReadResult> {
-  const out = await groupCommit(p.db, (tx) => {
-    if (!isMemberTx(tx, conversationId, user.id)) return 'not_member' as const;
-    const known = tx
-      .select({ id: messages.id })
-      .from(messages)
-      .where(and(eq(messages.id, messageId), eq(messages.conversationId, conversationId)))
-      .get();
-    if (!known) return 'unknown_message' as const;
-    const moved = tx
-      .update(conversationMembers)
-      .set({ lastReadMessageId: messageId })
-      .where(
-        and(
-          eq(conversationMembers.conversationId, conversationId),
-          eq(conversationMembers.userId, user.id),
-          lt(conversationMembers.lastReadMessageId, messageId),
-        ),
-      )
-      .returning({ id: conversationMembers.userId })
-      .all();
-    return moved.length ? memberIdsOf(tx, conversationId) : ([] as number[]);
+  const q = chatStatements(p.db);
+  const ids = { conversationId, userId: user.id, messageId };
+  const out = await groupCommit(p.db, () => {
+    if (!q.isMember.get(ids)) return 'not_member' as const;
+    if (!q.messageInConversation.get(ids)) return 'unknown_message' as const;
+    const moved = q.advanceReadMarker.all(ids);
+    return moved.length ? q.memberIds.all(ids).map((m) => m.id) : ([] as number[]);
   });
   if (typeof out === 'string') return out;
   if (out.length)
@@ -181,12 +169,11 @@ export async function relayTyping(
   conversationId: number,
   isTyping: boolean,
 ) {
-  const q = chatStatements(p.db);
-  if (!q.isMember.get({ conversationId, userId: user.id })) return false;
-  const others = q.memberIds
-    .all({ conversationId })
-    .map((m) => m.id)
-    .filter((id) => id !== user.id);
+  const members = chatStatements(p.db)
+    .memberIds.all({ conversationId })
+    .map((m) => m.id);
+  if (!members.includes(user.id)) return false;
+  const others = members.filter((id) => id !== user.id);
   publishFrame(p.hub, others, {
     type: 'typing',
     conversationId,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Agent, TestApp, TestSocket } from '../../test/harness';
 import { SOCKET_CLOSE_SESSION_ENDED } from '../realtime/protocol';
+import { MAX_PENDING_WRITES_PER_SOCKET } from '../realtime/socket';
 import {
   conversationsOf,
   freshClient,
@@ -405,6 +406,36 @@ describe('limits and session end', () => {
     expect(stored.map((m: any) => m.clientId)).toEqual(
       Array.from({ length: 30 }, (_, i) => `r${i}`),
     );
+    await sock.close();
+  });
+
+  it('answers writes past the per-socket queue with rate_limited at once, and handles the queued ones', async () => {
+    const { agent: client, conversationId } = await freshClient(app);
+    const sock = await client.ws();
+    const extra = 8;
+    const total = MAX_PENDING_WRITES_PER_SOCKET + extra;
+    // One TCP write: every frame is read before the first one is handled.
+    const tcp = (sock.ws as unknown as { _socket: import('node:net').Socket })._socket;
+    tcp.cork();
+    for (let i = 0; i < total; i++)
+      sock.send({ type: 'message.send', conversationId, body: `q${i}`, clientId: `q${i}` });
+    tcp.uncork();
+    await sock.next(() => sock.of('message.ack').length + sock.of('error').length === total);
+    const refusedBusy = sock
+      .of('error')
+      .filter((f) => f.code === 'rate_limited' && /en attente/.test(f.message))
+      .map((f) => f.clientId);
+    // The last frames were refused without being queued (or counted toward the send limit)…
+    expect(refusedBusy).toEqual(
+      Array.from({ length: extra }, (_, i) => `q${MAX_PENDING_WRITES_PER_SOCKET + i}`),
+    );
+    // …and the queued ones were handled in order: stored up to the send limit of 30, then refused.
+    const acked = sock.of('message.ack').map((f) => f.clientId);
+    expect(acked).toEqual(Array.from({ length: 30 }, (_, i) => `q${i}`));
+    expect(sock.of('error')).toHaveLength(total - 30);
+    const stored = (await messagesOf(client, conversationId, '?limit=100')).body.items;
+    expect(stored.map((m: any) => m.clientId)).toEqual(acked);
+    await sync(sock); // the socket still answers
     await sock.close();
   });
 

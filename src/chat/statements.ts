@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import { preparedPer } from '../db/prepared';
 import { conversationMembers, messages } from '../db/schema';
 
@@ -28,6 +28,24 @@ export const chatStatements = preparedPer((db) => {
       .where(
         and(eq(messages.conversationId, c), eq(messages.clientId, sql.placeholder('clientId'))),
       )
+      .prepare(),
+    messageInConversation: db
+      .select({ id: messages.id })
+      .from(messages)
+      .where(and(eq(messages.id, sql.placeholder('messageId')), eq(messages.conversationId, c)))
+      .prepare(),
+    /** Moves a read marker forward only; returns a row when it moved. */
+    advanceReadMarker: db
+      .update(conversationMembers)
+      .set({ lastReadMessageId: sql`${sql.placeholder('messageId')}` })
+      .where(
+        and(
+          eq(conversationMembers.conversationId, c),
+          eq(conversationMembers.userId, u),
+          lt(conversationMembers.lastReadMessageId, sql.placeholder('messageId')),
+        ),
+      )
+      .returning({ id: conversationMembers.userId })
       .prepare(),
   };
 });

@@ -8,6 +8,8 @@ export interface RateLimiter {
   ): { ok: true } | { ok: false; retryAfterMs: number };
 }
 
+const OK = { ok: true } as const;
+
 export function createMemoryLimiter(now: () => number = Date.now): RateLimiter {
   const hits = new Map<string, number[]>();
   let sweepAt = 0;
@@ -19,14 +21,15 @@ export function createMemoryLimiter(now: () => number = Date.now): RateLimiter {
         for (const [k, list] of hits) if (list[list.length - 1] <= t - windowMs) hits.delete(k);
         sweepAt = t + 60_000;
       }
-      const list = (hits.get(key) ?? []).filter((at) => at > t - windowMs);
-      if (list.length >= limit) {
-        hits.set(key, list);
-        return { ok: false, retryAfterMs: list[0] + windowMs - t };
-      }
+      let list = hits.get(key);
+      if (!list) hits.set(key, (list = []));
+      // Hits are in time order: drop the expired ones from the front, in place (no copy per hit).
+      let expired = 0;
+      while (expired < list.length && list[expired] <= t - windowMs) expired++;
+      if (expired) list.splice(0, expired);
+      if (list.length >= limit) return { ok: false, retryAfterMs: list[0] + windowMs - t };
       list.push(t);
-      hits.set(key, list);
-      return { ok: true };
+      return OK;
     },
   };
 }

@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Mailer } from './mailer';
 
 /** SMTP through nodemailer, configured by one URL (smtp://user:pass@host:587). */
@@ -11,10 +11,12 @@ export function createSmtpMailer(url: string, from: string): Mailer {
     ['socketTimeout', '30000'],
   ])
     if (!options.searchParams.has(key)) options.searchParams.set(key, ms);
-  const transport = nodemailer.createTransport(options.toString());
+  // nodemailer (~14 MiB of RSS) is loaded at the first mail, not at start (issue 14).
+  let transport: Promise<Transporter> | undefined;
   return {
     async send(mail) {
-      await transport.sendMail({ from, ...mail });
+      transport ??= import('nodemailer').then((m) => m.default.createTransport(options.toString()));
+      await (await transport).sendMail({ from, ...mail });
     },
   };
 }

@@ -91,6 +91,7 @@ export async function restartTestApp(app: TestApp): Promise<TestApp> {
     SEED: 'auto',
   });
   const running = await startServer(config);
+  await running.periodicWork; // tests see the start's catch-ups done
   const restarted: TestApp = {
     ...running,
     dir: app.dir,

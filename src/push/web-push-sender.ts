@@ -1,11 +1,16 @@
 import type { Agent } from 'node:https';
-import webpush from 'web-push';
 import type { PushSender } from './sender';
+
+// Loaded at the first push, not at start: web-push and its crypto dependencies are ~10 MiB of
+// the server's RSS right after start (issue 14), and many runs never push.
+let library: Promise<typeof import('web-push')> | undefined;
+const loadWebPush = () => (library ??= import('web-push').then((m) => m.default ?? m));
 
 /** The Node push sender, on the `web-push` library. `agent` lets tests trust their own push service. */
 export function createWebPushSender(opts: { agent?: Agent; timeoutMs?: number } = {}): PushSender {
   return {
     async send({ target, payload, ttlSeconds, urgency, topic, vapid }) {
+      const webpush = await loadWebPush();
       try {
         const res = await webpush.sendNotification(target, payload, {
           TTL: ttlSeconds,

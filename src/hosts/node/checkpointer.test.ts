@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
@@ -54,7 +54,9 @@ describe('WAL checkpointer', () => {
 
   it('reports a failed checkpoint and goes on checkpointing once the cause is gone', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'avenir-wal-'));
-    const path = join(dir, 'later', 'a.db'); // cannot be opened yet: its folder does not exist
+    // Cannot be opened yet: a WAL (which starts the worker) but no database file.
+    const path = join(dir, 'a.db');
+    writeFileSync(`${path}-wal`, 'not yet');
     const errors: string[] = [];
     const checkpointer = startCheckpointer(path, {
       everyMs: 50,
@@ -63,7 +65,7 @@ describe('WAL checkpointer', () => {
     let sqlite: Database.Database | undefined;
     try {
       expect(await waitFor(() => errors.length > 0)).toBe(true);
-      mkdirSync(join(dir, 'later'));
+      rmSync(`${path}-wal`);
       sqlite = openDatabase(path, { autoCheckpoint: false }).sqlite;
       flood(sqlite);
       expect(walSize(path)).toBeGreaterThan(1_000_000);

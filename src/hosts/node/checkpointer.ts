@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
 // The worker's own connection: better-sqlite3 works in worker threads. It never
@@ -5,8 +7,8 @@ import { Worker } from 'node:worker_threads';
 const WORKER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
 const { statSync } = require('node:fs');
-const Database = require('better-sqlite3');
-const { path, everyMs } = workerData;
+const { path, everyMs, driver } = workerData;
+const Database = require(driver);
 let db = null;
 let seen = null; // PRAGMA data_version: changes whenever another connection commits
 let failing = false;
@@ -57,16 +59,34 @@ export type CheckpointerOptions = {
  * writer), TRUNCATE once a tick passed without a commit, so the log file does
  * not keep the size of the last flood. A failure is reported once and retried
  * on the next tick with a fresh connection; a worker that dies is restarted.
+ * The worker (~17 MiB of RSS: a Node isolate and its own SQLite connection) is
+ * started once the WAL has something in it, not before: a server that has
+ * just started and not written yet stays lean (issue 14: ≤ 80 MiB after start).
  */
 export function startCheckpointer(path: string, opts: CheckpointerOptions = {}) {
   const everyMs = opts.everyMs ?? 1000;
   const onError = opts.onError ?? ((message) => console.error('[checkpoint]', message));
   let stopping = false;
   let running = false;
-  let worker = spawn();
+  // Resolved here: an eval'd worker would resolve `better-sqlite3` from the working directory.
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  let worker: Worker | null = null;
+  const walBytes = () => {
+    try {
+      return statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0;
+    } catch {
+      return 1; // unreadable: the worker reports why
+    }
+  };
+  const watch = setInterval(() => {
+    if (walBytes() === 0) return;
+    clearInterval(watch);
+    worker = spawn();
+  }, everyMs);
+  watch.unref();
 
   function spawn(): Worker {
-    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, everyMs } });
+    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, everyMs, driver } });
     w.unref();
     running = true;
     w.on('message', (m: { type: string; message?: string }) => {
@@ -87,10 +107,12 @@ export function startCheckpointer(path: string, opts: CheckpointerOptions = {}) 
     stop: () =>
       new Promise<void>((resolve) => {
         stopping = true;
-        if (!running) return resolve();
-        worker.once('message', () => void worker.terminate().then(() => resolve()));
-        worker.once('exit', () => resolve());
-        worker.postMessage('stop');
+        clearInterval(watch);
+        if (!running || !worker) return resolve();
+        const w = worker;
+        w.once('message', () => void w.terminate().then(() => resolve()));
+        w.once('exit', () => resolve());
+        w.postMessage('stop');
       }),
   };
 }

@@ -3,10 +3,8 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { schema, type Db } from '../../db/client';
-
-const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../migrations');
+import { MIGRATIONS_DIR } from './paths';
 
 /** Opens (creating if needed) the SQLite file, tunes it and applies the migrations. */
 export function openDatabase(
@@ -24,6 +22,6 @@ export function openDatabase(
   // A host that checkpoints elsewhere (./checkpointer.ts) turns the automatic one off.
   if (opts.autoCheckpoint === false) sqlite.pragma('wal_autocheckpoint = 0');
   const db = drizzle({ client: sqlite, schema });
-  migrate(db, { migrationsFolder: MIGRATIONS });
+  migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   return { db, sqlite };
 }

@@ -39,6 +39,11 @@ export const DISCARD_LIMIT_BYTES = 8 * 1024 * 1024;
 export function discardUnreadBodies(server: Server) {
   server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
     if (req.method === 'GET' || req.method === 'HEAD') return;
+    // A declared body this large is never read to its end (every route's limit is far
+    // lower, and the drain below stops at DISCARD_LIMIT_BYTES): the answer says
+    // `Connection: close`, so a keep-alive client does not queue its next request on a
+    // connection about to be cut ("other side closed", issue 11).
+    if (Number(req.headers['content-length']) > DISCARD_LIMIT_BYTES) res.shouldKeepAlive = false;
     res.once('finish', () => {
       if (req.complete || req.destroyed) return;
       let dropped = 0;
@@ -84,9 +89,8 @@ function plainRequestHead(req: IncomingMessage): Buffer {
 /**
  * Node hands every `Upgrade:` request to the 'upgrade' listeners and forgets
  * the socket: no error handler (a reset crashes the process), no timeout, no
- * answer. @hono/node-server's listener ignores anything but `websocket` and
- * only rejects a failed handshake while it is the sole listener, so it is
- * wrapped rather than joined: WebSockets go to it with an error handler and an
+ * answer. The WebSocket listener (./websocket.ts) is wrapped rather than
+ * joined: WebSockets go to it with an error handler and an
  * idle timeout; any other protocol (h2c, …) goes back to Node's HTTP parser
  * with the upgrade headers removed, and is served as a plain HTTP/1.1 request.
  */

@@ -1,25 +1,23 @@
-import { createAdaptorServer, upgradeWebSocket } from '@hono/node-server';
+import { createAdaptorServer } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { WebSocketServer } from 'ws';
 import type { MiddlewareHandler } from 'hono';
 import { createApp } from '../../app';
 import type { AppConfig } from '../../config';
 import type { Mailer } from '../../mail/mailer';
 import type { Platform } from '../../platform';
-import { prepareApp } from '../../startup';
+import { seedIfNeeded, startPeriodicWork } from '../../startup';
 import { openDatabase } from './db';
 import { startCheckpointer } from './checkpointer';
 import { startWalSync, type WrapSync } from './wal-sync';
 import { discardUnreadBodies, guardUpgrades } from './http';
+import { CLIENT_DIST } from './paths';
 import { createNodePlatform } from './platform';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-export const CLIENT_DIST = resolve(ROOT, 'dist/client');
+import { handleWebSocketUpgrades, upgradeWebSocket } from './websocket';
 
 /** Serves the Vite build: hashed assets cached for a year, every other path gets index.html. */
 function clientFiles(): MiddlewareHandler | undefined {
@@ -50,6 +48,8 @@ export type RunningServer = {
   port: number;
   platform: Platform;
   server: Server;
+  /** Settles once the start's catch-ups ran and the periodic tasks are scheduled (tests wait for it). */
+  periodicWork: Promise<void>;
   /** How many WAL syncs ran so far (how well acknowledged writes shared them). */
   syncs(): number;
   close(): Promise<void>;
@@ -68,7 +68,7 @@ export async function startServer(
     mailer: opts.mailer,
     durable: walSync.durable,
   });
-  const seeded = await prepareApp(platform);
+  const seeded = await seedIfNeeded(platform);
   if (seeded && opts.log)
     console.log(
       `Base initialisée avec les données de démonstration (${config.seedClients} clients).`,
@@ -78,15 +78,25 @@ export async function startServer(
   const app = createApp({ platform: () => platform, upgradeWebSocket, serveClient: clientFiles() });
   const server = createAdaptorServer({
     fetch: app.fetch,
-    websocket: { server: wss },
     autoCleanupIncoming: false, // discardUnreadBodies does it without cutting uploads short
   }) as Server;
   server.keepAliveTimeout = 65_000;
+  handleWebSocketUpgrades(server, wss, app.fetch);
   guardUpgrades(server);
   discardUnreadBodies(server);
   await new Promise<void>((ok, ko) => {
     server.once('error', ko);
     server.listen(config.port, config.host, () => ok());
+  });
+  // Catch-ups and schedules once listening: not needed for the first answer (issue 14).
+  let kickoff: NodeJS.Immediate | undefined;
+  const periodicWork = new Promise<void>((done) => {
+    kickoff = setImmediate(() => {
+      kickoff = undefined;
+      startPeriodicWork(platform)
+        .catch((err) => console.error('[start]', err))
+        .finally(done);
+    });
   });
   const port = (server.address() as AddressInfo).port;
   if (!config.appUrlExplicit && config.port === 0) {
@@ -98,6 +108,7 @@ export async function startServer(
     port,
     platform,
     server,
+    periodicWork,
     syncs: () => walSync.syncs,
     async close() {
       // Open streams and sockets would keep server.close() waiting forever.
@@ -106,6 +117,8 @@ export async function startServer(
       server.closeAllConnections();
       await Promise.all(socketsClosed); // their close handlers defer their last writes
       await new Promise<void>((ok) => server.close(() => ok()));
+      if (kickoff) clearImmediate(kickoff);
+      else await periodicWork; // it schedules tasks: done before they are stopped
       await stop(); // scheduled runs and deferred work finish before the database closes
       await walSync.stop();
       await checkpointer?.stop();

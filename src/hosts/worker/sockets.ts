@@ -40,6 +40,7 @@ export function createSocketBridge(p: Platform, presence: Presence) {
       user,
       typingIn: new Map(),
       send: (frame: ServerFrame) => void s.outbox.push(JSON.stringify(frame)),
+      sendJson: (json: string) => void s.outbox.push(json),
     };
     open.set(att.connId, s);
     return s;

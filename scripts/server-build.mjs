@@ -1,0 +1,42 @@
+// Compiles the Node host to JavaScript with esbuild (dist/server/entry.js and seed-cli.js) when
+// the bundle is missing or older than its sources, so the serving process loads no TypeScript
+// loader. Pure-JS packages (hono, drizzle-orm, zod, ws…) are bundled: loading ~750 module files at
+// start cost ~0.2 s of CPU and a few MiB. better-sqlite3 (native) stays external, and so do
+// nodemailer and web-push, which the server loads only at their first use.
+// `node scripts/server-build.mjs` builds if stale.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isStale, root } from './stale.mjs';
+
+const MARKER = 'dist/server/entry.js';
+
+/** True when the server bundle is missing or a source is newer than it. */
+export function serverBuildIsStale() {
+  return isStale(MARKER, ['src', 'seed', 'package-lock.json', 'scripts/server-build.mjs']);
+}
+
+export async function buildServerIfStale() {
+  if (!serverBuildIsStale()) return false;
+  console.log('Construction du serveur (esbuild)…');
+  const { build } = await import('esbuild');
+  rmSync(join(root, 'dist/server'), { recursive: true, force: true }); // no chunk of an old build
+  await build({
+    absWorkingDir: root,
+    entryPoints: { entry: 'src/hosts/node/entry.ts', 'seed-cli': 'src/hosts/node/seed-cli.ts' },
+    outdir: join(root, 'dist/server'),
+    bundle: true,
+    splitting: true, // the two entries share one chunk
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external: ['better-sqlite3', 'nodemailer', 'web-push'],
+    // bundled CommonJS packages (ws) call require() for Node's built-ins
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+  return true;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) await buildServerIfStale();
