@@ -483,6 +483,7 @@ try {
       DATABASE_PATH: join(dir, 'worker.db'),
       SEED: 'auto',
       SEED_CLIENTS: String(settings.seedClients),
+      RATE_LIMIT_FACTOR: '1000', // as for AVENIR above (the fan-out opens many streams per user)
       WRANGLER_LOG_LEVEL: process.env.WRANGLER_LOG_LEVEL ?? 'error',
       RATE_LIMIT_FACTOR: '1000', // as for AVENIR on Node: many streams share a few sessions
     });

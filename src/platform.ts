@@ -27,6 +27,16 @@ export type EventSink = {
   response?: Response;
 };
 
+/** One event stream to open: whose, for which session, resuming after which id (src/realtime/sse.ts). */
+export type StreamRequest = {
+  userId: number;
+  sessionId: string;
+  /** The session's expiry (ms) when the stream opened; the heartbeat checks the stored one past it. */
+  expiresAt: number;
+  /** `Last-Event-ID`, or null for a fresh stream. */
+  lastId: number | null;
+};
+
 export type Clock = {
   now(): Date;
   /** Outside production: moves the app's clock forward for good (src/clock/stored-clock.ts). */
@@ -54,6 +64,11 @@ export type Platform = {
    * socket, skipping web streams); without it, Hono's portable streamSSE is used.
    */
   openEventStream?: (c: Context) => EventSink | null;
+  /**
+   * A host whose event streams live elsewhere (the Worker's Gateway DOs) hands
+   * the authenticated request over; src/realtime/sse.ts's openStream runs there.
+   */
+  relayEventStream?: (c: Context, req: StreamRequest) => Promise<Response>;
   /** Work that must outlive the response (push sends); Workers map it to waitUntil. */
   defer(task: Promise<unknown>): void;
   /**

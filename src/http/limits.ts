@@ -44,7 +44,7 @@ export function hitLimit(p: Platform, name: LimitName, key: string | number): Li
 }
 
 /** True when one more connection would pass the per-user cap, given how many are open. */
-export const connectionCapReached = (p: Platform, open: number) =>
+export const connectionCapReached = (p: Pick<Platform, 'config'>, open: number) =>
   open >= MAX_CONNECTIONS_PER_USER * p.config.rateLimitFactor;
 
 /** 429 `rate_limited` with Retry-After in whole seconds (at least 1). */

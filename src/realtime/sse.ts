@@ -1,9 +1,9 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import { eq } from 'drizzle-orm';
 import type { AppEnv } from '../http/env';
-import type { EventSink, Platform } from '../platform';
-import { sessions, type Session } from '../db/schema';
+import type { EventSink, Platform, StreamRequest } from '../platform';
+import { sessions } from '../db/schema';
 import { requireUser } from '../http/middleware';
 import { invalidateSession } from '../auth/session';
 import { latestIssuedId, planResume, readEventsAfter, streamTopics } from '../feed/event-log';
@@ -143,30 +143,22 @@ class EventStream {
   }
 
   /** Heartbeat: a ping, or once the session's expiry has passed, a look at the stored one. */
-  beat(p: Platform, now: number) {
+  beat(log: StreamLog, now: number) {
     if (now < this.expiresAt) this.ping();
-    else void this.recheck(p);
+    else void this.recheck(log);
   }
 
   private ping() {
     if (!this.done) this.sink.write(PING);
   }
 
-  private async recheck(p: Platform) {
+  private async recheck(log: StreamLog) {
     try {
       // Other requests may have slid the session; only the stored expiry counts.
-      const row = await p.db
-        .select({ expiresAt: sessions.expiresAt })
-        .from(sessions)
-        .where(eq(sessions.id, this.sessionId))
-        .get();
-      if (row && row.expiresAt.getTime() > p.clock.now().getTime()) {
-        this.expiresAt = row.expiresAt.getTime();
-        this.ping();
-      } else {
-        if (row) await invalidateSession(p, this.sessionId);
-        this.end();
-      }
+      const stored = await log.liveSessionExpiry(this.sessionId);
+      if (stored === null) return this.end();
+      this.expiresAt = stored;
+      this.ping();
     } catch (err) {
       console.error('[sse] heartbeat', err);
       this.end();
@@ -188,7 +180,10 @@ class HeartbeatWheel {
   private next = 0;
   private timer: ReturnType<typeof setInterval> | null = null;
 
-  constructor(private readonly p: Platform) {}
+  constructor(
+    private readonly p: StreamHost,
+    private readonly log: StreamLog,
+  ) {}
 
   add(s: EventStream) {
     // The slot just visited: its next visit is one full period away.
@@ -201,7 +196,7 @@ class HeartbeatWheel {
     const slot = this.slots[this.next];
     this.next = (this.next + 1) % WHEEL_SLOTS;
     const now = this.p.clock.now().getTime();
-    for (const s of slot) s.beat(this.p, now);
+    for (const s of slot) s.beat(this.log, now);
     if (this.timer && this.slots.every((x) => x.size === 0)) {
       clearInterval(this.timer);
       this.timer = null;
@@ -209,42 +204,41 @@ class HeartbeatWheel {
   }
 }
 
-const wheels = new WeakMap<Platform, HeartbeatWheel>();
-const wheelOf = (p: Platform) => {
-  let wheel = wheels.get(p);
-  if (!wheel) wheels.set(p, (wheel = new HeartbeatWheel(p)));
+const wheels = new WeakMap<StreamHost, HeartbeatWheel>();
+const wheelOf = (host: StreamHost, log: StreamLog) => {
+  let wheel = wheels.get(host);
+  if (!wheel) wheels.set(host, (wheel = new HeartbeatWheel(host, log)));
   return wheel;
 };
 
 /** Runs a stream until it ends; resolves then (streamSSE closes its stream on that). */
 async function serveStream(
-  p: Platform,
+  host: StreamHost,
+  log: StreamLog,
   sink: EventSink,
-  userId: number,
-  session: Session,
-  lastId: number | null,
+  { userId, sessionId, expiresAt, lastId }: StreamRequest,
 ) {
-  const s = new EventStream(sink, session.id, session.expiresAt.getTime(), lastId);
-  s.unsubscribe = p.hub.subscribe([...streamTopics(userId), topics.session(session.id)], (e, t) =>
+  const s = new EventStream(sink, sessionId, expiresAt, lastId);
+  s.unsubscribe = host.hub.subscribe([...streamTopics(userId), topics.session(sessionId)], (e, t) =>
     s.receive(e, t),
   );
   sink.onAbort(() => s.end());
-  wheelOf(p).add(s);
+  wheelOf(host, log).add(s);
   try {
     await s.write(`retry: ${SSE_RETRY_MS}\n\n`);
     if (lastId === null) {
       // A bare id gives a fresh stream a resume point: if it drops before its first
       // event, the browser's reconnect still replays what was published meanwhile.
-      const issued = await latestIssuedId(p);
+      const issued = await log.latestIssuedId();
       await s.write(`id: ${Math.max(issued, s.lastSent)}\n\n`);
     } else {
-      const plan = await planResume(p, lastId);
+      const plan = await log.planResume(lastId);
       if (!plan.replay) {
         s.lastSent = -1; // the client's id may be from another database, above ours (or ours may be 0)
         await s.deliver({ type: 'reset', id: plan.resetId, json: '{}' });
       } else {
         for (let after = lastId; !s.done;) {
-          const page = await readEventsAfter(p, userId, after, REPLAY_PAGE);
+          const page = await log.readEventsAfter(userId, after, REPLAY_PAGE);
           await s.deliverAll(page);
           if (page.length < REPLAY_PAGE) break;
           after = page[page.length - 1].id!;
@@ -266,31 +260,91 @@ async function serveStream(
 }
 
 /** A host's own transport: served in the background, the handler answers at once. */
-function serveOwnStream(...[p, sink, userId, session, lastId]: Parameters<typeof serveStream>) {
+function serveOwnStream(...[host, log, sink, req]: Parameters<typeof serveStream>) {
   // Its own function: the closures below keep only `sink` alive, not the request's user row.
-  serveStream(p, sink, userId, session, lastId)
+  serveStream(host, log, sink, req)
     .catch((err) => console.error('[sse]', err))
     .finally(() => sink.close?.());
   return sink.response!;
 }
 
+/** What a stream reads besides live events: the events sequence and the session's stored expiry. */
+export type StreamLog = {
+  latestIssuedId(): Promise<number>;
+  planResume(lastId: number): ReturnType<typeof planResume>;
+  readEventsAfter(userId: number, afterId: number, limit: number): Promise<HubEvent[]>;
+  /** The session's stored expiry (ms) while it holds; once it expired, ends it and gives null. */
+  liveSessionExpiry(sessionId: string): Promise<number | null>;
+};
+
+/**
+ * Where streams run: the live events (hub), the clock, the heartbeat period and
+ * an optional own transport. On Node and in the Bank that is the platform; a
+ * Worker Gateway has a hub of its own and reads the Bank's log.
+ */
+export type StreamHost = Pick<Platform, 'hub' | 'clock' | 'config' | 'openEventStream'>;
+
+const logs = new WeakMap<Platform, StreamLog>();
+/** The log read straight from this platform's database (one per platform). */
+export function createStreamLog(p: Platform): StreamLog {
+  let log = logs.get(p);
+  if (log) return log;
+  log = {
+    latestIssuedId: () => latestIssuedId(p),
+    planResume: (lastId) => planResume(p, lastId),
+    readEventsAfter: (userId, afterId, limit) => readEventsAfter(p, userId, afterId, limit),
+    async liveSessionExpiry(sessionId) {
+      const row = await p.db
+        .select({ expiresAt: sessions.expiresAt })
+        .from(sessions)
+        .where(eq(sessions.id, sessionId))
+        .get();
+      if (row && row.expiresAt.getTime() > p.clock.now().getTime()) return row.expiresAt.getTime();
+      if (row) await invalidateSession(p, sessionId);
+      return null;
+    },
+  };
+  logs.set(p, log);
+  return log;
+}
+
+/**
+ * Opens one event stream on `host`: at most MAX_CONNECTIONS_PER_USER per user
+ * (one more gets 429), then serveStream over the host's own transport or
+ * Hono's portable streamSSE.
+ */
+export function openStream(
+  c: Context,
+  host: StreamHost,
+  log: StreamLog,
+  req: StreamRequest,
+): Response {
+  // The check and serveStream's subscribe run in one synchronous step: concurrent opens cannot both pass.
+  if (connectionCapReached(host, host.hub.listenerCount(topics.user(req.userId))))
+    return tooMany(c, CONNECTION_RETRY_MS, 'Trop de flux d’événements ouverts pour ce compte.');
+  c.header('Cache-Control', 'no-cache');
+  c.header('X-Accel-Buffering', 'no');
+  const own = host.openEventStream?.(c);
+  if (own) return serveOwnStream(host, log, own, req);
+  // Without an onError, a failure is logged and the stream just closes (no message leaks out).
+  return streamSSE(c, (stream) => serveStream(host, log, portableSink(stream), req));
+}
+
 /**
  * GET /api/events: the signed-in user's Server-Sent Events (news, notification,
  * notification.read, reset). Resumes after the `Last-Event-ID` header only.
- * The heartbeat period is SSE_HEARTBEAT_MS (25 s by default). At most
- * MAX_CONNECTIONS_PER_USER streams per user: one more gets 429.
+ * The heartbeat period is SSE_HEARTBEAT_MS (25 s by default). A host whose
+ * streams live elsewhere (the Worker's Gateways) relays the request there.
  */
 export const eventRoutes = new Hono<AppEnv>().get('/', requireUser, (c) => {
   const p = c.var.platform;
   const { user, session } = c.var;
-  // The check and serveStream's subscribe run in one synchronous step: concurrent opens cannot both pass.
-  if (connectionCapReached(p, p.hub.listenerCount(topics.user(user.id))))
-    return tooMany(c, CONNECTION_RETRY_MS, 'Trop de flux d’événements ouverts pour ce compte.');
-  const lastId = parseLastEventId(c.req.header('last-event-id'));
-  c.header('Cache-Control', 'no-cache');
-  c.header('X-Accel-Buffering', 'no');
-  const own = p.openEventStream?.(c);
-  if (own) return serveOwnStream(p, own, user.id, session, lastId);
-  // Without an onError, a failure is logged and the stream just closes (no message leaks out).
-  return streamSSE(c, (stream) => serveStream(p, portableSink(stream), user.id, session, lastId));
+  const req: StreamRequest = {
+    userId: user.id,
+    sessionId: session.id,
+    expiresAt: session.expiresAt.getTime(),
+    lastId: parseLastEventId(c.req.header('last-event-id')),
+  };
+  if (p.relayEventStream) return p.relayEventStream(c, req);
+  return openStream(c, p, createStreamLog(p), req);
 });

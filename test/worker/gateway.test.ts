@@ -5,61 +5,7 @@ import { bankOf, gatewayOf, shardCount } from '../../src/hosts/worker/env';
 import { shardOf } from '../../src/hosts/worker/hub';
 import type { SocketAttachment } from '../../src/hosts/worker/sockets';
 import { sessions } from '../../src/db/schema';
-
-const ORIGIN = 'http://example.com';
-
-async function login(email: string) {
-  const res = await SELF.fetch(`${ORIGIN}/api/auth/login`, {
-    method: 'POST',
-    headers: { origin: ORIGIN, 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: 'Avenir-2026!' }),
-  });
-  expect(res.status).toBe(200);
-  const { user } = (await res.json()) as { user: { id: number } };
-  return { user, cookie: res.headers.get('set-cookie')!.split(';')[0] };
-}
-
-/** A client socket through the front Worker, the Bank and the user's Gateway. */
-async function openSocket(cookie: string) {
-  const res = await SELF.fetch(`${ORIGIN}/api/ws`, {
-    headers: { upgrade: 'websocket', origin: ORIGIN, cookie },
-  });
-  expect(res.status).toBe(101);
-  const ws = res.webSocket!;
-  const frames: any[] = [];
-  const waiters = new Set<() => void>();
-  let closed: { code: number } | null = null;
-  ws.addEventListener('message', (e) => {
-    frames.push(JSON.parse(e.data as string));
-    for (const w of waiters) w();
-  });
-  ws.addEventListener('close', (e) => {
-    closed = { code: e.code };
-    for (const w of waiters) w();
-  });
-  ws.accept();
-  const until = <T>(check: () => T | undefined | null | false, what: string) =>
-    new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out: ${what}`)), 5000);
-      const test = () => {
-        const v = check();
-        if (v) {
-          clearTimeout(timer);
-          waiters.delete(test);
-          resolve(v);
-        }
-      };
-      waiters.add(test);
-      test();
-    });
-  return {
-    ws,
-    frames,
-    next: (pick: (f: any) => boolean) => until(() => frames.find(pick), 'frame'),
-    closed: () => until(() => closed, 'close'),
-    send: (frame: unknown) => ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame)),
-  };
-}
+import { login, openSocket, ORIGIN, readUntil } from './helpers';
 
 const gatewayFor = (userId: number) => gatewayOf(env, shardOf(userId, shardCount(env)));
 
@@ -108,19 +54,6 @@ it('answers the JSON ping without waking the Gateway, and its alarm closes ended
   expect(await runDurableObjectAlarm(gateway)).toBe(true);
   expect((await c.closed()).code).toBe(4001);
 });
-
-/** Reads an SSE response until `done(text)`, then lets it go. */
-async function readUntil(res: Response, done: (text: string) => boolean) {
-  const reader = res.body!.getReader();
-  let text = '';
-  while (!done(text)) {
-    const { value, done: ended } = await reader.read();
-    if (ended) break;
-    text += new TextDecoder().decode(value);
-  }
-  await reader.cancel();
-  return text;
-}
 
 it('replays on /api/events what followed Last-Event-ID, in order', async () => {
   const advisor = await login('conseiller1@avenir.test');

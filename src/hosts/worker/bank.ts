@@ -12,6 +12,7 @@ import { createAlarmScheduler, createWorkerPlatform } from './platform';
 import { createPresence, createShardedHub } from './hub';
 import { createSocketBridge, type SocketAttachment } from './sockets';
 import { createGatewayUpgrade } from './upgrade';
+import { createStreamLog, type StreamLog } from '../../realtime/sse';
 
 /**
  * The Bank: the system of record. The whole database lives in this one
@@ -25,15 +26,18 @@ export class Bank extends DurableObject<WorkerEnv> {
   private readonly scheduler = createAlarmScheduler(this.ctx.storage);
   private readonly presence = createPresence();
   private readonly sockets: ReturnType<typeof createSocketBridge>;
+  private readonly log: StreamLog;
 
   constructor(ctx: DurableObjectState, env: WorkerEnv) {
     super(ctx, env);
     const db = drizzle(ctx.storage, { schema });
     const shards = shardCount(env);
+    // One stub per shard, kept: calls through one stub arrive in order, so batches do too.
+    const gateways = Array.from({ length: shards }, (_, s) => gatewayOf(env, s));
     const hub = createShardedHub({
       shards,
       presence: this.presence,
-      send: (shard, batch) => gatewayOf(env, shard).deliver(batch),
+      send: (shard, batch) => gateways[shard].deliver(batch),
       defer: (task) => this.platform.defer(task),
     });
     this.platform = createWorkerPlatform({
@@ -45,6 +49,7 @@ export class Bank extends DurableObject<WorkerEnv> {
       scheduler: this.scheduler,
     });
     this.sockets = createSocketBridge(this.platform, this.presence);
+    this.log = createStreamLog(this.platform);
     this.app = createApp({
       platform: () => this.platform,
       upgradeWebSocket: createGatewayUpgrade(env),
@@ -58,9 +63,7 @@ export class Bank extends DurableObject<WorkerEnv> {
         console.log(
           `Base initialisée avec les données de démonstration (${this.platform.config.seedClients} clients).`,
         );
-      const counts = await Promise.all(
-        Array.from({ length: shards }, (_, s) => gatewayOf(env, s).onlineCounts()),
-      );
+      const counts = await Promise.all(gateways.map((g) => g.onlineCounts()));
       this.presence.reset(Object.assign({}, ...counts));
     });
   }
@@ -88,5 +91,19 @@ export class Bank extends DurableObject<WorkerEnv> {
   }
   liveSessions(ids: string[]) {
     return this.sockets.liveSessions(ids);
+  }
+
+  // The Gateways' event streams read the log here (src/realtime/sse.ts's StreamLog).
+  latestIssuedId() {
+    return this.log.latestIssuedId();
+  }
+  planResume(lastId: number) {
+    return this.log.planResume(lastId);
+  }
+  readEventsAfter(userId: number, afterId: number, limit: number) {
+    return this.log.readEventsAfter(userId, afterId, limit);
+  }
+  liveSessionExpiry(sessionId: string) {
+    return this.log.liveSessionExpiry(sessionId);
   }
 }

@@ -3,6 +3,7 @@ import { SOCKET_CLOSE_SESSION_ENDED } from '../../realtime/protocol';
 import { bankOf, type WorkerEnv } from './env';
 import type { Delivery } from './hub';
 import type { SocketAttachment } from './sockets';
+import { createGatewayStreams, STREAM_HEADER } from './streams';
 
 /** How often the alarm looks for dead sockets and ended sessions. */
 export const SWEEP_MS = 25_000;
@@ -11,17 +12,19 @@ export const DEAD_AFTER_MS = 60_000;
 export const SOCKET_HEADER = 'x-avenir-socket';
 
 /**
- * A Gateway: one shard of the chat sockets (users with id % GATEWAY_SHARDS = its
- * number). Sockets hibernate: they are accepted by the runtime, tagged with
- * their user and session, carry their attachment, and the JSON ping is answered
- * without waking the object. Frames go to the Bank; the Bank's publications
- * come back as batches and fan out here.
+ * A Gateway: one shard of the chat sockets and event streams (users with
+ * id % GATEWAY_SHARDS = its number). Sockets hibernate: they are accepted by
+ * the runtime, tagged with their user and session, carry their attachment, and
+ * the JSON ping is answered without waking the object. Frames go to the Bank;
+ * the Bank's publications come back as batches and fan out here, to sockets
+ * and to the streams (src/realtime/sse.ts, which keep the object awake).
  */
 export class Gateway extends DurableObject<WorkerEnv> {
   /** Last frame per socket while awake; after hibernation the attachment's time stands in. */
   private lastSeen = new WeakMap<WebSocket, number>();
   /** Sockets whose close the Bank was told of (a dropped socket may still report its close). */
   private reported = new Set<string>();
+  private readonly streams = createGatewayStreams(this.env);
 
   constructor(ctx: DurableObjectState, env: WorkerEnv) {
     super(ctx, env);
@@ -34,8 +37,9 @@ export class Gateway extends DurableObject<WorkerEnv> {
     return bankOf(this.env);
   }
 
-  /** The upgrade, forwarded by the Bank once it checked the Origin and the session. */
+  /** An upgrade or an event stream, forwarded by the Bank once it checked the Origin and the session. */
   override async fetch(request: Request): Promise<Response> {
+    if (request.headers.has(STREAM_HEADER)) return this.streams.fetch(request);
     const att = JSON.parse(request.headers.get(SOCKET_HEADER) ?? 'null') as SocketAttachment | null;
     if (!att || request.headers.get('upgrade')?.toLowerCase() !== 'websocket')
       return new Response(null, { status: 400 });
@@ -75,9 +79,10 @@ export class Gateway extends DurableObject<WorkerEnv> {
     await this.bank().socketClosed(att);
   }
 
-  /** The Bank's publications for this shard, in order. */
+  /** The Bank's publications for this shard, in order: to the sockets, and to the streams' hub. */
   deliver(batch: Delivery[]) {
     for (const { topic, event } of batch) {
+      this.streams.hub.publish(topic, event);
       for (const ws of this.ctx.getWebSockets(topic)) {
         if (event.type === 'session.ended') ws.close(SOCKET_CLOSE_SESSION_ENDED, 'session_ended');
         else if ((ws.deserializeAttachment() as SocketAttachment).connId !== event.exceptConnection)

@@ -1,4 +1,4 @@
-import { createMemoryHub, type Hub, type HubEvent } from '../../realtime/hub';
+import { createMemoryHub, topics, type Hub, type HubEvent } from '../../realtime/hub';
 
 /** Open chat sockets per user, as the Gateways report them (presence without asking each time). */
 export type Presence = { add(userId: number, delta: number): void; count(userId: number): number };
@@ -25,10 +25,11 @@ export type Delivery = { topic: string; event: HubEvent };
 export const shardOf = (userId: number, shards: number) => userId % shards;
 
 /**
- * The Bank's hub. Event streams are the Bank's own listeners (a memory hub);
- * chat-socket topics (`ws:<id>`) go to the Gateway shard that owns the user and
- * session ends to every shard. Everything published in one turn leaves as one
- * batch per shard, in order, after the response (waitUntil).
+ * The Bank's hub. Sockets and event streams live in the Gateways: a user's own
+ * topics (`ws:<id>`, `user:<id>`) go to the shard that owns the user; `all`
+ * (news) and session ends go to every shard. Everything published in one turn
+ * leaves as one batch per shard, in order, after the response (waitUntil).
+ * Subscribing here stays possible (a memory hub) but no stream does on this host.
  */
 export function createShardedHub(opts: {
   shards: number;
@@ -54,9 +55,9 @@ export function createShardedHub(opts: {
   return {
     publish(topic, event) {
       local.publish(topic, event);
-      if (topic.startsWith('ws:'))
-        enqueue(shardOf(Number(topic.slice(3)), opts.shards), { topic, event });
-      else if (topic.startsWith('session:'))
+      const owner = /^(?:ws|user):(\d+)$/.exec(topic);
+      if (owner) enqueue(shardOf(Number(owner[1]), opts.shards), { topic, event });
+      else if (topic === topics.all || topic.startsWith('session:'))
         for (let s = 0; s < opts.shards; s++) enqueue(s, { topic, event });
     },
     subscribe: local.subscribe,

@@ -9,6 +9,7 @@ import { createMemoryLimiter } from '../../http/rate-limiter';
 import { remoteHasher } from './hashing';
 import { createFetchPushSender } from './push';
 import type { WorkerEnv } from './env';
+import { createStreamRelay } from './streams';
 
 type Task = {
   name: string;
@@ -75,6 +76,7 @@ export function createWorkerPlatform(opts: {
     clock: systemClock, // the Bank switches to the stored clock once migrated
     limiter: createMemoryLimiter(),
     push: createFetchPushSender(),
+    relayEventStream: createStreamRelay(env),
     defer: (task) => ctx.waitUntil(task.catch((err) => console.error('[deferred]', err))),
     schedule: opts.scheduler.schedule,
     // DO storage's output gates hold every answer until the writes before it are durable.
