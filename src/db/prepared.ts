@@ -1,3 +1,5 @@
+import { eq, sql } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Executor } from './client';
 
 /**
@@ -15,4 +17,18 @@ export function preparedPer<T>(build: (db: Executor) => T): (db: Executor) => T 
     if (!statement) cache.set(key, (statement = build(db)));
     return statement;
   };
+}
+
+/** `UPDATE table SET f = :f, … WHERE id = :id`, prepared: run it with `{ id, f, … }`. */
+export function prepareUpdateById(
+  db: Executor,
+  table: SQLiteTable & { id: SQLiteColumn },
+  ...fields: string[]
+) {
+  const set = Object.fromEntries(fields.map((f) => [f, sql.placeholder(f)]));
+  return db
+    .update(table)
+    .set(set as never)
+    .where(eq(table.id, sql.placeholder('id')))
+    .prepare();
 }

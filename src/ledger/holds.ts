@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
-import { preparedPer } from '../db/prepared';
+import { prepareUpdateById, preparedPer } from '../db/prepared';
 import { bankAccounts } from '../db/schema';
 import { appendEventTx } from '../realtime/events';
 import { topics } from '../realtime/hub';
@@ -23,11 +23,7 @@ const holdStatements = preparedPer((db) => ({
     })
     .returning()
     .prepare(),
-  setHeld: db
-    .update(bankAccounts)
-    .set({ held: sql.placeholder('held') } as never)
-    .where(eq(bankAccounts.id, sql.placeholder('id')))
-    .prepare(),
+  setHeld: prepareUpdateById(db, bankAccounts, 'held'),
 }));
 
 /** Tells the owner of a cash account that its available amount changed (no operation). */

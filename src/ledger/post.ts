@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { preparedPer } from '../db/prepared';
+import { prepareUpdateById, preparedPer } from '../db/prepared';
 import type { Executor } from '../db/client';
 import { bankAccounts } from '../db/schema';
 import { appendEventTx } from '../realtime/events';
@@ -59,11 +59,7 @@ export const ledgerStatements = preparedPer((db) => ({
     .from(holds)
     .where(eq(holds.id, sql.placeholder('id')))
     .prepare(),
-  updateHold: db
-    .update(holds)
-    .set({ amount: sql.placeholder('amount'), status: sql.placeholder('status') } as never)
-    .where(eq(holds.id, sql.placeholder('id')))
-    .prepare(),
+  updateHold: prepareUpdateById(db, holds, 'amount', 'status'),
   account: db
     .select()
     .from(bankAccounts)
@@ -93,11 +89,7 @@ export const ledgerStatements = preparedPer((db) => ({
       createdAt: sql.placeholder('createdAt'),
     })
     .prepare(),
-  updateAccount: db
-    .update(bankAccounts)
-    .set({ balance: sql.placeholder('balance'), held: sql.placeholder('held') } as never)
-    .where(eq(bankAccounts.id, sql.placeholder('id')))
-    .prepare(),
+  updateAccount: prepareUpdateById(db, bankAccounts, 'balance', 'held'),
 }));
 
 /** One account row by id, with the ledger's prepared statement (hot paths). */

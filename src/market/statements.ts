@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, isNull, lte, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
-import { preparedPer } from '../db/prepared';
+import { prepareUpdateById, preparedPer } from '../db/prepared';
 import { bankAccounts } from '../db/schema';
 import { orders, stocks, trades } from './schema';
 
@@ -76,25 +76,9 @@ export const marketStatements = preparedPer((db) => ({
     })
     .returning()
     .prepare(),
-  setOrderHolds: db
-    .update(orders)
-    .set({ holdId: sql.placeholder('holdId'), feeHoldId: sql.placeholder('feeHoldId') } as never)
-    .where(eq(orders.id, sql.placeholder('id')))
-    .prepare(),
-  setOrderFill: db
-    .update(orders)
-    .set({
-      remaining: sql.placeholder('remaining'),
-      feePaid: sql.placeholder('feePaid'),
-      status: sql.placeholder('status'),
-    } as never)
-    .where(eq(orders.id, sql.placeholder('id')))
-    .prepare(),
-  setOrderStatus: db
-    .update(orders)
-    .set({ status: sql.placeholder('status') } as never)
-    .where(eq(orders.id, sql.placeholder('id')))
-    .prepare(),
+  setOrderHolds: prepareUpdateById(db, orders, 'holdId', 'feeHoldId'),
+  setOrderFill: prepareUpdateById(db, orders, 'remaining', 'feePaid', 'status'),
+  setOrderStatus: prepareUpdateById(db, orders, 'status'),
   insertTrade: db
     .insert(trades)
     .values({
