@@ -117,12 +117,17 @@ function withDeadline(timeoutMs, what, close, executor) {
   });
 }
 
-function openApiSocket(base, session, timeoutMs) {
-  const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/api/ws`, {
+/** A WebSocket to `path` with the session's cookie, from the next loopback source address. */
+function signedInSocket(base, path, session) {
+  return new WebSocket(`${base.replace(/^http/, 'ws')}${path}`, {
     headers: { cookie: session.cookie, origin: base },
     perMessageDeflate: false,
     localAddress: localAddress(),
   });
+}
+
+function openApiSocket(base, session, timeoutMs) {
+  const ws = signedInSocket(base, '/api/ws', session);
   const conn = {
     ready: null,
     onFrame: null,
@@ -197,11 +202,7 @@ function openSocketIo(base, session, timeoutMs) {
  * pings "2" are answered "3"). Frames past `ready` are ignored.
  */
 function openLeanSocketIo(base, session, timeoutMs) {
-  const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, {
-    headers: { cookie: session.cookie, origin: base },
-    perMessageDeflate: false,
-    localAddress: localAddress(),
-  });
+  const ws = signedInSocket(base, '/socket.io/?EIO=4&transport=websocket', session);
   const conn = {
     ready: null,
     onFrame: null,
