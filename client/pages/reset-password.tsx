@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { Field, FormError, SubmitButton } from '../components/field';
 import { PublicShell } from '../components/layout';
@@ -10,7 +10,7 @@ type Outcome = 'form' | 'done' | 'invalid';
 /** The mailed link's page: a new password for the account; every session of it then ends. */
 export function ResetPasswordPage() {
   const [token] = useState(() => new URLSearchParams(location.search).get('token') ?? '');
-  useEffect(() => {
+  useLayoutEffect(() => {
     // the token leaves the address bar (and the history) at once
     history.replaceState(null, '', '/reset-password');
   }, []);

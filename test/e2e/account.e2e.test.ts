@@ -22,7 +22,7 @@ describe('password and sessions, as a client would use them', () => {
       .first()
       .click();
     await page.getByRole('heading', { name: 'Choisissez un nouveau mot de passe' }).waitFor();
-    expect(new URL(page.url()).search).toBe(''); // the token left the address bar
+    await expect.poll(() => new URL(page.url()).search).toBe(''); // the token left the address bar
     await page.getByLabel('Nouveau mot de passe', { exact: true }).fill('nouveau-secret-2026');
     await page.getByLabel('Confirmez le mot de passe', { exact: true }).fill('nouveau-secret-2026');
     await screenshot(page, '08-nouveau-mot-de-passe');
