@@ -17,6 +17,7 @@ import {
 import type { Operation } from '../../types';
 import { formatDay, formatMoney, parisDay } from '../../format';
 import { isAvenirIban } from '../../iban';
+import { Field } from '../field';
 import { LoadFailed } from '../load-failed';
 import { SignedAmount } from './amount';
 
@@ -88,26 +89,20 @@ function HistoryFilters({ accountId }: { accountId: number }) {
           onInput={(e) => setQ(e.currentTarget.value)}
         />
       </div>
-      <div class="field">
-        <label for="history-from">Du</label>
-        <input
-          id="history-from"
-          type="date"
-          value={f.from}
-          max={f.to || undefined}
-          onChange={(e) => setHistoryFilters({ from: e.currentTarget.value })}
-        />
-      </div>
-      <div class="field">
-        <label for="history-to">Au</label>
-        <input
-          id="history-to"
-          type="date"
-          value={f.to}
-          min={f.from || undefined}
-          onChange={(e) => setHistoryFilters({ to: e.currentTarget.value })}
-        />
-      </div>
+      <Field
+        label="Du"
+        type="date"
+        value={f.from}
+        max={f.to || undefined}
+        onChange={(e) => setHistoryFilters({ from: e.currentTarget.value })}
+      />
+      <Field
+        label="Au"
+        type="date"
+        value={f.to}
+        min={f.from || undefined}
+        onChange={(e) => setHistoryFilters({ to: e.currentTarget.value })}
+      />
       <div class="history__filter-actions">
         {filtersActive.value && (
           <button type="button" class="btn btn--ghost btn--small" onClick={clearHistoryFilters}>
