@@ -23,10 +23,24 @@ export type WorkerHost = ReturnType<typeof clientsOf> & {
   stop(): Promise<void>;
 };
 
+/**
+ * PORT=0: the start script picks a free port and hands it to wrangler, so another
+ * process may take it in between; that start is retried on a new port.
+ */
 export async function startWorkerHost(
   env: Record<string, string> = {},
   opts: { dir?: string } = {},
 ): Promise<WorkerHost> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(env, opts);
+    } catch (err) {
+      if (attempt >= 3 || !/Address already in use/.test(String(err))) throw err;
+    }
+  }
+}
+
+async function startOnce(env: Record<string, string>, opts: { dir?: string }): Promise<WorkerHost> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'avenir-worker-test-'));
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'scripts/start-worker.mjs')], {
     cwd: ROOT,
