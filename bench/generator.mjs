@@ -137,7 +137,7 @@ for (const name of config.scenarios) {
     let result;
     let profiler = null;
     try {
-      if (config.profile && target.name === 'avenir' && target.inspector)
+      if (config.profile && target.inspector)
         profiler = await startProfiling(target.inspector);
       result = await withTimeout(
         SCENARIOS[name](target),
@@ -145,7 +145,7 @@ for (const name of config.scenarios) {
         `${name} on ${target.name}`,
       );
       if (profiler) {
-        const file = join(config.profileDir, `avenir-${name}.cpuprofile`);
+        const file = join(config.profileDir, `${target.name}-${name}.cpuprofile`);
         writeFileSync(file, JSON.stringify(await profiler.stop()));
         result.profileFile = file;
       }

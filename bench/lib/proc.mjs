@@ -14,10 +14,13 @@ export function readRssKiB(pid) {
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux.
 
-/** User + system CPU time consumed so far, in ms, or null. */
-export function readCpuMs(pid) {
+/**
+ * User + system CPU time consumed so far, in ms, or null: of the whole process (every
+ * thread), or with `{ mainThread: true }` of its main thread alone (the event loop).
+ */
+export function readCpuMs(pid, { mainThread = false } = {}) {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(`/proc/${pid}${mainThread ? `/task/${pid}` : ''}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
   } catch {

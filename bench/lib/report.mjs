@@ -160,6 +160,7 @@ export function buildReport(out) {
         ok: need(['avenir', 'socketio'], (v) => v.avenir <= v.socketio),
       },
     );
+    row('  of which main thread', (r) => r.mainThreadCpuMsPerMessage);
   }
 
   // --- fan-out

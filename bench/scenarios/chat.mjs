@@ -24,11 +24,13 @@ async function runChatOnce(target, { pairs, messages, rate }) {
     await chat.done(5000);
     await sleep(500);
     const cpu0 = readCpuMs(target.pid);
+    const main0 = readCpuMs(target.pid, { mainThread: true });
     const t0 = performance.now();
     const tag = chat.start({ perClient: messages, rate });
     await chat.done(10_000);
     const elapsedMs = performance.now() - t0;
     const cpuMs = readCpuMs(target.pid) - cpu0;
+    const mainCpuMs = readCpuMs(target.pid, { mainThread: true }) - main0;
     const s = chat.stats(t0);
     const persisted = target.verifies
       ? await chat.verifyPersisted(tag)
@@ -42,9 +44,13 @@ async function runChatOnce(target, { pairs, messages, rate }) {
       allDelivered: s.delivered === s.sent && s.sent === pairs * messages,
       persisted,
       elapsedMs: Math.round(elapsedMs),
-      serverCpuMsPerMessage: s.sent ? Math.round((cpuMs / s.sent) * 1000) / 1000 : null,
+      serverCpuMsPerMessage: perMessage(cpuMs, s.sent),
+      /** The event loop's share (the rest: the WAL sync thread, GC helpers, libuv's pool). */
+      mainThreadCpuMsPerMessage: perMessage(mainCpuMs, s.sent),
     };
   } finally {
     chat.close();
   }
 }
+
+const perMessage = (ms, sent) => (sent ? Math.round((ms / sent) * 1000) / 1000 : null);

@@ -31,6 +31,41 @@ describe('openDatabase', () => {
   });
 });
 
+describe('db.transaction (better-sqlite3 native)', () => {
+  it('commits, rolls back on a throw, and rolls a nested call back to its savepoint alone', () => {
+    const { db, sqlite } = openDatabase(':memory:');
+    try {
+      sqlite.exec('create table t (x integer not null)');
+      const count = () => sqlite.prepare('select count(*) from t').pluck().get();
+      const insert = (x: number) => sqlite.prepare('insert into t values (?)').run(x);
+      expect(db.transaction(() => (insert(1), 'done'))).toBe('done');
+      expect(() =>
+        db.transaction(() => {
+          insert(2);
+          throw new Error('refused');
+        }),
+      ).toThrow('refused');
+      expect(count()).toBe(1);
+      db.transaction((tx) => {
+        insert(3);
+        expect(() =>
+          tx.transaction(() => {
+            insert(4);
+            throw new Error('inner');
+          }),
+        ).toThrow('inner');
+        db.transaction(() => insert(5), { behavior: 'immediate' }); // nested: a savepoint
+      });
+      expect(sqlite.prepare('select x from t order by x').pluck().all()).toEqual([1, 3, 5]);
+      expect(sqlite.inTransaction).toBe(false);
+      // An IMMEDIATE transaction takes the write lock at BEGIN.
+      db.transaction(() => expect(sqlite.inTransaction).toBe(true), { behavior: 'immediate' });
+    } finally {
+      sqlite.close();
+    }
+  });
+});
+
 describe('startWalSync', () => {
   it('syncs the -wal file it holds open, across TRUNCATE checkpoints', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'avenir-wal-'));
@@ -70,6 +105,27 @@ describe('startWalSync', () => {
       sqlite.exec('CREATE TABLE t (x); INSERT INTO t VALUES (1)');
       await wal.durable();
       expect(wal.syncs).toBe(1);
+    } finally {
+      await wal.stop();
+      sqlite.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports a failed sync with its cause, and syncs again once the cause is gone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'avenir-wal-'));
+    const path = join(dir, 'later.db'); // no such file yet: the sync thread cannot open it
+    const sqlite = new Database(':memory:');
+    const wal = startWalSync(path, sqlite);
+    try {
+      sqlite.exec('CREATE TABLE t (x); INSERT INTO t VALUES (1)');
+      await expect(wal.durable()).rejects.toMatchObject({
+        code: 'SQLITE_IOERR_FSYNC',
+        message: expect.stringMatching(/^WAL sync failed: ENOENT: no such file .*later\.db/),
+      });
+      new Database(path).close(); // the file exists now
+      await wal.durable();
+      expect(wal.syncs).toBe(2);
     } finally {
       await wal.stop();
       sqlite.close();
