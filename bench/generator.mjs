@@ -137,8 +137,7 @@ for (const name of config.scenarios) {
     let result;
     let profiler = null;
     try {
-      if (config.profile && target.inspector)
-        profiler = await startProfiling(target.inspector);
+      if (config.profile && target.inspector) profiler = await startProfiling(target.inspector);
       result = await withTimeout(
         SCENARIOS[name](target),
         config[name]?.timeoutMs ?? config.scenarioTimeoutMs,

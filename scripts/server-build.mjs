@@ -32,7 +32,9 @@ export async function buildServerIfStale() {
     target: 'node20',
     external: ['better-sqlite3', 'nodemailer', 'web-push'],
     // bundled CommonJS packages (ws) call require() for Node's built-ins
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
     sourcemap: true,
     logLevel: 'warning',
   });
