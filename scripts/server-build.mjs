@@ -36,6 +36,10 @@ export async function buildServerIfStale() {
       js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
     },
     sourcemap: true,
+    // Whitespace and syntax only (names kept, for readable stack traces): 1.45 → 1.05 MB of
+    // source that V8 scans at start and keeps as strings; serving RSS after start −1.5 MiB.
+    minifyWhitespace: true,
+    minifySyntax: true,
     logLevel: 'warning',
   });
   return true;
