@@ -57,4 +57,20 @@ describe('memory hub fan-out', () => {
     hub.publish('user:1', event(3)); // the queue is empty again: at once
     expect(seen.get(1)).toEqual([1, 3]);
   });
+
+  it('also ends a turn of delivery once it ran past its time slice', async () => {
+    const hub = createMemoryHub({ syncLimit: 2, chunk: 500 });
+    const got: number[] = [];
+    for (let i = 0; i < 100; i++)
+      hub.subscribe(['all'], () => {
+        const until = performance.now() + 0.1; // a slow listener: 32 of them pass the 1 ms slice
+        while (performance.now() < until);
+        got.push(i);
+      });
+    hub.publish('all', event(1));
+    await turn();
+    expect(got).toHaveLength(32); // the clock is read every 32 deliveries
+    for (let i = 0; i < 3; i++) await turn();
+    expect(got).toHaveLength(100);
+  });
 });
