@@ -35,19 +35,41 @@ export const upgradeWebSocket: UpgradeWebSocket<WebSocket> = defineWebSocketHelp
   return new Response(null); // stands for the 101 that `ws` writes
 }) as UpgradeWebSocket<WebSocket>;
 
-/** What the socket's events see as `ws`: reads through to the `ws` socket, no copies. */
+/**
+ * What the socket's events see as `ws`: reads through to the `ws` socket, no copies.
+ *
+ * Frames sent to one socket in one run of callbacks leave in one write: the first
+ * corks the TCP socket and the uncork waits for the end of that run (nextTick, after
+ * the promise jobs that publish a group commit's messages). An advisor's socket
+ * taking 40 messages of one group commit made 40 writev calls, each a trip through
+ * the loopback stack (writev: a fifth of the server's time at 6,400 msg/s, bench
+ * profile); now one. A lone frame leaves as before, at the end of its callback.
+ */
 class NodeSocketContext {
   readonly url = null;
   readonly protocol: string;
   binaryType = 'arraybuffer' as const;
-  constructor(readonly raw: WebSocket) {
+  private corked = false;
+  constructor(
+    readonly raw: WebSocket,
+    private readonly socket: Duplex,
+  ) {
     this.protocol = raw.protocol;
   }
   get readyState() {
     return this.raw.readyState as 0 | 1 | 2 | 3;
   }
   send(data: string | ArrayBuffer | Uint8Array) {
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(uncork, this);
+    }
     this.raw.send(data);
+  }
+  uncork() {
+    this.corked = false;
+    this.socket.uncork();
   }
   close(code?: number, reason?: string) {
     this.raw.close(code, reason);
@@ -77,8 +99,10 @@ function upgradeRequest(req: IncomingMessage) {
   return new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, { headers });
 }
 
-function attach(ws: WebSocket, events: WSEvents<WebSocket>) {
-  const ctx = new NodeSocketContext(ws) as unknown as WSContext<WebSocket>;
+const uncork = (ctx: NodeSocketContext) => ctx.uncork();
+
+function attach(ws: WebSocket, socket: Duplex, events: WSEvents<WebSocket>) {
+  const ctx = new NodeSocketContext(ws, socket) as unknown as WSContext<WebSocket>;
   events.onOpen?.(new Event('open'), ctx);
   ws.on('message', (data: Buffer, isBinary: boolean) => {
     const payload = isBinary ? new Uint8Array(data).buffer : data.toString();
@@ -110,7 +134,7 @@ export function handleWebSocketUpgrades(server: Server, wss: WebSocketServer, fe
     const addHeaders = (lines: string[]) => lines.push(...headerLines(res.headers));
     wss.on('headers', addHeaders);
     try {
-      wss.handleUpgrade(req, socket, head, (ws) => attach(ws, events));
+      wss.handleUpgrade(req, socket, head, (ws) => attach(ws, socket, events));
     } finally {
       wss.off('headers', addHeaders);
     }
