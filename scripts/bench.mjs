@@ -14,8 +14,8 @@
  *   npm run bench -- --scenarios=chat,fanout --targets=raw,socketio,avenir,worker
  *                                    also the Worker host (npm run start:worker: wrangler dev, workerd);
  *                                    its figures are printed, not judged (wrangler dev is not production)
- *   npm run bench -- --profile       also CPU-profile AVENIR during each scenario (through its inspector)
- *                                    and print the top functions; files in bench/results/*.cpuprofile
+ *   npm run bench -- --profile       also CPU-profile each server during each scenario (through its
+ *                                    inspector), print AVENIR's top functions; bench/results/*.cpuprofile
  *   npm run bench -- --chat.pairs=50 --scale.steps=1000,5000   any setting below, by path
  *   npm run bench -- --no-wait       run even while another bench holds the lock (figures skewed)
  *   npm run bench -- --no-gc         servers without an inspector (idle then cannot force a GC)
