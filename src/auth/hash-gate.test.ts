@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/harness';
 import type { PasswordHasher } from './password';
-import { HASHES_IN_ALL, HASHES_PER_ADDRESS } from './hash-gate';
+import { createHashGate, HASHES_IN_ALL, HASHES_PER_ADDRESS } from './hash-gate';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -96,4 +96,52 @@ describe('bounded password hashing', () => {
       expect(up.status).toBe(202);
     }
   }, 60_000);
+});
+
+describe('hash gate turns', () => {
+  const settle = () => new Promise((r) => setImmediate(r));
+
+  it('runs at most `runners` turns at once, in the order they became ready, fair between addresses', async () => {
+    const gate = createHashGate(8, 32, () => 1);
+    const started: string[] = [];
+    const enter = (address: string, name: string) => {
+      const slot = gate.enter(address)!;
+      void slot.turn.then(() => started.push(name));
+      return slot;
+    };
+    const a1 = enter('flood', 'a1');
+    const a2 = enter('flood', 'a2'); // waits for a1 (its address)
+    const b1 = enter('person', 'b1'); // ready at once, but the one runner is a1's
+    await settle();
+    expect(started).toEqual(['a1']);
+    a1.release(); // a2 becomes ready now: behind b1, who was waiting already
+    await settle();
+    expect(started).toEqual(['a1', 'b1']);
+    b1.release();
+    await settle();
+    expect(started).toEqual(['a1', 'b1', 'a2']);
+    a2.release();
+    // Two runners: two addresses hash side by side.
+    const wide = createHashGate(8, 32, () => 2);
+    const both: string[] = [];
+    void wide.enter('x')!.turn.then(() => both.push('x'));
+    void wide.enter('y')!.turn.then(() => both.push('y'));
+    await settle();
+    expect(both).toEqual(['x', 'y']);
+  });
+
+  it('a slot released before its turn came never takes a runner', async () => {
+    const gate = createHashGate(8, 32, () => 1);
+    const first = gate.enter('a')!;
+    const gone = gate.enter('b')!; // waiting for the runner
+    const next = gate.enter('c')!;
+    let nextStarted = false;
+    void next.turn.then(() => (nextStarted = true));
+    await settle();
+    gone.release(); // e.g. the request failed before its turn
+    first.release();
+    await settle();
+    expect(nextStarted).toBe(true);
+    next.release();
+  });
 });

@@ -5,7 +5,8 @@ import { createMemoryHub } from '../../realtime/hub';
 import { createDevMailbox, type Mailer } from '../../mail/mailer';
 import { createSmtpMailer } from '../../mail/smtp';
 import { createScryptHasher } from '../../auth/password';
-import { createHashGate } from '../../auth/hash-gate';
+import { availableParallelism } from 'node:os';
+import { createHashGate, HASHES_IN_ALL, HASHES_PER_ADDRESS } from '../../auth/hash-gate';
 import { createStoredClock } from '../../clock/stored-clock';
 import { createMemoryLimiter } from '../../http/rate-limiter';
 import { createWebPushSender } from '../../push/web-push-sender';
@@ -33,7 +34,8 @@ export function createNodePlatform(
       opts.mailer ??
       (config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : createDevMailbox(db)),
     hasher: createScryptHasher(),
-    hashGate: createHashGate(),
+    // One hash per core at a time (read each time: a server pinned to fewer cores runs fewer).
+    hashGate: createHashGate(HASHES_PER_ADDRESS, HASHES_IN_ALL, availableParallelism),
     clock: createStoredClock(db),
     limiter: createMemoryLimiter(),
     push: createWebPushSender(),
