@@ -42,6 +42,7 @@ import { buildReport, renderTable } from '../bench/lib/report.mjs';
 import { summarizeProfile } from '../bench/lib/profile.mjs';
 import { measureStartup } from '../bench/lib/startup.mjs';
 import { buildServerIfStale } from './server-build.mjs';
+import { listenerPid, processTree } from '../bench/lib/proc.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -285,7 +286,9 @@ async function startServer(name, argv, env) {
   return {
     name,
     base,
-    pid: child.pid,
+    // The process that serves (holds the listening socket): the child itself, except for the
+    // Worker host, where wrangler's Node process starts workerd. CPU, memory and pinning read it.
+    pid: listenerPid(processTree(child.pid), port) ?? child.pid,
     child,
     logPath,
     inspector: inspect ? inspectorUrl(logPath) : null,
