@@ -173,8 +173,11 @@ export function startWalSync(
 
   let thread: SyncThread | null = null;
   // coalesceSyncs never runs two at once: one request in flight at a time.
+  const forget = (dead: SyncThread) => {
+    if (thread === dead) thread = null;
+  };
   const seam = coalesceSyncs(
-    guarded(() => (thread ??= startSyncThread(path, () => (thread = null))).sync()),
+    guarded(() => (thread ??= startSyncThread(path, forget)).sync()),
     changes,
   );
   return Object.assign(seam, {
@@ -195,8 +198,11 @@ const waitAsync = (
 
 type SyncThread = { sync(): Promise<void>; stop(): Promise<unknown> };
 
-/** The sync thread for the database at `path`; `lost` runs if it dies (the next sync starts another). */
-function startSyncThread(path: string, lost: () => void): SyncThread {
+/**
+ * The sync thread for the database at `path`; `lost` gets it if it dies (the next sync starts
+ * another; a thread stopped and replaced meanwhile must not clear its successor).
+ */
+function startSyncThread(path: string, lost: (dead: SyncThread) => void): SyncThread {
   const shared = new SharedArrayBuffer(WORDS * 4 + MESSAGE_BYTES);
   const words = new Int32Array(shared, 0, WORDS);
   const worker = new Worker(WORKER_SOURCE, {
@@ -209,7 +215,7 @@ function startSyncThread(path: string, lost: () => void): SyncThread {
   const die = (why: string) => {
     if (gone !== null) return;
     gone = why;
-    lost();
+    lost(self);
     Atomics.notify(words, DONE); // wakes a sync waiting below
   };
   worker.on('error', (err) => die(err.message));
@@ -235,5 +241,6 @@ function startSyncThread(path: string, lost: () => void): SyncThread {
     if (failed)
       throw new Error(new TextDecoder().decode(new Uint8Array(shared, WORDS * 4, failed).slice()));
   }
-  return { sync, stop: () => worker.terminate() };
+  const self: SyncThread = { sync, stop: () => worker.terminate() };
+  return self;
 }
