@@ -24,6 +24,7 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--disable-dev-shm-usage',
+  '--lang=fr-FR',
 ];
 
 export async function launchBrowser(): Promise<Browser> {

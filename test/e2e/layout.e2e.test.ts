@@ -119,6 +119,7 @@ describe('phone-first layout: no horizontal scroll, axe clean in light and dark'
 
   it('a phone shows the sections in a bottom tab bar, keeps the name, and hides the Enter hint on touch', async () => {
     const phone = await ctx.browser.newContext({
+      locale: 'fr-FR',
       baseURL: ctx.app.url,
       viewport: { width: 390, height: 844 },
       isMobile: true,

@@ -9,7 +9,11 @@ import { launchBrowser } from './browser';
 import { loadConfig } from '../../src/config';
 import { startServer, type RunningServer } from '../../src/hosts/node/server';
 
-export const SCREENSHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
+/** Tracked screenshots are rewritten only on request (UPDATE_SCREENSHOTS=1); otherwise a temp folder. */
+export const SCREENSHOTS =
+  process.env.UPDATE_SCREENSHOTS === '1'
+    ? resolve(import.meta.dirname, '../../docs/screenshots')
+    : resolve(tmpdir(), 'avenir-screenshots');
 
 export async function screenshot(page: Page, name: string) {
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -25,6 +29,7 @@ export async function openAs(
 ) {
   // Reduced motion: axe and screenshots read the page at rest, never mid-animation.
   const context = await browser.newContext({
+    locale: 'fr-FR',
     baseURL: baseUrl,
     viewport,
     locale: 'fr-FR',
