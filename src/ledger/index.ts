@@ -10,7 +10,7 @@ export {
 export { placeHold, releaseHold } from './holds';
 export { openCustomerAccountTx, systemAccountTx, SYSTEM, type BankAccount } from './accounts';
 export { runIdempotent, hashRequest, type Answer } from './idempotency';
-export { checkLedger, addLedgerCheck, type LedgerCheck } from './check';
+export { checkLedger, checkResult, countOf, type BusinessCheck, type LedgerCheck } from './check';
 export { EUR, stockAsset } from './assets';
 export * from './views';
 export { publishAll } from './publish';

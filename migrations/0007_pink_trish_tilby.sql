@@ -1,0 +1,1 @@
+ALTER TABLE `savings_accruals` ADD `failure` text;
