@@ -1,1 +1,0 @@
-ALTER TABLE `savings_accruals` ADD `failure` text;
