@@ -184,6 +184,13 @@ const close = (who: number, acc: number, drain: boolean) =>
     a.closed = true;
   });
 
+/** Empties one of the client's open Livrets into a checking account and closes it, at any minute. */
+const closeLivret = (who: number, n: number) =>
+  command(`CloseLivret(${who}, ${n})`, async (m, r) => {
+    const livrets = m.owners[who].filter((a) => a.type === 'savings' && !a.closed);
+    if (livrets.length) await close(who, m.owners[who].indexOf(pick(livrets, n)), true).run(m, r);
+  });
+
 /** POST /dev/clock: every day ended is accrued before the answer. */
 const advance = (days: number) =>
   command(`Advance(${days} d)`, async (m, r) => {
@@ -206,15 +213,15 @@ async function keepSignedIn(m: k.Model, r: Real, days: number) {
   m.sinceLogin = 0;
 }
 
-/** Moves the clock to 23:30 Paris, or from there to 00:00:30 (the day's run not done yet). */
-const midnight = () =>
-  command('Midnight', async (m, r) => {
+/**
+ * Moves the clock past the next Paris midnight, to 00:00:30 (the day's run not
+ * done yet), or first to 23:30 when `stopBefore` and it is earlier than that.
+ */
+const midnight = (stopBefore: boolean) =>
+  command(`Midnight(${stopBefore ? '23:30' : '00:00:30'})`, async (m, r) => {
+    if (m.pending) await timerRan(m); // hours go by: the minute timer runs meanwhile
     const start = parisDayStart(m.today).getTime();
-    if (now().getTime() < start + 23 * HOUR) {
-      moveClock(start + 23.5 * HOUR);
-      if (m.pending) await timerRan(m); // hours went by: the minute timer ran meanwhile
-      return;
-    }
+    if (stopBefore && now().getTime() < start + 23 * HOUR) return moveClock(start + 23.5 * HOUR);
     moveClock(parisDayStart(nextDay(m.today)).getTime() + 30_000);
     k.endDays(m, m.today, nextDay(m.today));
     m.today = nextDay(m.today);
@@ -286,7 +293,8 @@ const commands = [
   fc.tuple(who, idx, fc.integer({ min: 2, max: 4 })).map(([w, a, n]) => concurrent(w, a, n)),
   fc.tuple(who, idx, fc.boolean()).map(([w, a, d]) => close(w, a, d)),
   fc.integer({ min: 1, max: 14 }).map(advance),
-  fc.constant(null).map(midnight),
+  fc.boolean().map(midnight),
+  fc.tuple(who, idx).map(([w, a]) => closeLivret(w, a)),
   fc.constant(null).map(runAccrual),
   fc
     .tuple(
