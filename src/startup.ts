@@ -4,6 +4,7 @@ import { ensureVapidKeys } from './push/vapid';
 import { pruneOldEvents } from './feed/event-log';
 import { startMailOutbox } from './mail/outbox';
 import { startSavingsAccrual } from './savings/service';
+import { pruneIdempotencyKeys } from './ledger';
 
 const HOUR = 3_600_000;
 
@@ -17,7 +18,7 @@ export async function seedIfNeeded(p: Platform): Promise<boolean> {
  * the VAPID keys (generated and stored on first start unless given in the
  * environment; a request needing them first generates them itself), pruning of
  * events older than EVENT_RETENTION_DAYS (a stream resuming from before them
- * gets `reset`), mails a previous run left queued. None of it is needed for a
+ * gets `reset`) and idempotency keys older than 30 days, mails a previous run left queued. None of it is needed for a
  * first answer: the Node host runs it right after `listen` (issue 14).
  */
 export async function startPeriodicWork(p: Platform): Promise<void> {
@@ -25,6 +26,9 @@ export async function startPeriodicWork(p: Platform): Promise<void> {
   await ensureVapidKeys(p);
   await pruneOldEvents(p);
   p.schedule('prune-events', HOUR, () => pruneOldEvents(p));
+  const pruneKeys = async () => pruneIdempotencyKeys(p.db, p.clock.now());
+  await pruneKeys();
+  p.schedule('prune-idempotency-keys', HOUR, pruneKeys);
   startMailOutbox(p);
 }
 

@@ -3,11 +3,10 @@ import type { Executor } from '../db/client';
 import { operations, postings } from '../ledger/schema';
 import { normalizeSearch } from '../ledger/text';
 import { toOperationView, type OperationView } from '../ledger/views';
-import { formatParisDate } from '../ledger/paris-time';
 
 export type HistoryFilter = { from?: Date; to?: Date; q?: string };
 
-function whereOf(accountId: number, f: HistoryFilter & { before?: number }): SQL {
+export function whereOf(accountId: number, f: HistoryFilter & { before?: number }): SQL {
   const parts: (SQL | undefined)[] = [eq(postings.accountId, accountId)];
   if (f.before) parts.push(lt(postings.operationId, f.before));
   if (f.from) parts.push(gte(postings.createdAt, f.from));
@@ -20,7 +19,7 @@ function whereOf(accountId: number, f: HistoryFilter & { before?: number }): SQL
   return and(...parts)!;
 }
 
-const columns = {
+export const columns = {
   id: operations.id,
   kind: operations.kind,
   label: operations.label,
@@ -32,7 +31,7 @@ const columns = {
 };
 
 type Row = { [K in keyof typeof columns]: any };
-const toView = (r: Row) => toOperationView(r, r);
+export const toView = (r: Row) => toOperationView(r, r);
 
 /** One page of an account's history, newest first (by operation id). */
 export function listOperations(
@@ -73,33 +72,4 @@ export function balanceBefore(db: Executor, accountId: number, at: Date): number
     .limit(1)
     .get();
   return row?.b ?? 0;
-}
-
-/** -1234,56 (no thousands separator: spreadsheets read it as a number). */
-export function csvAmount(cents: number): string {
-  const abs = Math.abs(cents);
-  return `${cents < 0 ? '-' : ''}${Math.floor(abs / 100)},${String(abs % 100).padStart(2, '0')}`;
-}
-
-/** A text cell: quoted when needed; a leading = + - @ is defused so a spreadsheet never runs it. */
-function csvText(s: string): string {
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return /[;"\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-export const CSV_HEADER = 'Date;Libellé;Montant;Solde;Contrepartie;IBAN contrepartie';
-
-/** The CSV export: UTF-8 with BOM, `;`, CRLF, oldest first (Excel FR opens it as is). */
-export function operationsCsv(items: OperationView[]): string {
-  const lines = items.map((o) =>
-    [
-      formatParisDate(new Date(o.createdAt)),
-      csvText(o.label),
-      csvAmount(o.amountCents),
-      csvAmount(o.balanceAfterCents),
-      csvText(o.counterparty?.name ?? ''),
-      o.counterparty?.iban ?? '',
-    ].join(';'),
-  );
-  return '\uFEFF' + [CSV_HEADER, ...lines].join('\r\n') + '\r\n';
 }

@@ -32,11 +32,25 @@ export function isValidIban(iban: string): boolean {
   return mod97(digitsOf(s.slice(4) + s.slice(0, 4))) === 1;
 }
 
-/** A unique French IBAN for an account number (11 digits, from a sequence). */
+/** An AVENIR IBAN for an account number (11 digits). */
 export function frenchIban(accountNumber: number): string {
   const account = String(accountNumber).padStart(11, '0');
   const bban = BANK_CODE + BRANCH_CODE + account + ribKey(BANK_CODE, BRANCH_CODE, account);
   return 'FR' + ibanCheckDigits('FR', bban) + bban;
+}
+
+const ACCOUNT_NUMBERS = 100_000_000_000; // 11 digits
+
+/**
+ * An account number drawn at random (uniformly, from the platform's CSPRNG), so
+ * that an IBAN says nothing of how many accounts exist or when one was opened.
+ */
+export function randomAccountNumber(): number {
+  for (;;) {
+    const [hi, lo] = crypto.getRandomValues(new Uint32Array(2));
+    const n = (hi & 0x1f) * 2 ** 32 + lo; // 37 bits; redrawn above 10^11, so no bias
+    if (n < ACCOUNT_NUMBERS) return n;
+  }
 }
 
 export function formatIban(iban: string): string {

@@ -7,14 +7,21 @@ import { publishAll } from '../ledger';
 import { toAccountView } from '../ledger/views';
 import { parisMonth } from '../ledger/paris-time';
 import { closeAccount, findOwnAccount, listAccounts, openAccount, renameAccount } from './service';
-import { balanceBefore, listOperations, operationsBetween, operationsCsv } from './history';
+import { balanceBefore, listOperations, operationsBetween } from './history';
+import { defaultCsvRange, operationsCsvStream } from './csv';
 import { historyQuery, rangeQuery } from './queries';
+import { accountUses } from '../bank-rules';
 
 const label = z
   .string({ error: 'Libellé requis.' })
   .trim()
   .min(1, 'Libellé requis.')
   .max(60, 'Libellé : au plus 60 caractères.');
+const CLOSE_REFUSALS: Record<string, string> = {
+  account_not_empty:
+    'Le compte doit être vide (solde et réservations à 0) pour être clôturé ; un livret reçoit d’abord ses intérêts jusqu’à la veille.',
+  last_checking_account: 'Vous devez garder au moins un compte courant ouvert.',
+};
 const openSchema = z.object({
   type: z.enum(['checking', 'savings'], { error: 'Type : checking ou savings.' }),
   label,
@@ -44,20 +51,12 @@ export const accountRoutes = new Hono<AppEnv>()
   })
   .delete('/:id', async (c) => {
     const p = c.var.platform;
-    const result = closeAccount(p.db, c.var.user.id, idOf(c.req.param('id')), p.clock.now());
-    if (result.ok) {
-      publishAll(p.hub, [result.published]);
-      return c.body(null, 204);
-    }
+    const id = idOf(c.req.param('id'));
+    const result = closeAccount(p.db, c.var.user.id, id, p.clock.now(), accountUses);
+    publishAll(p.hub, result.published);
+    if (result.ok) return c.body(null, 204);
     if (result.reason === 'not_found') return fail(c, 404, 'not_found');
-    return fail(
-      c,
-      409,
-      result.reason,
-      result.reason === 'account_not_empty'
-        ? 'Le compte doit être vide (solde et réservations à 0) pour être clôturé.'
-        : 'Vous devez garder au moins un compte courant ouvert.',
-    );
+    return fail(c, 409, result.reason, result.message ?? CLOSE_REFUSALS[result.reason]);
   })
   .get('/:id/operations', validate('query', historyQuery), async (c) => {
     const db = c.var.platform.db;
@@ -69,11 +68,11 @@ export const accountRoutes = new Hono<AppEnv>()
     const db = c.var.platform.db;
     const a = findOwnAccount(db, c.var.user.id, idOf(c.req.param('id')));
     if (!a) return fail(c, 404, 'not_found');
-    const csv = operationsCsv(operationsBetween(db, a.id, c.req.valid('query')));
+    const range = defaultCsvRange(c.req.valid('query'), c.var.platform.clock.now());
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="operations-${a.iban}.csv"`);
     c.header('Cache-Control', 'no-store');
-    return c.body(csv);
+    return c.body(operationsCsvStream(db, a.id, range));
   })
   .get('/:id/statements/:month', async (c) => {
     const db = c.var.platform.db;

@@ -13,6 +13,9 @@ import {
   toAccountView,
   type AccountView,
 } from '../ledger';
+import { accrueAccountThroughTx } from '../savings/accrual';
+import { parisDayOf, parisDayStart } from '../savings/days';
+import { accountInUse, type AccountUse } from './in-use';
 
 export type { AccountView };
 
@@ -121,40 +124,67 @@ export function renameAccount(db: Db, userId: number, accountId: number, label: 
   });
 }
 
-export type CloseRefusal = 'not_found' | 'account_not_empty' | 'last_checking_account';
+export type CloseRefusal =
+  'not_found' | 'account_not_empty' | 'last_checking_account' | 'account_in_use';
 
-/** Closes an empty account (history kept); the last open checking account stays. */
+/**
+ * Closes an empty account (history kept); the last open checking account stays,
+ * and so does one that something still uses (`uses`: open orders…). A savings
+ * account first earns its interest through yesterday, in the same transaction:
+ * that stays posted (and published) even when it keeps the account from closing.
+ */
 export function closeAccount(
   db: Db,
   userId: number,
   accountId: number,
   now: Date,
-): { ok: true; published: Published } | { ok: false; reason: CloseRefusal } {
-  return db.transaction((tx) => {
-    const a = findOwnAccount(tx, userId, accountId);
-    if (!a || a.closedAt) return { ok: false as const, reason: 'not_found' as const };
-    if (a.balance !== 0 || a.held !== 0)
-      return { ok: false as const, reason: 'account_not_empty' as const };
-    if (a.type === 'checking') {
-      const checking = tx
-        .select({ n: count() })
-        .from(bankAccounts)
-        .where(
-          and(
-            eq(bankAccounts.userId, userId),
-            eq(bankAccounts.type, 'checking'),
-            isNull(bankAccounts.closedAt),
-          ),
-        )
-        .get()!.n;
-      if (checking <= 1) return { ok: false as const, reason: 'last_checking_account' as const };
-    }
-    const closed = tx
-      .update(bankAccounts)
-      .set({ closedAt: now })
-      .where(eq(bankAccounts.id, a.id))
-      .returning()
-      .get();
-    return { ok: true as const, published: accountChangedTx(tx, closed, now) };
-  });
+  uses: readonly AccountUse[],
+):
+  | { ok: true; published: Published[] }
+  | { ok: false; reason: CloseRefusal; message?: string; published: Published[] } {
+  return db.transaction(
+    (tx) => {
+      const found = findOwnAccount(tx, userId, accountId);
+      if (!found || found.closedAt)
+        return { ok: false as const, reason: 'not_found', published: [] };
+      const published =
+        found.type === 'savings' ? accrueAccountThroughTx(tx, found, yesterdayOf(now), now) : [];
+      const refuse = (reason: CloseRefusal, message?: string) => ({
+        ok: false as const,
+        reason,
+        message,
+        published,
+      });
+      const a = findOwnAccount(tx, userId, accountId)!;
+      const inUse = accountInUse(tx, a.id, uses);
+      if (inUse) return refuse('account_in_use', inUse);
+      if (a.balance !== 0 || a.held !== 0) return refuse('account_not_empty');
+      if (a.type === 'checking') {
+        const checking = tx
+          .select({ n: count() })
+          .from(bankAccounts)
+          .where(
+            and(
+              eq(bankAccounts.userId, userId),
+              eq(bankAccounts.type, 'checking'),
+              isNull(bankAccounts.closedAt),
+            ),
+          )
+          .get()!.n;
+        if (checking <= 1) return refuse('last_checking_account');
+      }
+      const closed = tx
+        .update(bankAccounts)
+        .set({ closedAt: now })
+        .where(eq(bankAccounts.id, a.id))
+        .returning()
+        .get();
+      return { ok: true as const, published: [...published, accountChangedTx(tx, closed, now)] };
+    },
+    { behavior: 'immediate' },
+  );
 }
+
+/** The Paris day before `now`'s. */
+const yesterdayOf = (now: Date) =>
+  parisDayOf(new Date(parisDayStart(parisDayOf(now)).getTime() - 1));

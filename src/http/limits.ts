@@ -27,6 +27,8 @@ export const LIMITS = {
   pings: { count: 30, windowMs: 10_000 },
   /** Push subscriptions registered, per user (at most MAX_SUBSCRIPTIONS_PER_USER are kept). */
   pushSubscriptions: { count: 10, windowMs: 60 * MINUTE },
+  /** Transfers to an AVENIR IBAN that names no account, per user; beyond, every transfer waits. */
+  unknownIbanTransfers: { count: 10, windowMs: 60 * MINUTE },
 } as const;
 
 /** Open chat WebSockets, and open SSE streams, per user (each): one more is refused. */
@@ -41,6 +43,12 @@ export type LimitCheck = { ok: true } | { ok: false; retryAfterMs: number };
 export function hitLimit(p: Platform, name: LimitName, key: string | number): LimitCheck {
   const { count, windowMs } = LIMITS[name];
   return p.limiter.hit(`${name}:${key}`, count * p.config.rateLimitFactor, windowMs);
+}
+
+/** Whether one more hit of `name` for `key` would be refused, without counting one. */
+export function peekLimit(p: Platform, name: LimitName, key: string | number): LimitCheck {
+  const { count, windowMs } = LIMITS[name];
+  return p.limiter.peek(`${name}:${key}`, count * p.config.rateLimitFactor, windowMs);
 }
 
 /** True when one more connection would pass the per-user cap, given how many are open. */

@@ -6,6 +6,12 @@ export interface RateLimiter {
     limit: number,
     windowMs: number,
   ): { ok: true } | { ok: false; retryAfterMs: number };
+  /** Like `hit` without counting: would one more hit be refused now? */
+  peek(
+    key: string,
+    limit: number,
+    windowMs: number,
+  ): { ok: true } | { ok: false; retryAfterMs: number };
 }
 
 const OK = { ok: true } as const;
@@ -14,6 +20,11 @@ export function createMemoryLimiter(now: () => number = Date.now): RateLimiter {
   const hits = new Map<string, number[]>();
   let sweepAt = 0;
   return {
+    peek(key, limit, windowMs) {
+      const t = now();
+      const live = (hits.get(key) ?? []).filter((at) => at > t - windowMs);
+      return live.length >= limit ? { ok: false, retryAfterMs: live[0] + windowMs - t } : OK;
+    },
     hit(key, limit, windowMs) {
       const t = now();
       if (t > sweepAt) {

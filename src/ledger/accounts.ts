@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { preparedPer } from '../db/prepared';
 import type { Executor } from '../db/client';
 import { bankAccounts, type AccountType } from '../db/schema';
-import { frenchIban } from '../accounts/iban';
+import { frenchIban, randomAccountNumber } from '../accounts/iban';
 import { EUR } from './assets';
 
 export type BankAccount = typeof bankAccounts.$inferSelect;
@@ -31,17 +31,25 @@ const statements = preparedPer((db) => ({
       asset: sql.placeholder('asset'),
       overdraftLimit: sql.placeholder('overdraftLimit'),
       rateBasisPoints: sql.placeholder('rateBasisPoints'),
+      iban: sql.placeholder('iban'),
       createdAt: sql.placeholder('createdAt'),
     })
     .returning()
     .prepare(),
-  setIban: db
-    .update(bankAccounts)
-    .set({ iban: sql.placeholder('iban') } as never)
-    .where(eq(bankAccounts.id, sql.placeholder('id')))
-    .returning()
+  ibanTaken: db
+    .select({ id: bankAccounts.id })
+    .from(bankAccounts)
+    .where(eq(bankAccounts.iban, sql.placeholder('iban')))
     .prepare(),
 }));
+
+/** A fresh IBAN on a random account number, drawn again on the rare collision. */
+export function freshIbanTx(tx: Executor, draw: () => number = randomAccountNumber): string {
+  for (;;) {
+    const iban = frenchIban(draw());
+    if (!statements(tx).ibanTaken.get({ iban })) return iban;
+  }
+}
 
 /**
  * Opens a customer account (checking or savings with a fresh French IBAN, or a
@@ -59,19 +67,17 @@ export function openCustomerAccountTx(
   },
   now: Date,
 ): BankAccount {
-  const st = statements(tx);
-  const row = st.insert.get({
+  const row = statements(tx).insert.get({
     userId: input.userId,
     label: input.label,
     type: input.type,
     asset: input.asset ?? EUR,
     overdraftLimit: input.overdraftLimit ?? 0,
     rateBasisPoints: input.type === 'savings' ? (input.rateBasisPoints ?? 0) : null,
+    iban: input.type === 'securities' ? null : freshIbanTx(tx),
     createdAt: now,
   })!;
-  if (input.type === 'securities') return row;
-  // The account id is unique, so the IBAN built from it is too.
-  return st.setIban.get({ id: row.id, iban: frenchIban(row.id) })!;
+  return row;
 }
 
 /** One of the bank's own accounts for an asset, created the first time it is needed. */

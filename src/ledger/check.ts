@@ -3,19 +3,23 @@ import type { Executor } from '../db/client';
 
 export type LedgerCheck = { name: string; ok: boolean; detail: string };
 
-/** A check another feature adds (e.g. the market: holds equal open orders' reservations). */
-export type ExtraLedgerCheck = (db: Executor) => LedgerCheck;
-
-const extraChecks: ExtraLedgerCheck[] = [];
-
-/** Registers a feature's own invariant so that checkLedger runs it too. */
-export function addLedgerCheck(check: ExtraLedgerCheck) {
-  if (!extraChecks.includes(check)) extraChecks.push(check);
-}
+/**
+ * One of the bank's own rules, named, that a feature hands the check (no open
+ * order on a closed account, every Livret accrued through yesterday…). `now` is
+ * the app's clock. The list is explicit: see src/bank-rules.ts.
+ */
+export type BusinessCheck = (db: Executor, now: Date) => LedgerCheck;
 
 /** How many rows break an invariant (the query selects them). */
-const countOf = (db: Executor, query: ReturnType<typeof sql>) =>
+export const countOf = (db: Executor, query: ReturnType<typeof sql>) =>
   db.get<{ n: number }>(sql`select count(*) as n from (${query})`)?.n ?? 0;
+
+/** A check's result from how many rows break it, and what one broken row is. */
+export const checkResult = (name: string, n: number, what: string): LedgerCheck => ({
+  name,
+  ok: n === 0,
+  detail: n === 0 ? 'ok' : `${n} ${what}`,
+});
 
 const CHECKS: { name: string; what: string; query: ReturnType<typeof sql> }[] = [
   {
@@ -62,12 +66,16 @@ const CHECKS: { name: string; what: string; query: ReturnType<typeof sql> }[] = 
   },
 ];
 
-/** The ledger's invariants, computed from the tables with a few aggregate queries. */
-export function checkLedger(db: Executor): { ok: boolean; checks: LedgerCheck[] } {
-  const checks: LedgerCheck[] = CHECKS.map(({ name, what, query }) => {
-    const n = countOf(db, query);
-    return { name, ok: n === 0, detail: n === 0 ? 'ok' : `${n} ${what}` };
-  });
-  for (const extra of extraChecks) checks.push(extra(db));
+/**
+ * The ledger's invariants, computed from the tables with a few aggregate
+ * queries, then the business rules given (src/bank-rules.ts lists the bank's).
+ */
+export function checkLedger(
+  db: Executor,
+  business: readonly BusinessCheck[] = [],
+  now: Date = new Date(),
+): { ok: boolean; checks: LedgerCheck[] } {
+  const checks = CHECKS.map(({ name, what, query }) => checkResult(name, countOf(db, query), what));
+  for (const rule of business) checks.push(rule(db, now));
   return { ok: checks.every((c) => c.ok), checks };
 }

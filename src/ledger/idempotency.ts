@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import { preparedPer } from '../db/prepared';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
@@ -90,4 +90,18 @@ export function runIdempotent(
     },
     { behavior: 'immediate' },
   );
+}
+
+/** How long a key and its stored answer are kept: a retry with an older key is a new request. */
+export const IDEMPOTENCY_RETENTION_MS = 30 * 86_400_000;
+
+/** Forgets keys (and their stored answers) older than the retention, in one statement. */
+export function pruneIdempotencyKeys(db: Db, now: Date): number {
+  const cutoff = new Date(now.getTime() - IDEMPOTENCY_RETENTION_MS);
+  const gone = db
+    .delete(idempotencyKeys)
+    .where(lt(idempotencyKeys.createdAt, cutoff))
+    .returning({ key: idempotencyKeys.key })
+    .all();
+  return gone.length;
 }

@@ -9,8 +9,14 @@ export {
 } from './post';
 export { placeHold, releaseHold } from './holds';
 export { openCustomerAccountTx, systemAccountTx, SYSTEM, type BankAccount } from './accounts';
-export { runIdempotent, hashRequest, type Answer } from './idempotency';
-export { checkLedger, addLedgerCheck, type LedgerCheck } from './check';
+export {
+  runIdempotent,
+  hashRequest,
+  pruneIdempotencyKeys,
+  IDEMPOTENCY_RETENTION_MS,
+  type Answer,
+} from './idempotency';
+export { checkLedger, checkResult, countOf, type BusinessCheck, type LedgerCheck } from './check';
 export { EUR, stockAsset } from './assets';
 export * from './views';
 export { publishAll } from './publish';

@@ -34,6 +34,11 @@ export type OperationInput = {
   consumeHolds?: { holdId: number; amount: number }[];
   /** Who asked for it; null for the bank itself. */
   userId?: number | null;
+  /**
+   * When the movement counts, if not now: interest of day d is value-dated at
+   * the end of d whenever accrual runs (history, balances at a date read it).
+   */
+  valueDate?: Date;
   /** Fixtures skip the events row and the views (their history is older than what SSE replays). */
   silent?: boolean;
 };
@@ -156,11 +161,12 @@ export function postOperation(
   }
 
   // Every check passed: write.
+  const at = input.valueDate ?? now;
   const op = st.insertOperation.get({
     kind: input.kind,
     label: input.label,
     userId: input.userId ?? null,
-    createdAt: now,
+    createdAt: at,
   })!;
   const result: Posted = { ok: true, operationId: op.id, accounts: [], published: [] };
   for (const [id, p] of byAccount) {
@@ -174,7 +180,7 @@ export function postOperation(
       counterpartyName: p.counterparty?.name ?? null,
       counterpartyIban: p.counterparty?.iban ?? null,
       search: normalizeSearch(`${input.label} ${p.counterparty?.name ?? ''}`),
-      createdAt: now,
+      createdAt: at,
     };
     st.insertPosting.run(posting);
     st.updateAccount.run({ id, balance: a.balance, held: a.held });

@@ -4,12 +4,13 @@ import type { AppEnv } from '../http/env';
 import { fail, validate } from '../http/errors';
 import { loadSession, requireRole, requireUser } from '../http/middleware';
 import { findOwnAccount } from '../accounts/service';
-import { checkLedger, postOperation, publishAll, systemAccountTx, SYSTEM } from '.';
+import { checkBank } from '../bank-rules';
+import { postOperation, publishAll, systemAccountTx, SYSTEM } from '.';
 
 /** /api/admin/ledger: the invariants, for the director. */
 export const adminLedgerRoutes = new Hono<AppEnv>()
   .use(requireRole('director'))
-  .get('/check', (c) => c.json(checkLedger(c.var.platform.db)));
+  .get('/check', (c) => c.json(checkBank(c.var.platform.db, c.var.platform.clock.now())));
 
 const depositSchema = z.object({
   accountId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),

@@ -97,7 +97,10 @@ export const idempotencyKeys = sqliteTable(
     response: text('response').notNull(), // JSON
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.key] })],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.key] }),
+    index('idempotency_keys_created_idx').on(t.createdAt), // pruning after 30 days
+  ],
 );
 
 export type Operation = typeof operations.$inferSelect;

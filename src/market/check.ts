@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
-import { addLedgerCheck, type LedgerCheck } from '../ledger';
+import type { BusinessCheck, LedgerCheck } from '../ledger';
 import { ORDER_FEE_CENTS } from './matching';
 
 const countOf = (db: Executor, query: ReturnType<typeof sql>) =>
@@ -57,5 +57,5 @@ export function checkBookNotCrossed(db: Executor): LedgerCheck {
   };
 }
 
-addLedgerCheck(checkOrderReservations);
-addLedgerCheck(checkBookNotCrossed);
+/** The market's rules, run by the ledger check (src/bank-rules.ts lists them). */
+export const marketLedgerChecks: BusinessCheck[] = [checkOrderReservations, checkBookNotCrossed];

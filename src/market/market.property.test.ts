@@ -16,20 +16,14 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { openDatabase } from '../hosts/node/db';
 import { users, type User } from '../db/schema';
-import {
-  checkLedger,
-  openCustomerAccountTx,
-  postOperation,
-  SYSTEM,
-  systemAccountTx,
-} from '../ledger';
+import { openCustomerAccountTx, postOperation, SYSTEM, systemAccountTx } from '../ledger';
 import { createMemoryHub } from '../realtime/hub';
 import { createStoredClock } from '../clock/stored-clock';
 import type { Platform } from '../platform';
 import { createStockTx } from './stocks';
 import { cancelOrderByOwnerTx, placeOrderTx } from './orders';
 import { accrueDueInterest, insertRateTx, UNITS_PER_CENT } from '../savings/service';
-import './check';
+import { checkBank } from '../bank-rules';
 
 const CLIENTS = 4;
 const IPO = [
@@ -174,7 +168,7 @@ function world() {
 const one = <T>(db: Db, q: ReturnType<typeof sql>) => db.get<T>(q)!;
 
 function checkInvariants(db: Db, deposits: number) {
-  const report = checkLedger(db);
+  const report = checkBank(db);
   expect(report.checks.filter((c) => !c.ok)).toEqual([]);
   // Shares conserved: every stock's shares are where the IPO put them, or with clients.
   for (const [k, s] of IPO.entries()) {

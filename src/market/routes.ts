@@ -20,7 +20,6 @@ import { cancelOrderTx } from './matching';
 import { portfolioOf } from './portfolio';
 import { publishMarketEvents } from './service';
 import { toOrderView } from './views';
-import './check';
 
 const idParam = (raw: string) => (/^[1-9]\d{0,14}$/.test(raw) ? Number(raw) : null);
 const int = (what: string, min: number, max: number) =>

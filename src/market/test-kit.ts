@@ -6,14 +6,8 @@ import { Agent, FIXTURE_PASSWORD, type TestApp } from '../../test/harness';
 import { loadConfig } from '../config';
 import { startServer } from '../hosts/node/server';
 import { bankAccounts } from '../db/schema';
-import {
-  checkLedger,
-  openCustomerAccountTx,
-  postOperation,
-  SYSTEM,
-  systemAccountTx,
-} from '../ledger';
-import './check';
+import { openCustomerAccountTx, postOperation, SYSTEM, systemAccountTx } from '../ledger';
+import { checkBank } from '../bank-rules';
 
 /** A client's open checking account id. */
 export function checkingOf(app: TestApp, userId: number): number {
@@ -64,7 +58,7 @@ export function openSavings(app: TestApp, userId: number, at = app.platform.cloc
 
 /** Every ledger invariant, the market's included; throws with the failing checks. */
 export function expectLedgerOk(app: TestApp) {
-  const report = checkLedger(app.platform.db);
+  const report = checkBank(app.platform.db, app.platform.clock.now());
   if (!report.ok)
     throw new Error(`ledger check failed: ${JSON.stringify(report.checks.filter((c) => !c.ok))}`);
   return report;

@@ -39,6 +39,8 @@ export const savingsAccruals = sqliteTable(
     /** Whole cents posted for this day (0: all carried). */
     postedCents: integer('posted_cents').notNull(),
     operationId: integer('operation_id').references(() => operations.id),
+    /** Why the day's interest could not be posted (e.g. account_closed): kept owed in the carry. */
+    failure: text('failure'),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.accountId, t.day] })],

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../http/env';
 import { fail, validate } from '../http/errors';
 import { requireRole } from '../http/middleware';
+import { peekLimit, tooMany } from '../http/limits';
 import { idParam } from '../feed/paging';
 import { compactIban, isValidIban } from './payee';
 import { createTransfer } from './service';
@@ -56,6 +57,9 @@ export const transferRoutes = new Hono<AppEnv>()
   })
   .post('/', validate('json', transferSchema), async (c) => {
     const p = c.var.platform;
+    // Too many tries at AVENIR IBANs that name no account: every transfer waits, whatever the IBAN.
+    const gate = peekLimit(p, 'unknownIbanTransfers', c.var.user.id);
+    if (!gate.ok) return tooMany(c, gate.retryAfterMs);
     const answer = await createTransfer(
       p,
       c.var.user,
@@ -69,7 +73,7 @@ export const transferRoutes = new Hono<AppEnv>()
 /** /api/payees/verify: verification of payee, 30 an hour per user. */
 export const payeeRoutes = new Hono<AppEnv>()
   .use(requireRole('client'))
-  .post('/verify', validate('json', z.object({ iban: z.string().max(64), name })), async (c) => {
+  .post('/verify', validate('json', z.object({ iban, name })), async (c) => {
     const p = c.var.platform;
     const hit = p.limiter.hit(`vop:${c.var.user.id}`, VOP_LIMIT, HOUR);
     if (!hit.ok) {

@@ -16,6 +16,7 @@ import {
   type Published,
 } from '../ledger';
 import { errorBody } from '../http/errors';
+import { hitLimit } from '../http/limits';
 import { insertNotificationTx, type NotificationView } from '../notifications/notifications';
 import { pushNotification } from '../push/deliver';
 import { transfers } from './schema';
@@ -117,10 +118,12 @@ export async function createTransfer(
         });
       const internal = isAvenirIban(toIban);
       const to = internal ? findAccountByIban(tx, toIban) : null;
-      if (internal && (!to || to.userId === null))
+      if (internal && (!to || to.userId === null)) {
+        hitLimit(p, 'unknownIbanTransfers', user.id); // no oracle of which IBANs exist (routes.ts)
         return refuse(400, 'validation_failed', undefined, {
           toIban: 'Aucun compte AVENIR ne porte cet IBAN.',
         });
+      }
       if (to?.closedAt) return refuse(409, 'account_closed', 'Le compte destinataire est clôturé.');
       if (from.type === 'savings' && to?.userId !== user.id)
         return refuse(
