@@ -54,7 +54,7 @@ describe('dev routes', () => {
       const client = await app.login('client1@avenir.test');
       expect((await client.get('/dev/clock')).status).toBe(200);
       expect((await client.get('/dev/mailbox.json')).status).toBe(200);
-      for (const headers of [
+      for (const headers of <Record<string, string>[]>[
         { 'x-forwarded-for': '127.0.0.1' },
         { forwarded: 'for=127.0.0.1' },
         { 'x-real-ip': '127.0.0.1' },

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type Socket } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import { startTestApp, sleep, type TestApp } from './harness';
+import { killChildren, killed, login, startChild } from './child-app';
 
 /** A raw TCP exchange: what the server wrote and whether it closed its side. */
 type Exchange = { text: string; closedByServer: boolean };
@@ -204,4 +209,38 @@ describe('Node host: upgrades that are not WebSockets, and garbage', () => {
     socket.destroy();
     expect(await health(app.port)).toBe('HTTP/1.1 200 OK');
   });
+});
+
+describe('Node host: SIGTERM', () => {
+  afterEach(killChildren);
+
+  it(
+    'tells every WebSocket 1001 « going away » before the process exits',
+    { timeout: 60_000 },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'avenir-sigterm-'));
+      try {
+        const { child, base } = await startChild(join(dir, 'avenir.db'));
+        const agents = [
+          await login(base, 'client1@avenir.test'),
+          await login(base, 'conseiller1@avenir.test'),
+        ];
+        const sockets = await Promise.all([...agents, agents[0]].map((a) => a.ws()));
+        const closes = sockets.map(
+          (s) =>
+            new Promise<{ code: number; reason: string }>((ok) =>
+              s.ws.once('close', (code, reason) => ok({ code, reason: String(reason) })),
+            ),
+        );
+        const exited = new Promise<number | null>((ok) => child.once('exit', (code) => ok(code)));
+        child.kill('SIGTERM');
+        for (const close of await Promise.all(closes))
+          expect(close).toEqual({ code: 1001, reason: 'going away' });
+        expect(await exited).toBe(0);
+        await killed(child);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
