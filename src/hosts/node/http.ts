@@ -44,6 +44,18 @@ export function discardUnreadBodies(server: Server) {
     // `Connection: close`, so a keep-alive client does not queue its next request on a
     // connection about to be cut ("other side closed", issue 11).
     if (Number(req.headers['content-length']) > DISCARD_LIMIT_BYTES) res.shouldKeepAlive = false;
+    let closing = false;
+    // Runs before Node's own 'finish' handler, which ends and destroys a connection that
+    // closes after this answer (`Connection: close`) at once: the client, still uploading,
+    // then meets a reset (EPIPE) and may never read the answer. Half-close instead; the
+    // socket goes once the rest of the body is read (below).
+    res.prependOnceListener('finish', () => {
+      if (req.complete || req.destroyed || res.shouldKeepAlive) return;
+      closing = true;
+      req.socket.destroySoon = function (this: Socket) {
+        if (this.writable) this.end();
+      };
+    });
     res.once('finish', () => {
       if (req.complete || req.destroyed) return;
       let dropped = 0;
@@ -52,6 +64,7 @@ export function discardUnreadBodies(server: Server) {
         dropped += chunk.length;
         if (dropped > DISCARD_LIMIT_BYTES) req.socket.destroy();
       });
+      if (closing) req.once('end', () => req.socket.destroy());
       req.resume();
     });
   });
