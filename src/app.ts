@@ -29,6 +29,8 @@ import { devClockRoutes } from './clock/routes';
 import { clientPortfolioRoutes, marketRoutes, orderRoutes, portfolioRoutes } from './market/routes';
 
 export const MAX_BODY_BYTES = 64 * 1024;
+/** How much of an over-long body a host reads and drops so that any client sees its 413 (API.md « Conventions »). */
+export const DISCARD_LIMIT_BYTES = 8 * 1024 * 1024;
 const HSTS = 'max-age=31536000; includeSubDomains';
 
 /** What a host (Node, Workers) hands the runtime-free app. */

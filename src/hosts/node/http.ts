@@ -4,6 +4,7 @@ import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import type { AppConfig } from '../../config';
 import { errorBody } from '../../http/errors';
+import { DISCARD_LIMIT_BYTES } from '../../app';
 
 /** `::ffff:127.0.0.1` (an IPv4 peer on a dual-stack socket) reads as `127.0.0.1`. */
 const plainAddress = (address: string) => address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
@@ -22,9 +23,6 @@ export function createClientAddress(config: Pick<AppConfig, 'trustProxy'>) {
     return plainAddress(socket?.remoteAddress ?? '');
   };
 }
-
-/** How much of an unread request body is read and dropped so that the client sees the answer. */
-export const DISCARD_LIMIT_BYTES = 8 * 1024 * 1024;
 
 /**
  * An answer given before the body was read (413, 401, …) reaches a client that

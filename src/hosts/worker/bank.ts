@@ -11,6 +11,7 @@ import {
   configFromEnv,
   gatewayOf,
   shardCount,
+  isWebSocketUpgrade,
   withoutInternalHeaders,
   type WorkerEnv,
 } from './env';
@@ -78,7 +79,7 @@ export class Bank extends DurableObject<WorkerEnv> {
     request = withoutInternalHeaders(request); // the front Worker did; a second wall costs nothing
     // Read the body before anything answers: workerd drops the answer of a Durable Object that
     // replies (a 429, a 401…) while its request body is still unread ("restarted mid-request").
-    if (request.body && !request.bodyUsed && request.headers.get('upgrade') === null)
+    if (request.body && !request.bodyUsed && !isWebSocketUpgrade(request))
       request = new Request(request, { body: await request.arrayBuffer() });
     return this.app.fetch(request);
   }

@@ -56,3 +56,7 @@ export function parseHeader<T>(request: Request, name: string): T | null {
     return null;
   }
 }
+
+/** Only a WebSocket upgrade goes on with its body unread (any other `Upgrade:` offer is declined). */
+export const isWebSocketUpgrade = (request: Request) =>
+  request.headers.get('upgrade')?.toLowerCase() === 'websocket';

@@ -1,14 +1,11 @@
 import { Hono } from 'hono';
-import { MAX_BODY_BYTES } from '../../app';
+import { DISCARD_LIMIT_BYTES, MAX_BODY_BYTES } from '../../app';
 import { securityHeaders } from '../../http/security-headers';
 import { errorBody } from '../../http/errors';
 import { isLoopbackAddress } from '../../http/middleware';
-import { bankOf, withoutInternalHeaders, type WorkerEnv } from './env';
+import { bankOf, isWebSocketUpgrade, withoutInternalHeaders, type WorkerEnv } from './env';
 
-/** An over-long body is read (and dropped) up to this much, so the client sees its 413. */
-const DRAIN_LIMIT = 4 * 1024 * 1024;
-
-/** The body, whole, or null past MAX_BODY_BYTES (drained up to DRAIN_LIMIT). */
+/** The body, whole, or null past MAX_BODY_BYTES (drained up to DISCARD_LIMIT_BYTES). */
 async function readBody(request: Request): Promise<ArrayBuffer | null> {
   const declared = Number(request.headers.get('content-length') ?? 0);
   const chunks: Uint8Array[] = [];
@@ -18,7 +15,7 @@ async function readBody(request: Request): Promise<ArrayBuffer | null> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > DRAIN_LIMIT) break;
+    if (size > DISCARD_LIMIT_BYTES) break;
     if (size <= MAX_BODY_BYTES) chunks.push(value);
   }
   if (size > MAX_BODY_BYTES || declared > MAX_BODY_BYTES) {
@@ -61,7 +58,7 @@ export async function handleFetch(request: Request, env: WorkerEnv): Promise<Res
   if (dev && !devReachable(env)) return local.fetch(request, env);
   request = withoutInternalHeaders(request);
   const bank = bankOf(env);
-  if (!request.body || request.headers.get('upgrade')) return bank.fetch(request);
+  if (!request.body || isWebSocketUpgrade(request)) return bank.fetch(request);
   const body = await readBody(request);
   if (body === null) return local.fetch(request, env);
   return bank.fetch(new Request(request, { body }));
