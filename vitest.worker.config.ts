@@ -7,7 +7,7 @@ export default defineConfig({
     cloudflareTest({
       main: './src/hosts/worker/index.ts',
       wrangler: { configPath: './wrangler.toml' },
-      miniflare: { bindings: { NODE_ENV: 'test', SSE_HEARTBEAT_MS: '200' } },
+      miniflare: { bindings: { NODE_ENV: 'development', SSE_HEARTBEAT_MS: '200' } },
     }),
   ],
   test: {

@@ -14,6 +14,15 @@ register();
 const { loadConfig, configSchema } = await import('../src/config.ts');
 await import('./worker-build.mjs'); // client, _headers, migrations.js
 
+// Local, like `npm start`: development unless NODE_ENV says otherwise (set after the client build,
+// which it would turn into a development bundle). wrangler.toml's vars (deploy:worker) say production.
+if (!process.env.NODE_ENV) {
+  process.env.NODE_ENV = 'development';
+  console.log(
+    'NODE_ENV non défini : mode développement (routes /dev/* pour cette machine seulement).',
+  );
+}
+
 let config;
 try {
   config = loadConfig();

@@ -4,8 +4,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './http/env';
 import type { Platform } from './platform';
-import { checkOrigin, loadSession } from './http/middleware';
+import { checkOrigin, devOnly, loadSession } from './http/middleware';
 import { awaitDurable } from './http/durable';
+import { healthRoutes } from './http/health';
 import { securityHeaders } from './http/security-headers';
 import { errorBody, fail } from './http/errors';
 import { isStorageUnavailable, UNAVAILABLE_RETRY_AFTER_S } from './db/unavailable';
@@ -28,6 +29,8 @@ import { devClockRoutes } from './clock/routes';
 import { clientPortfolioRoutes, marketRoutes, orderRoutes, portfolioRoutes } from './market/routes';
 
 export const MAX_BODY_BYTES = 64 * 1024;
+/** How much of an over-long body a host reads and drops so that any client sees its 413 (API.md « Conventions »). */
+export const DISCARD_LIMIT_BYTES = 8 * 1024 * 1024;
 const HSTS = 'max-age=31536000; includeSubDomains';
 
 /** What a host (Node, Workers) hands the runtime-free app. */
@@ -61,7 +64,7 @@ export function createApp(host: Host) {
   app.use('/api/*', loadSession);
   app.use(awaitDurable); // after the handler: a write's answer waits for its sync
 
-  app.get('/api/health', (c) => c.json({ status: 'ok' }));
+  app.route('/api/health', healthRoutes);
   app.route('/api/auth', authRoutes);
   app.route('/api/me', meRoutes);
   app.route('/api/accounts', accountRoutes);
@@ -83,6 +86,7 @@ export function createApp(host: Host) {
   app.route('/api/orders', orderRoutes);
   app.route('/api/portfolio', portfolioRoutes);
   app.route('/api/clients', clientPortfolioRoutes);
+  app.use('/dev/*', devOnly);
   app.route('/dev/clock', devClockRoutes);
   app.route('/dev', devDepositRoutes);
   app.route('/dev', devMailboxRoutes);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { startTestApp, type TestApp } from './harness';
 
 type Answer = { status: number; body: string; bodySent: boolean; error?: string };
@@ -40,6 +41,32 @@ function postLarge(app: TestApp, path: string, size: number, chunked = false): P
   });
 }
 
+/**
+ * POSTs `size` bytes on a raw socket in 256 KiB writes, as fast as the socket takes
+ * them; resolves once the connection closes with what came back and any socket error.
+ */
+function rawPost(port: number, path: string, size: number, close: boolean) {
+  return new Promise<{ text: string; error?: string }>((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    const answer: { text: string; error?: string } = { text: '' };
+    socket.on('data', (d) => (answer.text += d));
+    socket.on('error', (e: NodeJS.ErrnoException) => (answer.error = e.code));
+    socket.on('close', () => resolve(answer));
+    socket.on('connect', async () => {
+      socket.write(
+        `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: http://127.0.0.1:${port}\r\n` +
+          `Content-Type: application/json\r\nContent-Length: ${size}\r\n` +
+          `${close ? 'Connection: close\r\n' : ''}\r\n`,
+      );
+      const chunk = Buffer.alloc(256 * 1024, 'a');
+      for (let at = 0; at < size && !socket.destroyed; at += chunk.length)
+        if (!socket.write(chunk.subarray(0, Math.min(chunk.length, size - at))))
+          await new Promise((r) => socket.once('drain', r).once('close', r));
+      if (!socket.destroyed) socket.end();
+    });
+  });
+}
+
 describe('an over-long body still gets its 413', () => {
   let app: TestApp;
   beforeAll(async () => {
@@ -59,6 +86,15 @@ describe('an over-long body still gets its 413', () => {
       expect((await app.anon().get('/api/health')).status).toBe(200);
     });
   }
+
+  it('sequential 5 MB logins in 256 KiB writes each read their 413, with or without Connection: close', async () => {
+    for (let i = 0; i < 8; i++) {
+      const answer = await rawPost(app.port, '/api/auth/login', 5 * 1024 * 1024, i % 2 === 0);
+      expect(answer.error).toBeUndefined(); // no EPIPE, no reset
+      expect(answer.text).toMatch(/^HTTP\/1\.1 413 /);
+      expect(answer.text).toContain('"payload_too_large"');
+    }
+  });
 
   it('stops reading past a few MiB: the server hangs up and keeps serving', async () => {
     const answer = await postLarge(app, '/api/auth/login', 12 * 1024 * 1024);

@@ -20,7 +20,7 @@ export function startChild(databasePath: string): Promise<{ child: ChildProcess;
     DATABASE_PATH: databasePath,
     PORT: '0',
     HOST: '127.0.0.1',
-    NODE_ENV: 'test',
+    NODE_ENV: 'development',
   };
   delete env.APP_URL;
   delete env.SMTP_URL;

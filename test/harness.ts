@@ -31,7 +31,7 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'avenir-test-'));
   const config = loadConfig({
-    NODE_ENV: 'test',
+    NODE_ENV: 'development',
     PORT: '0',
     HOST: '127.0.0.1',
     DATABASE_PATH: join(dir, 'avenir.db'),

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connect, type Socket } from 'node:net';
+<<<<<<< HEAD
 import { startTestApp, type TestApp } from './harness';
+=======
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
+import { startTestApp, sleep, type TestApp } from './harness';
+import { killChildren, killed, login, startChild } from './child-app';
+>>>>>>> hardening
 
 /** A raw TCP exchange: what the server wrote and whether it closed its side. */
 type Exchange = { text: string; closedByServer: boolean };
@@ -84,10 +93,12 @@ describe('Node host: upgrades that are not WebSockets, and garbage', () => {
   });
 
   it('serves an h2c upgrade request as plain HTTP/1.1, like curl --http2 expects', async () => {
-    const { text } = await exchange(app.port, h2cRequest('/api/health'), { until: /"ok"}/ });
+    const { text } = await exchange(app.port, h2cRequest('/api/health'), {
+      until: /"status":"ok"/,
+    });
     expect(text).toMatch(/^HTTP\/1\.1 200 /);
     expect(text).not.toMatch(/^HTTP\/1\.1 101/);
-    expect(text).toContain('{"status":"ok"}');
+    expect(text).toContain('"status":"ok"');
     // The connection stays a normal HTTP one: a second request on it is answered too.
     const socket = await openRaw(app.port);
     let seen = '';
@@ -125,7 +136,7 @@ describe('Node host: upgrades that are not WebSockets, and garbage', () => {
     const other = await exchange(
       app.port,
       'GET /api/health HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: foo/1\r\n\r\n',
-      { until: /"ok"}/ },
+      { until: /"status":"ok"/ },
     );
     expect(other.text).toMatch(/^HTTP\/1\.1 200 /);
     const tunnel = await exchange(app.port, 'CONNECT example.com:443 HTTP/1.1\r\nHost: x\r\n\r\n');
@@ -199,4 +210,38 @@ describe('Node host: upgrades that are not WebSockets, and garbage', () => {
     socket.destroy();
     expect(await health(app.port)).toBe('HTTP/1.1 200 OK');
   });
+});
+
+describe('Node host: SIGTERM', () => {
+  afterEach(killChildren);
+
+  it(
+    'tells every WebSocket 1001 « going away » before the process exits',
+    { timeout: 60_000 },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'avenir-sigterm-'));
+      try {
+        const { child, base } = await startChild(join(dir, 'avenir.db'));
+        const agents = [
+          await login(base, 'client1@avenir.test'),
+          await login(base, 'conseiller1@avenir.test'),
+        ];
+        const sockets = await Promise.all([...agents, agents[0]].map((a) => a.ws()));
+        const closes = sockets.map(
+          (s) =>
+            new Promise<{ code: number; reason: string }>((ok) =>
+              s.ws.once('close', (code, reason) => ok({ code, reason: String(reason) })),
+            ),
+        );
+        const exited = new Promise<number | null>((ok) => child.once('exit', (code) => ok(code)));
+        child.kill('SIGTERM');
+        for (const close of await Promise.all(closes))
+          expect(close).toEqual({ code: 1001, reason: 'going away' });
+        expect(await exited).toBe(0);
+        await killed(child);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

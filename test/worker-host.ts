@@ -48,7 +48,7 @@ async function startOnce(env: Record<string, string>, opts: { dir?: string }): P
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,
-      NODE_ENV: 'test',
+      NODE_ENV: 'development',
       PORT: '0',
       HOST: '127.0.0.1',
       DATABASE_PATH: join(dir, 'avenir.db'),

@@ -329,7 +329,7 @@ describe('conventions', () => {
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('not_found');
     const health = await app.anon().get('/api/health');
-    expect(health.body).toEqual({ status: 'ok' });
+    expect(health.body).toMatchObject({ status: 'ok' });
     expect(health.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(health.headers.get('x-content-type-options')).toBe('nosniff');
     expect(health.headers.get('referrer-policy')).toBe('no-referrer');

@@ -34,13 +34,25 @@ export const checkOrigin = createMiddleware<AppEnv>(async (c, next) => {
 export const isLoopbackAddress = (address: string) =>
   address === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address);
 
-/** Development tools (the dev mailbox): 404 unless `enabled` and the client is on this machine. */
+/** Headers a proxy adds: a request carrying one may come from anywhere, whatever its peer. */
+const FORWARDED = ['forwarded', 'x-forwarded-for', 'x-real-ip'];
+
+/**
+ * Development tools: 404 unless `enabled` and the client is on this machine. A
+ * forwarded address never counts (a proxy on this machine would make everyone
+ * local), so a request that names one is refused, even with TRUST_PROXY.
+ */
 export const loopbackOnly = (enabled: (p: AppEnv['Variables']['platform']) => boolean) =>
   createMiddleware<AppEnv>(async (c, next) => {
     const p = c.var.platform;
-    if (!enabled(p) || !isLoopbackAddress(p.clientAddress(c))) return fail(c, 404, 'not_found');
+    const forwarded = FORWARDED.some((h) => c.req.header(h) !== undefined);
+    if (!enabled(p) || forwarded || !isLoopbackAddress(p.clientAddress(c)))
+      return fail(c, 404, 'not_found');
     return next();
   });
+
+/** Every /dev/* route: only with NODE_ENV=development, only to loopback clients (API.md « Other »). */
+export const devOnly = loopbackOnly((p) => p.config.env === 'development');
 
 /** Reads the session cookie, if any, and refreshes it when the session slid. */
 export const loadSession = createMiddleware<AppEnv>(async (c, next) => {

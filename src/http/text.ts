@@ -41,3 +41,13 @@ export const requiredText = (label: string, max: number, opts: { multiline?: boo
     .min(1, `${label} requis.`)
     .max(max, `${label} : au plus ${max} caractères.`)
     .superRefine(visibleText(label, opts));
+
+/** An optional one-line text field (0–max characters, trimmed): empty is fine, anything else passes `visibleText`. */
+export const optionalText = (label: string, max: number) =>
+  z
+    .string({ error: `${label} : texte attendu.` })
+    .trim()
+    .max(max, `${label} : au plus ${max} caractères.`)
+    .superRefine((text, ctx) => {
+      if (text !== '') visibleText(label)(text, ctx);
+    });

@@ -2,7 +2,14 @@ import { desc } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { devMails } from '../db/schema';
 
-export type Mail = { to: string; subject: string; text: string; html: string };
+export type Mail = {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** What it is (the outbox keeps it once the body is gone); `mail` when unsaid. */
+  kind?: string;
+};
 
 /** Sends one mail; rejects when the transport refused it. */
 export interface Mailer {
@@ -13,7 +20,8 @@ export interface Mailer {
 export function createDevMailbox(db: Db): Mailer {
   return {
     async send(mail) {
-      await db.insert(devMails).values(mail);
+      const { to, subject, text, html } = mail;
+      await db.insert(devMails).values({ to, subject, text, html });
     },
   };
 }

@@ -42,10 +42,14 @@ describe('mail outbox: SMTP down, then up', () => {
       await expect.poll(() => row()?.attempts ?? 0, { timeout: 5000 }).toBeGreaterThanOrEqual(2);
       expect(row()?.sentAt).toBeNull();
       expect(row()?.lastError).toBeTruthy();
+      expect(row()?.text).toContain('/verify-email?token='); // kept until sent
       smtp = await startSmtpReceiver({ port });
       const mail = await smtp.waitFor('panne@exemple.fr', 0, 10_000);
       expect(mail.text).toContain('/verify-email?token=');
       await expect.poll(() => row()?.sentAt, { timeout: 5000 }).toBeTruthy();
+      // Sent: recipient, kind, times and status stay; no live link is left in the database.
+      expect(row()).toMatchObject({ kind: 'verification', subject: '', text: '', html: '' });
+      expect(row()?.createdAt).toBeInstanceOf(Date);
       expect(smtp.mails.filter((m) => m.to.includes('panne@exemple.fr'))).toHaveLength(1);
     } finally {
       await app.stop();

@@ -20,7 +20,7 @@ const LEASE_MS = 60_000;
 const MAX_BACKOFF_MS = HOUR;
 /** Unsent mails older than this are abandoned: every link they carry has expired. */
 const ABANDON_AFTER_MS = 3 * 24 * HOUR;
-/** Sent mails are kept this long, for the per-recipient limit. */
+/** Sent mails are kept this long (without their body), for the per-recipient limit. */
 const KEEP_SENT_MS = 24 * HOUR;
 
 export const recipientKey = (address: string) => address.trim().toLowerCase();
@@ -40,9 +40,9 @@ export function queueMailTx(tx: Executor, to: string, now: Date, compose: () => 
     )
     .get();
   if ((recent?.n ?? 0) >= MAILS_PER_RECIPIENT_PER_HOUR) return false;
-  const { subject, text, html } = compose();
+  const { subject, text, html, kind = 'mail' } = compose();
   tx.insert(mailOutbox)
-    .values({ recipient, subject, text, html, nextAttemptAt: now, createdAt: now })
+    .values({ recipient, kind, subject, text, html, nextAttemptAt: now, createdAt: now })
     .run();
   return true;
 }
@@ -104,7 +104,8 @@ export async function drainOutbox(p: Platform): Promise<{ sent: number; failed: 
       });
       p.db
         .update(mailOutbox)
-        .set({ sentAt: p.clock.now(), lastError: null })
+        // Sent: what it said (a live link, maybe) leaves the database with it.
+        .set({ sentAt: p.clock.now(), lastError: null, subject: '', text: '', html: '' })
         .where(eq(mailOutbox.id, row.id))
         .run();
       result.sent++;

@@ -4,7 +4,9 @@ import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 /**
  * The durable mail outbox: every mail is queued here in the transaction that
  * decided to send it, then sent by a background loop with retries. Sent rows
- * stay a while: they are what the per-recipient limit counts.
+ * stay a while (they are what the per-recipient limit counts), but only as
+ * recipient, kind, times and status: the subject and body, which may carry a
+ * live sign-in or reset link, are blanked once the mail left.
  */
 export const mailOutbox = sqliteTable(
   'mail_outbox',
@@ -12,6 +14,8 @@ export const mailOutbox = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     /** The recipient, lower case (the per-recipient limit's key). */
     recipient: text('recipient').notNull(),
+    /** What the mail is (`verification`, `password_reset`…), kept after its body is gone. */
+    kind: text('kind').notNull().default('mail'),
     subject: text('subject').notNull(),
     text: text('text').notNull(),
     html: text('html').notNull(),

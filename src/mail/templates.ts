@@ -13,6 +13,7 @@ const hello = (firstName: string) => `Bonjour ${mailSafeName(firstName)},`;
 
 /** A French mail with a plain-text part and a simple HTML part around one call to action. */
 function layout(
+  kind: string,
   to: string,
   subject: string,
   paragraphs: string[],
@@ -29,11 +30,12 @@ function layout(
 ${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
 ${action ? `<p><a href="${escapeHtml(action.url)}" style="display:inline-block;background:#0b3d91;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none">${escapeHtml(action.label)}</a></p><p style="font-size:12px;color:#555">Ou copiez ce lien : ${escapeHtml(action.url)}</p>` : ''}
 <p style="font-size:12px;color:#555">— L'équipe AVENIR</p></body></html>`;
-  return { to, subject, text, html };
+  return { kind, to, subject, text, html };
 }
 
 export function verificationMail(to: string, firstName: string, url: string): Mail {
   return layout(
+    'verification',
     to,
     'Confirmez votre adresse e-mail — AVENIR',
     [
@@ -46,6 +48,7 @@ export function verificationMail(to: string, firstName: string, url: string): Ma
 
 export function accountExistsMail(to: string, firstName: string, loginUrl: string): Mail {
   return layout(
+    'account_exists',
     to,
     'Tentative d’inscription — AVENIR',
     [
@@ -58,6 +61,7 @@ export function accountExistsMail(to: string, firstName: string, loginUrl: strin
 
 export function passwordResetMail(to: string, firstName: string, url: string): Mail {
   return layout(
+    'password_reset',
     to,
     'Réinitialisez votre mot de passe — AVENIR',
     [

@@ -78,7 +78,7 @@ export function order(
 export async function restartTestApp(app: TestApp): Promise<TestApp> {
   await app.close();
   const config = loadConfig({
-    NODE_ENV: 'test',
+    NODE_ENV: 'development',
     PORT: '0',
     HOST: '127.0.0.1',
     DATABASE_PATH: join(app.dir, 'avenir.db'),

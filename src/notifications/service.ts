@@ -55,6 +55,20 @@ async function pageNotifications(
   return { rows: rows.slice(0, page.limit), hasMore: rows.length > page.limit };
 }
 
+/**
+ * Counts one notification to `recipientId` in the per-recipient limits (every
+ * notification the bank or staff put in front of a client, transfer notices too).
+ */
+export function hitRecipientLimits(p: Platform, recipientId: number, kind: NotificationKind) {
+  const limits: LimitName[] = ['notificationsReceived'];
+  if (kind === 'alert') limits.unshift('alertsReceived');
+  for (const name of limits) {
+    const got = hitLimit(p, name, recipientId);
+    if (!got.ok) return got;
+  }
+  return { ok: true } as const;
+}
+
 export type SendNotificationResult =
   | { ok: true; notification: NotificationView }
   | { ok: false; reason: 'not_found' | 'forbidden' }
@@ -81,17 +95,13 @@ export async function sendNotification(
     if (from.role === 'advisor' && to.advisorId !== from.id)
       return { ok: false as const, reason: 'forbidden' as const };
     // Counted once the sender may reach this client: a refused sender uses up nobody's quota.
-    const limits: LimitName[] = ['notificationsReceived'];
-    if (input.kind === 'alert') limits.unshift('alertsReceived');
-    for (const name of limits) {
-      const got = hitLimit(p, name, to.id);
-      if (!got.ok)
-        return {
-          ok: false as const,
-          reason: 'recipient_limited' as const,
-          retryAfterMs: got.retryAfterMs,
-        };
-    }
+    const got = hitRecipientLimits(p, to.id, input.kind);
+    if (!got.ok)
+      return {
+        ok: false as const,
+        reason: 'recipient_limited' as const,
+        retryAfterMs: got.retryAfterMs,
+      };
     return { ok: true as const, ...insertNotificationTx(tx, from, input, now) };
   });
   if (!result.ok) return result;

@@ -5,6 +5,7 @@ import { fail, validate } from '../http/errors';
 import { requireRole } from '../http/middleware';
 import { peekLimit, tooMany } from '../http/limits';
 import { idParam } from '../feed/paging';
+import { optionalText, requiredText } from '../http/text';
 import { compactIban, isValidIban } from './payee';
 import { createTransfer } from './service';
 import { addBeneficiary, deleteBeneficiary, listBeneficiaries, verifyPayee } from './beneficiaries';
@@ -13,11 +14,8 @@ const iban = z
   .string({ error: 'IBAN requis.' })
   .max(64, 'IBAN invalide.')
   .refine((v) => isValidIban(compactIban(v)), 'IBAN invalide.');
-const name = z
-  .string({ error: 'Nom requis.' })
-  .trim()
-  .min(1, 'Nom requis.')
-  .max(70, 'Nom : au plus 70 caractères.');
+// The text rules of names and messages (src/http/text.ts): no control, bidi or invisible-only text.
+const name = requiredText('Nom', 70);
 
 const transferSchema = z.object({
   fromAccountId: z
@@ -31,7 +29,7 @@ const transferSchema = z.object({
     .int('Montant en centimes entiers.')
     .min(1, 'Au moins 0,01 €.')
     .max(10_000_000, 'Au plus 100 000,00 €.'),
-  label: z.string().max(140, 'Libellé : au plus 140 caractères.').optional().default(''),
+  label: optionalText('Libellé', 140).optional().default(''),
   beneficiaryName: name,
 });
 

@@ -18,6 +18,7 @@ import {
 import { errorBody } from '../http/errors';
 import { hitLimit } from '../http/limits';
 import { insertNotificationTx, type NotificationView } from '../notifications/notifications';
+import { hitRecipientLimits } from '../notifications/service';
 import { pushNotification } from '../push/deliver';
 import { transfers } from './schema';
 import { compactIban, isAvenirIban } from './payee';
@@ -171,7 +172,12 @@ export async function createTransfer(
         createdAt: now,
       })!;
       const published: Published[] = [...posted.published];
-      if (recipient && recipient.id !== user.id) {
+      // The notice counts in the recipient's limits: past them, the money still moves, unannounced.
+      if (
+        recipient &&
+        recipient.id !== user.id &&
+        hitRecipientLimits(p, recipient.id, 'transfer').ok
+      ) {
         const sent = insertNotificationTx(
           tx,
           null,

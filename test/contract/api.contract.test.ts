@@ -52,7 +52,7 @@ describe('the client and HTTP basics', () => {
 
   it('answers health, unknown routes and bad JSON with the error shape', async () => {
     const health = await app.anon().get('/api/health');
-    expect(health.body).toEqual({ status: 'ok' });
+    expect(health.body).toMatchObject({ status: 'ok' });
     expect(health.headers.get('referrer-policy')).toBe('no-referrer');
     const missing = await app.anon().get('/api/does-not-exist');
     expect(missing.status).toBe(404);

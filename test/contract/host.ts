@@ -25,6 +25,8 @@ export async function startContractHost(
   opts: { push?: LocalPushService } = {},
 ): Promise<ContractHost> {
   if (opts.push) env = { PUSH_ALLOWED_ORIGINS: opts.push.origin, ...env };
+  // As outside suites run it (API.md « Other »): production, no dev route.
+  env = { NODE_ENV: 'production', ...env };
   if (hostKind === 'node') {
     const app = await startTestApp(env);
     // In-process, the sender trusts the push service's certificate through its agent.

@@ -88,7 +88,7 @@ export function useRestartableApp() {
   const start = (port: number) =>
     startServer(
       loadConfig({
-        NODE_ENV: 'test',
+        NODE_ENV: 'development',
         PORT: String(port),
         HOST: '127.0.0.1',
         DATABASE_PATH: join(dir, 'avenir.db'),

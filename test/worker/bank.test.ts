@@ -6,7 +6,7 @@ import { users } from '../../src/db/schema';
 
 it('migrates and seeds the Bank’s SQLite, and rolls a failed transaction back', async () => {
   const res = await SELF.fetch('http://example.com/api/health');
-  expect(await res.json()).toEqual({ status: 'ok' });
+  expect(await res.json()).toEqual({ status: 'ok', build: expect.any(String) });
   await runInDurableObject(bankOf(env), (bank) => {
     const db = bank.platform.db;
     const count = () =>

@@ -4,6 +4,7 @@ import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import type { AppConfig } from '../../config';
 import { errorBody } from '../../http/errors';
+import { DISCARD_LIMIT_BYTES } from '../../app';
 
 /** `::ffff:127.0.0.1` (an IPv4 peer on a dual-stack socket) reads as `127.0.0.1`. */
 const plainAddress = (address: string) => address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
@@ -23,9 +24,6 @@ export function createClientAddress(config: Pick<AppConfig, 'trustProxy'>) {
   };
 }
 
-/** How much of an unread request body is read and dropped so that the client sees the answer. */
-export const DISCARD_LIMIT_BYTES = 8 * 1024 * 1024;
-
 /**
  * An answer given before the body was read (413, 401, …) reaches a client that
  * is still uploading only if the server keeps reading: closing first makes the
@@ -44,6 +42,18 @@ export function discardUnreadBodies(server: Server) {
     // `Connection: close`, so a keep-alive client does not queue its next request on a
     // connection about to be cut ("other side closed", issue 11).
     if (Number(req.headers['content-length']) > DISCARD_LIMIT_BYTES) res.shouldKeepAlive = false;
+    let closing = false;
+    // Runs before Node's own 'finish' handler, which ends and destroys a connection that
+    // closes after this answer (`Connection: close`) at once: the client, still uploading,
+    // then meets a reset (EPIPE) and may never read the answer. Half-close instead; the
+    // socket goes once the rest of the body is read (below).
+    res.prependOnceListener('finish', () => {
+      if (req.complete || req.destroyed || res.shouldKeepAlive) return;
+      closing = true;
+      req.socket.destroySoon = function (this: Socket) {
+        if (this.writable) this.end();
+      };
+    });
     res.once('finish', () => {
       if (req.complete || req.destroyed) return;
       let dropped = 0;
@@ -52,6 +62,7 @@ export function discardUnreadBodies(server: Server) {
         dropped += chunk.length;
         if (dropped > DISCARD_LIMIT_BYTES) req.socket.destroy();
       });
+      if (closing) req.once('end', () => req.socket.destroy());
       req.resume();
     });
   });

@@ -43,6 +43,9 @@ function clientFiles(): MiddlewareHandler | undefined {
   };
 }
 
+/** How long a socket told « going away » has to answer the close before it is cut. */
+const GOING_AWAY_GRACE_MS = 2000;
+
 export type RunningServer = {
   url: string;
   port: number;
@@ -111,11 +114,17 @@ export async function startServer(
     periodicWork,
     syncs: () => walSync.syncs,
     async close() {
-      // Open streams and sockets would keep server.close() waiting forever.
+      // Open streams and sockets would keep server.close() waiting forever. Sockets get a
+      // close frame first (1001 « going away »: the client reconnects at once instead of
+      // seeing 1006); one that does not answer it soon is cut.
       const socketsClosed = [...wss.clients].map((ws) => new Promise((ok) => ws.once('close', ok)));
-      for (const ws of wss.clients) ws.terminate();
+      for (const ws of wss.clients) ws.close(1001, 'going away');
+      const cut = setTimeout(() => {
+        for (const ws of wss.clients) ws.terminate();
+      }, GOING_AWAY_GRACE_MS);
       server.closeAllConnections();
       await Promise.all(socketsClosed); // their close handlers defer their last writes
+      clearTimeout(cut);
       await new Promise<void>((ok) => server.close(() => ok()));
       if (kickoff) clearImmediate(kickoff);
       else await periodicWork; // it schedules tasks: done before they are stopped

@@ -7,7 +7,14 @@ import { createApp, type App } from '../../app';
 import type { Platform } from '../../platform';
 import { prepareApp } from '../../startup';
 import { createStoredClock } from '../../clock/stored-clock';
-import { configFromEnv, gatewayOf, shardCount, type WorkerEnv } from './env';
+import {
+  configFromEnv,
+  gatewayOf,
+  shardCount,
+  isWebSocketUpgrade,
+  withoutInternalHeaders,
+  type WorkerEnv,
+} from './env';
 import { createAlarmScheduler, createWorkerPlatform } from './platform';
 import { createPresence, createShardedHub } from './hub';
 import { createSocketBridge, type SocketAttachment } from './sockets';
@@ -69,9 +76,10 @@ export class Bank extends DurableObject<WorkerEnv> {
   }
 
   override async fetch(request: Request) {
+    request = withoutInternalHeaders(request); // the front Worker did; a second wall costs nothing
     // Read the body before anything answers: workerd drops the answer of a Durable Object that
     // replies (a 429, a 401…) while its request body is still unread ("restarted mid-request").
-    if (request.body && !request.bodyUsed && request.headers.get('upgrade') === null)
+    if (request.body && !request.bodyUsed && !isWebSocketUpgrade(request))
       request = new Request(request, { body: await request.arrayBuffer() });
     return this.app.fetch(request);
   }

@@ -31,3 +31,32 @@ export function shardCount(env: WorkerEnv): number {
 
 export const gatewayOf = (env: WorkerEnv, shard: number) =>
   env.GATEWAY.get(env.GATEWAY.idFromName(`gateway:${shard}`));
+
+/** The headers the host's own objects pass each other (the Gateway's socket and stream hand-overs). */
+export const INTERNAL_HEADER = /^x-avenir-/i;
+
+/**
+ * `request` without any internal header: what a client sends under those names
+ * never reaches the Bank or a Gateway as if the host had set it (front Worker and Bank both strip).
+ */
+export function withoutInternalHeaders(request: Request): Request {
+  const names: string[] = [];
+  request.headers.forEach((_v, n) => INTERNAL_HEADER.test(n) && names.push(n));
+  if (!names.length) return request;
+  const headers = new Headers(request.headers);
+  for (const n of names) headers.delete(n);
+  return new Request(request, { headers });
+}
+
+/** An internal header's JSON value, or null when it is missing or not JSON. */
+export function parseHeader<T>(request: Request, name: string): T | null {
+  try {
+    return JSON.parse(request.headers.get(name) ?? 'null') as T | null;
+  } catch {
+    return null;
+  }
+}
+
+/** Only a WebSocket upgrade goes on with its body unread (any other `Upgrade:` offer is declined). */
+export const isWebSocketUpgrade = (request: Request) =>
+  request.headers.get('upgrade')?.toLowerCase() === 'websocket';

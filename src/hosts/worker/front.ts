@@ -1,13 +1,11 @@
 import { Hono } from 'hono';
-import { MAX_BODY_BYTES } from '../../app';
+import { DISCARD_LIMIT_BYTES, MAX_BODY_BYTES } from '../../app';
 import { securityHeaders } from '../../http/security-headers';
 import { errorBody } from '../../http/errors';
-import { bankOf, type WorkerEnv } from './env';
+import { isLoopbackAddress } from '../../http/middleware';
+import { bankOf, isWebSocketUpgrade, withoutInternalHeaders, type WorkerEnv } from './env';
 
-/** An over-long body is read (and dropped) up to this much, so the client sees its 413. */
-const DRAIN_LIMIT = 4 * 1024 * 1024;
-
-/** The body, whole, or null past MAX_BODY_BYTES (drained up to DRAIN_LIMIT). */
+/** The body, whole, or null past MAX_BODY_BYTES (drained up to DISCARD_LIMIT_BYTES). */
 async function readBody(request: Request): Promise<ArrayBuffer | null> {
   const declared = Number(request.headers.get('content-length') ?? 0);
   const chunks: Uint8Array[] = [];
@@ -17,7 +15,7 @@ async function readBody(request: Request): Promise<ArrayBuffer | null> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > DRAIN_LIMIT) break;
+    if (size > DISCARD_LIMIT_BYTES) break;
     if (size <= MAX_BODY_BYTES) chunks.push(value);
   }
   if (size > MAX_BODY_BYTES || declared > MAX_BODY_BYTES) {
@@ -33,7 +31,19 @@ async function readBody(request: Request): Promise<ArrayBuffer | null> {
 /** Answers the front Worker gives itself, with the app's headers and error shape. */
 const local = new Hono<{ Bindings: WorkerEnv }>()
   .use(securityHeaders)
+  .all('/dev/*', (c) => c.json(errorBody('not_found'), 404))
   .all('*', (c) => c.json(errorBody('payload_too_large'), 413));
+
+/**
+ * Under wrangler dev a client may send its own CF-Connecting-IP (miniflare sets it
+ * only when absent), so the app's loopback check of /dev/* holds only when nobody
+ * else can connect: wrangler listens on a loopback address. Deployed, NODE_ENV is
+ * production and the app has no /dev/* route at all.
+ */
+const devReachable = (env: WorkerEnv) => {
+  const host = typeof env.HOST === 'string' ? env.HOST : '127.0.0.1';
+  return host === 'localhost' || isLoopbackAddress(host);
+};
 
 /**
  * The front Worker: Workers Assets serve the client; /api/* and /dev/* come
@@ -43,10 +53,12 @@ const local = new Hono<{ Bindings: WorkerEnv }>()
  */
 export async function handleFetch(request: Request, env: WorkerEnv): Promise<Response> {
   const { pathname } = new URL(request.url);
-  if (!pathname.startsWith('/api/') && !pathname.startsWith('/dev/') && env.ASSETS)
-    return env.ASSETS.fetch(request);
+  const dev = pathname.startsWith('/dev/');
+  if (!pathname.startsWith('/api/') && !dev && env.ASSETS) return env.ASSETS.fetch(request);
+  if (dev && !devReachable(env)) return local.fetch(request, env);
+  request = withoutInternalHeaders(request);
   const bank = bankOf(env);
-  if (!request.body || request.headers.get('upgrade')) return bank.fetch(request);
+  if (!request.body || isWebSocketUpgrade(request)) return bank.fetch(request);
   const body = await readBody(request);
   if (body === null) return local.fetch(request, env);
   return bank.fetch(new Request(request, { body }));

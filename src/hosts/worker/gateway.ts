@@ -1,6 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import { SOCKET_CLOSE_SESSION_ENDED } from '../../realtime/protocol';
-import { bankOf, type WorkerEnv } from './env';
+import { bankOf, parseHeader, type WorkerEnv } from './env';
 import type { Delivery } from './hub';
 import type { SocketAttachment } from './sockets';
 import { createGatewayStreams, STREAM_HEADER } from './streams';
@@ -39,8 +39,9 @@ export class Gateway extends DurableObject<WorkerEnv> {
 
   /** An upgrade or an event stream, forwarded by the Bank once it checked the Origin and the session. */
   override async fetch(request: Request): Promise<Response> {
+    // Only the Bank calls this (clients' x-avenir-* headers are stripped before it); a bad value is still a 400.
     if (request.headers.has(STREAM_HEADER)) return this.streams.fetch(request);
-    const att = JSON.parse(request.headers.get(SOCKET_HEADER) ?? 'null') as SocketAttachment | null;
+    const att = parseHeader<SocketAttachment>(request, SOCKET_HEADER);
     if (!att || request.headers.get('upgrade')?.toLowerCase() !== 'websocket')
       return new Response(null, { status: 400 });
     const [client, server] = Object.values(new WebSocketPair());

@@ -5,7 +5,7 @@ import { systemClock, type Platform } from '../../platform';
 import { createHashGate } from '../../auth/hash-gate';
 import { createDevMailbox } from '../../mail/mailer';
 import { createSmtpMailer } from '../../mail/smtp';
-import { createMemoryLimiter } from '../../http/rate-limiter';
+import { createStoredLimiter } from '../../http/rate-limiter';
 import { remoteHasher } from './hashing';
 import { createFetchPushSender } from './push';
 import type { WorkerEnv } from './env';
@@ -74,7 +74,8 @@ export function createWorkerPlatform(opts: {
     hasher: remoteHasher(env.HASHER),
     hashGate: createHashGate(),
     clock: systemClock, // the Bank switches to the stored clock once migrated
-    limiter: createMemoryLimiter(),
+    // In the Bank's SQLite: an evicted Bank comes back with its limits (Node keeps them in memory).
+    limiter: createStoredLimiter(db),
     push: createFetchPushSender(),
     relayEventStream: createStreamRelay(env),
     defer: (task) => ctx.waitUntil(task.catch((err) => console.error('[deferred]', err))),

@@ -3,7 +3,7 @@ import type { StreamRequest } from '../../platform';
 import { systemClock } from '../../platform';
 import { createMemoryHub } from '../../realtime/hub';
 import { openStream, type StreamHost, type StreamLog } from '../../realtime/sse';
-import { bankOf, configFromEnv, gatewayOf, shardCount, type WorkerEnv } from './env';
+import { bankOf, configFromEnv, gatewayOf, parseHeader, shardCount, type WorkerEnv } from './env';
 import { shardOf } from './hub';
 
 /** The stream the Bank hands over to a Gateway (its StreamRequest, as JSON). */
@@ -45,8 +45,9 @@ export function createGatewayStreams(env: WorkerEnv) {
     clock: systemClock,
     config: configFromEnv(env),
   };
-  const app = new Hono().get('*', (c) =>
-    openStream(c, host, log, JSON.parse(c.req.header(STREAM_HEADER)!) as StreamRequest),
-  );
+  const app = new Hono().get('*', (c) => {
+    const req = parseHeader<StreamRequest>(c.req.raw, STREAM_HEADER);
+    return req ? openStream(c, host, log, req) : c.body(null, 400);
+  });
   return { hub: host.hub, fetch: (request: Request) => app.fetch(request) };
 }
