@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connect, type Socket } from 'node:net';
-<<<<<<< HEAD
-import { startTestApp, type TestApp } from './harness';
-=======
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
-import { startTestApp, sleep, type TestApp } from './harness';
+import { startTestApp, type TestApp } from './harness';
 import { killChildren, killed, login, startChild } from './child-app';
->>>>>>> hardening
 
 /** A raw TCP exchange: what the server wrote and whether it closed its side. */
 type Exchange = { text: string; closedByServer: boolean };

@@ -41,7 +41,8 @@ export function createMemoryLimiter(now: () => number = Date.now, store?: HitSto
   return {
     peek(key, limit, windowMs) {
       const t = now();
-      const live = (hits.get(key) ?? []).filter((at) => at > t - windowMs);
+      const known = hits.get(key)?.list ?? store?.load(key, t - windowMs) ?? [];
+      const live = known.filter((at) => at > t - windowMs);
       return live.length >= limit ? { ok: false, retryAfterMs: live[0] + windowMs - t } : OK;
     },
     hit(key, limit, windowMs) {
