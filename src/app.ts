@@ -26,6 +26,7 @@ import { eventRoutes } from './realtime/sse';
 import { savingsRoutes } from './savings/routes';
 import { devClockRoutes } from './clock/routes';
 import { clientPortfolioRoutes, marketRoutes, orderRoutes, portfolioRoutes } from './market/routes';
+import { registerMarketLedgerChecks } from './market/check';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 const HSTS = 'max-age=31536000; includeSubDomains';
@@ -41,6 +42,7 @@ export type Host = {
 
 export function createApp(host: Host) {
   const app = new Hono<AppEnv>();
+  registerMarketLedgerChecks();
 
   app.use(async (c, next) => {
     c.set('platform', host.platform(c));

@@ -6,6 +6,8 @@ import { parisDayOf, parisDayStart } from '../savings/days';
 import { orders, stocks, trades, type Stock } from './schema';
 import { marketStatements } from './statements';
 import type { BookLevel, StockView, TradeView } from './views';
+import { referenceOf } from './matching';
+import { phaseViewTx } from './auction';
 
 /** The bank's own side of the market: the shares it issued, and what it holds and sells. */
 export const BANK_MARKET = { issuer: 'issuer', market: 'market' } as const;
@@ -37,6 +39,7 @@ export function toStockView(tx: Executor, s: Stock, now: Date): StockView {
     .from(trades)
     .where(and(eq(trades.stockId, s.id), gte(trades.createdAt, todayStart)))
     .get()!.v;
+  const { stockId: _, ...phase } = phaseViewTx(tx, s, now);
   return {
     id: s.id,
     symbol: s.symbol,
@@ -47,6 +50,8 @@ export function toStockView(tx: Executor, s: Stock, now: Date): StockView {
     bestAskCents: bestPrice(tx, s.id, 'sell'),
     volume,
     listed: s.listed,
+    referencePriceCents: referenceOf(s, now),
+    ...phase,
   };
 }
 

@@ -13,7 +13,9 @@ import {
   SYSTEM,
   systemAccountTx,
 } from '../ledger';
-import './check';
+import { registerMarketLedgerChecks } from './check';
+
+registerMarketLedgerChecks();
 
 /** A client's open checking account id. */
 export function checkingOf(app: TestApp, userId: number): number {
