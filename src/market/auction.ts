@@ -47,7 +47,8 @@ export const phaseEventTx = (tx: Executor, s: Stock, now: Date): Published =>
 function setPhaseTx(tx: Executor, s: Stock, phase: Stock['phase'], endsAt: Date | null) {
   s.phase = phase;
   s.auctionEndsAt = endsAt;
-  marketStatements(tx).setPhase.run({ id: s.id, phase, auctionEndsAt: endsAt });
+  // Not prepared: drizzle cannot map a null placeholder of a timestamp column (and this is rare).
+  tx.update(stocks).set({ phase, auctionEndsAt: endsAt }).where(eq(stocks.id, s.id)).run();
 }
 
 /** A trade would have left the band: the stock goes to auction for MARKET_AUCTION_SECONDS. */

@@ -104,7 +104,6 @@ export const marketStatements = preparedPer((db) => ({
     .returning()
     .prepare(),
   setReference: prepareUpdateById(db, stocks, 'referencePrice', 'referenceDay'),
-  setPhase: prepareUpdateById(db, stocks, 'phase', 'auctionEndsAt'),
   /** Every open order of a stock: an auction's book. */
   book: db
     .select()
