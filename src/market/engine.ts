@@ -20,6 +20,8 @@ export type BookOrder = {
 export type Book = { bids: BookOrder[]; asks: BookOrder[] };
 export type Fill = { buy: BookOrder; sell: BookOrder; price: number; quantity: number };
 
+/** The fee per executed order, charged at its first fill (the bank pays none). */
+export const ORDER_FEE_CENTS = 100;
 /** Continuous trading never executes further than this from the reference price (percent). */
 export const BAND_PERCENT = 10;
 /** A limit further than this from the reference price is refused outright (percent). */

@@ -6,7 +6,7 @@ import { fail, validate } from '../http/errors';
 import { requireRole, requireUser } from '../http/middleware';
 import { parseId } from '../http/params';
 import { users } from '../db/schema';
-import { findStock, listStocks, stockDetail } from './stocks';
+import { findStock, listStocks, marketSummary, stockDetail } from './stocks';
 import { listOrders, orderDetail } from './orders';
 import { portfolioOf } from './portfolio';
 import { cancelOrder, createStock, deleteStock, placeOrder, updateStock } from './service';
@@ -67,6 +67,9 @@ export const marketRoutes = new Hono<AppEnv>()
       items: listStocks(p.db, p.clock.now(), { unlisted: c.var.user.role !== 'client' }),
     });
   })
+  .get('/summary', requireRole('director'), (c) =>
+    c.json(marketSummary(c.var.platform.db, c.var.platform.clock.now())),
+  )
   .get('/stocks/:id', (c) => {
     const p = c.var.platform;
     const id = parseId(c.req.param('id'));

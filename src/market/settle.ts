@@ -21,8 +21,9 @@ import { marketStatements } from './statements';
 import { formatEuros } from './text';
 import { toOrderView } from './views';
 
-/** The fee per executed order, charged at its first fill (the bank, userId null, pays none). */
-export const ORDER_FEE_CENTS = 100;
+import { ORDER_FEE_CENTS } from './engine';
+
+export { ORDER_FEE_CENTS };
 
 const feeDue = (o: Order) => (o.userId !== null && o.feePaid === 0 ? ORDER_FEE_CENTS : 0);
 

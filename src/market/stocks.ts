@@ -199,3 +199,18 @@ export function stockInUse(tx: Executor, stockId: number): boolean {
     .get();
   return !!held || !!open;
 }
+
+/** The director's figures: shares traded today (Paris) and the trading fees collected, today and in all. */
+export function marketSummary(tx: Executor, now: Date) {
+  const todayStart = parisDayStart(parisDayOf(now)).getTime();
+  const fees = tx.get<{ today: number; total: number }>(sql`select
+      coalesce(sum(case when p.created_at >= ${todayStart} then p.amount end), 0) as today,
+      coalesce(sum(p.amount), 0) as total
+    from postings p join bank_accounts a on a.id = p.account_id
+    join operations o on o.id = p.operation_id
+    where a.system_code = 'fees' and o.kind = 'trade'`)!;
+  const volume = tx.get<{ v: number }>(
+    sql`select coalesce(sum(quantity), 0) as v from trades where created_at >= ${todayStart}`,
+  )!.v;
+  return { volumeToday: volume, feesTodayCents: fees.today, feesCents: fees.total };
+}
