@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { startTestApp, type Agent, type TestApp } from '../../test/harness';
-import { accountRow, checkingOf, deposit, expectLedgerOk, order } from './test-kit';
+import { accountRow, checkingOf, deposit, expectLedgerOk, listTestStock, order } from './test-kit';
 import { trades } from './schema';
 
 let app: TestApp;
 let director: Agent;
 let c1: Agent, c2: Agent, c3: Agent, c4: Agent;
-let symbols = 0;
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -21,18 +20,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => app?.stop());
 
-/** A fresh stock (IPO by the bank) so that each test owns its book. */
-async function ipo(priceCents = 1000, shares = 100) {
-  const symbol = `T${String.fromCharCode(65 + Math.floor(symbols / 26))}${String.fromCharCode(65 + (symbols++ % 26))}`;
-  const res = await director.post('/api/market/stocks', {
-    symbol,
-    name: `Test ${symbol}`,
-    ipoPriceCents: priceCents,
-    shares,
-  });
-  expect(res.status).toBe(201);
-  return res.body.stock as { id: number; symbol: string };
-}
+const ipo = (priceCents = 1000, shares = 100) => listTestStock(director, 'T', priceCents, shares);
 const cash = (c: Agent) => accountRow(app, checkingOf(app, c.user.id));
 const buy = (c: Agent, stockId: number, quantity: number, limitPriceCents?: number) =>
   order(c, {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { startTestApp, type Agent, type TestApp } from '../../test/harness';
 import { bankAccounts, users } from '../db/schema';
-import { checkingOf, deposit, expectLedgerOk, order } from './test-kit';
+import { checkingOf, deposit, expectLedgerOk, listTestStock, order } from './test-kit';
 import { orders, trades } from './schema';
 import { placeOrderTx } from './orders';
 import { marketContext, runMarketDue } from './service';
@@ -17,7 +17,6 @@ import { MAX_FILLS_PER_SLICE } from './engine';
 let app: TestApp;
 let director: Agent;
 let c1: Agent, c2: Agent, c3: Agent;
-let symbols = 0;
 
 beforeAll(async () => {
   app = await startTestApp({ MARKET_AUCTION_SECONDS: '2' });
@@ -29,17 +28,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => app?.stop());
 
-async function ipo(priceCents: number, shares: number) {
-  const symbol = `U${String.fromCharCode(65 + Math.floor(symbols / 26))}${String.fromCharCode(65 + (symbols++ % 26))}`;
-  const res = await director.post('/api/market/stocks', {
-    symbol,
-    name: `Essai ${symbol}`,
-    ipoPriceCents: priceCents,
-    shares,
-  });
-  expect(res.status).toBe(201);
-  return res.body.stock as { id: number; symbol: string };
-}
+const ipo = (priceCents = 1000, shares = 100) => listTestStock(director, 'U', priceCents, shares);
 const limit = (
   c: Agent,
   stockId: number,

@@ -84,6 +84,8 @@ describe('a volatility auction, live in two browsers', () => {
     expect(await mine.textContent()).toMatch(/frais 1,00\s€/);
     await mine.getByText('Exécutions').click();
     await mine.getByTestId('fills').filter({ hasText: '5 à 12,50 €' }).waitFor();
+    for (const t of await buyer.page.getByTestId('toast').all())
+      await t.getByRole('button', { name: 'Fermer' }).click();
     await mine.scrollIntoViewIfNeeded();
     await screenshot(buyer.page, '12-bourse-ordre-detail');
 
