@@ -1,15 +1,20 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { eq } from 'drizzle-orm';
 import type { AppEnv } from '../http/env';
 import { fail, validate } from '../http/errors';
 import { requireRole, requireUser } from '../http/middleware';
 import { parseId } from '../http/params';
-import { users } from '../db/schema';
 import { findStock, listStocks, marketSummary, stockDetail } from './stocks';
 import { listOrders, orderDetail } from './orders';
 import { portfolioOf } from './portfolio';
-import { cancelOrder, createStock, deleteStock, placeOrder, updateStock } from './service';
+import {
+  cancelOrder,
+  clientPortfolio,
+  createStock,
+  deleteStock,
+  placeOrder,
+  updateStock,
+} from './service';
 const int = (what: string, min: number, max: number) =>
   z
     .number({ error: `${what} : nombre entier attendu.` })
@@ -168,16 +173,8 @@ export const clientPortfolioRoutes = new Hono<AppEnv>().get(
   '/:id/portfolio',
   requireRole('advisor', 'director'),
   (c) => {
-    const p = c.var.platform;
     const id = parseId(c.req.param('id'));
-    const client = id ? p.db.select().from(users).where(eq(users.id, id)).get() : null;
-    const me = c.var.user;
-    if (
-      !client ||
-      client.role !== 'client' ||
-      (me.role === 'advisor' && client.advisorId !== me.id)
-    )
-      return fail(c, 404, 'not_found');
-    return c.json(portfolioOf(p.db, client.id, p.clock.now()));
+    const portfolio = id ? clientPortfolio(c.var.platform, c.var.user, id) : null;
+    return portfolio ? c.json(portfolio) : fail(c, 404, 'not_found');
   },
 );

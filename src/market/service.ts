@@ -2,9 +2,10 @@
  * The market's transactions: each commits, then publishes what it wrote. They
  * return domain results ({ok:false, reason}); the routes choose the statuses.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Platform } from '../platform';
-import type { User } from '../db/schema';
+import { users, type User } from '../db/schema';
+import { portfolioOf } from './portfolio';
 import { hashRequest, runIdempotent, type Published } from '../ledger';
 import { pushNotification } from '../push/deliver';
 import { orders, stocks, type Order } from './schema';
@@ -99,6 +100,14 @@ export function placeOrder(
   return { ok: true, order: toOrderView(now, first.symbol) };
 }
 
+/** A client's portfolio for their advisor or the director (read-only); null for anyone else. */
+export function clientPortfolio(p: Platform, me: User, clientId: number) {
+  const client = p.db.select().from(users).where(eq(users.id, clientId)).get();
+  if (!client || client.role !== 'client' || (me.role === 'advisor' && client.advisorId !== me.id))
+    return null;
+  return portfolioOf(p.db, client.id, p.clock.now());
+}
+
 export function cancelOrder(p: Platform, user: User, orderId: number) {
   const now = p.clock.now();
   const r = p.db.transaction((tx) => cancelOrderByOwnerTx(tx, user, orderId, now), immediate);
@@ -164,7 +173,7 @@ export async function runMarketDue(p: Platform) {
     }, immediate);
     publishMarketEvents(p, published);
   }
-  for (const s of p.db.select().from(stocks).all()) {
+  for (const s of p.db.select().from(stocks).where(isNull(stocks.deletedAt)).all()) {
     for (let guard = 0; guard < 1000; guard++) {
       const crossing = crossingOrderTx(p.db, findStock(p.db, s.id) ?? s);
       if (!crossing) break;
@@ -176,8 +185,15 @@ export async function runMarketDue(p: Platform) {
 /** How often auctions' ends are looked for (an auction lasts MARKET_AUCTION_SECONDS). */
 export const MARKET_TICK_MS = 1000;
 
-/** At start: ends the auctions that ended while stopped and resumes crossed books; then every tick. */
+/**
+ * At start: fills in the executed amounts of orders older than that column
+ * (their average price), ends the auctions that ended while stopped and
+ * resumes crossed books; then every tick.
+ */
 export async function startMarket(p: Platform) {
+  p.db.run(sql`update orders set filled_cents = (select coalesce(sum(t.price * t.quantity), 0)
+    from trades t where t.buy_order_id = orders.id or t.sell_order_id = orders.id)
+    where filled_cents = 0 and remaining < quantity`);
   await runMarketDue(p);
   p.schedule('market-auctions', MARKET_TICK_MS, () => runMarketDue(p));
 }
