@@ -191,7 +191,7 @@ describe('matching engine (pure, property-based)', () => {
           if (phase === 'continuous') expect(crossed(book)).toBe(false);
         }
       }),
-      { seed, numRuns: 300 },
+      { seed, numRuns: 600 },
     );
     console.log('engine property test saw', seen);
     expect(seen.auctions).toBeGreaterThan(0);

@@ -13,6 +13,7 @@ import { orders, trades } from './schema';
 import { placeOrderTx } from './orders';
 import { marketContext, runMarketDue } from './service';
 import { MAX_FILLS_PER_SLICE } from './engine';
+import { onOrderExecuted } from './settle';
 
 let app: TestApp;
 let director: Agent;
@@ -142,6 +143,9 @@ describe('trading rules', () => {
 
   it('an order shows its fills, average price, fee and times; someone else’s is not found', async () => {
     const s = await ipo(2000, 10);
+    // The seam for a trade confirmation: called once per order that executed and is over.
+    const executed: number[] = [];
+    onOrderExecuted((_tx, o, stock) => (stock.id === s.id && executed.push(o.id), []));
     const b = await limit(c2, s.id, 'buy', 4, 2100);
     expect(b.body.order).toMatchObject({
       symbol: s.symbol,
@@ -157,6 +161,7 @@ describe('trading rules', () => {
     );
     const detail = (await c2.get(`/api/orders/${b.body.order.id}`)).body;
     expect(detail.fills).toEqual([{ priceCents: 2000, quantity: 4, at: expect.any(String) }]);
+    expect(executed).toEqual([b.body.order.id]); // the bank's IPO order is still open
     expect((await c1.get(`/api/orders/${b.body.order.id}`)).status).toBe(404);
     expect((await c1.get('/api/orders/abc')).status).toBe(404);
     const cancelled = await c2.del(

@@ -133,6 +133,18 @@ describe('the market, live in two browsers', () => {
     await director.page.getByTestId('current-rate').filter({ hasText: '3,25 %' }).waitFor();
     await client.page.getByTestId('savings-rate').filter({ hasText: '3,25 %' }).waitFor();
     await client.page.getByTestId('toast').filter({ hasText: 'Livret Avenir' }).waitFor();
+    // The stocks: one readable card each (phase, reference, the day's volume), the day's fees.
+    await director.page
+      .getByTestId('market-summary')
+      .filter({ hasText: 'frais encaissés' })
+      .waitFor();
+    const avnr = director.page.getByTestId('staff-stock').filter({ hasText: 'AVENIR Banque' });
+    await avnr.filter({ hasText: 'Continu' }).filter({ hasText: 'Référence' }).waitFor();
+    await director.page.setViewportSize({ width: 390, height: 844 });
+    await avnr.getByRole('button', { name: 'Suspendre' }).waitFor();
+    expect(
+      await director.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+    ).toBe(true);
     expect([...client.errors, ...director.errors]).toEqual([]);
     await Promise.all([client.context.close(), director.context.close()]);
   }, 60_000);
