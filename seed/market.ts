@@ -16,8 +16,12 @@ const STOCKS = [
   ['OCEA', 'Océane Logistique', 1575],
 ] as const;
 
-/** Day-to-day moves in percent, rotated per stock: a varied but reproducible history. */
-const MOVES = [3, -2, 4, 1, -3, 2, -1, 5, -2, 1, 3, -1];
+/**
+ * Moves in percent between trades, rotated per stock: a varied but reproducible
+ * history whose prices stay within 5 % of one another, inside the 10 % band of
+ * any day's reference price (so the fixtures never start an auction).
+ */
+const MOVES = [2, -1, 2, 1, -2, 1, -1, 2, -1, 1, 2, -1];
 const SHARES_EACH = 10;
 
 /**
@@ -44,8 +48,16 @@ export function seedMarketTx(tx: Tx, clients: User[], now: number) {
       .from(bankAccounts)
       .where(and(eq(bankAccounts.userId, u.id), eq(bankAccounts.type, 'checking')))
       .get()!.id;
-  const order = (u: User, input: Omit<OrderInput, 'accountId'>, when: Date) =>
-    placeOrderTx(tx, u, { ...input, accountId: cashOf(u) }, when);
+  const order = (u: User, input: Omit<OrderInput, 'accountId'>, when: Date) => {
+    const placed = placeOrderTx(
+      tx,
+      u,
+      { ...input, accountId: cashOf(u) },
+      { now: when, auctionMs: 0 },
+    );
+    if (!placed.ok || placed.stock.phase !== 'continuous')
+      throw new Error(`market fixture refused: ${placed.ok ? 'auction' : placed.reason}`);
+  };
 
   // Everything in time order across the stocks, so that operation ids grow with time.
   const listed = STOCKS.map(([symbol, name, ipo], k) => {

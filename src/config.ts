@@ -31,6 +31,7 @@ export const configSchema = z.object({
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   MAIL_RETRY_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
   RATE_LIMIT_FACTOR: z.coerce.number().int().min(1).max(1000).default(1),
+  MARKET_AUCTION_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
 });
 
 export type AppConfig = {
@@ -58,6 +59,8 @@ export type AppConfig = {
   trustProxy: boolean;
   /** The outbox loop's period and first retry delay (doubling up to an hour; tests shorten it). */
   mailRetryMs: number;
+  /** How long a volatility auction lasts (API.md « Trading phases »). */
+  marketAuctionSeconds: number;
 };
 
 /** Parses the environment once; throws a readable message listing every bad variable. */
@@ -103,5 +106,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     devMailbox: !e.SMTP_URL && e.NODE_ENV !== 'production',
     trustProxy: e.TRUST_PROXY === 'true',
     mailRetryMs: e.MAIL_RETRY_MS,
+    marketAuctionSeconds: e.MARKET_AUCTION_SECONDS,
   };
 }

@@ -5,6 +5,7 @@ import { pruneOldEvents } from './feed/event-log';
 import { startMailOutbox } from './mail/outbox';
 import { startSavingsAccrual } from './savings/service';
 import { pruneIdempotencyKeys } from './ledger';
+import { startMarket } from './market/service';
 
 const HOUR = 3_600_000;
 
@@ -23,6 +24,7 @@ export async function seedIfNeeded(p: Platform): Promise<boolean> {
  */
 export async function startPeriodicWork(p: Platform): Promise<void> {
   await startSavingsAccrual(p); // catch-up of missed days, then after each Paris midnight
+  await startMarket(p); // auctions that ended while stopped, then every second
   await ensureVapidKeys(p);
   await pruneOldEvents(p);
   p.schedule('prune-events', HOUR, () => pruneOldEvents(p));

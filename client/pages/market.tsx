@@ -17,6 +17,7 @@ import { OrderForm } from '../components/market/order-form';
 import { OrdersList } from '../components/market/orders-list';
 import { PortfolioView } from '../components/market/portfolio-view';
 import { formatChange, formatPrice } from '../components/market/format';
+import { PhaseBadge } from '../components/market/phase-badge';
 import '../components/market/market.css';
 
 export const MARKET_PATHS = /^\/bourse(\/\d+)?$/;
@@ -36,6 +37,7 @@ function StockList() {
           <a class="stock-list__link" href={`/bourse/${s.id}`}>
             <span class="stock-list__symbol">{s.symbol}</span>
             <span class="stock-list__name muted">{s.name}</span>
+            {s.phase === 'auction' && <span class="phase__badge">Réservation</span>}
           </a>
           <div class="stock-list__price">
             <p>{formatPrice(s.lastPriceCents)}</p>
@@ -77,6 +79,7 @@ function StockPage({ id }: { id: number }) {
       <p class="stock-price" data-testid="stock-price">
         {formatPrice(s.lastPriceCents)} <Change to={s.lastPriceCents} from={s.previousCloseCents} />
       </p>
+      <PhaseBadge stock={s} />
       <p class="muted">
         Clôture précédente {formatPrice(s.previousCloseCents)} · {s.volume} titre(s) échangé(s)
         aujourd’hui
@@ -109,8 +112,9 @@ export function MarketPage() {
     <>
       <h1 class="page-title">Bourse</h1>
       <p class="muted">
-        Les cours viennent uniquement du carnet d’ordres : chaque échange se fait au prix
-        d’équilibre entre l’acheteur et le vendeur. Frais : 1 € par ordre exécuté.
+        Les cours viennent uniquement des échanges : chaque ordre s’exécute au prix de l’ordre qui
+        attendait dans le carnet. Un écart de plus de 10 % déclenche une réservation, puis un fixing
+        au prix d’équilibre. Frais : 1 € par ordre exécuté.
       </p>
       <div class="market-grid">
         <section class="panel" aria-labelledby="stocks-title">

@@ -8,11 +8,14 @@
 import { computed, signal } from '@preact/signals';
 import { api, ApiError } from '../api';
 import type { EventStream } from './event-stream';
-import type { StockView, OrderView, BookLevel, TradeView } from '../../src/market/views';
+import type { StockView, OrderView, BookLevel, TradeView, PhaseView } from '../../src/market/views';
+import { BAND_PERCENT, ORDER_FEE_CENTS } from '../../src/market/engine';
 import type { Position } from '../../src/market/portfolio';
 import type { AccountView } from '../types';
 
 export type { StockView, OrderView, BookLevel, TradeView, Position };
+export { BAND_PERCENT, ORDER_FEE_CENTS };
+export type OrderDetail = { order: OrderView; fills: TradeView[] };
 export type StockDetail = {
   stock: StockView;
   book: { bids: BookLevel[]; asks: BookLevel[] };
@@ -28,9 +31,6 @@ export type OrderDraft = {
   limitPriceCents?: number;
   accountId: number;
 };
-
-/** The fee per executed order (API.md), shown before confirming. */
-export const ORDER_FEE_CENTS = 100;
 
 const stockList = signal<StockView[] | null>(null);
 const detail = signal<StockDetail | null>(null);
@@ -96,6 +96,25 @@ export async function openStock(id: number | null) {
   }
 }
 
+/** One order with its fills (« Mes ordres », opened on demand). */
+export const loadOrderDetail = (id: number) => api.get<OrderDetail>(`/api/orders/${id}`);
+
+/** A stock's phase changed, or its auction's indicative price moved: patch what is shown. */
+function applyPhase(p: PhaseView) {
+  const patch = (s: StockView): StockView => {
+    if (s.id !== p.stockId) return s;
+    const { stockId: _, ...phase } = p;
+    return { ...s, ...phase };
+  };
+  if (stockList.value) stockList.value = stockList.value.map(patch);
+  const d = detail.value;
+  if (d?.stock.id === p.stockId) {
+    detail.value = { ...d, stock: patch(d.stock) };
+    // The book changed (an auction's orders) or the uncross traded: read it again.
+    void openStock(p.stockId);
+  }
+}
+
 /** Every try of one order keeps its Idempotency-Key, so a retry after a lost answer places it once. */
 let pending: { body: string; key: string } | null = null;
 export async function placeOrder(draft: OrderDraft): Promise<OrderView> {
@@ -148,6 +167,12 @@ export async function deleteStock(id: number) {
   await loadStocks();
 }
 
+/** The director's figures of the day (GET /api/market/summary). */
+export type MarketSummary = { volumeToday: number; feesTodayCents: number; feesCents: number };
+const summary = signal<MarketSummary | null>(null);
+export const marketSummary = computed(() => summary.value);
+export const loadMarketSummary = () => load(summary, '/api/market/summary', (b) => b);
+
 // Advisor: a client's portfolio, read-only.
 const clientPortfolios = signal<Record<number, Portfolio | 'failed'>>({});
 export const clientPortfolio = computed(() => clientPortfolios.value);
@@ -170,6 +195,10 @@ export function connectMarket(stream: EventStream) {
       if (stockList.value) void loadStocks();
       if (openStockId === t.stockId) void openStock(t.stockId);
       if (myPortfolio.value?.positions.some((p) => p.stock.id === t.stockId)) void loadPortfolio();
+    }),
+    stream.on('market.phase', applyPhase),
+    stream.on('market.trade', () => {
+      if (summary.value) void loadMarketSummary();
     }),
     stream.on('order.updated', ({ order }) => {
       merge(order);

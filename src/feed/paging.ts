@@ -1,10 +1,7 @@
 import { z } from 'zod';
+import { idParam, positiveId } from '../http/params';
 
-const positiveId = z
-  .string()
-  .regex(/^[1-9]\d{0,15}$/, 'Identifiant invalide.')
-  .transform(Number)
-  .refine(Number.isSafeInteger, 'Identifiant invalide.');
+export { idParam };
 
 /** `?before=ID&limit=N` for newest-first lists: N from 1 to 100, 50 when absent. */
 export const pageQuery = z.object({
@@ -17,6 +14,3 @@ export const pageQuery = z.object({
     .optional()
     .transform((n) => n ?? 50),
 });
-
-/** A positive integer id in a path segment. */
-export const idParam = z.object({ id: positiveId });

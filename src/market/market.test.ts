@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { startTestApp, type Agent, type TestApp } from '../../test/harness';
-import { accountRow, checkingOf, deposit, expectLedgerOk, order } from './test-kit';
+import { accountRow, checkingOf, deposit, expectLedgerOk, listTestStock, order } from './test-kit';
 import { trades } from './schema';
 
 let app: TestApp;
 let director: Agent;
 let c1: Agent, c2: Agent, c3: Agent, c4: Agent;
-let symbols = 0;
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -21,18 +20,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => app?.stop());
 
-/** A fresh stock (IPO by the bank) so that each test owns its book. */
-async function ipo(priceCents = 1000, shares = 100) {
-  const symbol = `T${String.fromCharCode(65 + Math.floor(symbols / 26))}${String.fromCharCode(65 + (symbols++ % 26))}`;
-  const res = await director.post('/api/market/stocks', {
-    symbol,
-    name: `Test ${symbol}`,
-    ipoPriceCents: priceCents,
-    shares,
-  });
-  expect(res.status).toBe(201);
-  return res.body.stock as { id: number; symbol: string };
-}
+const ipo = (priceCents = 1000, shares = 100) => listTestStock(director, 'T', priceCents, shares);
 const cash = (c: Agent) => accountRow(app, checkingOf(app, c.user.id));
 const buy = (c: Agent, stockId: number, quantity: number, limitPriceCents?: number) =>
   order(c, {
@@ -86,10 +74,10 @@ describe('market', () => {
     expectLedgerOk(app);
   });
 
-  it('executes at floor((B + S) / 2), against a market order at the resting price, fees once per order', async () => {
+  it('executes at the resting order’s price, limit or market, fees once per order', async () => {
     const s = await ipo(1000, 20);
     expect((await buy(c1, s.id, 20, 1000)).body.order.status).toBe('filled');
-    // c1 offers 10 at 10,01 €; c2 bids 10,10 € for 4 then 3: 1005 each time (floor of 1005.5).
+    // c1 offers 10 at 10,01 €; c2 bids 10,10 € for 4 then 3: both pay the offer's 10,01 €.
     const ask = await sell(c1, s.id, 10, 1001);
     expect(ask.body.order).toMatchObject({ status: 'open', remainingQuantity: 10 });
     const fees = feesCollected();
@@ -105,9 +93,9 @@ describe('market', () => {
       .all()
       .slice(-2)
       .map((t) => t.price);
-    expect(prices).toEqual([1005, 1005]);
+    expect(prices).toEqual([1001, 1001]);
     // The seller's one order paid 1 € once, over two fills; each buy paid 1 €.
-    expect(cash(c1).balance - sellerBefore).toBe(7 * 1005 - 100);
+    expect(cash(c1).balance - sellerBefore).toBe(7 * 1001 - 100);
     expect(feesCollected() - fees).toBe(300);
     // A market buy takes the rest at the resting order's price.
     const m = await buy(c3, s.id, 3);
@@ -117,7 +105,7 @@ describe('market', () => {
     expect(stock.stock.lastPriceCents).toBe(1001);
     expect(stock.trades[0]).toMatchObject({ priceCents: 1001, quantity: 3 });
     expect(stock.book.asks).toEqual([]);
-    expect((await position(c2, s.id)).averagePriceCents).toBe(1005);
+    expect((await position(c2, s.id)).averagePriceCents).toBe(1001);
     expectLedgerOk(app);
   });
 
@@ -164,7 +152,7 @@ describe('market', () => {
       sql`select count(*) as n from orders`,
     )!.n;
     const poor = cash(c3);
-    expect((await buy(c3, s.id, 100_000, 100_000_000)).body.error.code).toBe('insufficient_funds');
+    expect((await buy(c3, s.id, 100_000, 1500)).body.error.code).toBe('insufficient_funds');
     expect((await sell(c3, s.id, 1, 1000)).body.error.code).toBe('insufficient_shares');
     expect((await buy(c3, s.id, 11)).body.error.code).toBe('insufficient_liquidity');
     expect((await buy(c3, s.id, 11)).status).toBe(409);

@@ -1,175 +1,133 @@
+/**
+ * Continuous trading against the book in SQLite: the engine's nextStep decides,
+ * ./settle.ts settles. The book is read one best order at a time (the common
+ * order meets one or two resting orders), through prepared statements.
+ */
 import type { Executor } from '../db/client';
-import {
-  postOperation,
-  releaseHold,
-  SYSTEM,
-  systemAccountTx,
-  EUR,
-  type Published,
-} from '../ledger';
-import { appendEventTx } from '../realtime/events';
-import { topics } from '../realtime/hub';
-import { insertNotificationTx } from '../notifications/notifications';
+import type { Published } from '../ledger';
+import { parisDayOf } from '../ledger/paris-time';
+import { MAX_FILLS_PER_SLICE, nextStep, type BookOrder } from './engine';
 import type { Order, Stock } from './schema';
+import { cancelOrderTx, notifyTradeTx, settleTradeTx } from './settle';
 import { marketStatements } from './statements';
 import { formatEuros } from './text';
-import { toOrderView } from './views';
+import { enterAuctionTx } from './auction';
 
-/** The fee per executed order, charged at its first fill (the bank, userId null, pays none). */
-export const ORDER_FEE_CENTS = 100;
+/** What the market's transactions need beside the database: the time, and how long an auction lasts. */
+export type MarketContext = { now: Date; auctionMs: number };
 
-const feeDue = (o: Order) => (o.userId !== null && o.feePaid === 0 ? ORDER_FEE_CENTS : 0);
+export const toBookOrder = (o: Order): BookOrder => ({
+  id: o.id,
+  owner: o.userId,
+  side: o.side,
+  limit: o.limitPrice,
+  remaining: o.remaining,
+});
 
-/** What an open order must have reserved (the ledger check compares the holds with it). */
-export const reservationOf = (o: Order) =>
-  o.side === 'buy' ? o.remaining * (o.limitPrice ?? 0) + feeDue(o) : o.remaining;
+/** The reference price at `now`: the day's own (set by an auction or the day's first order), else the last trade. */
+export const referenceOf = (s: Stock, now: Date) =>
+  s.referenceDay === parisDayOf(now) ? s.referencePrice : s.lastPrice;
 
-/** The best resting order on the other side that `o` may trade with: price, then time priority. */
-function bestOpposite(tx: Executor, o: Order): Order | undefined {
-  const best = marketStatements(tx).best[o.side === 'buy' ? 'sell' : 'buy'];
-  return o.type === 'limit'
-    ? best.limit.get({ stockId: o.stockId, limit: o.limitPrice })
-    : best.market.get({ stockId: o.stockId });
-}
-
-/** Tells an order's owner it changed. */
-export function orderUpdatedTx(tx: Executor, o: Order, now: Date): Published[] {
-  if (o.userId === null) return [];
-  return [
-    appendEventTx(tx, topics.user(o.userId), 'order.updated', { order: toOrderView(o) }, now),
-  ];
-}
-
-/**
- * One execution: ONE ledger operation moves the cash (buyer → seller), the shares
- * (seller → buyer) and the fees (each side's first fill → the bank's fee account),
- * consuming the orders' reservations; a buy's reservation above the trade price
- * is released. Then the orders, the trade, the last price and the events.
- */
-function executeTradeTx(
-  tx: Executor,
-  stock: Stock,
-  buy: Order,
-  sell: Order,
-  price: number,
-  quantity: number,
-  now: Date,
-): Published[] {
-  const cost = price * quantity;
-  const buyerFee = feeDue(buy);
-  const sellerFee = feeDue(sell);
-  const what = `${quantity} ${stock.symbol} à ${formatEuros(price)}`;
-  const postings = [
-    {
-      accountId: buy.accountId,
-      amount: -(cost + buyerFee),
-      counterparty: { name: `Achat ${stock.symbol}`, iban: null },
-    },
-    {
-      accountId: sell.accountId,
-      amount: cost - sellerFee,
-      counterparty: { name: `Vente ${stock.symbol}`, iban: null },
-    },
-    { accountId: sell.positionId, amount: -quantity },
-    { accountId: buy.positionId, amount: quantity },
-  ];
-  if (buyerFee + sellerFee > 0)
-    postings.push({
-      accountId: systemAccountTx(tx, SYSTEM.fees, EUR).id,
-      amount: buyerFee + sellerFee,
+/** Fixes the Paris day's reference price before the day's first trade (the last trade before it). */
+export function rollReferenceTx(tx: Executor, s: Stock, now: Date): number {
+  const day = parisDayOf(now);
+  if (s.referenceDay !== day) {
+    s.referencePrice = s.lastPrice;
+    s.referenceDay = day;
+    marketStatements(tx).setReference.run({
+      id: s.id,
+      referencePrice: s.referencePrice,
+      referenceDay: day,
     });
-  const consumeHolds = [
-    { holdId: buy.holdId!, amount: cost + buyerFee },
-    { holdId: sell.holdId!, amount: quantity },
-  ];
-  if (sellerFee) consumeHolds.push({ holdId: sell.feeHoldId!, amount: sellerFee });
-  const posted = postOperation(
+  }
+  return s.referencePrice;
+}
+
+/** Tells a customer why their order did not trade with their own. */
+function selfTradeNoticeTx(tx: Executor, stock: Stock, incoming: Order, resting: Order, now: Date) {
+  const theirs = resting.side === 'sell' ? 'de vente' : 'd’achat';
+  return notifyTradeTx(
     tx,
-    { kind: 'trade', label: `Bourse : ${what}`, postings, consumeHolds, userId: null },
+    incoming,
+    stock,
+    `Ordre annulé : ${stock.symbol}`,
+    `Votre ordre aurait été exécuté face à votre propre ordre ${theirs} à ${formatEuros(resting.limitPrice!)} : il a été annulé.`,
     now,
   );
-  // Reservations guarantee every leg: a refusal here is a bug, and rolls everything back.
-  if (!posted.ok) throw new Error(`trade refused: ${posted.reason} (account ${posted.accountId})`);
-  const published: Published[] = [...posted.published];
-  if (buy.type === 'limit' && buy.limitPrice! > price)
-    published.push(...releaseHold(tx, buy.holdId!, now, (buy.limitPrice! - price) * quantity));
+}
 
-  const st = marketStatements(tx);
-  const trade = st.insertTrade.get({
-    stockId: stock.id,
-    price,
-    quantity,
-    buyOrderId: buy.id,
-    sellOrderId: sell.id,
-    operationId: posted.operationId,
-    createdAt: now,
-  })!;
-  st.setLastPrice.run({ stockId: stock.id, price });
-  stock.lastPrice = price;
-  for (const [o, fee] of [
-    [buy, buyerFee],
-    [sell, sellerFee],
-  ] as const) {
-    o.remaining -= quantity;
-    o.feePaid += fee;
-    if (o.remaining === 0) o.status = 'filled';
-    st.setOrderFill.run({ id: o.id, remaining: o.remaining, feePaid: o.feePaid, status: o.status });
-    published.push(...orderUpdatedTx(tx, o, now));
-    if (o.userId !== null) {
-      const n = insertNotificationTx(
-        tx,
-        null,
-        {
-          recipientId: o.userId,
-          kind: 'trade',
-          title: `Ordre exécuté : ${what}`,
-          body: `${o.side === 'buy' ? 'Achat' : 'Vente'} de ${what}${fee ? `, frais ${formatEuros(fee)}` : ''}.`,
-          link: `/bourse/${stock.id}`,
-        },
-        now,
-      );
-      published.push(n.published);
-    }
-  }
-  published.push(
-    appendEventTx(
+/** Cancels an order whose account can no longer settle, and tells its owner. */
+export function cancelUnsettleableTx(tx: Executor, stock: Stock, o: Order, now: Date): Published[] {
+  const side = o.side === 'buy' ? 'd’achat' : 'de vente';
+  return [
+    ...cancelOrderTx(tx, o, 'unsettleable', now, stock),
+    ...notifyTradeTx(
       tx,
-      topics.all,
-      'market.trade',
-      { stockId: stock.id, priceCents: price, quantity, at: trade.createdAt.toISOString() },
+      o,
+      stock,
+      `Ordre annulé : ${stock.symbol}`,
+      `Votre ordre ${side} de ${o.remaining} ${stock.symbol} a été annulé : son compte ne permet plus de le régler.`,
       now,
     ),
-  );
-  return published;
+  ];
 }
 
 /**
- * Continuous matching of an incoming order against the book, in the caller's
- * transaction: price then time priority; a limit-against-limit trade executes at
- * floor((B + S) / 2), against a market order at the resting order's price.
+ * Continuous matching of an open order against the book, in the caller's
+ * transaction: trades at the resting orders' prices while they cross, at most
+ * MAX_FILLS_PER_SLICE of them (`more` then says another slice must follow). A
+ * resting order that cannot settle is cancelled (`unsettleable`) and matching
+ * goes on; a trade with the same customer cancels the incoming remainder; a
+ * price outside the band starts an auction, where the order rests. A market
+ * order's remainder is cancelled once nothing more crosses.
  */
-export function matchOrderTx(tx: Executor, stock: Stock, incoming: Order, now: Date): Published[] {
+export function matchIncomingTx(
+  tx: Executor,
+  stock: Stock,
+  incoming: Order,
+  ctx: MarketContext,
+): { published: Published[]; more: boolean } {
+  const { now } = ctx;
   const published: Published[] = [];
-  while (incoming.remaining > 0) {
-    const resting = bestOpposite(tx, incoming);
-    if (!resting) break;
-    const [buy, sell] = incoming.side === 'buy' ? [incoming, resting] : [resting, incoming];
-    const price =
-      incoming.type === 'market'
-        ? resting.limitPrice!
-        : Math.floor((buy.limitPrice! + sell.limitPrice!) / 2);
-    const quantity = Math.min(incoming.remaining, resting.remaining);
-    published.push(...executeTradeTx(tx, stock, buy, sell, price, quantity, now));
+  const reference = rollReferenceTx(tx, stock, now);
+  const best = marketStatements(tx).best[incoming.side === 'buy' ? 'sell' : 'buy'];
+  let fills = 0;
+  while (stock.phase === 'continuous' && incoming.status === 'open') {
+    const resting = best.get({ stockId: stock.id });
+    const step = nextStep(toBookOrder(incoming), resting && toBookOrder(resting), reference);
+    if (step.kind === 'rest') break;
+    if (step.kind === 'self_trade') {
+      published.push(...selfTradeNoticeTx(tx, stock, incoming, resting!, now));
+      published.push(...cancelOrderTx(tx, incoming, 'self_trade', now, stock));
+      break;
+    }
+    if (step.kind === 'auction') {
+      published.push(...enterAuctionTx(tx, stock, ctx));
+      break;
+    }
+    if (fills === MAX_FILLS_PER_SLICE) return { published, more: true };
+    const [buy, sell] = incoming.side === 'buy' ? [incoming, resting!] : [resting!, incoming];
+    const settled = settleTradeTx(tx, stock, buy, sell, step.price, step.quantity, now);
+    if (settled.ok) {
+      published.push(...settled.published);
+      fills++;
+    } else published.push(...cancelUnsettleableTx(tx, stock, settled.failed, now));
   }
-  return published;
+  if (incoming.status === 'open' && incoming.type === 'market' && stock.phase === 'continuous')
+    published.push(...cancelOrderTx(tx, incoming, 'market_remainder', now, stock));
+  return { published, more: false };
 }
 
-/** Cancels what remains of an open order and gives back its reservations. */
-export function cancelOrderTx(tx: Executor, o: Order, now: Date): Published[] {
-  const published: Published[] = [];
-  for (const holdId of [o.holdId, o.feeHoldId])
-    if (holdId) published.push(...releaseHold(tx, holdId, now));
-  o.status = o.remaining === 0 ? 'filled' : 'cancelled';
-  marketStatements(tx).setOrderStatus.run({ id: o.id, status: o.status });
-  return [...published, ...orderUpdatedTx(tx, o, now)];
+/**
+ * The order that still crosses the book of a stock in continuous trading, if
+ * any: of the best bid and the best ask, the later one (it arrived as the
+ * incoming order; a slice or a crash left it there). Matching it again resumes.
+ */
+export function crossingOrderTx(tx: Executor, stock: Stock): Order | null {
+  if (stock.phase !== 'continuous') return null;
+  const st = marketStatements(tx);
+  const bid = st.best.buy.get({ stockId: stock.id });
+  const ask = st.best.sell.get({ stockId: stock.id });
+  if (!bid || !ask || bid.limitPrice! < ask.limitPrice!) return null;
+  return bid.id > ask.id ? bid : ask;
 }

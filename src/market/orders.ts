@@ -1,20 +1,22 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import type { Executor, Tx } from '../db/client';
-import { bankAccounts, type User } from '../db/schema';
+import { and, asc, desc, eq, or } from 'drizzle-orm';
+import type { Executor } from '../db/client';
+import type { User } from '../db/schema';
 import {
   availableOf,
   findAccountTx,
   openCustomerAccountTx,
   placeHold,
   stockAsset,
-  type Answer,
   type Published,
 } from '../ledger';
-import { errorBody } from '../http/errors';
-import { orders, stocks, type Order, type Stock } from './schema';
+import { orders, stocks, trades, type Order, type Stock } from './schema';
 import { findStock } from './stocks';
 import { marketStatements } from './statements';
-import { cancelOrderTx, matchOrderTx, ORDER_FEE_CENTS, orderUpdatedTx } from './matching';
+import { COLLAR_PERCENT, withinCollar } from './engine';
+import { matchIncomingTx, referenceOf, type MarketContext } from './matching';
+import { phaseEventTx, uncrossTx } from './auction';
+import { cancelOrderTx, ORDER_FEE_CENTS, orderUpdatedTx } from './settle';
+import { formatEuros } from './text';
 import { toOrderView } from './views';
 
 export type OrderInput = {
@@ -26,15 +28,38 @@ export type OrderInput = {
   accountId: number;
 };
 
+export type Refusal = {
+  ok: false;
+  reason:
+    | 'not_found'
+    | 'validation_failed'
+    | 'account_closed'
+    | 'stock_not_listed'
+    | 'insufficient_liquidity'
+    | 'insufficient_funds'
+    | 'insufficient_shares'
+    | 'order_closed';
+  message?: string;
+  fields?: Record<string, string>;
+};
 const refuse = (
-  status: number,
-  code: string,
+  reason: Refusal['reason'],
   message?: string,
   fields?: Record<string, string>,
-): Answer => ({
-  status,
-  body: errorBody(code, message, fields),
+): Refusal => ({
+  ok: false,
+  reason,
+  message,
+  fields,
 });
+
+export type Placed = {
+  ok: true;
+  order: Order;
+  stock: Stock;
+  published: Published[];
+  more: boolean;
+};
 
 /** A client's securities position for a stock, if any. */
 export const findPositionTx = (tx: Executor, userId: number, stockId: number) =>
@@ -70,25 +95,36 @@ function marketBuyCost(tx: Executor, stockId: number, quantity: number): number 
  * account), then matches it against the book. A market order's unfilled rest is
  * cancelled. Refusals are checked before anything is written.
  */
-export function placeOrderTx(tx: Tx, user: User, input: OrderInput, now: Date): Answer {
+export function placeOrderTx(
+  tx: Executor,
+  user: User,
+  input: OrderInput,
+  ctx: MarketContext,
+): Placed | Refusal {
+  const { now } = ctx;
   const account = findAccountTx(tx, input.accountId);
   if (
     !account ||
     account.userId !== user.id ||
     (account.type !== 'checking' && account.type !== 'savings')
   )
-    return refuse(404, 'not_found', 'Compte introuvable.');
+    return refuse('not_found', 'Compte introuvable.');
   if (account.type !== 'checking')
-    return refuse(400, 'validation_failed', undefined, {
+    return refuse('validation_failed', undefined, {
       accountId: 'Les ordres se règlent sur un compte courant.',
     });
-  if (account.closedAt) return refuse(409, 'account_closed', 'Ce compte est clôturé.');
+  if (account.closedAt) return refuse('account_closed', 'Ce compte est clôturé.');
   const stock = findStock(tx, input.stockId);
-  if (!stock) return refuse(404, 'not_found', 'Action introuvable.');
-  if (!stock.listed) return refuse(409, 'stock_not_listed', 'Cette action n’est plus cotée.');
+  if (!stock) return refuse('not_found', 'Action introuvable.');
+  if (!stock.listed) return refuse('stock_not_listed', 'Cette action n’est plus cotée.');
+  const limitPrice = input.type === 'limit' ? input.limitPriceCents! : null;
+  const reference = referenceOf(stock, now);
+  if (limitPrice !== null && !withinCollar(limitPrice, reference))
+    return refuse('validation_failed', undefined, {
+      limitPriceCents: `Prix limite trop éloigné du cours de référence (${formatEuros(reference)}) : ${COLLAR_PERCENT} % au plus.`,
+    });
   const existing = findPositionTx(tx, user.id, stock.id);
 
-  const limitPrice = input.type === 'limit' ? input.limitPriceCents! : null;
   let reserve: number;
   if (input.side === 'buy') {
     const cost =
@@ -97,27 +133,21 @@ export function placeOrderTx(tx: Tx, user: User, input: OrderInput, now: Date): 
         : marketBuyCost(tx, stock.id, input.quantity);
     if (cost === null)
       return refuse(
-        409,
         'insufficient_liquidity',
         'Pas assez de titres à la vente pour cet ordre au marché.',
       );
     reserve = cost + ORDER_FEE_CENTS;
     if (availableOf(account) < reserve)
       return refuse(
-        409,
         'insufficient_funds',
         'Solde disponible insuffisant (montant réservé et frais de 1 €).',
       );
   } else {
     reserve = input.quantity;
     if (!existing || availableOf(existing) < reserve)
-      return refuse(409, 'insufficient_shares', 'Vous ne détenez pas assez de titres disponibles.');
+      return refuse('insufficient_shares', 'Vous ne détenez pas assez de titres disponibles.');
     if (availableOf(account) < ORDER_FEE_CENTS)
-      return refuse(
-        409,
-        'insufficient_funds',
-        'Solde disponible insuffisant pour les frais de 1 €.',
-      );
+      return refuse('insufficient_funds', 'Solde disponible insuffisant pour les frais de 1 €.');
   }
 
   const position = existing ?? positionOfTx(tx, user.id, stock, now);
@@ -144,19 +174,47 @@ export function placeOrderTx(tx: Tx, user: User, input: OrderInput, now: Date): 
   if (input.side === 'sell') order.feeHoldId = hold(account.id, ORDER_FEE_CENTS);
   st.setOrderHolds.run({ id: order.id, holdId: order.holdId, feeHoldId: order.feeHoldId });
 
-  published.push(...matchOrderTx(tx, stock, order, now));
-  if (order.type === 'market') published.push(...cancelOrderTx(tx, order, now));
-  else if (order.remaining === order.quantity) published.push(...orderUpdatedTx(tx, order, now));
-  return { status: 201, body: { order: toOrderView(order, stock.symbol) }, published };
+  // An auction past its end uncrosses first: the order then meets continuous trading.
+  if (stock.phase === 'auction' && stock.auctionEndsAt! <= now)
+    published.push(...uncrossTx(tx, stock, now));
+  const matched = matchIncomingTx(tx, stock, order, ctx);
+  published.push(...matched.published);
+  if (order.status === 'open' && order.remaining === order.quantity)
+    published.push(...orderUpdatedTx(tx, order, now, stock));
+  // Every change of an auction's book moves its indicative price.
+  if (stock.phase === 'auction' && !published.some((e) => e.event.type === 'market.phase'))
+    published.push(phaseEventTx(tx, stock, now));
+  return { ok: true, order, stock, published, more: matched.more };
 }
 
 /** The owner cancels what remains of an open order; anyone else's order is not found. */
-export function cancelOrderByOwnerTx(tx: Tx, user: User, orderId: number, now: Date) {
+export function cancelOrderByOwnerTx(tx: Executor, user: User, orderId: number, now: Date) {
   const o = tx.select().from(orders).where(eq(orders.id, orderId)).get();
-  if (!o || o.userId !== user.id) return { ok: false as const, reason: 'not_found' as const };
-  if (o.status !== 'open') return { ok: false as const, reason: 'order_closed' as const, order: o };
-  const published = cancelOrderTx(tx, o, now);
-  return { ok: true as const, order: o, published };
+  if (!o || o.userId !== user.id) return refuse('not_found');
+  if (o.status !== 'open') return refuse('order_closed', 'Cet ordre n’est plus ouvert.');
+  const stock = findStock(tx, o.stockId) ?? undefined;
+  const published = cancelOrderTx(tx, o, 'user', now, stock);
+  if (stock?.phase === 'auction') published.push(phaseEventTx(tx, stock, now));
+  return { ok: true as const, order: o, symbol: stock?.symbol, published };
+}
+
+/** One of the caller's orders with its fills, oldest first. */
+export function orderDetail(tx: Executor, userId: number, orderId: number) {
+  const row = tx
+    .select({ o: orders, symbol: stocks.symbol })
+    .from(orders)
+    .innerJoin(stocks, eq(stocks.id, orders.stockId))
+    .where(and(eq(orders.id, orderId), eq(orders.userId, userId)))
+    .get();
+  if (!row) return null;
+  const fills = tx
+    .select({ price: trades.price, quantity: trades.quantity, at: trades.createdAt })
+    .from(trades)
+    .where(or(eq(trades.buyOrderId, orderId), eq(trades.sellOrderId, orderId)))
+    .orderBy(asc(trades.id))
+    .all()
+    .map((t) => ({ priceCents: t.price, quantity: t.quantity, at: t.at.toISOString() }));
+  return { order: toOrderView(row.o, row.symbol), fills };
 }
 
 /** The caller's orders, newest first (at most 200). */

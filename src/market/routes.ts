@@ -1,27 +1,20 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { and, eq } from 'drizzle-orm';
 import type { AppEnv } from '../http/env';
 import { fail, validate } from '../http/errors';
 import { requireRole, requireUser } from '../http/middleware';
-import { users } from '../db/schema';
-import { hashRequest, runIdempotent } from '../ledger';
-import { orders as ordersTable, stocks } from './schema';
-import {
-  createStockTx,
-  findStock,
-  listStocks,
-  stockDetail,
-  stockInUse,
-  toStockView,
-} from './stocks';
-import { cancelOrderByOwnerTx, listOrders, placeOrderTx } from './orders';
-import { cancelOrderTx } from './matching';
+import { parseId } from '../http/params';
+import { findStock, listStocks, marketSummary, stockDetail } from './stocks';
+import { listOrders, orderDetail } from './orders';
 import { portfolioOf } from './portfolio';
-import { publishMarketEvents } from './service';
-import { toOrderView } from './views';
-
-const idParam = (raw: string) => (/^[1-9]\d{0,14}$/.test(raw) ? Number(raw) : null);
+import {
+  cancelOrder,
+  clientPortfolio,
+  createStock,
+  deleteStock,
+  placeOrder,
+  updateStock,
+} from './service';
 const int = (what: string, min: number, max: number) =>
   z
     .number({ error: `${what} : nombre entier attendu.` })
@@ -68,6 +61,8 @@ const orderSchema = z
       });
   });
 
+const REFUSAL_STATUS: Record<string, 400 | 404 | 409> = { not_found: 404, validation_failed: 400 };
+
 /** /api/market: stocks (everyone reads; the director lists, edits and deletes). */
 export const marketRoutes = new Hono<AppEnv>()
   .use(requireUser)
@@ -77,76 +72,40 @@ export const marketRoutes = new Hono<AppEnv>()
       items: listStocks(p.db, p.clock.now(), { unlisted: c.var.user.role !== 'client' }),
     });
   })
+  .get('/summary', requireRole('director'), (c) =>
+    c.json(marketSummary(c.var.platform.db, c.var.platform.clock.now())),
+  )
   .get('/stocks/:id', (c) => {
     const p = c.var.platform;
-    const id = idParam(c.req.param('id'));
+    const id = parseId(c.req.param('id'));
     const stock = id ? findStock(p.db, id) : null;
     if (!stock || (!stock.listed && c.var.user.role === 'client')) return fail(c, 404, 'not_found');
     return c.json(stockDetail(p.db, stock, p.clock.now()));
   })
   .post('/stocks', requireRole('director'), validate('json', createStockSchema), (c) => {
-    const p = c.var.platform;
-    const now = p.clock.now();
-    const created = p.db.transaction(
-      (tx) => {
-        const s = createStockTx(tx, c.req.valid('json'), now);
-        return s === 'symbol_taken' ? s : toStockView(tx, s, now);
-      },
-      { behavior: 'immediate' },
-    );
-    if (created === 'symbol_taken')
+    const created = createStock(c.var.platform, c.req.valid('json'));
+    if (!created.ok)
       return fail(c, 409, 'symbol_taken', 'Ce symbole est déjà utilisé.', {
         symbol: 'Symbole déjà utilisé.',
       });
-    return c.json({ stock: created }, 201);
+    return c.json({ stock: created.stock }, 201);
   })
   .patch('/stocks/:id', requireRole('director'), validate('json', patchStockSchema), (c) => {
-    const p = c.var.platform;
-    const id = idParam(c.req.param('id'));
-    const stock = id ? findStock(p.db, id) : null;
-    if (!stock) return fail(c, 404, 'not_found');
-    const changes = c.req.valid('json');
-    const updated = p.db
-      .update(stocks)
-      .set(changes)
-      .where(eq(stocks.id, stock.id))
-      .returning()
-      .get();
-    return c.json({ stock: toStockView(p.db, updated, p.clock.now()) });
+    const id = parseId(c.req.param('id'));
+    const stock = id ? updateStock(c.var.platform, id, c.req.valid('json')) : null;
+    return stock ? c.json({ stock }) : fail(c, 404, 'not_found');
   })
   .delete('/stocks/:id', requireRole('director'), (c) => {
-    const p = c.var.platform;
-    const id = idParam(c.req.param('id'));
-    const now = p.clock.now();
-    const result = p.db.transaction(
-      (tx) => {
-        const stock = id ? findStock(tx, id) : null;
-        if (!stock) return 'not_found' as const;
-        if (stockInUse(tx, stock.id)) return 'stock_in_use' as const;
-        // The bank's own offers go with it; the history (trades, postings) stays.
-        const published = tx
-          .select()
-          .from(ordersTable)
-          .where(and(eq(ordersTable.stockId, stock.id), eq(ordersTable.status, 'open')))
-          .all()
-          .flatMap((o) => cancelOrderTx(tx, o, now));
-        tx.update(stocks)
-          .set({ deletedAt: now, listed: false })
-          .where(eq(stocks.id, stock.id))
-          .run();
-        return published;
-      },
-      { behavior: 'immediate' },
-    );
-    if (result === 'not_found') return fail(c, 404, 'not_found');
-    if (result === 'stock_in_use')
+    const id = parseId(c.req.param('id'));
+    const result = id ? deleteStock(c.var.platform, id) : null;
+    if (!result || (!result.ok && result.reason === 'not_found')) return fail(c, 404, 'not_found');
+    if (!result.ok)
       return fail(
         c,
         409,
         'stock_in_use',
         'Des clients détiennent cette action ou ont un ordre ouvert dessus.',
       );
-    publishMarketEvents(p, result);
     return c.body(null, 204);
   });
 
@@ -156,6 +115,11 @@ export const orderRoutes = new Hono<AppEnv>()
   .get('/', (c) => {
     const status = c.req.query('status') === 'all' ? 'all' : 'open';
     return c.json({ items: listOrders(c.var.platform.db, c.var.user.id, status) });
+  })
+  .get('/:id', (c) => {
+    const id = parseId(c.req.param('id'));
+    const detail = id ? orderDetail(c.var.platform.db, c.var.user.id, id) : null;
+    return detail ? c.json(detail) : fail(c, 404, 'not_found');
   })
   .post(
     '/',
@@ -176,35 +140,25 @@ export const orderRoutes = new Hono<AppEnv>()
     },
     validate('json', orderSchema),
     (c) => {
-      const p = c.var.platform;
-      const body = c.req.valid('json');
-      const now = p.clock.now();
-      const answer = runIdempotent(
-        p.db,
-        {
-          userId: c.var.user.id,
-          key: c.req.header('idempotency-key')!,
-          requestHash: hashRequest('POST /api/orders', body),
-          now,
-        },
-        (tx) => placeOrderTx(tx, c.var.user, body, now),
-      );
-      if (!answer.replayed) publishMarketEvents(p, answer.published);
-      return c.json(answer.body as object, answer.status as 201);
+      const key = c.req.header('idempotency-key')!;
+      const r = placeOrder(c.var.platform, c.var.user, key, c.req.valid('json'));
+      if (r.ok) return c.json({ order: r.order }, 201);
+      if (r.reason === 'idempotency_conflict')
+        return fail(
+          c,
+          409,
+          r.reason,
+          'Cette clé d’idempotence a déjà servi pour une autre requête.',
+        );
+      return fail(c, REFUSAL_STATUS[r.reason] ?? 409, r.reason, r.message, r.fields);
     },
   )
   .delete('/:id', (c) => {
-    const p = c.var.platform;
-    const id = idParam(c.req.param('id'));
+    const id = parseId(c.req.param('id'));
     if (!id) return fail(c, 404, 'not_found');
-    const now = p.clock.now();
-    const result = p.db.transaction((tx) => cancelOrderByOwnerTx(tx, c.var.user, id, now), {
-      behavior: 'immediate',
-    });
-    if (!result.ok && result.reason === 'not_found') return fail(c, 404, 'not_found');
-    if (!result.ok) return fail(c, 409, 'order_closed', 'Cet ordre n’est plus ouvert.');
-    publishMarketEvents(p, result.published);
-    return c.json({ order: toOrderView(result.order) });
+    const r = cancelOrder(c.var.platform, c.var.user, id);
+    if (!r.ok) return fail(c, REFUSAL_STATUS[r.reason] ?? 409, r.reason, r.message);
+    return c.json({ order: r.order });
   });
 
 /** /api/portfolio: the caller's positions. */
@@ -219,16 +173,8 @@ export const clientPortfolioRoutes = new Hono<AppEnv>().get(
   '/:id/portfolio',
   requireRole('advisor', 'director'),
   (c) => {
-    const p = c.var.platform;
-    const id = idParam(c.req.param('id'));
-    const client = id ? p.db.select().from(users).where(eq(users.id, id)).get() : null;
-    const me = c.var.user;
-    if (
-      !client ||
-      client.role !== 'client' ||
-      (me.role === 'advisor' && client.advisorId !== me.id)
-    )
-      return fail(c, 404, 'not_found');
-    return c.json(portfolioOf(p.db, client.id, p.clock.now()));
+    const id = parseId(c.req.param('id'));
+    const portfolio = id ? clientPortfolio(c.var.platform, c.var.user, id) : null;
+    return portfolio ? c.json(portfolio) : fail(c, 404, 'not_found');
   },
 );

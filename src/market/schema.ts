@@ -8,6 +8,8 @@ const createdAt = () =>
     .notNull()
     .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
 
+export const STOCK_PHASES = ['continuous', 'auction'] as const;
+
 /**
  * A stock listed by the director. Its shares are a ledger asset (stockAsset(id));
  * its price is never set by anyone: it is the last trade's (the IPO price before any).
@@ -20,6 +22,16 @@ export const stocks = sqliteTable('stocks', {
   /** Cache of the last trade's price (the IPO price before any trade). */
   lastPrice: integer('last_price').notNull(),
   listed: integer('listed', { mode: 'boolean' }).notNull().default(true),
+  /** `continuous`, or `auction` until `auctionEndsAt` (a volatility auction). */
+  phase: text('phase', { enum: STOCK_PHASES }).notNull().default('continuous'),
+  auctionEndsAt: integer('auction_ends_at', { mode: 'timestamp_ms' }),
+  /**
+   * The reference price of the Paris day `referenceDay` (YYYY-MM-DD): the last
+   * auction's price that day, or the last trade before it. On another day the
+   * reference is `lastPrice` (rolled over by the first order of the day).
+   */
+  referencePrice: integer('reference_price').notNull().default(0),
+  referenceDay: text('reference_day').notNull().default(''),
   /** Deleted stocks keep their history (trades, postings) but are gone from every list. */
   deletedAt: integer('deleted_at', { mode: 'timestamp_ms' }),
   createdAt: createdAt(),
@@ -28,6 +40,8 @@ export const stocks = sqliteTable('stocks', {
 export const ORDER_SIDES = ['buy', 'sell'] as const;
 export const ORDER_TYPES = ['limit', 'market'] as const;
 export const ORDER_STATUSES = ['open', 'filled', 'cancelled'] as const;
+export const CANCEL_REASONS = ['user', 'self_trade', 'market_remainder', 'unsettleable'] as const;
+export type CancelReason = (typeof CANCEL_REASONS)[number];
 
 /**
  * An order on the book. `userId` null is the bank itself (the IPO's offer, no fee).
@@ -48,6 +62,7 @@ export const orders = sqliteTable(
     remaining: integer('remaining').notNull(),
     limitPrice: integer('limit_price'),
     status: text('status', { enum: ORDER_STATUSES }).notNull(),
+    cancelReason: text('cancel_reason', { enum: CANCEL_REASONS }),
     /** The cash account that pays or receives. */
     accountId: integer('account_id')
       .notNull()
@@ -60,7 +75,11 @@ export const orders = sqliteTable(
     feeHoldId: integer('fee_hold_id').references(() => holds.id),
     /** Fee charged on this order (0 until its first fill; 100 after, 0 for the bank). */
     feePaid: integer('fee_paid').notNull().default(0),
+    /** Sum of price × quantity over its fills (the average price's numerator). */
+    filledCents: integer('filled_cents').notNull().default(0),
     createdAt: createdAt(),
+    /** Last change (fill or cancel); null on rows older than the column: read as createdAt. */
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
   },
   (t) => [
     index('orders_book_idx').on(t.stockId, t.status, t.side, t.limitPrice, t.id),

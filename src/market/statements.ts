@@ -1,15 +1,13 @@
-import { and, asc, desc, eq, gte, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { prepareUpdateById, preparedPer } from '../db/prepared';
 import { bankAccounts } from '../db/schema';
 import { orders, stocks, trades } from './schema';
 
 const stockId = sql.placeholder('stockId');
-const limit = sql.placeholder('limit');
 
-/** The best resting order on `side` for an incoming order, price then time priority. */
-function bestOn(db: Executor, side: 'buy' | 'sell', priced: boolean) {
-  const price = side === 'sell' ? lte(orders.limitPrice, limit) : gte(orders.limitPrice, limit);
+/** The best resting priced order on `side`: price then time priority (the engine decides if it crosses). */
+function bestOn(db: Executor, side: 'buy' | 'sell') {
   return db
     .select()
     .from(orders)
@@ -18,7 +16,7 @@ function bestOn(db: Executor, side: 'buy' | 'sell', priced: boolean) {
         eq(orders.stockId, stockId),
         eq(orders.status, 'open'),
         eq(orders.side, side),
-        priced ? price : undefined,
+        isNotNull(orders.limitPrice),
       ),
     )
     .orderBy(side === 'sell' ? asc(orders.limitPrice) : desc(orders.limitPrice), asc(orders.id))
@@ -51,14 +49,18 @@ export const marketStatements = preparedPer((db) => ({
   asks: db
     .select({ price: orders.limitPrice, remaining: orders.remaining })
     .from(orders)
-    .where(and(eq(orders.stockId, stockId), eq(orders.status, 'open'), eq(orders.side, 'sell')))
+    .where(
+      and(
+        eq(orders.stockId, stockId),
+        eq(orders.status, 'open'),
+        eq(orders.side, 'sell'),
+        isNotNull(orders.limitPrice),
+      ),
+    )
     .orderBy(asc(orders.limitPrice), asc(orders.id))
     .prepare(),
-  /** Keyed by the resting side, then whether the incoming order has a limit. */
-  best: {
-    sell: { limit: bestOn(db, 'sell', true), market: bestOn(db, 'sell', false) },
-    buy: { limit: bestOn(db, 'buy', true), market: bestOn(db, 'buy', false) },
-  },
+  /** Keyed by the resting side. */
+  best: { sell: bestOn(db, 'sell'), buy: bestOn(db, 'buy') },
   insertOrder: db
     .insert(orders)
     .values({
@@ -73,12 +75,21 @@ export const marketStatements = preparedPer((db) => ({
       accountId: sql.placeholder('accountId'),
       positionId: sql.placeholder('positionId'),
       createdAt: sql.placeholder('createdAt'),
+      updatedAt: sql.placeholder('createdAt'),
     })
     .returning()
     .prepare(),
   setOrderHolds: prepareUpdateById(db, orders, 'holdId', 'feeHoldId'),
-  setOrderFill: prepareUpdateById(db, orders, 'remaining', 'feePaid', 'status'),
-  setOrderStatus: prepareUpdateById(db, orders, 'status'),
+  setOrderFill: prepareUpdateById(
+    db,
+    orders,
+    'remaining',
+    'feePaid',
+    'filledCents',
+    'status',
+    'updatedAt',
+  ),
+  setOrderStatus: prepareUpdateById(db, orders, 'status', 'cancelReason', 'updatedAt'),
   insertTrade: db
     .insert(trades)
     .values({
@@ -91,6 +102,14 @@ export const marketStatements = preparedPer((db) => ({
       createdAt: sql.placeholder('createdAt'),
     })
     .returning()
+    .prepare(),
+  setReference: prepareUpdateById(db, stocks, 'referencePrice', 'referenceDay'),
+  /** Every open order of a stock: an auction's book. */
+  book: db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.stockId, stockId), eq(orders.status, 'open')))
+    .orderBy(asc(orders.id))
     .prepare(),
   setLastPrice: db
     .update(stocks)

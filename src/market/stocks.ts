@@ -6,6 +6,8 @@ import { parisDayOf, parisDayStart } from '../savings/days';
 import { orders, stocks, trades, type Stock } from './schema';
 import { marketStatements } from './statements';
 import type { BookLevel, StockView, TradeView } from './views';
+import { referenceOf } from './matching';
+import { phaseViewTx } from './auction';
 
 /** The bank's own side of the market: the shares it issued, and what it holds and sells. */
 export const BANK_MARKET = { issuer: 'issuer', market: 'market' } as const;
@@ -37,6 +39,7 @@ export function toStockView(tx: Executor, s: Stock, now: Date): StockView {
     .from(trades)
     .where(and(eq(trades.stockId, s.id), gte(trades.createdAt, todayStart)))
     .get()!.v;
+  const { stockId: _, ...phase } = phaseViewTx(tx, s, now);
   return {
     id: s.id,
     symbol: s.symbol,
@@ -47,6 +50,8 @@ export function toStockView(tx: Executor, s: Stock, now: Date): StockView {
     bestAskCents: bestPrice(tx, s.id, 'sell'),
     volume,
     listed: s.listed,
+    referencePriceCents: referenceOf(s, now),
+    ...phase,
   };
 }
 
@@ -193,4 +198,19 @@ export function stockInUse(tx: Executor, stockId: number): boolean {
     .limit(1)
     .get();
   return !!held || !!open;
+}
+
+/** The director's figures: shares traded today (Paris) and the trading fees collected, today and in all. */
+export function marketSummary(tx: Executor, now: Date) {
+  const todayStart = parisDayStart(parisDayOf(now)).getTime();
+  const fees = tx.get<{ today: number; total: number }>(sql`select
+      coalesce(sum(case when p.created_at >= ${todayStart} then p.amount end), 0) as today,
+      coalesce(sum(p.amount), 0) as total
+    from postings p join bank_accounts a on a.id = p.account_id
+    join operations o on o.id = p.operation_id
+    where a.system_code = 'fees' and o.kind = 'trade'`)!;
+  const volume = tx.get<{ v: number }>(
+    sql`select coalesce(sum(quantity), 0) as v from trades where created_at >= ${todayStart}`,
+  )!.v;
+  return { volumeToday: volume, feesTodayCents: fees.today, feesCents: fees.total };
 }

@@ -64,6 +64,26 @@ export function expectLedgerOk(app: TestApp) {
   return report;
 }
 
+let symbols = 0;
+/** A fresh stock (IPO by the bank) so that each test owns its book; symbols `<prefix>AA`, `<prefix>AB`… */
+export async function listTestStock(
+  director: Agent,
+  prefix: string,
+  priceCents = 1000,
+  shares = 100,
+) {
+  const n = symbols++;
+  const symbol = `${prefix}${String.fromCharCode(65 + Math.floor(n / 26))}${String.fromCharCode(65 + (n % 26))}`;
+  const res = await director.post('/api/market/stocks', {
+    symbol,
+    name: `Test ${symbol}`,
+    ipoPriceCents: priceCents,
+    shares,
+  });
+  if (res.status !== 201) throw new Error(`IPO ${symbol}: ${res.status}`);
+  return res.body.stock as { id: number; symbol: string };
+}
+
 let keys = 0;
 /** Places an order with a fresh Idempotency-Key. */
 export function order(

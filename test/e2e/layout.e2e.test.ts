@@ -108,6 +108,8 @@ describe('phone-first layout: no horizontal scroll, axe clean in light and dark'
           open: goto(`/comptes/${id}/releve?mois=${month}`, '[data-testid=statement]'),
         },
         { name: 'RIB', open: goto(`/comptes/${id}/rib`, '[data-testid=rib]') },
+        { name: 'bourse', open: goto('/bourse', '[data-testid=stock-list]') },
+        { name: 'action', open: goto('/bourse/1', '[data-testid=phase]') },
       ]);
     },
   );

@@ -51,7 +51,7 @@ describe('the market, live in two browsers', () => {
     await sellerPage.page.goto(`/bourse/${stockId}`);
     await sellerPage.page.getByRole('button', { name: 'Vendre' }).click();
     await sellerPage.page.getByLabel('Quantité').fill('5');
-    await sellerPage.page.getByLabel('Prix limite (€ par titre)').fill('9,50');
+    await sellerPage.page.getByLabel('Prix limite').fill('9,50');
     expect(await sellerPage.page.getByTestId('order-reserved').textContent()).toContain('1,00');
     await sellerPage.page.getByRole('button', { name: 'Vérifier l’ordre' }).click();
     await sellerPage.page.getByRole('button', { name: 'Confirmer l’ordre' }).click();
@@ -67,12 +67,12 @@ describe('the market, live in two browsers', () => {
       .filter({ hasText: '9,50' })
       .waitFor();
     await buyer.page.getByLabel('Quantité').fill('5');
-    await buyer.page.getByLabel('Prix limite (€ par titre)').fill('9,50');
+    await buyer.page.getByLabel('Prix limite').fill('9,50');
     expect(await buyer.page.getByTestId('order-reserved').textContent()).toMatch(/48,50/);
     await buyer.page.getByRole('button', { name: 'Vérifier l’ordre' }).click();
     await buyer.page.getByText('frais 1,00 €. Confirmez-vous ?').waitFor();
     await buyer.page.getByRole('button', { name: 'Confirmer l’ordre' }).click();
-    await buyer.page.getByText('Ordre exécuté : 5 LIVE.').waitFor();
+    await buyer.page.getByText('Ordre exécuté : 5 LIVE à 9,50 € en moyenne.').waitFor();
 
     for (const { page } of [buyer, sellerPage]) {
       await page.getByTestId('stock-price').filter({ hasText: '9,50' }).waitFor();
@@ -133,6 +133,18 @@ describe('the market, live in two browsers', () => {
     await director.page.getByTestId('current-rate').filter({ hasText: '3,25 %' }).waitFor();
     await client.page.getByTestId('savings-rate').filter({ hasText: '3,25 %' }).waitFor();
     await client.page.getByTestId('toast').filter({ hasText: 'Livret Avenir' }).waitFor();
+    // The stocks: one readable card each (phase, reference, the day's volume), the day's fees.
+    await director.page
+      .getByTestId('market-summary')
+      .filter({ hasText: 'frais encaissés' })
+      .waitFor();
+    const avnr = director.page.getByTestId('staff-stock').filter({ hasText: 'AVENIR Banque' });
+    await avnr.filter({ hasText: 'Continu' }).filter({ hasText: 'Référence' }).waitFor();
+    await director.page.setViewportSize({ width: 390, height: 844 });
+    await avnr.getByRole('button', { name: 'Suspendre' }).waitFor();
+    expect(
+      await director.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+    ).toBe(true);
     expect([...client.errors, ...director.errors]).toEqual([]);
     await Promise.all([client.context.close(), director.context.close()]);
   }, 60_000);

@@ -25,3 +25,20 @@ export function parseEuros(text: string): number | null {
 
 export const sideLabel = (side: 'buy' | 'sell') => (side === 'buy' ? 'Achat' : 'Vente');
 export const STATUS_LABELS = { open: 'En cours', filled: 'Exécuté', cancelled: 'Annulé' } as const;
+
+export const CANCEL_LABELS = {
+  user: 'à votre demande',
+  self_trade: 'face à votre propre ordre',
+  market_remainder: 'reste d’un ordre au marché',
+  unsettleable: 'compte impossible à régler',
+} as const;
+
+const dateTime = new Intl.DateTimeFormat('fr-FR', {
+  timeZone: 'Europe/Paris',
+  day: '2-digit',
+  month: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+/** "07/12 18:42" (Paris). */
+export const formatDateTime = (iso: string) => dateTime.format(new Date(iso));

@@ -2,14 +2,16 @@ import { useState } from 'preact/hooks';
 import { ApiError } from '../../api';
 import { formatMoney } from '../../format';
 import {
+  BAND_PERCENT,
   checkingAccounts,
   ORDER_FEE_CENTS,
   placeOrder,
   portfolio,
   type OrderDraft,
+  type OrderView,
   type StockDetail,
 } from '../../state/market';
-import { formatPrice, parseEuros } from './format';
+import { formatChange, formatPrice, parseEuros } from './format';
 
 /** What buying `quantity` at market would cost at the current asks (null: not enough offered). */
 function marketCost(asks: StockDetail['book']['asks'], quantity: number) {
@@ -30,6 +32,19 @@ const ERRORS: Record<string, string> = {
   insufficient_liquidity: 'Pas assez de titres à la vente pour cet ordre au marché.',
   stock_not_listed: 'Cette action n’est plus cotée.',
 };
+
+/** What became of an order just placed, in a sentence naming the price paid. */
+function outcomeText(o: OrderView, symbol: string) {
+  const at =
+    o.averagePriceCents === null ? '' : ` à ${formatPrice(o.averagePriceCents)} en moyenne`;
+  if (o.cancelReason === 'self_trade')
+    return 'Ordre annulé : il aurait été exécuté face à votre propre ordre.';
+  if (o.status === 'filled') return `Ordre exécuté : ${o.quantity} ${symbol}${at}.`;
+  if (o.filledQuantity > 0)
+    return `Ordre partiellement exécuté : ${o.filledQuantity} sur ${o.quantity}${at}.`;
+  if (o.status === 'open') return 'Ordre placé dans le carnet.';
+  return 'Ordre au marché non exécuté : annulé.';
+}
 
 /**
  * Buy or sell: quantity, limit or market, the account; a first step shows what
@@ -63,6 +78,13 @@ export function OrderForm({ detail }: { detail: StockDetail }) {
         ? marketCost(book.asks, qty!)
         : null;
 
+  // Warned while typing: a limit far from the last price is likely a typo (or starts an auction).
+  const far =
+    limit !== null &&
+    stock.lastPriceCents > 0 &&
+    Math.abs(limit - stock.lastPriceCents) * 100 > stock.lastPriceCents * BAND_PERCENT;
+  const bound = side === 'buy' ? 'au maximum' : 'au minimum';
+
   const draft = (): OrderDraft => ({
     stockId: stock.id,
     side,
@@ -77,18 +99,7 @@ export function OrderForm({ detail }: { detail: StockDetail }) {
     setMessage(null);
     try {
       const o = await placeOrder(draft());
-      const done = o.quantity - o.remainingQuantity;
-      setMessage({
-        ok: true,
-        text:
-          o.status === 'filled'
-            ? `Ordre exécuté : ${o.quantity} ${stock.symbol}.`
-            : done > 0
-              ? `Ordre partiellement exécuté : ${done} sur ${o.quantity}.`
-              : o.status === 'open'
-                ? 'Ordre placé dans le carnet.'
-                : 'Ordre au marché non exécuté : annulé.',
-      });
+      setMessage({ ok: o.cancelReason !== 'self_trade', text: outcomeText(o, stock.symbol) });
       setConfirming(false);
     } catch (e) {
       setMessage({
@@ -154,13 +165,27 @@ export function OrderForm({ detail }: { detail: StockDetail }) {
         </div>
         {type === 'limit' && (
           <div class="field">
-            <label for="order-price">Prix limite (€ par titre)</label>
+            <label for="order-price">Prix limite (€ par titre, {bound})</label>
             <input
               id="order-price"
               inputMode="decimal"
               value={price}
+              aria-describedby="order-price-hint"
               onInput={(e) => (setPrice(e.currentTarget.value), setConfirming(false))}
             />
+            <p class="field__hint" id="order-price-hint">
+              {side === 'buy'
+                ? 'Vous paierez ce prix au maximum, moins si une offre moins chère attend.'
+                : 'Vous vendrez à ce prix au minimum, plus si un acheteur offre davantage.'}
+            </p>
+            {far && (
+              <p class="alert alert--warning" role="status" data-testid="order-price-warning">
+                Attention : {formatPrice(limit)} s’écarte de{' '}
+                {formatChange(limit!, stock.lastPriceCents)} du dernier cours (
+                {formatPrice(stock.lastPriceCents)}). Au-delà de {BAND_PERCENT} % de la référence,
+                l’action passe en réservation au lieu de s’échanger.
+              </p>
+            )}
           </div>
         )}
         {accounts.length > 1 && (
@@ -220,10 +245,8 @@ export function OrderForm({ detail }: { detail: StockDetail }) {
         {confirming && (
           <p class="alert alert--info" role="status">
             {side === 'buy' ? 'Acheter' : 'Vendre'} {qty} {stock.symbol}{' '}
-            {type === 'limit'
-              ? `à ${formatPrice(limit)} au plus ${side === 'buy' ? '' : 'bas '}`
-              : 'au marché'}
-            — frais 1,00 €. Confirmez-vous ?
+            {type === 'limit' ? `à ${formatPrice(limit)} ${bound}` : 'au marché'} — frais{' '}
+            {formatMoney(ORDER_FEE_CENTS)}. Confirmez-vous ?
           </p>
         )}
         {message && (
