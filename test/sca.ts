@@ -2,7 +2,6 @@
  * Strong authentication from a test, over HTTP on any host: e-mailed codes read
  * from the dev mailbox, passkeys made by the software authenticator.
  */
-import { expect } from 'vitest';
 import type { Agent } from './harness';
 import { SoftAuthenticator } from './passkey-authenticator';
 
@@ -26,10 +25,13 @@ export async function emailedCode(agent: Agent, challengeId: string): Promise<st
   const before = (await codeMails(agent, to)).length;
   const sent = await agent.post(`/api/sca/challenges/${challengeId}/email`);
   if (sent.status !== 202) throw new Error(`code mail: ${sent.status} ${sent.text}`);
-  let mails: Awaited<ReturnType<typeof codeMails>> = [];
-  await expect
-    .poll(async () => (mails = await codeMails(agent, to)).length, { timeout: 15_000 })
-    .toBeGreaterThan(before);
+  // Polled for the mail itself (works in hooks too, where expect.poll is not allowed).
+  let mails = await codeMails(agent, to);
+  for (const deadline = Date.now() + 15_000; mails.length <= before; ) {
+    if (Date.now() > deadline) throw new Error(`no code mail for ${to}`);
+    await new Promise((r) => setTimeout(r, 50));
+    mails = await codeMails(agent, to);
+  }
   return /code de confirmation est (\d{6})/.exec(mails[0].text)![1];
 }
 
@@ -81,4 +83,30 @@ export async function saveBeneficiary(
   const res = await agent.post('/api/beneficiaries', { name, iban, sca });
   if (res.status !== 201) throw new Error(`beneficiary: ${res.status} ${res.text}`);
   return res.body.beneficiary;
+}
+
+const enrolled = new WeakMap<Agent, Promise<SoftAuthenticator>>();
+/** The agent's passkey, enrolled on first use. */
+export function passkeyOf(agent: Agent): Promise<SoftAuthenticator> {
+  let got = enrolled.get(agent);
+  if (!got) enrolled.set(agent, (got = enrollPasskey(agent).then((r) => r.authn)));
+  return got;
+}
+
+/** Saves `iban` as the agent's beneficiary (strong authentication by passkey): transfers to it need no more. */
+export async function trustPayee(agent: Agent, iban: string, name = 'Bénéficiaire') {
+  return saveBeneficiary(agent, await passkeyOf(agent), name, iban);
+}
+
+/** POST /api/transfers, confirmed with the agent's passkey when the payee is new (403 sca_required). */
+export async function postTransfer(agent: Agent, body: any, headers?: Record<string, string>) {
+  const first = await agent.post('/api/transfers', body, headers);
+  if (first.status !== 403 || first.body?.error?.code !== 'sca_required') return first;
+  const { fromAccountId, toIban, amountCents } = body;
+  const sca = await scaByPasskey(agent, await passkeyOf(agent), 'transfer', {
+    fromAccountId,
+    toIban,
+    amountCents,
+  });
+  return agent.post('/api/transfers', { ...body, sca }, headers);
 }
