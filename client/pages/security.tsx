@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browserSupportsWebAuthn } from '@simplewebauthn/browser';
 import { ApiError } from '../api';
 import { Field, FormError } from '../components/field';
-import { formatWhen } from '../format';
+import { formatShortDate, formatWhen } from '../format';
 import {
   addPasskey,
   changePassword,
@@ -90,8 +90,10 @@ function Passkeys() {
               <div class="row-list__main">
                 <p class="person__name">{k.name}</p>
                 <p class="muted">
-                  Ajoutée le {formatWhen(k.createdAt)} ·{' '}
-                  {k.lastUsedAt ? `utilisée le ${formatWhen(k.lastUsedAt)}` : 'jamais utilisée'}
+                  Ajoutée le {formatShortDate(k.createdAt)} ·{' '}
+                  {k.lastUsedAt
+                    ? `dernière utilisation : ${formatWhen(k.lastUsedAt)}`
+                    : 'jamais utilisée'}
                 </p>
               </div>
               <button
@@ -137,7 +139,7 @@ function Devices() {
                   {s.current && <strong> · cet appareil</strong>}
                 </p>
                 <p class="muted">
-                  {s.ipMasked || 'adresse inconnue'} · par {METHODS[s.method]} · actif{' '}
+                  {s.ipMasked || 'adresse inconnue'} · par {METHODS[s.method]} · dernière activité :{' '}
                   {formatWhen(s.lastSeenAt)}
                 </p>
               </div>

@@ -16,7 +16,7 @@ import {
 
 let app: ContractHost;
 beforeAll(async () => {
-  app = await startContractHost({ SEED_CLIENTS: '14' });
+  app = await startContractHost({ SEED_CLIENTS: '15' });
 }, 180_000);
 afterAll(() => app?.stop());
 
@@ -286,6 +286,22 @@ describe('passkeys', () => {
     );
     expect(code(await login({}, stranger))).toEqual([401, 'invalid_credentials']);
     expect((await login({ counter: 6 })).status).toBe(200);
+  });
+  it('a passkey sign-in is not locked out by the per-email password lockout', async () => {
+    const email = 'client15@avenir.test';
+    const { authn } = await enrollPasskey(await app.login(email));
+    const anon = app.anon();
+    for (let i = 0; i < 10; i++)
+      await anon.post('/api/auth/login', { email, password: 'pas-le-bon-mot-de-passe' });
+    const locked = await anon.post('/api/auth/login', { email, password: 'Avenir-2026!' });
+    expect(code(locked)).toEqual([429, 'rate_limited']);
+    const fresh = app.anon();
+    const options = (await fresh.post('/api/auth/passkey/options')).body.publicKey;
+    const signed = await fresh.post('/api/auth/passkey/login', {
+      response: authn.assert(options, fresh.base),
+    });
+    expect(signed.status).toBe(200);
+    expect(signed.body.user.email).toBe(email);
   });
 });
 
