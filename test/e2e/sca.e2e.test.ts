@@ -61,7 +61,7 @@ describe('strong customer authentication', () => {
     // Right after sign-in: the offer to add a passkey. The first one is confirmed by e-mailed code.
     const offer = page.getByRole('region', { name: 'Connectez-vous avec une clé d’accès' });
     await offer.waitFor();
-    await screenshot(page, '40-cle-acces-proposee');
+    await screenshot(page, 'sca-1-cle-acces-proposee');
     await offer.getByRole('button', { name: 'Ajouter une clé d’accès' }).click();
     await offer.getByLabel('Nom de la clé d’accès').fill('Téléphone de test');
     const mailsBefore = await codeMails(ctx.app, email);
@@ -88,7 +88,7 @@ describe('strong customer authentication', () => {
     await page.getByRole('heading', { name: 'Sécurité', level: 1 }).waitFor();
     await page.getByTestId('passkey').filter({ hasText: 'Téléphone de test' }).waitFor();
     await page.getByTestId('device').first().waitFor();
-    await screenshot(page, '41-securite-cles-et-appareils');
+    await screenshot(page, 'sca-2-securite');
 
     // Signed out: the e-mail field's autofill (conditional UI) offers the passkey, and the
     // virtual authenticator answers it at once — signed in again with the passkey alone.
@@ -109,7 +109,7 @@ describe('strong customer authentication', () => {
     });
     await page.getByRole('button', { name: 'Se déconnecter' }).click();
     await page.getByRole('heading', { name: 'Connexion à votre espace' }).waitFor();
-    await screenshot(page, '42-connexion-cle-acces');
+    await screenshot(page, 'sca-3-connexion-cle-acces');
     await page.getByRole('button', { name: 'Se connecter avec une clé d’accès' }).click();
     await page.getByRole('heading', { name: /Bonjour/ }).waitFor();
 
@@ -126,7 +126,7 @@ describe('strong customer authentication', () => {
     await sheet
       .getByText('Ajout du bénéficiaire Hans Müller, DE89 3704 0044 0532 0130 00')
       .waitFor();
-    await screenshot(page, '43-confirmation-cle-acces');
+    await screenshot(page, 'sca-4-confirmation-cle-acces');
     await sheet.getByRole('button', { name: 'Confirmez avec votre clé d’accès' }).click();
     await page.getByTestId('beneficiary').filter({ hasText: 'Hans Müller' }).waitFor();
     await sheet.waitFor({ state: 'detached' });
@@ -169,7 +169,7 @@ describe('strong customer authentication', () => {
     await input.fill(code === '000000' ? '111111' : '000000');
     await sheet.getByRole('button', { name: 'Valider le code' }).click();
     await sheet.getByTestId('sca-error').filter({ hasText: 'Il vous reste 4 essais' }).waitFor();
-    await screenshot(page, '44-confirmation-code-email');
+    await screenshot(page, 'sca-5-confirmation-code-email');
     await input.fill(code);
     await sheet.getByRole('button', { name: 'Valider le code' }).click();
     await page.getByTestId('beneficiary').filter({ hasText: 'Marie Dubois' }).waitFor();
