@@ -73,9 +73,22 @@ const refuse = (c: Context, r: Refused) =>
     ? tooMany(c, r.retryAfterMs ?? 1000, r.message)
     : fail(c, r.status, r.code, r.message);
 
+/** Per client address too (many accounts behind one attacker): challenges and code e-mails. */
+const PER_ADDRESS = { challenges: 300, codeMails: 60, windowMs: 10 * 60_000 };
+
 /** POST /api/sca/challenges and /api/sca/challenges/:id/email. */
 export const scaRoutes = new Hono<AppEnv>()
   .use(requireUser)
+  .use(async (c, next) => {
+    const p = c.var.platform;
+    const mail = c.req.path.endsWith('/email');
+    const hit = p.limiter.hit(
+      `sca:${mail ? 'mail' : 'challenge'}-address:${p.clientAddress(c)}`,
+      mail ? PER_ADDRESS.codeMails : PER_ADDRESS.challenges,
+      PER_ADDRESS.windowMs,
+    );
+    return hit.ok ? next() : tooMany(c, hit.retryAfterMs);
+  })
   .post('/challenges', validate('json', challengeSchema), async (c) => {
     const { action, details } = c.req.valid('json');
     const parsed = DETAILS[action].safeParse(details);
