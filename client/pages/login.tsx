@@ -132,15 +132,20 @@ export function LoginPage() {
           </p>
         </form>
         {browserSupportsWebAuthn() && (
-          <form class="login__passkey" onSubmit={signInWithKey}>
+          <div class="login__passkey">
             <p class="login__or">ou</p>
             <FormError error={passkey.error} />
-            <button class="btn btn--ghost btn--block" type="submit" disabled={passkey.busy}>
+            <button
+              class="btn btn--ghost btn--block"
+              type="button"
+              disabled={passkey.busy}
+              onClick={signInWithKey}
+            >
               {passkey.busy
                 ? 'En attente de votre clé d’accès…'
                 : 'Se connecter avec une clé d’accès'}
             </button>
-          </form>
+          </div>
         )}
         <p class="card__footer">
           Pas encore client ? <a href="/inscription">Ouvrir un compte</a>

@@ -31,24 +31,40 @@ async function addAuthenticator(page: Page) {
   };
 }
 
+const codeMailsTo = async (app: TestApp, email: string) =>
+  (await app.anon().get('/dev/mailbox.json')).body.items.filter(
+    (m: any) => m.to === email && /code de confirmation/.test(m.subject),
+  );
+const codeMails = async (app: TestApp, email: string) => (await codeMailsTo(app, email)).length;
+
 /** The newest code e-mailed to `email` (dev mailbox), once more than `before` were there. */
 async function codeFor(app: TestApp, email: string, before: number) {
   let text = '';
   await expect
     .poll(async () => {
-      const items = (await app.anon().get('/dev/mailbox.json')).body.items.filter(
-        (m: any) => m.to === email && /code de confirmation/.test(m.subject),
-      );
+      const items = await codeMailsTo(app, email);
       text = items[0]?.text ?? '';
       return items.length;
     })
     .toBeGreaterThan(before);
   return /code de confirmation est (\d{6})/.exec(text)![1];
 }
-const codeMails = async (app: TestApp, email: string) =>
-  (await app.anon().get('/dev/mailbox.json')).body.items.filter(
-    (m: any) => m.to === email && /code de confirmation/.test(m.subject),
-  ).length;
+
+/** « Virements » → « Ajouter un bénéficiaire » filled and sent: the confirmation sheet opens. */
+async function addBeneficiary(page: Page, name: string, iban: string) {
+  const add = page.getByRole('form', { name: 'Ajouter un bénéficiaire' });
+  if (!(await add.count())) {
+    await page
+      .getByRole('navigation', { name: 'Sections' })
+      .getByRole('link', { name: 'Virements', exact: true })
+      .click();
+    await page.getByRole('button', { name: 'Ajouter un bénéficiaire' }).click();
+  }
+  await add.getByLabel('Nom du bénéficiaire').fill(name);
+  await add.getByLabel('IBAN').fill(iban);
+  await add.getByRole('button', { name: 'Ajouter', exact: true }).click();
+  return add;
+}
 
 const DE = 'DE89370400440532013000';
 
@@ -114,15 +130,7 @@ describe('strong customer authentication', () => {
     await page.getByRole('heading', { name: /Bonjour/ }).waitFor();
 
     // A beneficiary, confirmed with the passkey: the sheet shows exactly what is authorised.
-    await page
-      .getByRole('navigation', { name: 'Sections' })
-      .getByRole('link', { name: 'Virements', exact: true })
-      .click();
-    await page.getByRole('button', { name: 'Ajouter un bénéficiaire' }).click();
-    const add = page.getByRole('form', { name: 'Ajouter un bénéficiaire' });
-    await add.getByLabel('Nom du bénéficiaire').fill('Hans Müller');
-    await add.getByLabel('IBAN').fill(DE);
-    await add.getByRole('button', { name: 'Ajouter', exact: true }).click();
+    await addBeneficiary(page, 'Hans Müller', DE);
     await sheet
       .getByText('Ajout du bénéficiaire Hans Müller, DE89 3704 0044 0532 0130 00')
       .waitFor();
@@ -151,15 +159,7 @@ describe('strong customer authentication', () => {
   it('confirms with an e-mailed code: a wrong code tells the attempts left, the right one finishes', async () => {
     const email = 'client6@avenir.test';
     const { page, context, errors } = await openAs(ctx.browser, ctx.app.url, email, PHONE);
-    await page
-      .getByRole('navigation', { name: 'Sections' })
-      .getByRole('link', { name: 'Virements', exact: true })
-      .click();
-    await page.getByRole('button', { name: 'Ajouter un bénéficiaire' }).click();
-    const add = page.getByRole('form', { name: 'Ajouter un bénéficiaire' });
-    await add.getByLabel('Nom du bénéficiaire').fill('Marie Dubois');
-    await add.getByLabel('IBAN').fill(DE);
-    await add.getByRole('button', { name: 'Ajouter', exact: true }).click();
+    const add = await addBeneficiary(page, 'Marie Dubois', DE);
     const sheet = page.getByTestId('sca-sheet');
     await sheet.getByText('Ajout du bénéficiaire Marie Dubois').waitFor();
     const before = await codeMails(ctx.app, email);
@@ -176,10 +176,7 @@ describe('strong customer authentication', () => {
     expect(await sheet.count()).toBe(0);
 
     // Cancelling the sheet changes nothing and says so.
-    await page.getByRole('button', { name: 'Ajouter un bénéficiaire' }).click();
-    await add.getByLabel('Nom du bénéficiaire').fill('Paul Martin');
-    await add.getByLabel('IBAN').fill('FR7630006000011234567890189');
-    await add.getByRole('button', { name: 'Ajouter', exact: true }).click();
+    await addBeneficiary(page, 'Paul Martin', 'FR7630006000011234567890189');
     await sheet.getByRole('button', { name: 'Annuler' }).click();
     await add.getByText('Opération non confirmée').waitFor();
     expect(await page.getByTestId('beneficiary').count()).toBe(1);
