@@ -11,6 +11,7 @@ import { securityHeaders } from './http/security-headers';
 import { errorBody, fail } from './http/errors';
 import { isStorageUnavailable, UNAVAILABLE_RETRY_AFTER_S } from './db/unavailable';
 import { authRoutes, meRoutes } from './auth/routes';
+import { scaRoutes, securityRoutes } from './auth/sca-routes';
 import { accountRoutes } from './accounts/routes';
 import { staffRoutes } from './staff/routes';
 import { staffMoneyRoutes } from './staff/money-routes';
@@ -66,6 +67,8 @@ export function createApp(host: Host) {
 
   app.route('/api/health', healthRoutes);
   app.route('/api/auth', authRoutes);
+  app.route('/api/auth', securityRoutes);
+  app.route('/api/sca', scaRoutes);
   app.route('/api/me', meRoutes);
   app.route('/api/accounts', accountRoutes);
   app.route('/api/clients', staffMoneyRoutes); // before staffRoutes: its 403 for clients would win

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestApp, type Agent, type TestApp, type TestSocket } from './harness';
+import { trustPayee } from './sca';
 
 let mode: 'pass' | 'hold' | 'fail' | 'slow' = 'pass';
 let held: (() => void)[] = [];
@@ -41,6 +42,7 @@ beforeAll(async () => {
   ]);
   from = (await payer.get('/api/accounts')).body.items[0];
   toIban = (await payee.get('/api/accounts')).body.items[0].iban;
+  await trustPayee(payer, toIban);
   conversationId = (await payer.get('/api/conversations')).body.items[0].id;
 }, 60_000);
 afterAll(async () => {

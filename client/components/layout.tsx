@@ -38,10 +38,15 @@ export function AppShell({
         <div class="topbar__right">
           {actions}
           {user && (
-            <span class="topbar__user">
+            // A client reaches « Sécurité » (passkeys, devices, password) from their name.
+            <a
+              class="topbar__user"
+              href={user.role === 'client' ? '/securite' : undefined}
+              title={user.role === 'client' ? 'Sécurité : clés d’accès et appareils' : undefined}
+            >
               <span class="topbar__name">{fullName(user)}</span>
               <span class={`role role--${user.role}`}>{roleLabel(user)}</span>
-            </span>
+            </a>
           )}
           <SignOut />
         </div>

@@ -22,6 +22,9 @@ import { path } from '../router';
 import { fullName, roleLabel } from '../format';
 import { MarketPage, MARKET_PATHS } from './market';
 import { SavingsCard } from '../components/market/savings-card';
+import { ScaSheet } from '../components/sca-sheet';
+import { PasskeyOffer } from '../components/passkey-offer';
+import { SecurityPage } from './security';
 
 function AdvisorPanel() {
   const user = me.value!;
@@ -124,6 +127,7 @@ function section(p: string) {
   if (MARKET_PATHS.test(p)) return <MarketPage />;
   if (p === '/messages') return <MessagesPage />;
   if (p === '/actualites') return <NewsPage />;
+  if (p === '/securite') return <SecurityPage />;
   return <BankHome />;
 }
 
@@ -131,6 +135,7 @@ const TITLES: Record<string, string> = {
   '/virements': 'Virements',
   '/messages': 'Messages',
   '/actualites': 'Actualités',
+  '/securite': 'Sécurité',
   '/bourse': 'Bourse',
 };
 /** The tab title's section name for a client path. */
@@ -139,7 +144,8 @@ export const clientSectionTitle = (p: string) =>
   (p.startsWith('/bourse/') ? 'Bourse' : undefined) ??
   (p.endsWith('/rib') ? 'RIB' : p.endsWith('/releve') ? 'Relevé de compte' : 'Comptes');
 
-export const CLIENT_PATHS = /^\/(virements|messages|actualites|comptes\/\d+\/(releve|rib))?$/;
+export const CLIENT_PATHS =
+  /^\/(virements|messages|actualites|securite|comptes\/\d+\/(releve|rib))?$/;
 
 /** The client's space: accounts and money, transfers, the chat with the advisor, the bank's news. */
 export function ClientSpace() {
@@ -166,6 +172,8 @@ export function ClientSpace() {
       nav={nav}
     >
       <RealtimeMount />
+      <ScaSheet />
+      {path.value === '/' && <PasskeyOffer />}
       {section(path.value)}
     </AppShell>
   );

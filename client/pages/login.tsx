@@ -1,4 +1,10 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import {
+  browserSupportsWebAuthn,
+  browserSupportsWebAuthnAutofill,
+  WebAuthnAbortService,
+} from '@simplewebauthn/browser';
+import { signInWithPasskey } from '../state/sca';
 import { ApiError } from '../api';
 import { Field, FormError, SubmitButton } from '../components/field';
 import { PublicShell } from '../components/layout';
@@ -13,6 +19,40 @@ export function LoginPage() {
   const [unverified, setUnverified] = useState(false);
   const [errors, setErrors] = useState<{ email?: string; password?: string }>({});
   const { busy, error, submit } = useSubmit();
+  const passkey = useSubmit();
+
+  // Conditional UI: where the browser offers it, the e-mail field proposes this device's passkeys.
+  useEffect(() => {
+    let live = true;
+    void browserSupportsWebAuthnAutofill().then((ok) => {
+      if (ok && live)
+        signInWithPasskey(true).then(
+          () => navigate('/', { replace: true }),
+          () => {}, // dismissed, aborted by the button below, or no passkey here: nothing to say
+        );
+    });
+    return () => {
+      live = false;
+      WebAuthnAbortService.cancelCeremony();
+    };
+  }, []);
+
+  const signInWithKey = (e: Event) =>
+    passkey.submit(
+      e,
+      async () => {
+        await signInWithPasskey();
+        navigate('/', { replace: true });
+      },
+      (err) => {
+        const name = (err as { name?: string })?.name;
+        if (name === 'NotAllowedError' || name === 'AbortError')
+          return 'Connexion par clé d’accès annulée ou délai dépassé.';
+        if (err instanceof ApiError && err.code === 'invalid_credentials')
+          return 'Cette clé d’accès n’est pas reconnue. Connectez-vous avec votre mot de passe.';
+        return err instanceof ApiError ? err.message : 'Connexion par clé d’accès impossible.';
+      },
+    );
 
   const signIn = (e: Event) => {
     const missing = {
@@ -52,7 +92,7 @@ export function LoginPage() {
             label="Adresse e-mail"
             type="email"
             name="email"
-            autoComplete="email"
+            autoComplete="email webauthn"
             required
             value={email}
             error={errors.email}
@@ -91,6 +131,22 @@ export function LoginPage() {
             </a>
           </p>
         </form>
+        {browserSupportsWebAuthn() && (
+          <div class="login__passkey">
+            <p class="login__or">ou</p>
+            <FormError error={passkey.error} />
+            <button
+              class="btn btn--ghost btn--block"
+              type="button"
+              disabled={passkey.busy}
+              onClick={signInWithKey}
+            >
+              {passkey.busy
+                ? 'En attente de votre clé d’accès…'
+                : 'Se connecter avec une clé d’accès'}
+            </button>
+          </div>
+        )}
         <p class="card__footer">
           Pas encore client ? <a href="/inscription">Ouvrir un compte</a>
         </p>

@@ -40,6 +40,11 @@ export async function login(email: string, password: string) {
   setMe((await api.post<{ user: Me }>('/api/auth/login', { email, password })).user);
 }
 
+/** A sign-in made another way (a passkey): the person is now `user`. */
+export function signedIn(user: Me) {
+  setMe(user);
+}
+
 export async function register(input: {
   email: string;
   password: string;

@@ -2,7 +2,7 @@
  * Sending money: verification of payee before confirming, the transfer itself
  * with an Idempotency-Key (one per confirmed transfer, the same one again when
  * the person retries after a failure that left the outcome unknown), and the
- * saved beneficiaries (adding one asks for the password again).
+ * saved beneficiaries; a new payee is confirmed by strong authentication (state/sca.ts).
  */
 import { computed, effect, signal, untracked } from '@preact/signals';
 import { api, ApiError } from '../api';
@@ -10,6 +10,7 @@ import type { Beneficiary, PayeeCheck, Transfer } from '../types';
 import { compactIban } from '../iban';
 import { loadAccounts } from './accounts';
 import { me } from './session';
+import { withSca } from './sca';
 
 export type TransferDraft = {
   fromAccountId: number;
@@ -34,11 +35,15 @@ export async function loadBeneficiaries() {
   }
 }
 
-export async function addBeneficiary(input: { name: string; iban: string; password: string }) {
-  const { beneficiary } = await api.post<{ beneficiary: Beneficiary }>('/api/beneficiaries', {
-    ...input,
-    iban: compactIban(input.iban),
-  });
+/** Saves a payee, confirmed through the strong-authentication sheet. */
+export async function addBeneficiary(input: { name: string; iban: string }) {
+  const details = { name: input.name, iban: compactIban(input.iban) };
+  const { beneficiary } = await withSca(
+    'beneficiary.add',
+    details,
+    (sca) => api.post<{ beneficiary: Beneficiary }>('/api/beneficiaries', { ...details, sca }),
+    { always: true },
+  );
   beneficiaryItems.value = [...(beneficiaryItems.value ?? []), beneficiary];
   return beneficiary;
 }
@@ -73,9 +78,17 @@ export async function sendTransfer(draft: TransferDraft): Promise<Transfer> {
   if (pending?.body !== body) pending = { body, key: newKey() };
   const key = pending.key;
   try {
-    const { transfer } = await api.post<{ transfer: Transfer }>('/api/transfers', payload, {
-      'Idempotency-Key': key,
-    });
+    // A new payee: the confirmation sheet finishes this same request (same key) with a proof.
+    const { fromAccountId, toIban, amountCents } = payload;
+    const { transfer } = await withSca('transfer', { fromAccountId, toIban, amountCents }, (sca) =>
+      api.post<{ transfer: Transfer }>(
+        '/api/transfers',
+        { ...payload, sca },
+        {
+          'Idempotency-Key': key,
+        },
+      ),
+    );
     pending = null;
     void loadAccounts();
     return transfer;

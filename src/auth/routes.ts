@@ -10,7 +10,13 @@ import type { Platform } from '../platform';
 import type { Context } from 'hono';
 import { deleteSessionCookie, setSessionCookie } from './cookies';
 import { boundedHashing } from './hash-gate';
-import { createSession, invalidateSession, invalidateUserSessions } from './session';
+import {
+  createSession,
+  invalidateSession,
+  invalidateUserSessions,
+  type SessionOrigin,
+} from './session';
+import { noteSignIn, sessionOrigin } from './devices';
 import { requestPasswordReset, resetPassword } from './password-reset';
 import {
   attemptLogin,
@@ -69,10 +75,13 @@ async function toMe(p: Platform, user: User) {
   };
 }
 
-async function signIn(c: Context<AppEnv>, user: User) {
+/** Opens a session (remembering how and from where) and answers with the user. */
+export async function signIn(c: Context<AppEnv>, user: User, method: SessionOrigin['method']) {
   const p = c.var.platform;
-  const { token, session } = await createSession(p, user.id);
+  const origin = sessionOrigin(c, method);
+  const { token, session } = await createSession(p, user.id, origin);
   setSessionCookie(c, p, token, session.expiresAt);
+  await noteSignIn(p, user, origin.userAgent);
   return c.json({ user: await toMe(p, user) }, 200);
 }
 
@@ -84,7 +93,7 @@ export const authRoutes = new Hono<AppEnv>()
   .post('/verify-email', validate('json', tokenSchema), async (c) => {
     const user = await verifyEmailToken(c.var.platform, c.req.valid('json').token);
     if (!user) return fail(c, 400, 'invalid_token');
-    return signIn(c, user);
+    return signIn(c, user, 'email_link');
   })
   .post('/resend-verification', validate('json', resendSchema), async (c) => {
     const p = c.var.platform;
@@ -95,7 +104,7 @@ export const authRoutes = new Hono<AppEnv>()
   .post('/login', boundedHashing, validate('json', loginSchema), async (c) => {
     const { email, password } = c.req.valid('json');
     const result = await attemptLogin(c.var.platform, email, password);
-    if (result.ok) return signIn(c, result.user);
+    if (result.ok) return signIn(c, result.user, 'password');
     if (result.reason === 'rate_limited') {
       c.header('Retry-After', String(result.retryAfterSeconds));
       return fail(c, 429, 'rate_limited');

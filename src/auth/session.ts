@@ -10,6 +10,7 @@ const DAY = 86_400_000;
 export const SESSION_TTL_MS = 30 * DAY;
 /** Absolute lifetime: however active, a session ends 90 days after sign-in. */
 export const SESSION_MAX_AGE_MS = 90 * DAY;
+const LAST_SEEN_EVERY_MS = 60_000;
 
 export type SessionValidation =
   { session: Session; user: User; fresh: boolean } | { session: null; user: null; fresh: false };
@@ -24,14 +25,24 @@ const sessionWithUser = preparedPer((db) =>
     .prepare(),
 );
 
+/** How a session was opened and from where (« Appareils connectés »). */
+export type SessionOrigin = Pick<Session, 'method' | 'userAgent' | 'ipMasked'>;
+
 /** Creates a session for a user and returns the token for the cookie (only its hash is stored). */
-export async function createSession(p: Platform, userId: number) {
+export async function createSession(
+  p: Platform,
+  userId: number,
+  origin: SessionOrigin = { method: 'password', userAgent: '', ipMasked: '' },
+) {
   const token = generateToken();
+  const now = p.clock.now();
   const session: Session = {
     id: hashToken(token),
     userId,
-    expiresAt: new Date(p.clock.now().getTime() + SESSION_TTL_MS),
-    createdAt: p.clock.now(),
+    expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
+    createdAt: now,
+    ...origin,
+    lastSeenAt: now,
   };
   await p.db.insert(sessions).values(session);
   return { token, session };
@@ -57,11 +68,20 @@ export async function validateSessionToken(p: Platform, token: string): Promise<
     slid > +row.session.expiresAt
   ) {
     row.session.expiresAt = new Date(slid);
+    row.session.lastSeenAt = new Date(now);
     await p.db
       .update(sessions)
-      .set({ expiresAt: row.session.expiresAt })
+      .set({ expiresAt: row.session.expiresAt, lastSeenAt: row.session.lastSeenAt })
       .where(eq(sessions.id, id));
     return { ...row, fresh: true };
+  }
+  // Last activity for « Appareils connectés », written at most once a minute per session.
+  if (now - (row.session.lastSeenAt?.getTime() ?? 0) > LAST_SEEN_EVERY_MS) {
+    row.session.lastSeenAt = new Date(now);
+    await p.db
+      .update(sessions)
+      .set({ lastSeenAt: row.session.lastSeenAt })
+      .where(eq(sessions.id, id));
   }
   return { ...row, fresh: false };
 }

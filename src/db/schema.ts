@@ -45,6 +45,13 @@ export const sessions = sqliteTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
     createdAt: createdAt(),
+    /** How it was opened, and where from (« Appareils connectés »). */
+    method: text('method', { enum: ['password', 'passkey', 'email_link'] })
+      .notNull()
+      .default('password'),
+    userAgent: text('user_agent').notNull().default(''),
+    ipMasked: text('ip_masked').notNull().default(''),
+    lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }),
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 );
@@ -178,6 +185,7 @@ export const NOTIFICATION_KINDS = [
   'transfer',
   'savings',
   'trade',
+  'security',
 ] as const;
 export const STAFF_NOTIFICATION_KINDS = [
   'info',

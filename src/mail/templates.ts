@@ -72,3 +72,22 @@ export function passwordResetMail(to: string, firstName: string, url: string): M
     { label: 'Choisir un nouveau mot de passe', url },
   );
 }
+
+/** The one-time code of a strong authentication, repeating what it authorises. */
+export function scaCodeMail(to: string, firstName: string, code: string, summary: string): Mail {
+  return layout('sca_code', to, `Votre code de confirmation : ${code} — AVENIR`, [
+    hello(firstName),
+    `Votre code de confirmation est ${code}. Il est valable 5 minutes, pour cette opération seulement :`,
+    mailSafeName(summary),
+    'Si vous n’êtes pas à l’origine de cette demande, ne communiquez ce code à personne et changez votre mot de passe.',
+  ]);
+}
+
+/** A sign-in from a device not seen for 90 days. */
+export function newSignInMail(to: string, firstName: string, device: string, at: string): Mail {
+  return layout('new_sign_in', to, 'Nouvelle connexion — AVENIR', [
+    hello(firstName),
+    `Nouvelle connexion à votre espace AVENIR depuis ${mailSafeName(device)}, le ${at}.`,
+    'Si ce n’était pas vous, changez votre mot de passe et terminez cette session dans « Sécurité » → « Appareils connectés ».',
+  ]);
+}

@@ -1,6 +1,7 @@
 import { and, desc, eq } from 'drizzle-orm';
+import { idempotencyKeys } from '../ledger/schema';
 import type { Platform } from '../platform';
-import { users } from '../db/schema';
+import { bankAccounts, users } from '../db/schema';
 import { beneficiaries, type Verification } from './schema';
 import { compactIban, comparePayeeName, isAvenirIban, isValidIban } from './payee';
 import { findAccountByIban } from './service';
@@ -49,7 +50,7 @@ export function listBeneficiaries(p: Platform, userId: number): BeneficiaryView[
     .map(toView);
 }
 
-/** Saves a payee (the caller re-entered their password); saving the same IBAN again updates its name. */
+/** Saves a payee (authorised by strong authentication); saving the same IBAN again updates its name. */
 export function addBeneficiary(p: Platform, userId: number, name: string, rawIban: string) {
   const iban = compactIban(rawIban);
   const verification = verifyPayee(p, iban, name).result;
@@ -72,4 +73,31 @@ export function deleteBeneficiary(p: Platform, userId: number, id: number): bool
     .returning({ id: beneficiaries.id })
     .all();
   return gone.length > 0;
+}
+
+/**
+ * Whether a transfer to `rawIban` needs strong authentication: a payee that is
+ * neither one of the caller's accounts nor a saved beneficiary, unless the
+ * Idempotency-Key already has an answer (a retry gets that answer, or its 409).
+ */
+export function needsSca(p: Platform, userId: number, rawIban: string, key: string): boolean {
+  const iban = compactIban(rawIban);
+  const own = p.db
+    .select({ id: bankAccounts.id })
+    .from(bankAccounts)
+    .where(and(eq(bankAccounts.iban, iban), eq(bankAccounts.userId, userId)))
+    .get();
+  if (own) return false;
+  const saved = p.db
+    .select({ id: beneficiaries.id })
+    .from(beneficiaries)
+    .where(and(eq(beneficiaries.userId, userId), eq(beneficiaries.iban, iban)))
+    .get();
+  if (saved) return false;
+  const answered = p.db
+    .select({ key: idempotencyKeys.key })
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)))
+    .get();
+  return !answered;
 }

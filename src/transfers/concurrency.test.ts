@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestApp, type Agent, type TestApp } from '../../test/harness';
+import { trustPayee } from '../../test/sca';
 
 let app: TestApp;
 let payer: Agent;
@@ -14,6 +15,7 @@ beforeAll(async () => {
   ]);
   const other = await app.login('client3@avenir.test');
   payee = (await other.get('/api/accounts')).body.items[0];
+  await trustPayee(payer, payee.iban); // a saved beneficiary: no strong authentication per transfer
 }, 60_000);
 afterAll(() => app?.stop());
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { killChildren, killed, login, startChild } from '../../test/child-app';
+import { trustPayee } from '../../test/sca';
 
 afterEach(killChildren);
 
@@ -26,6 +27,7 @@ it(
       const from = (await payer.get('/api/accounts')).body.items[0];
       const payee = await login(first.base, 'client2@avenir.test');
       const to = (await payee.get('/api/accounts')).body.items[0];
+      await trustPayee(payer, to.iban);
       const body = (i: number) => ({
         fromAccountId: from.id,
         toIban: to.iban,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/harness';
+import { trustPayee } from '../../test/sca';
 import { createWebPushSender } from '../push/web-push-sender';
 import { latestIssuedId } from '../feed/event-log';
 import {
@@ -33,6 +34,7 @@ it('pushes « Virement reçu » to the recipient and replays account.updated aft
   ).toBe(201);
   const from = (await payer.get('/api/accounts')).body.items[0];
   const to = (await payee.get('/api/accounts')).body.items[0];
+  await trustPayee(payer, to.iban);
 
   // The payee's last tab saw everything up to now (the newest event id), then closed.
   const lastId = String(await latestIssuedId(app.platform));

@@ -7,6 +7,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { addBeneficiary } from './beneficiaries';
 import { startTestApp, type Agent, type TestApp } from '../../test/harness';
 
 const EXTERNAL_IBAN = 'FR1420041010050500013M02606';
@@ -166,6 +167,8 @@ class Transfer implements fc.AsyncCommand<Model, Real> {
       beneficiaryName: 'Quelqu’un',
     };
     const key = `run${m.run}-c${this.who}-k${this.key}`;
+    // Payees saved through the service: strong authentication has its own tests (test/contract/sca).
+    addBeneficiary(app.platform, r.clients[this.who].user.id, 'Quelqu’un', body.toIban);
     const res = await r.clients[this.who].post('/api/transfers', body, { 'idempotency-key': key });
     const seen = m.keys.get(key);
     const json = JSON.stringify(body);

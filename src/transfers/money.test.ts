@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type Agent, type TestApp } from '../../test/harness';
+import { postTransfer, scaByEmail } from '../../test/sca';
 
 let app: TestApp;
 let c1: Agent, c2: Agent, c4: Agent, adv1: Agent, dir: Agent;
@@ -7,8 +8,9 @@ const key = () => `k-${Math.random().toString(36).slice(2)}`;
 const accountsOf = async (a: Agent) => (await a.get('/api/accounts')).body.items as any[];
 const checkingOf = async (a: Agent) => (await accountsOf(a)).find((x) => x.type === 'checking');
 const spaced = (iban: string) => iban.toLowerCase().replace(/(.{4})/g, '$1 ');
+// New payees are confirmed with the agent's passkey (test/contract/sca.contract.test.ts covers the rules).
 const transfer = (a: Agent, body: Record<string, unknown>, k = key()) =>
-  a.post('/api/transfers', body, { 'idempotency-key': k });
+  postTransfer(a, body, { 'idempotency-key': k });
 const ledgerOk = async () => {
   const res = await dir.get('/api/admin/ledger/check');
   expect(res.status).toBe(200);
@@ -366,19 +368,20 @@ describe('payees, beneficiaries, dev deposit', () => {
     expect(last).toBe(429);
   });
 
-  it('saves beneficiaries only after the password is entered again', async () => {
+  it('saves beneficiaries only with strong authentication (the old password is refused)', async () => {
     const to = await checkingOf(c4);
-    const wrong = await c1.post('/api/beneficiaries', {
+    const old = await c1.post('/api/beneficiaries', {
       name: 'Hugo Laurent',
       iban: to.iban,
-      password: 'pas-le-bon',
+      password: 'Avenir-2026!',
     });
-    expect(wrong.status).toBe(403);
-    expect(wrong.body.error.code).toBe('reauthentication_failed');
+    expect(old.status).toBe(403);
+    expect(old.body.error.code).toBe('sca_required');
+    const sca = await scaByEmail(c1, 'beneficiary.add', { name: 'Hugo Laurent', iban: to.iban });
     const ok = await c1.post('/api/beneficiaries', {
       name: 'Hugo Laurent',
       iban: spaced(to.iban),
-      password: 'Avenir-2026!',
+      sca,
     });
     expect(ok.status).toBe(201);
     expect(ok.body.beneficiary).toMatchObject({ iban: to.iban, verification: 'match' });

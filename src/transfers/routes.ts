@@ -8,7 +8,14 @@ import { idParam } from '../feed/paging';
 import { optionalText, requiredText } from '../http/text';
 import { compactIban, isValidIban } from './payee';
 import { createTransfer } from './service';
-import { addBeneficiary, deleteBeneficiary, listBeneficiaries, verifyPayee } from './beneficiaries';
+import {
+  addBeneficiary,
+  deleteBeneficiary,
+  listBeneficiaries,
+  needsSca,
+  verifyPayee,
+} from './beneficiaries';
+import { requireSca } from '../auth/sca-guard';
 
 const iban = z
   .string({ error: 'IBAN requis.' })
@@ -58,13 +65,16 @@ export const transferRoutes = new Hono<AppEnv>()
     // Too many tries at AVENIR IBANs that name no account: every transfer waits, whatever the IBAN.
     const gate = peekLimit(p, 'unknownIbanTransfers', c.var.user.id);
     if (!gate.ok) return tooMany(c, gate.retryAfterMs);
-    const answer = await createTransfer(
-      p,
-      c.var.user,
-      c.req.header('idempotency-key')!,
-      await c.req.json(),
-      c.req.valid('json'),
-    );
+    const input = c.req.valid('json');
+    const key = c.req.header('idempotency-key')!;
+    // `sca` is not part of the body compared for idempotency; a refusal stores nothing.
+    const { sca, ...body } = (await c.req.json()) as Record<string, unknown>;
+    if (needsSca(p, c.var.user.id, input.toIban, key)) {
+      const { fromAccountId, toIban, amountCents } = input;
+      const refused = await requireSca(c, 'transfer', { fromAccountId, toIban, amountCents }, sca);
+      if (refused) return refused;
+    }
+    const answer = await createTransfer(p, c.var.user, key, body, input);
     return c.json(answer.body as object, answer.status as 201);
   });
 
@@ -82,21 +92,23 @@ export const payeeRoutes = new Hono<AppEnv>()
     return c.json(verifyPayee(p, typed, given));
   });
 
-/** /api/beneficiaries: saved payees; adding one asks for the password again. */
+/** /api/beneficiaries: saved payees; adding one needs strong authentication. */
 export const beneficiaryRoutes = new Hono<AppEnv>()
   .use(requireRole('client'))
   .get('/', (c) => c.json({ items: listBeneficiaries(c.var.platform, c.var.user.id) }))
-  .post(
-    '/',
-    validate('json', z.object({ name, iban, password: z.string().min(1).max(128) })),
-    async (c) => {
-      const p = c.var.platform;
-      const body = c.req.valid('json');
-      if (!(await p.hasher.verify(c.var.user.passwordHash, body.password)))
-        return fail(c, 403, 'reauthentication_failed', 'Mot de passe incorrect.');
-      return c.json({ beneficiary: addBeneficiary(p, c.var.user.id, body.name, body.iban) }, 201);
-    },
-  )
+  .post('/', validate('json', z.object({ name, iban, sca: z.unknown().optional() })), async (c) => {
+    const p = c.var.platform;
+    const body = c.req.valid('json');
+    // The old step-up `password` alone no longer authorises anything: sca_required.
+    const refused = await requireSca(
+      c,
+      'beneficiary.add',
+      { name: body.name, iban: body.iban },
+      body.sca,
+    );
+    if (refused) return refused;
+    return c.json({ beneficiary: addBeneficiary(p, c.var.user.id, body.name, body.iban) }, 201);
+  })
   .delete('/:id', validate('param', idParam), (c) =>
     deleteBeneficiary(c.var.platform, c.var.user.id, c.req.valid('param').id)
       ? c.body(null, 204)

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startContractHost, type ContractHost } from './host';
 import type { Agent } from '../harness';
+import { trustPayee } from '../sca';
 
 let app: ContractHost;
 beforeAll(async () => {
@@ -20,6 +21,7 @@ it('moves money between two clients once per key, refuses without effect, and th
     app.login('directeur@avenir.test'),
   ]);
   const [from, to] = await Promise.all([checking(payer), checking(payee)]);
+  await trustPayee(payer, to.iban); // a saved beneficiary (test/contract/sca covers new payees)
   expect(Number.isInteger(from.balanceCents) && Number.isInteger(to.balanceCents)).toBe(true);
   const stream = await payee.sse();
   const body = {

@@ -31,7 +31,7 @@ describe('password and sessions, as a client would use them', () => {
     await page.getByRole('link', { name: 'Me connecter' }).click();
     await page.getByLabel('Adresse e-mail').fill('client2@avenir.test');
     await page.getByLabel('Mot de passe', { exact: true }).fill('nouveau-secret-2026');
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
     await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
     expect(errors).toEqual([]);
   });

@@ -131,7 +131,7 @@ describe('phone-first layout: no horizontal scroll, axe clean in light and dark'
     await page.goto('/connexion');
     await page.getByLabel('Adresse e-mail').fill('client1@avenir.test');
     await page.getByLabel('Mot de passe').fill('Avenir-2026!');
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
     const { user } = await ctx.app.login('client1@avenir.test');
     const bar = page.getByRole('navigation', { name: 'Sections' });
     await bar.waitFor();

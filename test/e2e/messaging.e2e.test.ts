@@ -75,14 +75,14 @@ describe('messaging and language (issue 13)', () => {
   it('forms: per-field « requis » errors, the focus on the first one; a used link opened again while signed in', async () => {
     const { page, context } = await openAs(ctx.browser, ctx.app.url);
     await page.goto('/connexion');
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
     await page.getByText('Adresse e-mail requise.').waitFor();
     expect(await page.getByText('Mot de passe requis.').isVisible()).toBe(true);
     await expect
       .poll(() => page.evaluate(() => document.activeElement?.getAttribute('name')))
       .toBe('email');
     await page.getByLabel('Adresse e-mail').fill('quelquun@exemple.fr');
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
     await expect
       .poll(() => page.evaluate(() => document.activeElement?.getAttribute('name')))
       .toBe('password');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { openAs, screenshot, settled, useAppAndBrowser } from './pages';
+import { trustPayee } from '../sca';
 
 const ctx = useAppAndBrowser();
 
@@ -43,6 +44,8 @@ describe('money, live', () => {
       (a: any) => a.type === 'checking',
     );
     const holder = `${agent2.user.firstName} ${agent2.user.lastName}`;
+    // A saved payee: no confirmation sheet here (test/e2e/sca.e2e.test.ts walks through it).
+    await trustPayee(await ctx.app.login('client1@avenir.test'), target.iban);
     await recipient.page.getByTestId('balance').waitFor();
     await recipient.page.getByTestId('operation').first().waitFor();
     const before = await balanceCents(recipient.page);
@@ -115,6 +118,7 @@ describe('money, live', () => {
   });
 
   it('an external transfer is labelled simulated; a refusal is explained; the bank home on a phone', async () => {
+    await trustPayee(await ctx.app.login('client3@avenir.test'), 'DE89370400440532013000');
     const phone = await openAs(ctx.browser, ctx.app.url, 'client3@avenir.test', {
       width: 390,
       height: 844,

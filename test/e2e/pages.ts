@@ -54,7 +54,7 @@ export async function openAs(
     await page.goto('/connexion');
     await page.getByLabel('Adresse e-mail').fill(email);
     await page.getByLabel('Mot de passe').fill(FIXTURE_PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
     await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
   }
   return { context, page, errors };

@@ -3,7 +3,7 @@ import type { NotificationView } from '../../types';
 
 /** Every notification kind; staff compose the first five, the bank sends the others itself. */
 export type AnyKind = NotificationView['kind'];
-export type Kind = Exclude<AnyKind, 'transfer' | 'savings' | 'trade'>;
+export type Kind = Exclude<AnyKind, 'transfer' | 'savings' | 'trade' | 'security'>;
 
 /** Kinds in the order the composer offers them, with their French names. */
 export const KINDS: { id: Kind; label: string }[] = [
@@ -18,6 +18,7 @@ const BANK_KINDS: { id: AnyKind; label: string }[] = [
   { id: 'transfer', label: 'Virement' },
   { id: 'savings', label: 'Épargne' },
   { id: 'trade', label: 'Bourse' },
+  { id: 'security', label: 'Sécurité' },
 ];
 
 export const kindLabel = (kind: AnyKind) =>

@@ -21,12 +21,11 @@ const VERIFICATION: Record<string, string> = {
   not_verifiable: 'hors AVENIR',
 };
 
-/** « Ajouter un bénéficiaire »: name, IBAN and the password again (strong authentication). */
+/** « Ajouter un bénéficiaire »: name and IBAN, then the confirmation sheet (strong authentication). */
 function AddBeneficiaryForm({ onDone }: { onDone: () => void }) {
   const { busy, error, submit } = useSubmit();
   const [name, setName] = useState('');
   const [iban, setIban] = useState('');
-  const [password, setPassword] = useState('');
   const [fields, setFields] = useState<Record<string, string>>({});
   return (
     <form
@@ -40,16 +39,14 @@ function AddBeneficiaryForm({ onDone }: { onDone: () => void }) {
             const local: Record<string, string> = {};
             if (!name.trim()) local.name = 'Indiquez le nom du bénéficiaire.';
             if (!isValidIban(iban)) local.iban = 'Cet IBAN n’est pas valide.';
-            if (!password) local.password = 'Saisissez votre mot de passe.';
             setFields(local);
             if (Object.keys(local).length) return;
-            await addBeneficiary({ name: name.trim(), iban, password });
+            await addBeneficiary({ name: name.trim(), iban });
             onDone();
           },
           (err) => {
             const f = fieldErrors(err);
             setFields(f);
-            setPassword('');
             return Object.keys(f).length ? null : moneyErrorMessage(err);
           },
         )
@@ -63,15 +60,6 @@ function AddBeneficiaryForm({ onDone }: { onDone: () => void }) {
         onInput={(e) => setName(e.currentTarget.value)}
       />
       <IbanField value={iban} onValue={setIban} error={fields.iban} />
-      <Field
-        label="Votre mot de passe"
-        type="password"
-        autoComplete="current-password"
-        hint="Par sécurité, confirmez votre identité pour ajouter un bénéficiaire."
-        value={password}
-        error={fields.password}
-        onInput={(e) => setPassword(e.currentTarget.value)}
-      />
       <FormError error={error} />
       <div class="form-buttons">
         <button type="submit" class="btn btn--primary btn--small" disabled={busy} aria-busy={busy}>

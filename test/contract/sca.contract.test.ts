@@ -1,0 +1,372 @@
+// API.md « Strong customer authentication (SCA) » from the outside, on whichever host AVENIR_HOST
+// names: challenges bound to the action and its details, one use, expiry, attempt limits,
+// sca_required on every guarded route, passkeys (a software authenticator), devices.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startContractHost, type ContractHost } from './host';
+import type { Agent } from '../harness';
+import { SoftAuthenticator } from '../passkey-authenticator';
+import {
+  createChallenge,
+  emailedCode,
+  enrollPasskey,
+  saveBeneficiary,
+  scaByEmail,
+  scaByPasskey,
+} from '../sca';
+
+let app: ContractHost;
+beforeAll(async () => {
+  app = await startContractHost({ SEED_CLIENTS: '15' });
+}, 180_000);
+afterAll(() => app?.stop());
+
+const X = 'FR7630006000011234567890189'; // another bank: a new payee
+const Y = 'DE89370400440532013000';
+let keyN = 0;
+const key = () => ({ 'idempotency-key': `sca-${Date.now()}-${keyN++}` });
+const checking = async (a: Agent) =>
+  (await a.get('/api/accounts')).body.items.find((x: any) => x.type === 'checking');
+const transfer = (from: number, toIban: string, amountCents: number) => ({
+  fromAccountId: from,
+  toIban,
+  amountCents,
+  label: 'Loyer',
+  beneficiaryName: 'Marie Dubois',
+});
+const code = (res: { status: number; body: any }) => [res.status, res.body?.error?.code];
+
+describe('guarded routes', () => {
+  it('a beneficiary needs sca; the old password alone is refused; a proof serves once', async () => {
+    const a = await app.login('client1@avenir.test');
+    const bene = { name: 'Marie Dubois', iban: X };
+    expect(code(await a.post('/api/beneficiaries', { ...bene, password: 'Avenir-2026!' }))).toEqual(
+      [403, 'sca_required'],
+    );
+    expect(code(await a.post('/api/beneficiaries', bene))).toEqual([403, 'sca_required']);
+    const sca = await scaByEmail(a, 'beneficiary.add', bene);
+    const other = await a.post('/api/beneficiaries', { name: 'Marie Dubois', iban: Y, sca });
+    expect(code(other)).toEqual([403, 'sca_failed']); // made for IBAN X
+    const saved = await a.post('/api/beneficiaries', { ...bene, iban: X.toLowerCase(), sca });
+    expect(saved.status).toBe(201);
+    expect(code(await a.post('/api/beneficiaries', { ...bene, sca }))).toEqual([
+      403,
+      'sca_required',
+    ]);
+    expect((await a.get('/api/beneficiaries')).body.items).toHaveLength(1);
+  });
+
+  it('a transfer to a new IBAN: bound to amount, IBAN and account; nothing stored under the key on refusal', async () => {
+    const a = await app.login('client2@avenir.test');
+    const from = await checking(a);
+    const k = key();
+    const body = transfer(from.id, X, 5000);
+    const refused = await a.post('/api/transfers', body, k);
+    expect(code(refused)).toEqual([403, 'sca_required']);
+    expect(refused.body.error.message).toMatch(/virement/);
+    const challenge = await createChallenge(a, 'transfer', {
+      fromAccountId: from.id,
+      toIban: X,
+      amountCents: 5000,
+    });
+    expect(challenge.summary).toBe('Virement de 50,00 € vers FR76 3000 6000 0112 3456 7890 189');
+    expect(challenge.methods).toEqual(['email_code']);
+    const sca = { challengeId: challenge.id, code: await emailedCode(a, challenge.id) };
+    expect(
+      code(await a.post('/api/transfers', { ...transfer(from.id, X, 5100), sca }, key())),
+    ).toEqual([403, 'sca_failed']);
+    expect(
+      code(await a.post('/api/transfers', { ...transfer(from.id, Y, 5000), sca }, key())),
+    ).toEqual([403, 'sca_failed']);
+    // The same key and body, now with the proof: goes through once; sca is not compared.
+    const sent = await a.post('/api/transfers', { ...body, sca }, k);
+    expect(sent.status).toBe(201);
+    const again = await a.post('/api/transfers', { ...body, sca }, k);
+    expect([again.status, again.body.transfer.id]).toEqual([201, sent.body.transfer.id]);
+    const plain = await a.post('/api/transfers', body, k);
+    expect([plain.status, plain.body.transfer.id]).toEqual([201, sent.body.transfer.id]);
+    // Spent: another transfer with it is refused.
+    expect(code(await a.post('/api/transfers', { ...body, sca }, key()))).toEqual([
+      403,
+      'sca_required',
+    ]);
+    expect((await checking(a)).balanceCents).toBe(from.balanceCents - 5000);
+  });
+
+  it('own accounts and saved beneficiaries need no sca', async () => {
+    const [a, b] = await Promise.all([
+      app.login('client3@avenir.test'),
+      app.login('client4@avenir.test'),
+    ]);
+    const [from, to] = await Promise.all([checking(a), checking(b)]);
+    const internal = transfer(from.id, to.iban, 100);
+    expect(code(await a.post('/api/transfers', internal, key()))).toEqual([403, 'sca_required']);
+    const { authn } = await enrollPasskey(a);
+    await saveBeneficiary(a, authn, 'Client Quatre', to.iban.toLowerCase());
+    expect((await a.post('/api/transfers', internal, key())).status).toBe(201);
+  });
+});
+
+describe('challenges', () => {
+  it('five wrong codes kill a challenge; remaining attempts are told', async () => {
+    const a = await app.login('client5@avenir.test');
+    const bene = { name: 'Paul Martin', iban: X };
+    const { challengeId, code: good } = await scaByEmail(a, 'beneficiary.add', bene);
+    const wrong = good === '000000' ? '111111' : '000000';
+    for (let left = 4; left >= 0; left--) {
+      const res = await a.post('/api/beneficiaries', {
+        ...bene,
+        sca: { challengeId, code: wrong },
+      });
+      expect(code(res)).toEqual([403, 'sca_failed']);
+      expect(res.body.error.remainingAttempts).toBe(left);
+    }
+    const late = await a.post('/api/beneficiaries', { ...bene, sca: { challengeId, code: good } });
+    expect(code(late)).toEqual([403, 'sca_required']);
+    expect(code(await a.post(`/api/sca/challenges/${challengeId}/email`))).toEqual([
+      403,
+      'sca_required',
+    ]);
+  });
+
+  it('a challenge expires after 5 minutes (dev clock)', async () => {
+    const a = await app.login('client6@avenir.test');
+    const bene = { name: 'Paul Martin', iban: Y };
+    const sca = await scaByEmail(a, 'beneficiary.add', bene);
+    expect((await a.post('/dev/clock', { advanceDays: 1 })).status).toBe(200);
+    expect(code(await a.post('/api/beneficiaries', { ...bene, sca }))).toEqual([
+      403,
+      'sca_required',
+    ]);
+  });
+
+  it('validates actions and details, and another user cannot use a challenge', async () => {
+    const [a, b] = await Promise.all([
+      app.login('client7@avenir.test'),
+      app.login('client8@avenir.test'),
+    ]);
+    expect(code(await a.post('/api/sca/challenges', { action: 'nope', details: {} }))).toEqual([
+      400,
+      'validation_failed',
+    ]);
+    const bad = await a.post('/api/sca/challenges', {
+      action: 'transfer',
+      details: { fromAccountId: 1, toIban: 'FR00', amountCents: 0 },
+    });
+    expect(code(bad)).toEqual([400, 'validation_failed']);
+    expect(Object.keys(bad.body.error.fields)).toEqual(
+      expect.arrayContaining(['details.toIban', 'details.amountCents']),
+    );
+    expect((await app.anon().post('/api/sca/challenges', { action: 'passkey.add' })).status).toBe(
+      401,
+    );
+    const bene = { name: 'Léa', iban: X };
+    const sca = await scaByEmail(a, 'beneficiary.add', bene);
+    expect(code(await b.post('/api/beneficiaries', { ...bene, sca }))).toEqual([
+      403,
+      'sca_required',
+    ]);
+    expect(code(await b.post(`/api/sca/challenges/${sca.challengeId}/email`))).toEqual([
+      404,
+      'not_found',
+    ]);
+  });
+
+  it('limits: 60 challenges per 10 minutes, 5 code e-mails per hour, 10 failures per hour', async () => {
+    const a = await app.login('client9@avenir.test');
+    const made = [];
+    for (let i = 0; i < 60; i++) made.push(await createChallenge(a, 'password.change'));
+    const over = await a.post('/api/sca/challenges', { action: 'password.change', details: {} });
+    expect(code(over)).toEqual([429, 'rate_limited']);
+    expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+    for (let i = 0; i < 5; i++)
+      expect((await a.post(`/api/sca/challenges/${made[i].id}/email`)).status).toBe(202);
+    expect(code(await a.post(`/api/sca/challenges/${made[5].id}/email`))).toEqual([
+      429,
+      'rate_limited',
+    ]);
+
+    const b = await app.login('client10@avenir.test');
+    const bene = { name: 'Paul', iban: X };
+    const fails = [];
+    for (let i = 0; i < 3; i++) fails.push(await scaByEmail(b, 'beneficiary.add', bene));
+    const wrong = (s: { code: string }) => (s.code === '000000' ? '111111' : '000000');
+    let n = 0;
+    for (const s of fails)
+      for (let i = 0; i < 4 && n < 10; i++, n++)
+        expect(
+          code(await b.post('/api/beneficiaries', { ...bene, sca: { ...s, code: wrong(s) } })),
+        ).toEqual([403, 'sca_failed']);
+    const locked = await b.post('/api/beneficiaries', { ...bene, sca: fails[2] });
+    expect(code(locked)).toEqual([429, 'rate_limited']);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});
+
+describe('passkeys', () => {
+  it('register (first by e-mailed code), sign in with it alone, list, remove with sca', async () => {
+    const a = await app.login('client11@avenir.test');
+    const options = (await a.post('/api/auth/passkeys/options')).body.publicKey;
+    expect(options.authenticatorSelection).toMatchObject({
+      residentKey: 'required',
+      userVerification: 'required',
+    });
+    const authn = new SoftAuthenticator();
+    const response = authn.register(options, a.base);
+    expect(code(await a.post('/api/auth/passkeys', { name: 'Téléphone', response }))).toEqual([
+      403,
+      'sca_required',
+    ]);
+    const sca = await scaByEmail(a, 'passkey.add');
+    const made = await a.post('/api/auth/passkeys', { name: 'Téléphone', response, sca });
+    expect(made.status).toBe(201);
+    expect(made.body.passkey).toMatchObject({ name: 'Téléphone', lastUsedAt: null });
+
+    // Sign in with the passkey alone, on a fresh agent; the passkey is then in use.
+    const fresh = app.anon();
+    const login = (await fresh.post('/api/auth/passkey/options')).body.publicKey;
+    expect(login.userVerification).toBe('required');
+    const signed = await fresh.post('/api/auth/passkey/login', {
+      response: authn.assert(login, fresh.base),
+    });
+    expect(signed.status).toBe(200);
+    expect(signed.body.user.email).toBe('client11@avenir.test');
+    expect((await fresh.get('/api/me')).status).toBe(200);
+    const methods = (await fresh.get('/api/auth/sessions')).body.items.map((s: any) => s.method);
+    expect(methods.sort()).toEqual(['passkey', 'password']);
+    const [listed] = (await a.get('/api/auth/passkeys')).body.items;
+    expect(listed.lastUsedAt).not.toBeNull();
+
+    // A challenge now offers the passkey, bound to what it authorises.
+    const ch = await createChallenge(a, 'transfer', {
+      fromAccountId: (await checking(a)).id,
+      toIban: X,
+      amountCents: 5000,
+    });
+    expect(ch.methods).toEqual(['passkey', 'email_code']);
+    const from = (await checking(a)).id;
+    const proof = { challengeId: ch.id, passkey: authn.assert(ch.publicKey, a.base) };
+    expect(
+      code(await a.post('/api/transfers', { ...transfer(from, X, 5100), sca: proof }, key())),
+    ).toEqual([403, 'sca_failed']);
+    // An assertion signed over another challenge is refused.
+    const forged = {
+      challengeId: ch.id,
+      passkey: authn.assert(ch.publicKey, a.base, { challenge: login.challenge }),
+    };
+    expect(
+      code(await a.post('/api/transfers', { ...transfer(from, X, 5000), sca: forged }, key())),
+    ).toEqual([403, 'sca_failed']);
+    expect(
+      (await a.post('/api/transfers', { ...transfer(from, X, 5000), sca: proof }, key())).status,
+    ).toBe(201);
+
+    // Removal needs sca for that passkey.
+    expect(code(await a.del(`/api/auth/passkeys/${listed.id}`, {}))).toEqual([403, 'sca_required']);
+    const rm = await scaByPasskey(a, authn, 'passkey.remove', { passkeyId: listed.id });
+    expect((await a.del(`/api/auth/passkeys/${listed.id}`, { sca: rm })).status).toBe(204);
+    expect((await a.get('/api/auth/passkeys')).body.items).toEqual([]);
+  });
+
+  it('refuses an unknown credential and a counter going back', async () => {
+    const a = await app.login('client12@avenir.test');
+    const { authn } = await enrollPasskey(a);
+    const login = async (opts: { counter?: number } = {}, who = authn) => {
+      const fresh = app.anon();
+      const options = (await fresh.post('/api/auth/passkey/options')).body.publicKey;
+      return fresh.post('/api/auth/passkey/login', {
+        response: who.assert(options, fresh.base, opts),
+      });
+    };
+    expect((await login({ counter: 5 })).status).toBe(200);
+    expect(code(await login({ counter: 3 }))).toEqual([401, 'invalid_credentials']);
+    const stranger = new SoftAuthenticator();
+    stranger.register(
+      { challenge: 'x', user: { id: 'eA' }, rp: { id: new URL(app.origin).hostname } },
+      app.origin,
+    );
+    expect(code(await login({}, stranger))).toEqual([401, 'invalid_credentials']);
+    expect((await login({ counter: 6 })).status).toBe(200);
+  });
+  it('a passkey sign-in is not locked out by the per-email password lockout', async () => {
+    const email = 'client15@avenir.test';
+    const { authn } = await enrollPasskey(await app.login(email));
+    const anon = app.anon();
+    for (let i = 0; i < 10; i++)
+      await anon.post('/api/auth/login', { email, password: 'pas-le-bon-mot-de-passe' });
+    const locked = await anon.post('/api/auth/login', { email, password: 'Avenir-2026!' });
+    expect(code(locked)).toEqual([429, 'rate_limited']);
+    const fresh = app.anon();
+    const options = (await fresh.post('/api/auth/passkey/options')).body.publicKey;
+    const signed = await fresh.post('/api/auth/passkey/login', {
+      response: authn.assert(options, fresh.base),
+    });
+    expect(signed.status).toBe(200);
+    expect(signed.body.user.email).toBe(email);
+  });
+});
+
+describe('password change and devices', () => {
+  it('needs the current password (5 wrong → 429) and sca; other sessions end', async () => {
+    const a = await app.login('client13@avenir.test');
+    const other = await app.login('client13@avenir.test');
+    const change = (currentPassword: string, sca?: unknown) =>
+      a.post('/api/auth/password', { currentPassword, newPassword: 'Nouveau-2026!!', sca });
+    expect(code(await change('Avenir-2026!'))).toEqual([403, 'sca_required']);
+    const sca = await scaByEmail(a, 'password.change');
+    expect((await change('Avenir-2026!', sca)).status).toBe(204);
+    expect((await other.get('/api/me')).status).toBe(401);
+    expect((await a.get('/api/me')).status).toBe(200);
+    for (let i = 0; i < 5; i++)
+      expect(code(await change('faux-mot-de-passe'))).toEqual([403, 'invalid_credentials']);
+    const locked = await change('Nouveau-2026!!');
+    expect(code(locked)).toEqual([429, 'rate_limited']);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(
+      (
+        await app
+          .anon()
+          .post('/api/auth/login', { email: 'client13@avenir.test', password: 'Nouveau-2026!!' })
+      ).status,
+    ).toBe(200);
+  });
+
+  it('lists sessions with device and masked address, ends another one, tells of a new device', async () => {
+    const phone = {
+      'user-agent':
+        'Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/130.0 Mobile Safari/537.36',
+    };
+    const a = await app.login('client14@avenir.test');
+    const b = app.anon();
+    expect(
+      (
+        await b.post(
+          '/api/auth/login',
+          { email: 'client14@avenir.test', password: 'Avenir-2026!' },
+          phone,
+        )
+      ).status,
+    ).toBe(200);
+    const items = (await a.get('/api/auth/sessions')).body.items;
+    expect(items).toHaveLength(2);
+    const mine = items.find((s: any) => s.current);
+    const theirs = items.find((s: any) => !s.current);
+    expect(theirs).toMatchObject({ device: 'Chrome sur Android', method: 'password' });
+    expect(theirs.ipMasked).toMatch(/x|::/);
+    expect(JSON.stringify(items)).not.toContain(b.cookie.split('=')[1]);
+    expect(mine.id).not.toBe(theirs.id);
+    const notes = (await a.get('/api/notifications')).body.items;
+    expect(notes[0]).toMatchObject({ kind: 'security', title: 'Nouvelle connexion' });
+    const mails = (await a.get('/dev/mailbox.json')).body.items;
+    expect(
+      mails.some(
+        (m: any) => m.to === 'client14@avenir.test' && /Nouvelle connexion/.test(m.subject),
+      ),
+    ).toBe(true);
+    const stream = await b.sse();
+    expect((await a.del(`/api/auth/sessions/${theirs.id}`)).status).toBe(204);
+    await stream.ended;
+    expect((await b.get('/api/me')).status).toBe(401);
+    expect((await a.get('/api/me')).status).toBe(200);
+    expect((await a.del(`/api/auth/sessions/${theirs.id}`)).status).toBe(404);
+  });
+});
