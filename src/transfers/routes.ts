@@ -5,7 +5,7 @@ import { fail, validate } from '../http/errors';
 import { requireRole } from '../http/middleware';
 import { idParam } from '../feed/paging';
 import { compactIban, isValidIban } from './payee';
-import { createTransfer } from './service';
+import { createTransfer, type TransferRefusal } from './service';
 import { addBeneficiary, deleteBeneficiary, listBeneficiaries, verifyPayee } from './beneficiaries';
 
 const iban = z
@@ -34,6 +34,39 @@ const transferSchema = z.object({
   beneficiaryName: name,
 });
 
+/** The contract's answer to each refusal of a transfer. */
+export const TRANSFER_REFUSALS: Record<
+  TransferRefusal,
+  [status: 400 | 404 | 409, code: string, message?: string, fields?: Record<string, string>]
+> = {
+  not_found: [404, 'not_found'],
+  account_closed: [409, 'account_closed', 'Ce compte est clôturé.'],
+  same_account: [
+    400,
+    'validation_failed',
+    undefined,
+    { toIban: 'Le compte destinataire est le compte débité.' },
+  ],
+  unknown_avenir_iban: [
+    400,
+    'validation_failed',
+    undefined,
+    { toIban: 'Aucun compte AVENIR ne porte cet IBAN.' },
+  ],
+  target_closed: [409, 'account_closed', 'Le compte destinataire est clôturé.'],
+  savings_restricted: [
+    409,
+    'savings_restricted',
+    'Un livret ne peut virer que vers vos propres comptes.',
+  ],
+  insufficient_funds: [409, 'insufficient_funds', 'Solde disponible insuffisant.'],
+  idempotency_conflict: [
+    409,
+    'idempotency_conflict',
+    'Cette clé d’idempotence a déjà servi pour une autre requête.',
+  ],
+};
+
 const VOP_LIMIT = 30;
 const HOUR = 3_600_000;
 
@@ -56,14 +89,15 @@ export const transferRoutes = new Hono<AppEnv>()
   })
   .post('/', validate('json', transferSchema), async (c) => {
     const p = c.var.platform;
-    const answer = await createTransfer(
+    const result = await createTransfer(
       p,
       c.var.user,
       c.req.header('idempotency-key')!,
       await c.req.json(),
       c.req.valid('json'),
     );
-    return c.json(answer.body as object, answer.status as 201);
+    if (!result.ok) return fail(c, ...TRANSFER_REFUSALS[result.reason]);
+    return c.json({ transfer: result.transfer }, 201);
   });
 
 /** /api/payees/verify: verification of payee, 30 an hour per user. */
