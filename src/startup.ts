@@ -4,6 +4,7 @@ import { ensureVapidKeys } from './push/vapid';
 import { pruneOldEvents } from './feed/event-log';
 import { startMailOutbox } from './mail/outbox';
 import { startSavingsAccrual } from './savings/service';
+import { startScheduledTransfers } from './transfers/scheduled-runner';
 
 const HOUR = 3_600_000;
 
@@ -22,6 +23,7 @@ export async function seedIfNeeded(p: Platform): Promise<boolean> {
  */
 export async function startPeriodicWork(p: Platform): Promise<void> {
   await startSavingsAccrual(p); // catch-up of missed days, then after each Paris midnight
+  await startScheduledTransfers(p); // occurrences missed while down, then every minute
   await ensureVapidKeys(p);
   await pruneOldEvents(p);
   p.schedule('prune-events', HOUR, () => pruneOldEvents(p));

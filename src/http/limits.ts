@@ -27,6 +27,8 @@ export const LIMITS = {
   pings: { count: 30, windowMs: 10_000 },
   /** Push subscriptions registered, per user (at most MAX_SUBSCRIPTIONS_PER_USER are kept). */
   pushSubscriptions: { count: 10, windowMs: 60 * MINUTE },
+  /** Scheduled transfers set up, changed or cancelled, per user. */
+  scheduledTransferChanges: { count: 60, windowMs: 60 * MINUTE },
 } as const;
 
 /** Open chat WebSockets, and open SSE streams, per user (each): one more is refused. */

@@ -3,9 +3,12 @@ import { z } from 'zod';
 import type { AppEnv } from '../http/env';
 import { fail, validate } from '../http/errors';
 import { requireRole } from '../http/middleware';
-import { idParam } from '../feed/paging';
+import { idParam, pageQuery } from '../feed/paging';
+import { findTransfer, listTransfers } from './list';
+import { createScheduledRoutes } from './scheduled-routes';
+import { createTransfer } from './service';
 import { compactIban, isValidIban } from './payee';
-import { createTransfer, type TransferRefusal } from './service';
+import { requireIdempotencyKey, TRANSFER_REFUSALS } from './validators';
 import { addBeneficiary, deleteBeneficiary, listBeneficiaries, verifyPayee } from './beneficiaries';
 
 const iban = z
@@ -18,7 +21,7 @@ const name = z
   .min(1, 'Nom requis.')
   .max(70, 'Nom : au plus 70 caractères.');
 
-const transferSchema = z.object({
+export const transferSchema = z.object({
   fromAccountId: z
     .number({ error: 'Compte à débiter requis.' })
     .int('Compte à débiter requis.')
@@ -34,60 +37,21 @@ const transferSchema = z.object({
   beneficiaryName: name,
 });
 
-/** The contract's answer to each refusal of a transfer. */
-export const TRANSFER_REFUSALS: Record<
-  TransferRefusal,
-  [status: 400 | 404 | 409, code: string, message?: string, fields?: Record<string, string>]
-> = {
-  not_found: [404, 'not_found'],
-  account_closed: [409, 'account_closed', 'Ce compte est clôturé.'],
-  same_account: [
-    400,
-    'validation_failed',
-    undefined,
-    { toIban: 'Le compte destinataire est le compte débité.' },
-  ],
-  unknown_avenir_iban: [
-    400,
-    'validation_failed',
-    undefined,
-    { toIban: 'Aucun compte AVENIR ne porte cet IBAN.' },
-  ],
-  target_closed: [409, 'account_closed', 'Le compte destinataire est clôturé.'],
-  savings_restricted: [
-    409,
-    'savings_restricted',
-    'Un livret ne peut virer que vers vos propres comptes.',
-  ],
-  insufficient_funds: [409, 'insufficient_funds', 'Solde disponible insuffisant.'],
-  idempotency_conflict: [
-    409,
-    'idempotency_conflict',
-    'Cette clé d’idempotence a déjà servi pour une autre requête.',
-  ],
-};
-
 const VOP_LIMIT = 30;
 const HOUR = 3_600_000;
 
 /** /api/transfers (Idempotency-Key required), for clients only. */
 export const transferRoutes = new Hono<AppEnv>()
   .use(requireRole('client'))
-  .post('/', async (c, next) => {
-    const key = c.req.header('idempotency-key');
-    if (!key || key.length > 64)
-      return fail(
-        c,
-        400,
-        'validation_failed',
-        'En-tête Idempotency-Key requis (1 à 64 caractères).',
-        {
-          'Idempotency-Key': 'Requis, de 1 à 64 caractères.',
-        },
-      );
-    return next();
+  .route('/scheduled', createScheduledRoutes(transferSchema))
+  .get('/', validate('query', pageQuery), (c) =>
+    c.json(listTransfers(c.var.platform.db, c.var.user.id, c.req.valid('query'))),
+  )
+  .get('/:id', validate('param', idParam), (c) => {
+    const transfer = findTransfer(c.var.platform.db, c.var.user.id, c.req.valid('param').id);
+    return transfer ? c.json({ transfer }) : fail(c, 404, 'not_found');
   })
-  .post('/', validate('json', transferSchema), async (c) => {
+  .post('/', requireIdempotencyKey, validate('json', transferSchema), async (c) => {
     const p = c.var.platform;
     const result = await createTransfer(
       p,

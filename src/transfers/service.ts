@@ -36,6 +36,9 @@ export type TransferView = {
   label: string;
   beneficiaryName: string;
   internal: boolean;
+  /** Every stored transfer was executed (a refused scheduled occurrence is a run, not a transfer). */
+  status: 'executed';
+  scheduledId: number | null;
   createdAt: string;
 };
 
@@ -80,6 +83,7 @@ const statements = preparedPer((db) => ({
       label: sql.placeholder('label'),
       beneficiaryName: sql.placeholder('beneficiaryName'),
       internal: sql.placeholder('internal'),
+      scheduledId: sql.placeholder('scheduledId'),
       createdAt: sql.placeholder('createdAt'),
     })
     .returning()
@@ -89,6 +93,29 @@ const statements = preparedPer((db) => ({
 /** The customer account an AVENIR IBAN names, or null. */
 export function findAccountByIban(tx: Executor, iban: string): BankAccount | null {
   return statements(tx).accountByIban.get({ iban }) ?? null;
+}
+
+type RunRefusal = Exclude<TransferRefusal, 'idempotency_conflict'>;
+
+/**
+ * Who pays whom, checked before any money moves (a transfer, or a scheduled one
+ * when it is set up): the caller's own open account, another IBAN, an AVENIR IBAN
+ * naming an open customer account, a Livret paying only its owner.
+ */
+export function resolveTransferTx(tx: Executor, user: User, fromAccountId: number, iban: string) {
+  const refuse = (reason: RunRefusal) => ({ ok: false, reason }) as const;
+  const toIban = compactIban(iban);
+  const from = findAccountTx(tx, fromAccountId);
+  if (!from || from.userId !== user.id || (from.type !== 'checking' && from.type !== 'savings'))
+    return refuse('not_found');
+  if (from.closedAt) return refuse('account_closed');
+  if (toIban === from.iban) return refuse('same_account');
+  const internal = isAvenirIban(toIban);
+  const to = internal ? findAccountByIban(tx, toIban) : null;
+  if (internal && (!to || to.userId === null)) return refuse('unknown_avenir_iban');
+  if (to?.closedAt) return refuse('target_closed');
+  if (from.type === 'savings' && to?.userId !== user.id) return refuse('savings_restricted');
+  return { ok: true, from, to, internal, toIban } as const;
 }
 
 type Notice = { recipientId: number; notification: NotificationView };
@@ -113,23 +140,14 @@ export function transferTx(
   user: User,
   input: TransferInput & { scheduledId?: number | null },
   now: Date,
-): TransferDone | { ok: false; reason: Exclude<TransferRefusal, 'idempotency_conflict'> } {
-  const refuse = (reason: Exclude<TransferRefusal, 'idempotency_conflict'>) =>
-    ({ ok: false, reason }) as const;
-  const toIban = compactIban(input.toIban);
-  const from = findAccountTx(tx, input.fromAccountId);
-  if (!from || from.userId !== user.id || (from.type !== 'checking' && from.type !== 'savings'))
-    return refuse('not_found');
-  if (from.closedAt) return refuse('account_closed');
-  if (toIban === from.iban) return refuse('same_account');
-  const internal = isAvenirIban(toIban);
-  const to = internal ? findAccountByIban(tx, toIban) : null;
-  if (internal && (!to || to.userId === null)) return refuse('unknown_avenir_iban');
-  if (to?.closedAt) return refuse('target_closed');
-  if (from.type === 'savings' && to?.userId !== user.id) return refuse('savings_restricted');
+): TransferDone | { ok: false; reason: RunRefusal } {
+  const resolved = resolveTransferTx(tx, user, input.fromAccountId, input.toIban);
+  if (!resolved.ok) return resolved;
+  const { from, to, internal, toIban } = resolved;
   const label = input.label.trim() || (internal ? 'Virement' : 'Virement SEPA');
   const target = to ?? systemAccountTx(tx, SYSTEM.external);
   const recipient = to ? statements(tx).user.get({ id: to.userId! })! : null;
+  const refuse = (reason: RunRefusal) => ({ ok: false, reason }) as const;
   const posted = postOperation(
     tx,
     {
@@ -162,6 +180,7 @@ export function transferTx(
     label,
     beneficiaryName: input.beneficiaryName,
     internal,
+    scheduledId: input.scheduledId ?? null,
     createdAt: now,
   })!;
   const published: Published[] = [...posted.published];
@@ -238,6 +257,8 @@ export function toTransferView(t: typeof transfers.$inferSelect): TransferView {
     label: t.label,
     beneficiaryName: t.beneficiaryName,
     internal: t.internal,
+    status: 'executed',
+    scheduledId: t.scheduledId,
     createdAt: t.createdAt.toISOString(),
   };
 }
