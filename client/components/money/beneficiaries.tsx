@@ -22,10 +22,17 @@ const VERIFICATION: Record<string, string> = {
 };
 
 /** « Ajouter un bénéficiaire »: name, IBAN and the password again (strong authentication). */
-function AddBeneficiaryForm({ onDone }: { onDone: () => void }) {
+export function AddBeneficiaryForm({
+  onDone,
+  initial,
+}: {
+  onDone: () => void;
+  /** Prefilled after paying a new IBAN (« Enregistrer ce bénéficiaire »). */
+  initial?: { name: string; iban: string };
+}) {
   const { busy, error, submit } = useSubmit();
-  const [name, setName] = useState('');
-  const [iban, setIban] = useState('');
+  const [name, setName] = useState(initial?.name ?? '');
+  const [iban, setIban] = useState(initial?.iban ?? '');
   const [password, setPassword] = useState('');
   const [fields, setFields] = useState<Record<string, string>>({});
   return (
