@@ -5,23 +5,14 @@
  */
 import { effect, signal, untracked } from '@preact/signals';
 import { api, ApiError } from '../api';
-import type { Frequency, ScheduledView, Transfer } from '../types';
+import type { ScheduleInput, ScheduledView, Transfer } from '../types';
 import { compactIban } from '../iban';
 import { createPagedList } from './paged-list';
 import { me } from './session';
 import type { EventStream } from './event-stream';
 
-export type ScheduleDraft = {
-  fromAccountId: number;
-  toIban: string;
-  amountCents: number;
-  label: string;
-  beneficiaryName: string;
-  firstDate: string;
-  frequency: Frequency;
-  endDate?: string | null;
-  count?: number | null;
-};
+/** A schedule to set up, as POST /api/transfers/scheduled takes it (the proof aside). */
+export type ScheduleDraft = Omit<ScheduleInput, 'sca'>;
 
 export const schedules = signal<ScheduledView[] | null>(null);
 export const schedulesFailed = signal(false);

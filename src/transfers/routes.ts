@@ -8,7 +8,8 @@ import { findTransfer, listTransfers } from './list';
 import { createScheduledRoutes } from './scheduled-routes';
 import { createTransfer } from './service';
 import { compactIban, isValidIban } from './payee';
-import { requireIdempotencyKey, TRANSFER_REFUSALS } from './validators';
+import { requireIdempotencyKey } from '../http/idempotency-key';
+import { TRANSFER_REFUSALS } from './validators';
 import { addBeneficiary, deleteBeneficiary, listBeneficiaries, verifyPayee } from './beneficiaries';
 
 const iban = z

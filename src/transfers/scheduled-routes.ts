@@ -18,7 +18,8 @@ import {
   viewSchedule,
   type ScheduleRefusal,
 } from './scheduled';
-import { requireIdempotencyKey, TRANSFER_REFUSALS } from './validators';
+import { requireIdempotencyKey } from '../http/idempotency-key';
+import { TRANSFER_REFUSALS } from './validators';
 import './check';
 
 const day = z

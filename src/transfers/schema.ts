@@ -15,24 +15,29 @@ const createdAt = () =>
     .notNull()
     .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
 
+/** Who pays whom and how much: the columns a transfer and a scheduled one share. */
+const payment = () => ({
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  userId: integer('user_id')
+    .notNull()
+    .references(() => users.id),
+  fromAccountId: integer('from_account_id')
+    .notNull()
+    .references(() => bankAccounts.id),
+  toIban: text('to_iban').notNull(),
+  amountCents: integer('amount_cents').notNull(),
+  label: text('label').notNull(),
+  beneficiaryName: text('beneficiary_name').notNull(),
+});
+
 /** A transfer a client ordered, with the ledger operation that moved the money. */
 export const transfers = sqliteTable(
   'transfers',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    userId: integer('user_id')
-      .notNull()
-      .references(() => users.id),
+    ...payment(),
     operationId: integer('operation_id')
       .notNull()
       .references(() => operations.id),
-    fromAccountId: integer('from_account_id')
-      .notNull()
-      .references(() => bankAccounts.id),
-    toIban: text('to_iban').notNull(),
-    amountCents: integer('amount_cents').notNull(),
-    label: text('label').notNull(),
-    beneficiaryName: text('beneficiary_name').notNull(),
     internal: integer('internal', { mode: 'boolean' }).notNull(),
     /** The standing or scheduled transfer this occurrence ran for; null when ordered directly. */
     scheduledId: integer('scheduled_id').references((): AnySQLiteColumn => scheduledTransfers.id),
@@ -60,17 +65,7 @@ export type RunResult = (typeof RUN_RESULTS)[number];
 export const scheduledTransfers = sqliteTable(
   'scheduled_transfers',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    userId: integer('user_id')
-      .notNull()
-      .references(() => users.id),
-    fromAccountId: integer('from_account_id')
-      .notNull()
-      .references(() => bankAccounts.id),
-    toIban: text('to_iban').notNull(),
-    amountCents: integer('amount_cents').notNull(),
-    label: text('label').notNull(),
-    beneficiaryName: text('beneficiary_name').notNull(),
+    ...payment(),
     frequency: text('frequency', { enum: FREQUENCIES }).notNull(),
     firstDate: text('first_date').notNull(),
     endDate: text('end_date'),

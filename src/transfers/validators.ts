@@ -1,7 +1,4 @@
-/** What one-off and scheduled transfer routes share: the Idempotency-Key check, refusal answers. */
-import { createMiddleware } from 'hono/factory';
-import type { AppEnv } from '../http/env';
-import { fail } from '../http/errors';
+/** What one-off and scheduled transfer routes share: the answers to refusals. */
 import type { TransferRefusal } from './service';
 
 /** The contract's answer to each refusal of a transfer. */
@@ -36,19 +33,3 @@ export const TRANSFER_REFUSALS: Record<
     'Cette clé d’idempotence a déjà servi pour une autre requête.',
   ],
 };
-
-/** Refuses a request without a 1–64 character Idempotency-Key header. */
-export const requireIdempotencyKey = createMiddleware<AppEnv>(async (c, next) => {
-  const key = c.req.header('idempotency-key');
-  if (!key || key.length > 64)
-    return fail(
-      c,
-      400,
-      'validation_failed',
-      'En-tête Idempotency-Key requis (1 à 64 caractères).',
-      {
-        'Idempotency-Key': 'Requis, de 1 à 64 caractères.',
-      },
-    );
-  return next();
-});

@@ -1,20 +1,30 @@
 import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
 import { openAs, screenshot, useAppAndBrowser } from './pages';
 
 const ctx = useAppAndBrowser();
 const PHONE = { width: 390, height: 844 };
 
+async function openTransferForm(page: Page) {
+  await page
+    .getByRole('navigation', { name: 'Sections' })
+    .getByRole('link', { name: 'Virements', exact: true })
+    .click();
+  return page.getByRole('form', { name: 'Nouveau virement' });
+}
+
+/** Picks the client's own other account (their Livret) as the payee. */
+async function payOwnAccount(form: Locator) {
+  const beneficiary = form.getByLabel('Bénéficiaire', { exact: true });
+  const livret = beneficiary.locator('optgroup[label="Mes comptes"] option').first();
+  await beneficiary.selectOption({ label: (await livret.textContent())! });
+}
+
 describe('scheduled and standing transfers', () => {
   it('a client sets up a standing transfer on a phone, sees it in « Mes virements », changes and stops it', async () => {
     const { page, errors } = await openAs(ctx.browser, ctx.app.url, 'client1@avenir.test', PHONE);
-    await page
-      .getByRole('navigation', { name: 'Sections' })
-      .getByRole('link', { name: 'Virements', exact: true })
-      .click();
-    const form = page.getByRole('form', { name: 'Nouveau virement' });
-    const beneficiary = form.getByLabel('Bénéficiaire', { exact: true });
-    const livret = beneficiary.locator('optgroup[label="Mes comptes"] option').first();
-    await beneficiary.selectOption({ label: (await livret.textContent())! });
+    const form = await openTransferForm(page);
+    await payOwnAccount(form);
     // The available balance is checked as the amount is typed, before « Continuer ».
     await form.getByLabel('Montant (€)').fill('999999');
     await form.getByText(/Solde insuffisant : .* disponibles/).waitFor();
@@ -67,14 +77,8 @@ describe('scheduled and standing transfers', () => {
     const agent = await ctx.app.login('client2@avenir.test');
     const accounts = (await agent.get('/api/accounts')).body.items;
     const checking = accounts.find((a: any) => a.type === 'checking');
-    await page
-      .getByRole('navigation', { name: 'Sections' })
-      .getByRole('link', { name: 'Virements', exact: true })
-      .click();
-    const form = page.getByRole('form', { name: 'Nouveau virement' });
-    const beneficiary = form.getByLabel('Bénéficiaire', { exact: true });
-    const livret = beneficiary.locator('optgroup[label="Mes comptes"] option').first();
-    await beneficiary.selectOption({ label: (await livret.textContent())! });
+    const form = await openTransferForm(page);
+    await payOwnAccount(form);
     await form.getByLabel('Montant (€)').fill('10,00');
     await form.getByLabel('Libellé (facultatif)').fill('Vers le livret');
     await form.getByRole('button', { name: 'Continuer' }).click();
@@ -113,11 +117,7 @@ describe('scheduled and standing transfers', () => {
 
   it('offers « Enregistrer ce bénéficiaire » after paying a new IBAN', async () => {
     const { page, errors } = await openAs(ctx.browser, ctx.app.url, 'client3@avenir.test', PHONE);
-    await page
-      .getByRole('navigation', { name: 'Sections' })
-      .getByRole('link', { name: 'Virements', exact: true })
-      .click();
-    const form = page.getByRole('form', { name: 'Nouveau virement' });
+    const form = await openTransferForm(page);
     await form.getByLabel('IBAN du bénéficiaire').fill('FR34 3000 4000 0100 0000 0424 200');
     await form.getByLabel('Nom du bénéficiaire').fill('Garage Martin');
     await form.getByLabel('Montant (€)').fill('12,00');
