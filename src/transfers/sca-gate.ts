@@ -41,3 +41,19 @@ export async function verifyScaProof(
 ): Promise<ScaCheck> {
   return 'sca_required';
 }
+
+/**
+ * The strong-authentication guard of a payment order: a new payee (see
+ * isNewPayee) needs a valid proof for `action` and these details; a known one
+ * passes. Checked before anything is stored, so a refusal stores nothing.
+ */
+export async function requireScaForNewPayee(
+  p: Platform,
+  user: User,
+  action: 'scheduled_transfer',
+  details: { fromAccountId: number; toIban: string; amountCents: number },
+  proof: ScaProof | undefined,
+): Promise<ScaCheck> {
+  if (!isNewPayee(p.db, user.id, details.toIban)) return 'ok';
+  return verifyScaProof(p, user, action, details, proof);
+}

@@ -19,6 +19,7 @@ import {
   type ScheduleRefusal,
 } from './scheduled';
 import { requireIdempotencyKey } from '../http/idempotency-key';
+import { requireScaForNewPayee, type ScaCheck } from './sca-gate';
 import { TRANSFER_REFUSALS } from './validators';
 import './check';
 
@@ -49,7 +50,11 @@ const patchSchema = z
   });
 
 /** The contract's answer to each refusal; `dateField` names the date that must be in the future. */
-function refuseSchedule(c: Context, reason: ScheduleRefusal, dateField: string) {
+function refuseSchedule(
+  c: Context,
+  reason: ScheduleRefusal | Exclude<ScaCheck, 'ok'>,
+  dateField: string,
+) {
   switch (reason) {
     case 'first_date_not_future':
       return fail(c, 400, 'validation_failed', undefined, {
@@ -110,13 +115,19 @@ export const createScheduledRoutes = (base: typeof transferSchema) =>
       ),
       async (c) => {
         const p = c.var.platform;
-        const result = await createSchedule(
+        const input = c.req.valid('json');
+        const { fromAccountId, toIban, amountCents } = input;
+        const details = { fromAccountId, toIban, amountCents };
+        const sca = await requireScaForNewPayee(
           p,
           c.var.user,
-          c.req.header('idempotency-key')!,
-          await c.req.json(),
-          c.req.valid('json'),
+          'scheduled_transfer',
+          details,
+          input.sca,
         );
+        if (sca !== 'ok') return refuseSchedule(c, sca, 'firstDate');
+        const key = c.req.header('idempotency-key')!;
+        const result = await createSchedule(p, c.var.user, key, await c.req.json(), input);
         if (!result.ok) return refuseSchedule(c, result.reason, 'firstDate');
         return c.json({ scheduled: result.scheduled }, 201);
       },

@@ -11,26 +11,25 @@ import {
   type Frequency,
   type RunResult,
 } from './schema';
-import { resolveTransferTx, type TransferRefusal } from './service';
+import { resolveTransferTx, type TransferRefusal, type TransferView } from './service';
 import { occurrenceDate, withinEnd } from './occurrences';
-import { isNewPayee, verifyScaProof, type ScaProof } from './sca-gate';
+import type { ScaProof } from './sca-gate';
 
 type Schedule = typeof scheduledTransfers.$inferSelect;
 
-export type ScheduledView = {
-  id: number;
-  fromAccountId: number;
-  toIban: string;
-  amountCents: number;
-  label: string;
-  beneficiaryName: string;
+/** Who pays whom and how much, as a transfer shows it. */
+type Payment = Pick<
+  TransferView,
+  'id' | 'fromAccountId' | 'toIban' | 'amountCents' | 'label' | 'beneficiaryName' | 'createdAt'
+>;
+
+export type ScheduledView = Payment & {
   frequency: Frequency;
   firstDate: string;
   endDate: string | null;
   count: number | null;
   nextDate: string | null;
   status: Schedule['status'];
-  createdAt: string;
   runs: { date: string; result: RunResult; transferId: number | null; at: string }[];
 };
 
@@ -48,12 +47,7 @@ export type ScheduleInput = {
 };
 
 export type ScheduleRefusal =
-  | TransferRefusal
-  | 'first_date_not_future'
-  | 'end_before_start'
-  | 'schedule_inactive'
-  | 'sca_required'
-  | 'sca_failed';
+  TransferRefusal | 'first_date_not_future' | 'end_before_start' | 'schedule_inactive';
 
 type Refused = { ok: false; reason: ScheduleRefusal };
 const refuse = (reason: ScheduleRefusal): Refused => ({ ok: false, reason });
@@ -154,8 +148,8 @@ export function insertScheduleTx(
 
 /**
  * Sets up a scheduled or standing transfer, once per (user, Idempotency-Key).
- * The payee is checked as a transfer would be; a new payee needs strong
- * authentication (action `scheduled_transfer`), checked before anything is stored.
+ * The payee is checked as a transfer would be (the route has already asked for
+ * strong authentication when it is a new one).
  */
 export async function createSchedule(
   p: Platform,
@@ -167,15 +161,6 @@ export async function createSchedule(
   const now = p.clock.now();
   if (input.firstDate <= todayIn(p)) return refuse('first_date_not_future');
   if (input.endDate && input.endDate < input.firstDate) return refuse('end_before_start');
-  if (isNewPayee(p.db, user.id, input.toIban)) {
-    const details = {
-      fromAccountId: input.fromAccountId,
-      toIban: input.toIban,
-      amountCents: input.amountCents,
-    };
-    const sca = await verifyScaProof(p, user, 'scheduled_transfer', details, input.sca);
-    if (sca !== 'ok') return refuse(sca);
-  }
   // The proof is not part of the request compared for idempotency (see « SCA »).
   const { sca: _proof, ...compared } = (rawBody ?? {}) as Record<string, unknown>;
   let refusal: Refused | null = null;
