@@ -4,6 +4,7 @@ import { startTestApp, type Agent, type TestApp } from '../../test/harness';
 import { settings } from '../db/schema';
 import { parisDayOf } from '../ledger/paris-time';
 import { deposit, expectLedgerOk, restartTestApp } from '../market/test-kit';
+import { checkLedger } from '../ledger';
 import { activeSchedulesUsingAccount } from './scheduled';
 import { runDueScheduledTransfers } from './scheduled-runner';
 import { otherBankIban } from '../../seed/money';
@@ -259,5 +260,31 @@ describe('scheduled transfers: occurrences', { timeout: 120_000 }, () => {
     );
     expect(transfers[0].n).toBe(3);
     expectLedgerOk(app);
+  });
+
+  it('the ledger check names a scheduled transfer without its run (« occurrences never twice »)', async () => {
+    app = await startTestApp();
+    const { agent, checking, livret } = await client1(app);
+    const sent = await agent.post(
+      '/api/transfers',
+      {
+        fromAccountId: checking.id,
+        toIban: livret.iban,
+        amountCents: 100,
+        label: 'x',
+        beneficiaryName: 'Moi',
+      },
+      { 'idempotency-key': key() },
+    );
+    expect(expectLedgerOk(app).ok).toBe(true);
+    const loyer = (await agent.get('/api/transfers/scheduled')).body.items[0];
+    // As if one occurrence had produced a second transfer: a transfer of the schedule with no run.
+    app.platform.db.run(
+      sql`update transfers set scheduled_id = ${loyer.id} where id = ${sent.body.transfer.id}`,
+    );
+    const check = checkLedger(app.platform.db).checks.find(
+      (c) => c.name === 'scheduled_occurrences_once',
+    );
+    expect(check).toMatchObject({ ok: false });
   });
 });
