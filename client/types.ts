@@ -43,3 +43,5 @@ export type Statement = {
 export type Transfer = TransferView;
 export type PayeeCheck = PayeeVerification;
 export type Beneficiary = BeneficiaryView;
+export type { ScheduledView, ScheduleInput } from '../src/transfers/scheduled';
+export type { Frequency } from '../src/transfers/schema';

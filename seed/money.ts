@@ -14,7 +14,7 @@ import { DEFAULT_SAVINGS_RATE_BP } from '../src/accounts/service';
 const DAY = 86_400_000;
 
 /** A valid French IBAN at another bank (counterparties of simulated SEPA transfers). */
-function otherBankIban(bank: string, n: number) {
+export function otherBankIban(bank: string, n: number) {
   const bban = `${bank}00001${String(n).padStart(11, '0')}00`;
   return 'FR' + ibanCheckDigits('FR', bban) + bban;
 }

@@ -6,18 +6,20 @@
  */
 import type { Executor } from './db/client';
 import { checkLedger, type BusinessCheck } from './ledger';
-import { openOrdersUsing, type AccountUse } from './accounts/in-use';
+import { activeSchedulesUsing, openOrdersUsing, type AccountUse } from './accounts/in-use';
 import { checkNothingOpenOnClosedAccounts } from './accounts/checks';
 import { checkSavingsAccrued } from './savings/checks';
 import { marketLedgerChecks } from './market/check';
+import { checkOccurrencesOnce } from './transfers/check';
 
 /** What may use an account (409 `account_in_use` on DELETE): open orders, active scheduled transfers… */
-export const accountUses: readonly AccountUse[] = [openOrdersUsing];
+export const accountUses: readonly AccountUse[] = [openOrdersUsing, activeSchedulesUsing];
 
 export const businessChecks: readonly BusinessCheck[] = [
   checkNothingOpenOnClosedAccounts,
   checkSavingsAccrued,
   ...marketLedgerChecks,
+  checkOccurrencesOnce,
 ];
 
 /** The whole check (GET /api/admin/ledger/check): the ledger's sums, then the bank's rules at `now`. */

@@ -6,6 +6,7 @@ import { startMailOutbox } from './mail/outbox';
 import { startSavingsAccrual } from './savings/service';
 import { pruneIdempotencyKeys } from './ledger';
 import { startMarket } from './market/service';
+import { startScheduledTransfers } from './transfers/scheduled-runner';
 
 const HOUR = 3_600_000;
 
@@ -25,6 +26,7 @@ export async function seedIfNeeded(p: Platform): Promise<boolean> {
 export async function startPeriodicWork(p: Platform): Promise<void> {
   await startSavingsAccrual(p); // catch-up of missed days, then after each Paris midnight
   await startMarket(p); // auctions that ended while stopped, then every second
+  await startScheduledTransfers(p); // occurrences missed while down, then every minute
   await ensureVapidKeys(p);
   await pruneOldEvents(p);
   p.schedule('prune-events', HOUR, () => pruneOldEvents(p));

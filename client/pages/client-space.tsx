@@ -12,6 +12,7 @@ import { ICONS, type NavItem } from '../components/tab-bar';
 import { AccountList } from '../components/money/account-list';
 import { History } from '../components/money/history';
 import { TransferForm } from '../components/money/transfer-form';
+import { TransfersList } from '../components/money/transfers-list';
 import { Beneficiaries } from '../components/money/beneficiaries';
 import { StatementPage, RibPage } from './documents';
 import { me } from '../state/session';
@@ -91,6 +92,7 @@ function TransfersPage() {
         </section>
         <Beneficiaries />
       </div>
+      <TransfersList />
     </>
   );
 }

@@ -14,6 +14,7 @@ import { connectFeed } from './feed';
 import { connectAccounts } from './accounts';
 import { connectOperations } from './operations';
 import { connectTransfers } from './transfers';
+import { connectScheduled } from './scheduled';
 import { connectNotifications } from './notifications';
 import { connectMarket } from './market';
 import { me, sessionEnded } from './session';
@@ -36,6 +37,7 @@ export function createAppState() {
   connectAccounts(stream);
   connectOperations(stream);
   connectTransfers();
+  connectScheduled(stream);
   connectMarket(stream);
   const state = {
     socket,

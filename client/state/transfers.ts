@@ -90,7 +90,7 @@ export async function sendTransfer(draft: TransferDraft): Promise<Transfer> {
       ),
     );
     pending = null;
-    void loadAccounts();
+    await loadAccounts(); // the confirmation shows the new balance
     return transfer;
   } catch (e) {
     if (!outcomeUnknown(e)) pending = null;

@@ -1,6 +1,7 @@
 import { and, asc, eq, or } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { orders, stocks } from '../market/schema';
+import { activeSchedulesUsingAccount } from '../transfers/scheduled';
 
 /**
  * Something that keeps an account from closing: a feature's open orders, its
@@ -39,3 +40,11 @@ export function accountInUse(
   if (found.length === 0) return null;
   return `Ce compte sert encore à ${found.join(' et à ')} : annulez-les avant de le clôturer.`;
 }
+
+/** The active scheduled transfers that pay from the account, or into it from its owner's. */
+export const activeSchedulesUsing: AccountUse = (tx, accountId) => {
+  const rows = activeSchedulesUsingAccount(tx, accountId);
+  if (rows.length === 0) return null;
+  const named = rows.map((s) => `n° ${s.id} (« ${s.label} »)`);
+  return `${rows.length > 1 ? 'les virements programmés' : 'le virement programmé'} ${named.join(', ')}`;
+};

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../http/env';
 import { fail, validate } from '../http/errors';
 import { accrueDueInterest } from '../savings/service';
+import { runDueScheduledTransfers } from '../transfers/scheduled-runner';
 
 const DAY_MS = 86_400_000;
 const advanceSchema = z.strictObject({
@@ -25,5 +26,6 @@ export const devClockRoutes = new Hono<AppEnv>()
     const p = c.var.platform;
     p.clock.advance!(c.req.valid('json').advanceDays * DAY_MS);
     const accruedDays = await accrueDueInterest(p);
-    return c.json({ now: p.clock.now().toISOString(), accruedDays });
+    const scheduledRuns = await runDueScheduledTransfers(p);
+    return c.json({ now: p.clock.now().toISOString(), accruedDays, scheduledRuns });
   });

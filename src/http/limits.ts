@@ -29,6 +29,8 @@ export const LIMITS = {
   pushSubscriptions: { count: 10, windowMs: 60 * MINUTE },
   /** Transfers to an AVENIR IBAN that names no account, per user; beyond, every transfer waits. */
   unknownIbanTransfers: { count: 10, windowMs: 60 * MINUTE },
+  /** Scheduled transfers set up, changed or cancelled, per user. */
+  scheduledTransferChanges: { count: 60, windowMs: 60 * MINUTE },
 } as const;
 
 /** Open chat WebSockets, and open SSE streams, per user (each): one more is refused. */

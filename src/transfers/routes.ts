@@ -4,10 +4,14 @@ import type { AppEnv } from '../http/env';
 import { fail, validate } from '../http/errors';
 import { requireRole } from '../http/middleware';
 import { peekLimit, tooMany } from '../http/limits';
-import { idParam } from '../feed/paging';
+import { idParam, pageQuery } from '../feed/paging';
 import { optionalText, requiredText } from '../http/text';
-import { compactIban, isValidIban } from './payee';
+import { findTransfer, listTransfers } from './list';
+import { createScheduledRoutes } from './scheduled-routes';
 import { createTransfer } from './service';
+import { compactIban, isValidIban } from './payee';
+import { requireIdempotencyKey } from '../http/idempotency-key';
+import { TRANSFER_REFUSALS } from './validators';
 import {
   addBeneficiary,
   deleteBeneficiary,
@@ -24,7 +28,7 @@ const iban = z
 // The text rules of names and messages (src/http/text.ts): no control, bidi or invisible-only text.
 const name = requiredText('Nom', 70);
 
-const transferSchema = z.object({
+export const transferSchema = z.object({
   fromAccountId: z
     .number({ error: 'Compte à débiter requis.' })
     .int('Compte à débiter requis.')
@@ -46,21 +50,15 @@ const HOUR = 3_600_000;
 /** /api/transfers (Idempotency-Key required), for clients only. */
 export const transferRoutes = new Hono<AppEnv>()
   .use(requireRole('client'))
-  .post('/', async (c, next) => {
-    const key = c.req.header('idempotency-key');
-    if (!key || key.length > 64)
-      return fail(
-        c,
-        400,
-        'validation_failed',
-        'En-tête Idempotency-Key requis (1 à 64 caractères).',
-        {
-          'Idempotency-Key': 'Requis, de 1 à 64 caractères.',
-        },
-      );
-    return next();
+  .route('/scheduled', createScheduledRoutes(transferSchema))
+  .get('/', validate('query', pageQuery), (c) =>
+    c.json(listTransfers(c.var.platform.db, c.var.user.id, c.req.valid('query'))),
+  )
+  .get('/:id', validate('param', idParam), (c) => {
+    const transfer = findTransfer(c.var.platform.db, c.var.user.id, c.req.valid('param').id);
+    return transfer ? c.json({ transfer }) : fail(c, 404, 'not_found');
   })
-  .post('/', validate('json', transferSchema), async (c) => {
+  .post('/', requireIdempotencyKey, validate('json', transferSchema), async (c) => {
     const p = c.var.platform;
     // Too many tries at AVENIR IBANs that name no account: every transfer waits, whatever the IBAN.
     const gate = peekLimit(p, 'unknownIbanTransfers', c.var.user.id);
@@ -74,8 +72,9 @@ export const transferRoutes = new Hono<AppEnv>()
       const refused = await requireSca(c, 'transfer', { fromAccountId, toIban, amountCents }, sca);
       if (refused) return refused;
     }
-    const answer = await createTransfer(p, c.var.user, key, body, input);
-    return c.json(answer.body as object, answer.status as 201);
+    const result = await createTransfer(p, c.var.user, key, body, input);
+    if (!result.ok) return fail(c, ...TRANSFER_REFUSALS[result.reason]);
+    return c.json({ transfer: result.transfer }, 201);
   });
 
 /** /api/payees/verify: verification of payee, 30 an hour per user. */

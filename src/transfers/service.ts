@@ -11,11 +11,9 @@ import {
   runIdempotent,
   systemAccountTx,
   SYSTEM,
-  type Answer,
   type BankAccount,
   type Published,
 } from '../ledger';
-import { errorBody } from '../http/errors';
 import { hitLimit } from '../http/limits';
 import { insertNotificationTx, type NotificationView } from '../notifications/notifications';
 import { hitRecipientLimits } from '../notifications/service';
@@ -40,18 +38,28 @@ export type TransferView = {
   label: string;
   beneficiaryName: string;
   internal: boolean;
+  /** Every stored transfer was executed (a refused scheduled occurrence is a run, not a transfer). */
+  status: 'executed';
+  scheduledId: number | null;
   createdAt: string;
 };
 
-const refuse = (
-  status: number,
-  code: string,
-  message?: string,
-  fields?: Record<string, string>,
-) => ({
-  status,
-  body: errorBody(code, message, fields),
-});
+/** Why a transfer was refused; the route turns each into the contract's status. */
+export type TransferRefusal =
+  | 'not_found'
+  | 'account_closed'
+  | 'same_account'
+  | 'unknown_avenir_iban'
+  | 'target_closed'
+  | 'savings_restricted'
+  | 'insufficient_funds'
+  | 'idempotency_conflict';
+
+export type TransferResult =
+  { ok: true; transfer: TransferView; replayed: boolean } | { ok: false; reason: TransferRefusal };
+
+/** What the idempotency store keeps for a replay: the first answer, as it was sent. */
+const STORED_STATUS_CREATED = 201;
 
 const fullName = (u: Pick<User, 'firstName' | 'lastName'>) => `${u.firstName} ${u.lastName}`;
 
@@ -77,6 +85,7 @@ const statements = preparedPer((db) => ({
       label: sql.placeholder('label'),
       beneficiaryName: sql.placeholder('beneficiaryName'),
       internal: sql.placeholder('internal'),
+      scheduledId: sql.placeholder('scheduledId'),
       createdAt: sql.placeholder('createdAt'),
     })
     .returning()
@@ -88,11 +97,127 @@ export function findAccountByIban(tx: Executor, iban: string): BankAccount | nul
   return statements(tx).accountByIban.get({ iban }) ?? null;
 }
 
+type RunRefusal = Exclude<TransferRefusal, 'idempotency_conflict'>;
+
 /**
- * Moves money out of one of the caller's accounts, once per Idempotency-Key:
+ * Who pays whom, checked before any money moves (a transfer, or a scheduled one
+ * when it is set up): the caller's own open account, another IBAN, an AVENIR IBAN
+ * naming an open customer account, a Livret paying only its owner.
+ */
+export function resolveTransferTx(tx: Executor, user: User, fromAccountId: number, iban: string) {
+  const refuse = (reason: RunRefusal) => ({ ok: false, reason }) as const;
+  const toIban = compactIban(iban);
+  const from = findAccountTx(tx, fromAccountId);
+  if (!from || from.userId !== user.id || (from.type !== 'checking' && from.type !== 'savings'))
+    return refuse('not_found');
+  if (from.closedAt) return refuse('account_closed');
+  if (toIban === from.iban) return refuse('same_account');
+  const internal = isAvenirIban(toIban);
+  const to = internal ? findAccountByIban(tx, toIban) : null;
+  if (internal && (!to || to.userId === null)) return refuse('unknown_avenir_iban');
+  if (to?.closedAt) return refuse('target_closed');
+  if (from.type === 'savings' && to?.userId !== user.id) return refuse('savings_restricted');
+  return { ok: true, from, to, internal, toIban } as const;
+}
+
+type Notice = { recipientId: number; notification: NotificationView };
+
+/** A transfer done inside the caller's transaction, with what to publish once it commits. */
+export type TransferDone = {
+  ok: true;
+  row: typeof transfers.$inferSelect;
+  published: Published[];
+  notice: Notice | null;
+};
+
+/**
+ * Moves money out of one of `user`'s accounts, in the caller's transaction:
  * internal (an AVENIR IBAN) both sides in one operation, with a notification to
  * the recipient; external as a simulated SEPA transfer to the bank's external
- * account. A refusal stores nothing. The answer goes out after the commit.
+ * account. A refusal writes nothing. POST /api/transfers and each scheduled
+ * occurrence both go through here.
+ */
+export function transferTx(
+  tx: Executor,
+  user: User,
+  input: TransferInput & { scheduledId?: number | null },
+  now: Date,
+  /** Whether the recipient may be told (their notification limits); the money moves anyway. */
+  mayNotify: (recipientId: number) => boolean = () => true,
+): TransferDone | { ok: false; reason: RunRefusal } {
+  const resolved = resolveTransferTx(tx, user, input.fromAccountId, input.toIban);
+  if (!resolved.ok) return resolved;
+  const { from, to, internal, toIban } = resolved;
+  const label = input.label.trim() || (internal ? 'Virement' : 'Virement SEPA');
+  const target = to ?? systemAccountTx(tx, SYSTEM.external);
+  const recipient = to ? statements(tx).user.get({ id: to.userId! })! : null;
+  const refuse = (reason: RunRefusal) => ({ ok: false, reason }) as const;
+  const posted = postOperation(
+    tx,
+    {
+      kind: 'transfer',
+      label,
+      userId: user.id,
+      postings: [
+        {
+          accountId: from.id,
+          amount: -input.amountCents,
+          counterparty: { name: input.beneficiaryName, iban: toIban },
+        },
+        {
+          accountId: target.id,
+          amount: input.amountCents,
+          counterparty: { name: fullName(user), iban: from.iban },
+        },
+      ],
+    },
+    now,
+  );
+  if (!posted.ok)
+    return refuse(posted.reason === 'insufficient_funds' ? 'insufficient_funds' : 'account_closed');
+  const row = statements(tx).insertTransfer.get({
+    userId: user.id,
+    operationId: posted.operationId,
+    fromAccountId: from.id,
+    toIban,
+    amountCents: input.amountCents,
+    label,
+    beneficiaryName: input.beneficiaryName,
+    internal,
+    scheduledId: input.scheduledId ?? null,
+    createdAt: now,
+  })!;
+  const published: Published[] = [...posted.published];
+  let notice: Notice | null = null;
+  if (recipient && recipient.id !== user.id && mayNotify(recipient.id)) {
+    const sent = insertNotificationTx(
+      tx,
+      null,
+      {
+        recipientId: recipient.id,
+        kind: 'transfer',
+        title: `Virement reçu : ${formatEuros(input.amountCents)} de ${fullName(user)}`,
+        body: label,
+        link: '/',
+      },
+      now,
+    );
+    published.push(sent.published);
+    notice = { recipientId: recipient.id, notification: sent.notification };
+  }
+  return { ok: true, row, published, notice };
+}
+
+/** After the commit: live events now, the recipient's Web Push in the background. */
+export function publishTransfer(p: Platform, done: Pick<TransferDone, 'published' | 'notice'>) {
+  publishAll(p.hub, done.published);
+  if (done.notice) p.defer(pushNotification(p, done.notice.recipientId, done.notice.notification));
+}
+
+/**
+ * POST /api/transfers: one transfer per (user, Idempotency-Key); the same key
+ * and body again gets the first transfer back (`replayed`), another body
+ * `idempotency_conflict`. A refusal stores nothing.
  */
 export async function createTransfer(
   p: Platform,
@@ -100,106 +225,36 @@ export async function createTransfer(
   key: string,
   rawBody: unknown,
   input: TransferInput,
-): Promise<Answer> {
+): Promise<TransferResult> {
   const now = p.clock.now();
-  let notice: { recipientId: number; notification: NotificationView } | null = null;
+  let outcome: ReturnType<typeof transferTx> | null = null;
   const answer = runIdempotent(
     p.db,
     { userId: user.id, key, requestHash: hashRequest('POST /api/transfers', rawBody), now },
     (tx) => {
-      notice = null;
-      const toIban = compactIban(input.toIban);
-      const from = findAccountTx(tx, input.fromAccountId);
-      if (!from || from.userId !== user.id || (from.type !== 'checking' && from.type !== 'savings'))
-        return refuse(404, 'not_found');
-      if (from.closedAt) return refuse(409, 'account_closed', 'Ce compte est clôturé.');
-      if (toIban === from.iban)
-        return refuse(400, 'validation_failed', undefined, {
-          toIban: 'Le compte destinataire est le compte débité.',
-        });
-      const internal = isAvenirIban(toIban);
-      const to = internal ? findAccountByIban(tx, toIban) : null;
-      if (internal && (!to || to.userId === null)) {
-        hitLimit(p, 'unknownIbanTransfers', user.id); // no oracle of which IBANs exist (routes.ts)
-        return refuse(400, 'validation_failed', undefined, {
-          toIban: 'Aucun compte AVENIR ne porte cet IBAN.',
-        });
-      }
-      if (to?.closedAt) return refuse(409, 'account_closed', 'Le compte destinataire est clôturé.');
-      if (from.type === 'savings' && to?.userId !== user.id)
-        return refuse(
-          409,
-          'savings_restricted',
-          'Un livret ne peut virer que vers vos propres comptes.',
-        );
-      const label = input.label.trim() || (internal ? 'Virement' : 'Virement SEPA');
-      const target = to ?? systemAccountTx(tx, SYSTEM.external);
-      const recipient = to ? statements(tx).user.get({ id: to.userId! })! : null;
-      const posted = postOperation(
-        tx,
-        {
-          kind: 'transfer',
-          label,
-          userId: user.id,
-          postings: [
-            {
-              accountId: from.id,
-              amount: -input.amountCents,
-              counterparty: { name: input.beneficiaryName, iban: toIban },
-            },
-            {
-              accountId: target.id,
-              amount: input.amountCents,
-              counterparty: { name: fullName(user), iban: from.iban },
-            },
-          ],
-        },
-        now,
-      );
-      if (!posted.ok)
-        return posted.reason === 'insufficient_funds'
-          ? refuse(409, 'insufficient_funds', 'Solde disponible insuffisant.')
-          : refuse(409, 'account_closed', 'Un des comptes est clôturé.');
-      const row = statements(tx).insertTransfer.get({
-        userId: user.id,
-        operationId: posted.operationId,
-        fromAccountId: from.id,
-        toIban,
-        amountCents: input.amountCents,
-        label,
-        beneficiaryName: input.beneficiaryName,
-        internal,
-        createdAt: now,
-      })!;
-      const published: Published[] = [...posted.published];
       // The notice counts in the recipient's limits: past them, the money still moves, unannounced.
-      if (
-        recipient &&
-        recipient.id !== user.id &&
-        hitRecipientLimits(p, recipient.id, 'transfer').ok
-      ) {
-        const sent = insertNotificationTx(
-          tx,
-          null,
-          {
-            recipientId: recipient.id,
-            kind: 'transfer',
-            title: `Virement reçu : ${formatEuros(input.amountCents)} de ${fullName(user)}`,
-            body: label,
-            link: '/',
-          },
-          now,
-        );
-        published.push(sent.published);
-        notice = { recipientId: recipient.id, notification: sent.notification };
-      }
-      return { status: 201, body: { transfer: toTransferView(row) }, published };
+      outcome = transferTx(tx, user, input, now, (id) => hitRecipientLimits(p, id, 'transfer').ok);
+      // Only a 2xx answer is stored, so a refusal leaves the key free for a retry.
+      if (!outcome.ok) return { status: 409, body: null };
+      const body = { transfer: toTransferView(outcome.row) };
+      return { status: STORED_STATUS_CREATED, body, published: outcome.published };
     },
   );
-  if (answer.published) publishAll(p.hub, answer.published);
-  const n = notice as { recipientId: number; notification: NotificationView } | null;
-  if (n && !answer.replayed) p.defer(pushNotification(p, n.recipientId, n.notification));
-  return answer;
+  if (answer.replayed)
+    return {
+      ok: true,
+      transfer: (answer.body as { transfer: TransferView }).transfer,
+      replayed: true,
+    };
+  const done = outcome as ReturnType<typeof transferTx> | null;
+  if (!done) return { ok: false, reason: 'idempotency_conflict' };
+  if (!done.ok) {
+    // no oracle of which AVENIR IBANs exist: such tries are limited (routes.ts checks the limit)
+    if (done.reason === 'unknown_avenir_iban') hitLimit(p, 'unknownIbanTransfers', user.id);
+    return done;
+  }
+  publishTransfer(p, done);
+  return { ok: true, transfer: toTransferView(done.row), replayed: false };
 }
 
 export function toTransferView(t: typeof transfers.$inferSelect): TransferView {
@@ -211,6 +266,8 @@ export function toTransferView(t: typeof transfers.$inferSelect): TransferView {
     label: t.label,
     beneficiaryName: t.beneficiaryName,
     internal: t.internal,
+    status: 'executed',
+    scheduledId: t.scheduledId,
     createdAt: t.createdAt.toISOString(),
   };
 }

@@ -143,16 +143,15 @@ describe('money, live', () => {
     expect(await page.getByTestId('vop').textContent()).toContain('ne peut pas être vérifié');
     await page.getByRole('button', { name: 'Modifier' }).click();
 
-    // more than the account holds: the error says so, nothing is sent
+    // more than the account holds: the form says so as it is typed, and goes no further
     const form = page.getByRole('form', { name: 'Nouveau virement' });
-    await form.getByLabel('Montant (€)').fill('99999,99');
-    await form.getByRole('button', { name: 'Continuer' }).click();
-    await page.getByRole('button', { name: 'Confirmer le virement' }).click();
+    const amount = form.getByLabel('Montant (€)');
+    await amount.fill('99999,99');
     expect(available).toBeLessThan(9_999_999);
-    await page
-      .getByTestId('transfer-error')
-      .filter({ hasText: 'Solde disponible insuffisant' })
-      .waitFor();
+    await form.getByText(/Solde insuffisant : .* disponibles sur ce compte/).waitFor();
+    await form.getByRole('button', { name: 'Continuer' }).click();
+    await expect.poll(() => amount.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await page.getByTestId('transfer-confirm').count()).toBe(0);
     expect(phone.errors).toEqual([]);
     await phone.context.close();
   });

@@ -22,10 +22,17 @@ const VERIFICATION: Record<string, string> = {
 };
 
 /** « Ajouter un bénéficiaire »: name and IBAN, then the confirmation sheet (strong authentication). */
-function AddBeneficiaryForm({ onDone }: { onDone: () => void }) {
+export function AddBeneficiaryForm({
+  onDone,
+  initial,
+}: {
+  onDone: () => void;
+  /** Prefilled after paying a new IBAN (« Enregistrer ce bénéficiaire »). */
+  initial?: { name: string; iban: string };
+}) {
   const { busy, error, submit } = useSubmit();
-  const [name, setName] = useState('');
-  const [iban, setIban] = useState('');
+  const [name, setName] = useState(initial?.name ?? '');
+  const [iban, setIban] = useState(initial?.iban ?? '');
   const [fields, setFields] = useState<Record<string, string>>({});
   return (
     <form

@@ -3,70 +3,27 @@ import { useEffect, useState } from 'preact/hooks';
 import { openAccounts, selectedAccount } from '../../state/accounts';
 import { beneficiaries, loadBeneficiaries, sendTransfer, verifyPayee } from '../../state/transfers';
 import { me } from '../../state/session';
-import type { PayeeCheck, Transfer } from '../../types';
+import { createSchedule } from '../../state/scheduled';
+import type { PayeeCheck, ScheduledView, Transfer } from '../../types';
 import { ApiError } from '../../api';
 import { fieldErrors, moneyErrorMessage } from '../../money-errors';
 import { formatMoney, fullName, parseAmount } from '../../format';
 import { compactIban, groupIban, isAvenirIban, isValidIban } from '../../iban';
 import { Field, LabelledField } from '../field';
 import { Iban } from './amount';
+import { PayeeAnswer } from './payee-answer';
+import { TransferDone } from './transfer-done';
+import { checkDraft, type Draft, type Errors } from './transfer-draft';
+import {
+  checkWhen,
+  describeWhen,
+  NOW,
+  ScheduleFields,
+  scheduleOf,
+  type When,
+  type WhenErrors,
+} from './schedule-fields';
 import { IbanField } from './iban-field';
-
-type Draft = { fromAccountId: number; iban: string; name: string; amount: string; label: string };
-type Errors = Partial<Record<'toIban' | 'beneficiaryName' | 'amountCents' | 'label', string>>;
-
-const MAX_CENTS = 10_000_000;
-
-function checkDraft(d: Draft): Errors {
-  const errors: Errors = {};
-  if (!isValidIban(d.iban))
-    errors.toIban = 'Cet IBAN n’est pas valide : vérifiez-le caractère par caractère.';
-  if (!d.name.trim()) errors.beneficiaryName = 'Indiquez le nom du bénéficiaire.';
-  else if (d.name.trim().length > 70) errors.beneficiaryName = '70 caractères au plus.';
-  const cents = parseAmount(d.amount);
-  if (cents === null || cents < 1 || cents > MAX_CENTS)
-    errors.amountCents = 'Montant invalide : entre 0,01 € et 100 000,00 €, par exemple 25,50.';
-  if (d.label.length > 140) errors.label = '140 caractères au plus.';
-  return errors;
-}
-
-/** The verification-of-payee answer, shown before the person confirms. */
-function PayeeAnswer({ check, onUseName }: { check: PayeeCheck; onUseName: (n: string) => void }) {
-  switch (check.result) {
-    case 'match':
-      return (
-        <p class="vop vop--match" data-testid="vop">
-          ✓ Nom vérifié : il correspond au titulaire du compte.
-        </p>
-      );
-    case 'close_match':
-      return (
-        <div class="vop vop--close" data-testid="vop" role="alert">
-          <p>Le nom ne correspond pas au titulaire : {check.name} ?</p>
-          <button
-            type="button"
-            class="btn btn--small btn--ghost"
-            onClick={() => onUseName(check.name)}
-          >
-            Utiliser « {check.name} »
-          </button>
-        </div>
-      );
-    case 'no_match':
-      return (
-        <p class="vop vop--no" data-testid="vop" role="alert">
-          ⚠ Le nom ne correspond pas au titulaire de ce compte. Si vous confirmez, l’argent pourrait
-          partir vers quelqu’un d’autre.
-        </p>
-      );
-    default:
-      return (
-        <p class="vop vop--unknown" data-testid="vop">
-          Compte hors AVENIR : le nom du titulaire ne peut pas être vérifié.
-        </p>
-      );
-  }
-}
 
 /**
  * A transfer in three steps: the form, a confirmation with the payee check (and,
@@ -89,7 +46,10 @@ export function TransferForm() {
   const [busy, setBusy] = useState(false);
   const [sendError, setSendError] = useState<string | null>(null);
   const [canRetry, setCanRetry] = useState(false);
-  const [done, setDone] = useState<Transfer | null>(null);
+  const [done, setDone] = useState<{ transfer: Transfer } | { scheduled: ScheduledView } | null>(
+    null,
+  );
+  const [when, setWhen] = useState<When>(NOW);
   useEffect(() => {
     if (!beneficiaries.value) void loadBeneficiaries();
   }, []);
@@ -101,13 +61,20 @@ export function TransferForm() {
   const from = sources.find((a) => a.id === draft.fromAccountId);
   const internal = isAvenirIban(draft.iban);
   const cents = parseAmount(draft.amount) ?? 0;
+  const later = when.when !== 'now';
+  // Checked as the amount is typed: an immediate transfer cannot exceed what is available.
+  const short =
+    !later && from && cents > (from.availableCents ?? from.balanceCents)
+      ? `Solde insuffisant : ${formatMoney(from.availableCents ?? from.balanceCents)} disponibles sur ce compte.`
+      : undefined;
 
   if (!sources.length)
     return <p class="muted">Aucun compte ouvert : ouvrez-en un pour faire un virement.</p>;
 
   async function review(e: Event) {
     e.preventDefault();
-    const found = checkDraft(draft);
+    const found: Errors = { ...checkDraft(draft), ...checkWhen(when) };
+    if (short && !found.amountCents) found.amountCents = short;
     if (compactIban(draft.iban) === from?.iban)
       found.toIban = 'C’est le compte à débiter : choisissez un autre destinataire.';
     setErrors(found);
@@ -136,15 +103,18 @@ export function TransferForm() {
   async function confirm() {
     setBusy(true);
     setSendError(null);
+    const order = {
+      fromAccountId: draft.fromAccountId,
+      toIban: draft.iban,
+      amountCents: cents,
+      label: draft.label.trim(),
+      beneficiaryName: draft.name.trim(),
+    };
     try {
       setDone(
-        await sendTransfer({
-          fromAccountId: draft.fromAccountId,
-          toIban: draft.iban,
-          amountCents: cents,
-          label: draft.label.trim(),
-          beneficiaryName: draft.name.trim(),
-        }),
+        later
+          ? { scheduled: await createSchedule({ ...order, ...scheduleOf(when) }) }
+          : { transfer: await sendTransfer(order) },
       );
       setStep('done');
     } catch (err) {
@@ -165,28 +135,17 @@ export function TransferForm() {
 
   if (step === 'done' && done)
     return (
-      <div class="transfer transfer--done" role="status" data-testid="transfer-done">
-        <p class="transfer__done-title">
-          {done.internal ? 'Virement effectué' : 'Virement SEPA simulé envoyé'}
-        </p>
-        <p>
-          {formatMoney(done.amountCents)} vers {done.beneficiaryName}
-          {done.internal ? ', crédité immédiatement.' : ' (simulé : aucun argent réel ne part).'}
-        </p>
-        <button
-          type="button"
-          class="btn btn--primary"
-          onClick={() => {
-            setDraft({ ...draft, iban: '', name: '', amount: '', label: '' });
-            setCheck(null);
-            setDone(null);
-            setCanRetry(false);
-            setStep('edit');
-          }}
-        >
-          Nouveau virement
-        </button>
-      </div>
+      <TransferDone
+        result={done}
+        onAgain={() => {
+          setDraft({ ...draft, iban: '', name: '', amount: '', label: '' });
+          setWhen(NOW);
+          setCheck(null);
+          setDone(null);
+          setCanRetry(false);
+          setStep('edit');
+        }}
+      />
     );
 
   if (step === 'confirm')
@@ -210,6 +169,12 @@ export function TransferForm() {
             <>
               <dt>Libellé</dt>
               <dd>{draft.label.trim()}</dd>
+            </>
+          )}
+          {later && (
+            <>
+              <dt>Quand</dt>
+              <dd>{describeWhen(scheduleOf(when))}, à 6 h</dd>
             </>
           )}
           <dt>Type</dt>
@@ -251,7 +216,13 @@ export function TransferForm() {
             aria-busy={busy}
             onClick={confirm}
           >
-            {busy ? 'Envoi…' : canRetry && sendError ? 'Réessayer' : 'Confirmer le virement'}
+            {busy
+              ? 'Envoi…'
+              : canRetry && sendError
+                ? 'Réessayer'
+                : later
+                  ? 'Confirmer la programmation'
+                  : 'Confirmer le virement'}
           </button>
           <button
             type="button"
@@ -353,8 +324,11 @@ export function TransferForm() {
         value={draft.amount}
         inputMode="decimal"
         placeholder="0,00"
-        error={errors.amountCents}
-        onInput={(e) => set({ amount: e.currentTarget.value })}
+        error={errors.amountCents ?? short}
+        onInput={(e) => {
+          set({ amount: e.currentTarget.value });
+          if (errors.amountCents) setErrors({ ...errors, amountCents: undefined });
+        }}
       />
       <Field
         label="Libellé (facultatif)"
@@ -363,6 +337,7 @@ export function TransferForm() {
         error={errors.label}
         onInput={(e) => set({ label: e.currentTarget.value })}
       />
+      <ScheduleFields value={when} errors={errors} onChange={setWhen} />
       <button type="submit" class="btn btn--primary btn--block" disabled={busy} aria-busy={busy}>
         {busy ? 'Vérification…' : 'Continuer'}
       </button>

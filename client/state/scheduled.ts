@@ -1,0 +1,108 @@
+/**
+ * Scheduled and standing transfers (« Virement programmé » / « permanent ») and
+ * the list of past transfers. Setting one up carries an Idempotency-Key, the
+ * same one again when the person retries after an unknown outcome.
+ */
+import { effect, signal, untracked } from '@preact/signals';
+import { api, ApiError } from '../api';
+import type { ScheduleInput, ScheduledView, Transfer } from '../types';
+import { compactIban } from '../iban';
+import { createPagedList } from './paged-list';
+import { me } from './session';
+import type { EventStream } from './event-stream';
+
+/** A schedule to set up, as POST /api/transfers/scheduled takes it (the proof aside). */
+export type ScheduleDraft = Omit<ScheduleInput, 'sca'>;
+
+export const schedules = signal<ScheduledView[] | null>(null);
+export const schedulesFailed = signal(false);
+/** The caller's transfers, newest first, a page at a time. */
+export const pastTransfers = createPagedList<Transfer>({ path: '/api/transfers', pageSize: 20 });
+
+export async function loadSchedules() {
+  try {
+    schedules.value = (await api.get<{ items: ScheduledView[] }>('/api/transfers/scheduled')).items;
+    schedulesFailed.value = false;
+  } catch {
+    if (!schedules.value) schedulesFailed.value = true;
+  }
+}
+
+/** Past and scheduled both, after anything that may have changed them. */
+export function refreshTransfers() {
+  void loadSchedules();
+  pastTransfers.touch();
+  void pastTransfers.loadNewest();
+}
+
+const replace = (s: ScheduledView) => {
+  const list = schedules.value ?? [];
+  schedules.value = list.some((x) => x.id === s.id)
+    ? list.map((x) => (x.id === s.id ? s : x))
+    : [s, ...list];
+  return s;
+};
+
+let pending: { body: string; key: string } | null = null;
+const newKey = () =>
+  crypto.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+
+export async function createSchedule(draft: ScheduleDraft): Promise<ScheduledView> {
+  const payload = { ...draft, toIban: compactIban(draft.toIban) };
+  const body = JSON.stringify(payload);
+  if (pending?.body !== body) pending = { body, key: newKey() };
+  try {
+    const { scheduled } = await api.post<{ scheduled: ScheduledView }>(
+      '/api/transfers/scheduled',
+      payload,
+      { 'Idempotency-Key': pending.key },
+    );
+    pending = null;
+    return replace(scheduled);
+  } catch (e) {
+    if (e instanceof ApiError && e.status > 0 && e.status < 500 && e.status !== 429) pending = null;
+    throw e;
+  }
+}
+
+export async function updateSchedule(
+  id: number,
+  patch: { amountCents?: number; label?: string; nextDate?: string; endDate?: string | null },
+) {
+  const { scheduled } = await api.patch<{ scheduled: ScheduledView }>(
+    `/api/transfers/scheduled/${id}`,
+    patch,
+  );
+  return replace(scheduled);
+}
+
+export async function cancelSchedule(id: number) {
+  const { scheduled } = await api.delete<{ scheduled: ScheduledView }>(
+    `/api/transfers/scheduled/${id}`,
+  );
+  return replace(scheduled);
+}
+
+/**
+ * Money moved (a run at 06:00, a transfer from another tab): the lists shown are
+ * fetched again; signed out: forget (called by createAppState).
+ */
+export function connectScheduled(stream: EventStream) {
+  const refreshShown = () => {
+    if (schedules.value || pastTransfers.items.value) refreshTransfers();
+  };
+  const undo = [
+    stream.on('account.updated', refreshShown),
+    stream.onResync(refreshShown),
+    effect(() => {
+      if (me.value === null)
+        untracked(() => {
+          schedules.value = null;
+          schedulesFailed.value = false;
+          pastTransfers.clear();
+          pending = null;
+        });
+    }),
+  ];
+  return () => undo.forEach((fn) => fn());
+}
