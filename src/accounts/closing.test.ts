@@ -15,52 +15,40 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => app?.stop());
 
+const limit = (
+  c: Agent,
+  accountId: number,
+  side: 'buy' | 'sell',
+  quantity: number,
+  price: number,
+) => order(c, { stockId, side, type: 'limit', quantity, limitPriceCents: price, accountId });
+let stockId = 0;
+
 const checkingOf = async (c: Agent) =>
   (await c.get('/api/accounts')).body.items.find((a: any) => a.type === 'checking' && !a.closedAt);
 
 describe('closing an account something still uses', { timeout: 60_000 }, () => {
   it('refuses 409 account_in_use while an open order pays through it, naming the order', async () => {
-    const stock = (
+    stockId = (
       await director.post('/api/market/stocks', {
         symbol: 'CLOS',
         name: 'Clôture SA',
         ipoPriceCents: 1000,
         shares: 100,
       })
-    ).body.stock;
+    ).body.stock.id;
     const a = await checkingOf(c1);
     await c1.post('/dev/deposit', { accountId: a.id, amountCents: 100_000 });
-    const bought = await order(c1, {
-      stockId: stock.id,
-      side: 'buy',
-      type: 'limit',
-      quantity: 10,
-      limitPriceCents: 1000,
-      accountId: a.id,
-    });
+    const bought = await limit(c1, a.id, 'buy', 10, 1000);
     expect(bought.body.order.status).toBe('filled');
     // A second checking account B pays the sell's fee, then is emptied after the first fill.
     const b = (await c1.post('/api/accounts', { type: 'checking', label: 'B' })).body.account;
     await c1.post('/dev/deposit', { accountId: b.id, amountCents: 100 });
-    const sell = await order(c1, {
-      stockId: stock.id,
-      side: 'sell',
-      type: 'limit',
-      quantity: 5,
-      limitPriceCents: 990,
-      accountId: b.id,
-    });
+    const sell = await limit(c1, b.id, 'sell', 5, 990);
     expect(sell.status).toBe(201);
     const c2Checking = await checkingOf(c2);
     await c2.post('/dev/deposit', { accountId: c2Checking.id, amountCents: 10_000 });
-    const hit = await order(c2, {
-      stockId: stock.id,
-      side: 'buy',
-      type: 'limit',
-      quantity: 1,
-      limitPriceCents: 990,
-      accountId: c2Checking.id,
-    });
+    const hit = await limit(c2, c2Checking.id, 'buy', 1, 990);
     expect(hit.body.order.status).toBe('filled');
     const afterFill = (await c1.get('/api/accounts')).body.items.find((x: any) => x.id === b.id);
     expect(afterFill.availableCents).toBe(afterFill.balanceCents); // the fee hold is used up

@@ -80,6 +80,20 @@ function accountChangedTx(tx: Executor, a: BankAccount, now: Date): Published {
   return appendEventTx(tx, topics.user(a.userId!), 'account.updated', data, now);
 }
 
+/** How many open accounts of these types a user has. */
+const countOpen = (tx: Executor, userId: number, types: ('checking' | 'savings')[]) =>
+  tx
+    .select({ n: count() })
+    .from(bankAccounts)
+    .where(
+      and(
+        eq(bankAccounts.userId, userId),
+        inArray(bankAccounts.type, types),
+        isNull(bankAccounts.closedAt),
+      ),
+    )
+    .get()!.n;
+
 export function openAccount(
   db: Db,
   userId: number,
@@ -89,18 +103,8 @@ export function openAccount(
   | { ok: true; account: AccountView; published: Published }
   | { ok: false; reason: 'account_limit' } {
   return db.transaction((tx) => {
-    const open = tx
-      .select({ n: count() })
-      .from(bankAccounts)
-      .where(
-        and(
-          eq(bankAccounts.userId, userId),
-          inArray(bankAccounts.type, ['checking', 'savings']),
-          isNull(bankAccounts.closedAt),
-        ),
-      )
-      .get()!.n;
-    if (open >= MAX_OPEN_ACCOUNTS) return { ok: false as const, reason: 'account_limit' as const };
+    if (countOpen(tx, userId, ['checking', 'savings']) >= MAX_OPEN_ACCOUNTS)
+      return { ok: false as const, reason: 'account_limit' as const };
     const rate = input.type === 'savings' ? savingsRateTx(tx) : null;
     const a = openCustomerAccountTx(tx, { userId, ...input, rateBasisPoints: rate }, now);
     return {
@@ -159,20 +163,8 @@ export function closeAccount(
       const inUse = accountInUse(tx, a.id, uses);
       if (inUse) return refuse('account_in_use', inUse);
       if (a.balance !== 0 || a.held !== 0) return refuse('account_not_empty');
-      if (a.type === 'checking') {
-        const checking = tx
-          .select({ n: count() })
-          .from(bankAccounts)
-          .where(
-            and(
-              eq(bankAccounts.userId, userId),
-              eq(bankAccounts.type, 'checking'),
-              isNull(bankAccounts.closedAt),
-            ),
-          )
-          .get()!.n;
-        if (checking <= 1) return refuse('last_checking_account');
-      }
+      if (a.type === 'checking' && countOpen(tx, userId, ['checking']) <= 1)
+        return refuse('last_checking_account');
       const closed = tx
         .update(bankAccounts)
         .set({ closedAt: now })
