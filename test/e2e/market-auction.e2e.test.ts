@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openAs, screenshot, useAppAndBrowser } from './pages';
-import { checkingOf, order } from '../../src/market/test-kit';
+import { checkingOf, listTestStock, order } from '../../src/market/test-kit';
 
 // Long enough for two browsers to see the auction under load, short enough to wait for its end.
 const ctx = useAppAndBrowser({ MARKET_AUCTION_SECONDS: '12' });
@@ -15,13 +15,7 @@ describe('a volatility auction, live in two browsers', () => {
     const director = await app.login('directeur@avenir.test');
     const seller = await app.login('client2@avenir.test');
     const watcherApi = await app.login('client3@avenir.test');
-    const listed = await director.post('/api/market/stocks', {
-      symbol: 'FIXG',
-      name: 'Fixing Démo',
-      ipoPriceCents: 1000,
-      shares: 20,
-    });
-    const stockId = listed.body.stock.id;
+    const { id: stockId, symbol } = await listTestStock(director, 'FX', 1000, 20);
     const limit = (who: typeof seller, side: string, quantity: number, price: number) =>
       order(who, {
         stockId,
@@ -78,7 +72,7 @@ describe('a volatility auction, live in two browsers', () => {
         .waitFor({ timeout: 60_000 });
       await page.getByTestId('stock-price').filter({ hasText: '12,50' }).waitFor();
     }
-    const mine = buyer.page.getByTestId('order').filter({ hasText: 'Achat 5 FIXG' });
+    const mine = buyer.page.getByTestId('order').filter({ hasText: `Achat 5 ${symbol}` });
     await mine.getByTestId('order-status').filter({ hasText: 'Exécuté' }).waitFor();
     expect(await mine.textContent()).toMatch(/prix moyen 12,50\s€/);
     expect(await mine.textContent()).toMatch(/frais 1,00\s€/);
@@ -90,7 +84,7 @@ describe('a volatility auction, live in two browsers', () => {
     await screenshot(buyer.page, '12-bourse-ordre-detail');
 
     // The watcher's bid did not trade: « Annuler » is a full-size target, and works.
-    const open = watcher.page.getByTestId('order').filter({ hasText: 'Achat 2 FIXG' });
+    const open = watcher.page.getByTestId('order').filter({ hasText: `Achat 2 ${symbol}` });
     const cancel = open.getByRole('button', { name: 'Annuler' });
     const box = (await cancel.boundingBox())!;
     expect(box.height).toBeGreaterThanOrEqual(44);
