@@ -27,7 +27,7 @@ export async function emailedCode(agent: Agent, challengeId: string): Promise<st
   if (sent.status !== 202) throw new Error(`code mail: ${sent.status} ${sent.text}`);
   // Polled for the mail itself (works in hooks too, where expect.poll is not allowed).
   let mails = await codeMails(agent, to);
-  for (const deadline = Date.now() + 15_000; mails.length <= before; ) {
+  for (const deadline = Date.now() + 15_000; mails.length <= before;) {
     if (Date.now() > deadline) throw new Error(`no code mail for ${to}`);
     await new Promise((r) => setTimeout(r, 50));
     mails = await codeMails(agent, to);
