@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { and, eq } from 'drizzle-orm';
 import type { AppEnv } from '../http/env';
 import { fail, validate } from '../http/errors';
+import { requireIdempotencyKey } from '../http/idempotency-key';
 import { requireRole, requireUser } from '../http/middleware';
 import { users } from '../db/schema';
 import { hashRequest, runIdempotent } from '../ledger';
@@ -158,42 +159,23 @@ export const orderRoutes = new Hono<AppEnv>()
     const status = c.req.query('status') === 'all' ? 'all' : 'open';
     return c.json({ items: listOrders(c.var.platform.db, c.var.user.id, status) });
   })
-  .post(
-    '/',
-    requireRole('client'),
-    async (c, next) => {
-      const key = c.req.header('idempotency-key');
-      if (!key || key.length > 64)
-        return fail(
-          c,
-          400,
-          'validation_failed',
-          'En-tête Idempotency-Key requis (1 à 64 caractères).',
-          {
-            'Idempotency-Key': 'Requis, 1 à 64 caractères.',
-          },
-        );
-      return next();
-    },
-    validate('json', orderSchema),
-    (c) => {
-      const p = c.var.platform;
-      const body = c.req.valid('json');
-      const now = p.clock.now();
-      const answer = runIdempotent(
-        p.db,
-        {
-          userId: c.var.user.id,
-          key: c.req.header('idempotency-key')!,
-          requestHash: hashRequest('POST /api/orders', body),
-          now,
-        },
-        (tx) => placeOrderTx(tx, c.var.user, body, now),
-      );
-      if (!answer.replayed) publishMarketEvents(p, answer.published);
-      return c.json(answer.body as object, answer.status as 201);
-    },
-  )
+  .post('/', requireRole('client'), requireIdempotencyKey, validate('json', orderSchema), (c) => {
+    const p = c.var.platform;
+    const body = c.req.valid('json');
+    const now = p.clock.now();
+    const answer = runIdempotent(
+      p.db,
+      {
+        userId: c.var.user.id,
+        key: c.req.header('idempotency-key')!,
+        requestHash: hashRequest('POST /api/orders', body),
+        now,
+      },
+      (tx) => placeOrderTx(tx, c.var.user, body, now),
+    );
+    if (!answer.replayed) publishMarketEvents(p, answer.published);
+    return c.json(answer.body as object, answer.status as 201);
+  })
   .delete('/:id', (c) => {
     const p = c.var.platform;
     const id = idParam(c.req.param('id'));
