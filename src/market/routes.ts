@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/env';
 import { fail, validate } from '../http/errors';
+import { requireIdempotencyKey } from '../http/idempotency-key';
 import { requireRole, requireUser } from '../http/middleware';
 import { parseId } from '../http/params';
 import { findStock, listStocks, marketSummary, stockDetail } from './stocks';
@@ -121,38 +122,14 @@ export const orderRoutes = new Hono<AppEnv>()
     const detail = id ? orderDetail(c.var.platform.db, c.var.user.id, id) : null;
     return detail ? c.json(detail) : fail(c, 404, 'not_found');
   })
-  .post(
-    '/',
-    requireRole('client'),
-    async (c, next) => {
-      const key = c.req.header('idempotency-key');
-      if (!key || key.length > 64)
-        return fail(
-          c,
-          400,
-          'validation_failed',
-          'En-tête Idempotency-Key requis (1 à 64 caractères).',
-          {
-            'Idempotency-Key': 'Requis, 1 à 64 caractères.',
-          },
-        );
-      return next();
-    },
-    validate('json', orderSchema),
-    (c) => {
-      const key = c.req.header('idempotency-key')!;
-      const r = placeOrder(c.var.platform, c.var.user, key, c.req.valid('json'));
-      if (r.ok) return c.json({ order: r.order }, 201);
-      if (r.reason === 'idempotency_conflict')
-        return fail(
-          c,
-          409,
-          r.reason,
-          'Cette clé d’idempotence a déjà servi pour une autre requête.',
-        );
-      return fail(c, REFUSAL_STATUS[r.reason] ?? 409, r.reason, r.message, r.fields);
-    },
-  )
+  .post('/', requireRole('client'), requireIdempotencyKey, validate('json', orderSchema), (c) => {
+    const key = c.req.header('idempotency-key')!;
+    const r = placeOrder(c.var.platform, c.var.user, key, c.req.valid('json'));
+    if (r.ok) return c.json({ order: r.order }, 201);
+    if (r.reason === 'idempotency_conflict')
+      return fail(c, 409, r.reason, 'Cette clé d’idempotence a déjà servi pour une autre requête.');
+    return fail(c, REFUSAL_STATUS[r.reason] ?? 409, r.reason, r.message, r.fields);
+  })
   .delete('/:id', (c) => {
     const id = parseId(c.req.param('id'));
     if (!id) return fail(c, 404, 'not_found');

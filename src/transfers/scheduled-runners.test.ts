@@ -1,9 +1,9 @@
 import { afterEach, expect, it } from 'vitest';
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../../test/harness';
 import { killChildren, login, startChild } from '../../test/child-app';
-import { settings } from '../db/schema';
+import { DAY, moveStoredClock } from './scheduled-test-kit';
 import { parisDayOf } from '../ledger/paris-time';
 import { deposit, expectLedgerOk, restartTestApp } from '../market/test-kit';
 
@@ -13,8 +13,6 @@ afterEach(async () => {
   await app?.stop();
   app = null;
 });
-
-const DAY = 86_400_000;
 
 it('two hosts on one database at once run each occurrence once', { timeout: 180_000 }, async () => {
   app = await startTestApp();
@@ -40,17 +38,7 @@ it('two hosts on one database at once run each occurrence once', { timeout: 180_
   expect(created.status).toBe(201);
   const id = created.body.scheduled.id;
   // Both hosts start 16 days on (three occurrences due) and catch up at the same moment.
-  const row = app.platform.db
-    .select()
-    .from(settings)
-    .where(eq(settings.key, 'clock.offset_ms'))
-    .get();
-  const value = String((row ? Number(row.value) : 0) + 16 * DAY);
-  app.platform.db
-    .insert(settings)
-    .values({ key: 'clock.offset_ms', value })
-    .onConflictDoUpdate({ target: settings.key, set: { value } })
-    .run();
+  moveStoredClock(app, 16 * DAY);
   const db = join(app.dir, 'avenir.db');
   const [a, b] = await Promise.all([startChild(db), startChild(db)]);
   // Then both run again at once (what /dev/clock does before answering).
