@@ -4,6 +4,7 @@ import { ensureVapidKeys } from './push/vapid';
 import { pruneOldEvents } from './feed/event-log';
 import { startMailOutbox } from './mail/outbox';
 import { startSavingsAccrual } from './savings/service';
+import { startUnansweredAlerts } from './staff/alerts';
 
 const HOUR = 3_600_000;
 
@@ -26,6 +27,7 @@ export async function startPeriodicWork(p: Platform): Promise<void> {
   await pruneOldEvents(p);
   p.schedule('prune-events', HOUR, () => pruneOldEvents(p));
   startMailOutbox(p);
+  await startUnansweredAlerts(p); // caught up at start, then every minute
 }
 
 /** Both, in order (the Worker host, under blockConcurrencyWhile). Resolves with whether it seeded. */

@@ -1,0 +1,268 @@
+import { describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import type { TestApp } from '../../test/harness';
+import { bankAccounts } from '../db/schema';
+import { freshClient, signIn, startAppForFile, uid } from '../chat/test-kit';
+
+let app: TestApp;
+startAppForFile((a) => (app = a));
+
+/** A fresh client of `advisor` with a Livret and `cents` deposited on their checking account. */
+async function fundedClient(cents: number, advisor = 'conseiller1@avenir.test') {
+  const fresh = await freshClient(app, advisor);
+  const checking = (await fresh.agent.get('/api/accounts')).body.items[0];
+  const deposit = await fresh.agent.post('/dev/deposit', {
+    accountId: checking.id,
+    amountCents: cents,
+  });
+  expect(deposit.status).toBe(201);
+  const savings = await fresh.agent.post('/api/accounts', { type: 'savings', label: 'Livret' });
+  expect(savings.status).toBe(201);
+  return { ...fresh, checking, savings: savings.body.account };
+}
+
+const moveToSavings = (c: Awaited<ReturnType<typeof fundedClient>>, amountCents: number) =>
+  c.agent.post(
+    '/api/transfers',
+    {
+      fromAccountId: c.checking.id,
+      toIban: c.savings.iban,
+      amountCents,
+      beneficiaryName: 'Moi',
+      label: 'Épargne',
+    },
+    { 'idempotency-key': uid() },
+  );
+
+describe('the advisor’s client file (issue 23)', () => {
+  it('is for the client’s advisor and the director only: 404 to another advisor and to clients', async () => {
+    const { agent: client, id } = await freshClient(app);
+    const advisor1 = await signIn(app, 'conseiller1@avenir.test');
+    const advisor2 = await signIn(app, 'conseiller2@avenir.test');
+    const director = await signIn(app, 'directeur@avenir.test');
+
+    const file = await advisor1.get(`/api/clients/${id}`);
+    expect(file.status).toBe(200);
+    expect(file.body.client).toMatchObject({ id, balanceCents: 0, lastContactAt: null });
+    expect((await director.get(`/api/clients/${id}`)).status).toBe(200);
+
+    const note = await advisor1.post(`/api/clients/${id}/notes`, {
+      body: '  Appelé le 3 : carte bloquée, opposition faite.  ',
+    });
+    expect(note.status).toBe(201);
+    expect(note.body.note).toMatchObject({
+      body: 'Appelé le 3 : carte bloquée, opposition faite.',
+      author: { id: advisor1.user.id, role: 'advisor' },
+    });
+    const byDirector = await director.post(`/api/clients/${id}/notes`, { body: 'Vu.' });
+    expect(byDirector.status).toBe(201);
+    const notes = await advisor1.get(`/api/clients/${id}/notes`);
+    expect(notes.body.items.map((n: any) => n.body)).toEqual([
+      'Vu.',
+      'Appelé le 3 : carte bloquée, opposition faite.',
+    ]);
+
+    for (const path of ['', '/notes', '/orders', '/notifications', '/accounts']) {
+      expect((await advisor2.get(`/api/clients/${id}${path}`)).status).toBe(404);
+      expect((await client.get(`/api/clients/${id}${path}`)).status).toBe(404);
+    }
+    expect((await advisor2.post(`/api/clients/${id}/notes`, { body: 'x' })).status).toBe(404);
+    expect((await client.post(`/api/clients/${id}/notes`, { body: 'x' })).status).toBe(404);
+    expect((await app.anon().get(`/api/clients/${id}/notes`)).status).toBe(401);
+    // Nothing the client reads carries the notes.
+    const seen = JSON.stringify([
+      (await client.get('/api/me')).body,
+      (await client.get('/api/notifications')).body,
+      (await client.get('/api/conversations')).body,
+    ]);
+    expect(seen).not.toContain('opposition faite');
+  });
+
+  it('validates notes and limits how many one writes', async () => {
+    const { id } = await freshClient(app);
+    const advisor = await signIn(app, 'conseiller1@avenir.test');
+    for (const body of ['', '   ', 'a\u202Eb', 'x'.repeat(2001), 42]) {
+      const res = await advisor.post(`/api/clients/${id}/notes`, { body });
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('validation_failed');
+      expect(res.body.error.fields).toHaveProperty('body');
+    }
+    expect((await advisor.get(`/api/clients/${id}/notes`)).body.items).toEqual([]);
+    const other = await signIn(app, 'conseiller2@avenir.test');
+    const { id: theirs } = await freshClient(app, 'conseiller2@avenir.test');
+    const sent = [];
+    for (let i = 0; i < 31; i++)
+      sent.push((await other.post(`/api/clients/${theirs}/notes`, { body: `n${i}` })).status);
+    expect(sent.slice(0, 30).every((s) => s === 201)).toBe(true);
+    expect(sent[30]).toBe(429);
+  });
+
+  it('serves the account’s CSV to staff in the client’s format', async () => {
+    const c = await fundedClient(12_345);
+    const advisor = await signIn(app, 'conseiller1@avenir.test');
+    const own = await c.agent.get(`/api/accounts/${c.checking.id}/operations.csv`);
+    const staff = await advisor.get(
+      `/api/clients/${c.id}/accounts/${c.checking.id}/operations.csv`,
+    );
+    expect(staff.status).toBe(200);
+    expect(staff.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(staff.text).toBe(own.text);
+    const other = await signIn(app, 'conseiller2@avenir.test');
+    expect(
+      (await other.get(`/api/clients/${c.id}/accounts/${c.checking.id}/operations.csv`)).status,
+    ).toBe(404);
+  });
+});
+
+describe('the staff list (issue 23)', () => {
+  it('searches by name, e-mail or IBAN, sorts by balance, pages; the old call is unchanged', async () => {
+    const director = await signIn(app, 'directeur@avenir.test');
+    const all = await director.get('/api/clients');
+    expect(all.status).toBe(200);
+    expect(all.body.items.length).toBe(all.body.total);
+    expect(all.body.items[0]).toHaveProperty('balanceCents');
+
+    const rich = await fundedClient(7_777_00, 'conseiller2@avenir.test');
+    const me = (await rich.agent.get('/api/me')).body.user;
+    const byEmail = await director.get(`/api/clients?q=${encodeURIComponent(me.email)}`);
+    expect(byEmail.body.items.map((c: any) => c.id)).toEqual([rich.id]);
+    const iban = rich.checking.iban.slice(-11).toLowerCase();
+    const byIban = await director.get(`/api/clients?q=${iban}`);
+    expect(byIban.body.items.map((c: any) => c.id)).toEqual([rich.id]);
+    const byName = await director.get(`/api/clients?q=${encodeURIComponent(me.lastName)}`);
+    expect(byName.body.items.map((c: any) => c.id)).toContain(rich.id);
+
+    const sorted = (await director.get('/api/clients?sort=balance&order=desc')).body.items;
+    const balances = sorted.map((c: any) => c.balanceCents);
+    expect(balances).toEqual([...balances].sort((a, b) => b - a));
+    const p1 = await director.get('/api/clients?sort=balance&order=desc&limit=2');
+    const p2 = await director.get('/api/clients?sort=balance&order=desc&limit=2&offset=2');
+    expect([...p1.body.items, ...p2.body.items].map((c: any) => c.id)).toEqual(
+      sorted.slice(0, 4).map((c: any) => c.id),
+    );
+    expect(p1.body.total).toBe(sorted.length);
+
+    // An advisor searches their own clients only.
+    const advisor1 = await signIn(app, 'conseiller1@avenir.test');
+    expect((await advisor1.get(`/api/clients?q=${iban}`)).body).toEqual({ items: [], total: 0 });
+    for (const bad of ['limit=0', 'limit=101', 'sort=iban', 'offset=-1', 'order=up'])
+      expect((await director.get(`/api/clients?${bad}`)).status).toBe(400);
+  });
+
+  it('shows the director each advisor’s workload', async () => {
+    const director = await signIn(app, 'directeur@avenir.test');
+    const { agent, conversationId } = await freshClient(app, 'conseiller2@avenir.test');
+    const before = (await director.get('/api/staff/workload')).body.items;
+    const row = (items: any[]) =>
+      items.find((r: any) => r.advisor.lastName && r.advisor.id === adv2.id);
+    const adv2 = (await signIn(app, 'conseiller2@avenir.test')).user;
+    await agent.post(`/api/conversations/${conversationId}/messages`, {
+      body: 'Bonjour ?',
+      clientId: uid(),
+    });
+    const after = (await director.get('/api/staff/workload')).body.items;
+    expect(row(after).clients).toBe(row(before).clients);
+    expect(row(after).unansweredConversations).toBe(row(before).unansweredConversations + 1);
+    const advisor = await signIn(app, 'conseiller1@avenir.test');
+    expect((await advisor.get('/api/staff/workload')).status).toBe(403);
+  });
+});
+
+describe('staff alerts (issue 23)', () => {
+  it('a transfer over 5,000 € and an overdraft reach the client’s advisor and the director live, no one else', async () => {
+    const c = await fundedClient(6_000_00);
+    const advisor1 = await signIn(app, 'conseiller1@avenir.test');
+    const advisor2 = await signIn(app, 'conseiller2@avenir.test');
+    const director = await signIn(app, 'directeur@avenir.test');
+    const [s1, s2, sd, sc] = await Promise.all(
+      [advisor1, advisor2, director, c.agent].map((a) => a.sse()),
+    );
+
+    expect((await moveToSavings(c, 5_000_00)).status).toBe(201); // not over 5,000 €
+    expect((await moveToSavings(c, 1_000_01)).status).toBe(409); // no overdraft yet
+    app.platform.db
+      .update(bankAccounts)
+      .set({ overdraftLimit: 10_000_00 })
+      .where(eq(bankAccounts.id, c.checking.id))
+      .run();
+    expect((await moveToSavings(c, 5_500_00)).status).toBe(201); // over 5,000 € and overdrawn
+
+    for (const s of [s1, sd]) {
+      const large = await s.next(
+        (e) =>
+          e.event === 'staff.alert' &&
+          e.data.alert.kind === 'large_transfer' &&
+          e.data.alert.client.id === c.id,
+      );
+      expect(large.data.alert).toMatchObject({ amountCents: -5_500_00, resolvedAt: null });
+      expect(large.data.alert.detail).toMatch(/^Virement de 5 500,00 € émis vers Moi/);
+      const over = await s.next(
+        (e) =>
+          e.event === 'staff.alert' &&
+          e.data.alert.kind === 'overdrawn' &&
+          e.data.alert.client.id === c.id,
+      );
+      expect(over.data.alert).toMatchObject({ amountCents: -4_500_00 });
+      expect(typeof over.id).toBe('string');
+    }
+    // The others' streams: a news item published afterwards arrives, with no alert before it.
+    const news = await director.post('/api/news', { title: 'Barrière', body: uid() });
+    for (const s of [s2, sc]) {
+      await s.next((e) => e.event === 'news' && e.data.id === news.body.news.id);
+      expect(s.of('staff.alert').filter((e) => e.data.alert.client.id === c.id)).toEqual([]);
+    }
+    expect(s1.of('staff.alert').filter((e) => e.data.alert.client.id === c.id)).toHaveLength(2);
+
+    // Listed for the advisor and the director, not for the other advisor; handled once.
+    const listed = (await advisor1.get('/api/staff/alerts')).body.items.filter(
+      (a: any) => a.client.id === c.id,
+    );
+    expect(listed.map((a: any) => a.kind).sort()).toEqual(['large_transfer', 'overdrawn']);
+    const theirs = (await advisor2.get('/api/staff/alerts')).body.items;
+    expect(theirs.some((a: any) => a.client.id === c.id)).toBe(false);
+    expect((await advisor2.post(`/api/staff/alerts/${listed[0].id}/resolve`)).status).toBe(404);
+    expect((await c.agent.get('/api/staff/alerts')).status).toBe(403);
+    expect((await advisor1.post(`/api/staff/alerts/${listed[0].id}/resolve`)).status).toBe(204);
+    const open = (await director.get('/api/staff/alerts')).body.items;
+    expect(open.some((a: any) => a.id === listed[0].id)).toBe(false);
+    const every = (await director.get('/api/staff/alerts?status=all')).body.items;
+    expect(every.find((a: any) => a.id === listed[0].id).resolvedBy.id).toBe(advisor1.user.id);
+    await Promise.all([s1, s2, sd, sc].map((s) => s.close()));
+  });
+
+  it('a client message unanswered for 2 hours raises one alert, replayed after Last-Event-ID', async () => {
+    const { agent: client, id, conversationId } = await freshClient(app);
+    const advisor = await signIn(app, 'conseiller1@avenir.test');
+    const stream = await advisor.sse();
+    for (const body of ['Ma carte est bloquée', 'Vous êtes là ?'])
+      await client.post(`/api/conversations/${conversationId}/messages`, { body, clientId: uid() });
+    // Not due yet.
+    let mine = (await advisor.get('/api/staff/alerts')).body.items.filter(
+      (a: any) => a.client.id === id,
+    );
+    expect(mine).toEqual([]);
+    const advanced = await app.anon().post('/dev/clock', { advanceDays: 1 });
+    expect(advanced.status).toBe(200);
+    mine = (await advisor.get('/api/staff/alerts')).body.items.filter(
+      (a: any) => a.client.id === id,
+    );
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ kind: 'unanswered' });
+    const live = await stream.next(
+      (e) => e.event === 'staff.alert' && e.data.alert.client.id === id,
+    );
+    expect(live.data.alert.id).toBe(mine[0].id);
+    // A tab that saw everything before it resumes with it; asked again, still one.
+    const resumed = await advisor.sse({ 'last-event-id': String(Number(live.id) - 1) });
+    const replayed = await resumed.next(
+      (e) => e.event === 'staff.alert' && e.data.alert.client.id === id,
+    );
+    expect(replayed.data.alert.id).toBe(mine[0].id);
+    await resumed.close();
+    const again = (await advisor.get('/api/staff/alerts?status=all')).body.items.filter(
+      (a: any) => a.client.id === id,
+    );
+    expect(again).toHaveLength(1);
+    await stream.close();
+  });
+});
