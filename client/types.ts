@@ -23,7 +23,12 @@ export type ClientListItem = UserSummary & {
   emailVerified: boolean;
   advisor: UserSummary | null;
   online: boolean;
+  /** The sum of their open cash accounts; the last message of their conversation (issue 23). */
+  balanceCents: number;
+  lastContactAt: string | null;
 };
+export type { StaffAlertView } from '../src/staff/alert-view';
+export type { StaffNoteView } from '../src/staff/notes';
 
 // Money, as ../shared/API.md's "Money" section defines it (amounts in integer cents).
 import type { AccountView, OperationView, SseEventMap } from '../src/realtime/protocol';

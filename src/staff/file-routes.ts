@@ -8,7 +8,8 @@ import { requiredText } from '../http/text';
 import { pageQuery } from '../feed/paging';
 import { listNotifications } from '../notifications/service';
 import { listOrders } from '../market/orders';
-import type { User } from '../db/schema';
+import { eq } from 'drizzle-orm';
+import { conversations, type User } from '../db/schema';
 import { findClientItem } from './service';
 import { visibleClient } from './guard';
 import { addNote, listNotes } from './notes';
@@ -57,9 +58,16 @@ const withClient = createMiddleware<FileEnv>(async (c, next) => {
 export const clientFileRoutes = new Hono<FileEnv>()
   .get('/:id', withClient, async (c) => {
     const client = c.var.client;
+    const db = c.var.platform.db;
     const item = await findClientItem(c.var.platform, client.id);
+    const conversation = db
+      .select({ id: conversations.id })
+      .from(conversations)
+      .where(eq(conversations.clientId, client.id))
+      .get();
     return c.json({
       client: { ...item, ...identityOf(client), createdAt: client.createdAt.toISOString() },
+      conversationId: conversation?.id ?? null,
     });
   })
   .get('/:id/notes', withClient, validate('query', pageQuery), (c) => {
