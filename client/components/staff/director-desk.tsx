@@ -14,6 +14,19 @@ import { LoadFailed } from '../load-failed';
 import { ChangeAdvisor } from './change-advisor';
 import './staff.css';
 
+/** The checks the ledger runs today, in words; a new one shows its name until it gets a label. */
+const CHECK_LABELS: Record<string, string> = {
+  operations_balanced: 'Chaque opération s’équilibre (somme nulle par actif)',
+  posting_asset_matches_account: 'Chaque écriture est dans l’actif de son compte',
+  cached_balances: 'Chaque solde égale la somme de ses écritures',
+  running_balances: 'Les soldes après opération se suivent',
+  customer_limits: 'Aucun compte client sous sa limite',
+  holds_cached: 'Les réservations en cache égalent les réservations ouvertes',
+  holds_valid: 'Aucune réservation négative, vide ou d’un autre actif',
+  order_reservations: 'Les réservations égalent les ordres ouverts',
+  book_not_crossed: 'Le carnet d’ordres n’est croisé sur aucune action',
+};
+
 /** Each invariant of the ledger, its detail and when it ran; « Relancer » runs them again. */
 function LedgerCheckPanel() {
   useEffect(() => void runLedgerCheck(), []);
@@ -39,8 +52,10 @@ function LedgerCheckPanel() {
                   {c.ok ? 'OK' : 'Échec'}
                 </span>
                 <span class="ledger-check__main">
-                  <code class="ledger-check__name">{c.name}</code>
-                  <span class="muted">{c.detail}</span>
+                  <span>{CHECK_LABELS[c.name] ?? c.name}</span>
+                  <span class="muted">
+                    <code class="ledger-check__name">{c.name}</code> · {c.detail}
+                  </span>
                 </span>
               </li>
             ))}
