@@ -95,6 +95,8 @@ describe('the advisor’s client file (issue 23)', () => {
       sent.push((await other.post(`/api/clients/${theirs}/notes`, { body: `n${i}` })).status);
     expect(sent.slice(0, 30).every((s) => s === 201)).toBe(true);
     expect(sent[30]).toBe(429);
+    const kept = await other.get(`/api/clients/${theirs}/notes?limit=100`);
+    expect(kept.body.items).toHaveLength(30);
   });
 
   it('serves the account’s CSV to staff in the client’s format', async () => {

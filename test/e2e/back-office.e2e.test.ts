@@ -67,8 +67,11 @@ describe('back office (issue 23)', () => {
 
     expect(await noSidewaysScroll(page)).toBe(true);
     expect(report('fiche client (téléphone)', await audit(page))).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(report('fiche client (téléphone, sombre)', await audit(page))).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'light' });
     await page.evaluate(() => window.scrollTo(0, 0));
-    await screenshot(page, '20-conseiller-fiche-client-mobile');
+    await screenshot(page, '50-conseiller-fiche-client-mobile');
 
     // Handled: it leaves the file and the home
     await alert
@@ -121,7 +124,7 @@ describe('back office (issue 23)', () => {
       .waitFor();
     expect(await noSidewaysScroll(page)).toBe(true);
     expect(report('fiche client (ordinateur)', await audit(page))).toEqual([]);
-    await screenshot(page, '21-conseiller-fiche-client');
+    await screenshot(page, '51-conseiller-fiche-client');
     await advisor.context.close();
   });
 
@@ -143,7 +146,7 @@ describe('back office (issue 23)', () => {
         const first = workload.getByTestId('workload-row').first();
         const before = Number(await first.locator('td').first().textContent());
         await first.getByRole('button').click();
-        await screenshot(page, '22-directrice-pilotage');
+        await screenshot(page, '52-directrice-pilotage');
         await workload
           .getByRole('button', { name: /Changer de conseiller/ })
           .first()

@@ -15,6 +15,7 @@ export function FilePanel<T>({
   value,
   retry,
   missing = 'Pas encore disponible.',
+  empty,
   children,
 }: {
   id: string;
@@ -22,6 +23,8 @@ export function FilePanel<T>({
   value: Section<T>;
   retry: () => unknown;
   missing?: string;
+  /** What an empty list says (its children are then not asked). */
+  empty?: string;
   children: (data: T) => ComponentChildren;
 }) {
   return (
@@ -37,6 +40,8 @@ export function FilePanel<T>({
         <LoadFailed onRetry={retry}>Cette section n’a pas pu être chargée.</LoadFailed>
       ) : value === 'missing' ? (
         <p class="muted">{missing}</p>
+      ) : empty && Array.isArray(value) && value.length === 0 ? (
+        <p class="muted">{empty}</p>
       ) : (
         children(value)
       )}
@@ -141,28 +146,25 @@ export function Market({ file }: { file: ClientFile }) {
         title="Ordres de bourse"
         value={file.orders.value}
         retry={file.load}
+        empty="Aucun ordre."
       >
-        {(orders) =>
-          orders.length === 0 ? (
-            <p class="muted">Aucun ordre.</p>
-          ) : (
-            <ul class="row-list">
-              {orders.slice(0, 20).map((o) => (
-                <li class="row-list__item" key={o.id}>
-                  <div class="row-list__main">
-                    <p class="person__name">
-                      {sideLabel(o.side)} {o.quantity} {o.symbol}{' '}
-                      {o.type === 'limit' ? `à ${formatPrice(o.limitPriceCents)}` : 'au marché'}
-                    </p>
-                    <p class="muted">
-                      {STATUS_LABELS[o.status]} · {formatWhen(o.createdAt)}
-                    </p>
-                  </div>
-                </li>
-              ))}
-            </ul>
-          )
-        }
+        {(orders) => (
+          <ul class="row-list">
+            {orders.slice(0, 20).map((o) => (
+              <li class="row-list__item" key={o.id}>
+                <div class="row-list__main">
+                  <p class="person__name">
+                    {sideLabel(o.side)} {o.quantity} {o.symbol}{' '}
+                    {o.type === 'limit' ? `à ${formatPrice(o.limitPriceCents)}` : 'au marché'}
+                  </p>
+                  <p class="muted">
+                    {STATUS_LABELS[o.status]} · {formatWhen(o.createdAt)}
+                  </p>
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
       </FilePanel>
     </>
   );
@@ -176,27 +178,24 @@ export function Scheduled({ file }: { file: ClientFile }) {
       value={file.scheduled.value}
       retry={file.load}
       missing="Les virements programmés ne sont pas encore consultables ici."
+      empty="Aucun virement programmé."
     >
-      {(list) =>
-        list.length === 0 ? (
-          <p class="muted">Aucun virement programmé.</p>
-        ) : (
-          <ul class="row-list">
-            {list.map((s) => (
-              <li class="row-list__item" key={s.id}>
-                <div class="row-list__main">
-                  <p class="person__name">
-                    {formatMoney(s.amountCents)} → {s.beneficiaryName}
-                  </p>
-                  <p class="muted">
-                    {s.label} · prochain : {s.nextDate ?? '—'} · {s.status}
-                  </p>
-                </div>
-              </li>
-            ))}
-          </ul>
-        )
-      }
+      {(list) => (
+        <ul class="row-list">
+          {list.map((s) => (
+            <li class="row-list__item" key={s.id}>
+              <div class="row-list__main">
+                <p class="person__name">
+                  {formatMoney(s.amountCents)} → {s.beneficiaryName}
+                </p>
+                <p class="muted">
+                  {s.label} · prochain : {s.nextDate ?? '—'} · {s.status}
+                </p>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
     </FilePanel>
   );
 }
@@ -209,20 +208,17 @@ export function Documents({ file }: { file: ClientFile }) {
       value={file.documents.value}
       retry={file.load}
       missing="Les documents ne sont pas encore consultables ici."
+      empty="Aucun document."
     >
-      {(list) =>
-        list.length === 0 ? (
-          <p class="muted">Aucun document.</p>
-        ) : (
-          <ul class="file-list">
-            {list.slice(0, 12).map((d) => (
-              <li key={d.id}>
-                {d.title} <span class="muted">· {formatShortDate(d.createdAt)}</span>
-              </li>
-            ))}
-          </ul>
-        )
-      }
+      {(list) => (
+        <ul class="file-list">
+          {list.slice(0, 12).map((d) => (
+            <li key={d.id}>
+              {d.title} <span class="muted">· {formatShortDate(d.createdAt)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
     </FilePanel>
   );
 }
@@ -234,25 +230,22 @@ export function Notifications({ file }: { file: ClientFile }) {
       title="Notifications reçues"
       value={file.notifications.value}
       retry={file.load}
+      empty="Aucune notification."
     >
-      {(list) =>
-        list.length === 0 ? (
-          <p class="muted">Aucune notification.</p>
-        ) : (
-          <ul class="file-list">
-            {list.map((n) => (
-              <li key={n.id}>
-                <strong>{n.title}</strong>
-                <span class="muted">
-                  {' '}
-                  · {formatWhen(n.createdAt)} · {n.sender ? fullName(n.sender) : 'AVENIR'} ·{' '}
-                  {n.readAt ? 'lue' : 'non lue'}
-                </span>
-              </li>
-            ))}
-          </ul>
-        )
-      }
+      {(list) => (
+        <ul class="file-list">
+          {list.map((n) => (
+            <li key={n.id}>
+              <strong>{n.title}</strong>
+              <span class="muted">
+                {' '}
+                · {formatWhen(n.createdAt)} · {n.sender ? fullName(n.sender) : 'AVENIR'} ·{' '}
+                {n.readAt ? 'lue' : 'non lue'}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
     </FilePanel>
   );
 }
