@@ -23,10 +23,9 @@ export type ClientListItem = UserSummary & {
   emailVerified: boolean;
   advisor: UserSummary | null;
   online: boolean;
-  /** The sum of their open cash accounts; the last message of their conversation (issue 23). */
-  balanceCents: number;
-  lastContactAt: string | null;
 };
+/** A row of the searched staff list and the client file: the sum of their open cash accounts, the last message of their conversation (issue 23). */
+export type ClientRow = ClientListItem & { balanceCents: number; lastContactAt: string | null };
 export type { StaffAlertView } from '../src/staff/alert-view';
 export type { StaffNoteView } from '../src/staff/notes';
 

@@ -121,11 +121,21 @@ function dueUnansweredTx(tx: Executor, cutoff: Date) {
         where a.kind = 'unanswered' and a.subject = cast(m.id as text))`);
 }
 
-/** Raises the unanswered-message alerts now due; returns how many. */
+/** An « unanswered » alert is over once staff wrote after its message (resolvedBy stays null). */
+function closeAnsweredTx(tx: Executor, now: Date) {
+  tx.run(sql`update staff_alerts set resolved_at = ${now.getTime()}
+    where kind = 'unanswered' and resolved_at is null and exists (
+      select 1 from conversations c join messages s on s.conversation_id = c.id
+      where c.client_id = staff_alerts.client_id and s.sender_id <> c.client_id
+        and s.id > cast(staff_alerts.subject as integer))`);
+}
+
+/** Raises the unanswered-message alerts now due and closes the answered ones; returns how many were raised. */
 export async function raiseUnansweredAlerts(p: Platform): Promise<number> {
   const now = p.clock.now();
-  const published = p.db.transaction((tx) =>
-    dueUnansweredTx(tx, new Date(now.getTime() - UNANSWERED_MS)).flatMap((d) =>
+  const published = p.db.transaction((tx) => {
+    closeAnsweredTx(tx, now);
+    return dueUnansweredTx(tx, new Date(now.getTime() - UNANSWERED_MS)).flatMap((d) =>
       raiseAlertTx(
         tx,
         {
@@ -136,8 +146,8 @@ export async function raiseUnansweredAlerts(p: Platform): Promise<number> {
         },
         now,
       ),
-    ),
-  );
+    );
+  });
   for (const e of published) p.hub.publish(e.topic, e.event);
   return published.length;
 }

@@ -10,7 +10,7 @@ import { listNotifications } from '../notifications/service';
 import { listOrders } from '../market/orders';
 import { eq } from 'drizzle-orm';
 import { conversations, type User } from '../db/schema';
-import { findClientItem } from './service';
+import { findClientWithFigures } from './service';
 import { visibleClient } from './guard';
 import { addNote, listNotes } from './notes';
 
@@ -59,7 +59,7 @@ export const clientFileRoutes = new Hono<FileEnv>()
   .get('/:id', withClient, async (c) => {
     const client = c.var.client;
     const db = c.var.platform.db;
-    const item = await findClientItem(c.var.platform, client.id);
+    const item = await findClientWithFigures(c.var.platform, client.id);
     const conversation = db
       .select({ id: conversations.id })
       .from(conversations)

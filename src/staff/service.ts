@@ -71,7 +71,10 @@ export async function listClientsFor(p: Platform, staff: User, query: ClientList
   const start = query.offset ?? 0;
   const page =
     query.limit === undefined ? rows.slice(start) : rows.slice(start, start + query.limit);
-  return { items: page.map((r) => toClientItem(p, r)), total: rows.length };
+  // Without any of the new parameters, the answer keeps the contract's old shape exactly.
+  if (!Object.values(query).some((v) => v !== undefined))
+    return { items: page.map((r) => toClientItem(p, r)) };
+  return { items: page.map((r) => withFigures(p, r)), total: rows.length };
 }
 
 /** One client as the staff list shows it (also the answer of PATCH /api/clients/:id). */
@@ -93,9 +96,22 @@ function toClientItem(p: Platform, row: Row) {
     emailVerified: client.emailVerifiedAt !== null,
     advisor: adv ? toUserSummary(adv) : null,
     online: isOnline(p.hub, client.id),
-    /** Additions to API.md (issue 23): open cash accounts' sum, the conversation's last message. */
+  };
+}
+
+/** Additions to API.md (issue 23): open cash accounts' sum, the conversation's last message. */
+function withFigures(p: Platform, row: Row) {
+  return {
+    ...toClientItem(p, row),
     balanceCents: row.balance,
     lastContactAt: row.lastContact === null ? null : new Date(row.lastContact).toISOString(),
   };
 }
-export type ClientItem = ReturnType<typeof toClientItem>;
+
+/** One client with their figures (the client file). */
+export async function findClientWithFigures(p: Platform, clientId: number) {
+  const row = await selectClients(p)
+    .where(and(eq(users.id, clientId), eq(users.role, 'client')))
+    .get();
+  return row ? withFigures(p, row) : null;
+}

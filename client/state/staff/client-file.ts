@@ -5,12 +5,12 @@
  */
 import { computed, signal, type Signal } from '@preact/signals';
 import { api, ApiError } from '../../api';
-import type { Account, ClientListItem, NotificationView, StaffNoteView } from '../../types';
+import type { Account, ClientRow, NotificationView, StaffNoteView } from '../../types';
 import type { OrderView } from '../../../src/market/views';
 import type { Portfolio } from '../market';
 import { createHistoryModel } from '../operations';
 
-export type ClientIdentity = ClientListItem & {
+export type ClientIdentity = ClientRow & {
   createdAt: string;
   civility?: 'madame' | 'monsieur';
   birthDate?: string;

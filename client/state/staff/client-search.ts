@@ -5,14 +5,14 @@
  */
 import { computed, signal } from '@preact/signals';
 import { api } from '../../api';
-import type { ClientListItem } from '../../types';
+import type { ClientRow } from '../../types';
 
 export const CLIENTS_PAGE_SIZE = 20;
 export type ClientSort = 'name' | 'balance' | 'lastContact';
 export type ClientQuery = { q: string; sort: ClientSort; order: 'asc' | 'desc'; page: number };
 
 const question = signal<ClientQuery>({ q: '', sort: 'name', order: 'asc', page: 0 });
-const answer = signal<{ items: ClientListItem[]; total: number } | null>(null);
+const answer = signal<{ items: ClientRow[]; total: number } | null>(null);
 const failed = signal(false);
 let asked = 0;
 
@@ -34,7 +34,7 @@ export async function loadClientPage() {
   if (q.trim()) params.set('q', q.trim());
   const mine = ++asked;
   try {
-    const res = await api.get<{ items: ClientListItem[]; total: number }>(`/api/clients?${params}`);
+    const res = await api.get<{ items: ClientRow[]; total: number }>(`/api/clients?${params}`);
     if (mine !== asked) return;
     answer.value = res;
     failed.value = false;
