@@ -23,6 +23,7 @@ describe('back office (issue 23)', () => {
     await page.getByRole('tab', { name: 'Clients', exact: true }).click();
     await page.getByLabel('Rechercher un client').fill(checking.iban.slice(-8));
     await expect.poll(() => page.getByTestId('client-row').count()).toBe(1);
+    expect(await noSidewaysScroll(page)).toBe(true);
     await page.getByTestId('client-row').getByRole('link', { name }).click();
 
     const file = page.getByTestId('client-file');
