@@ -23,7 +23,13 @@ export async function buildServerIfStale() {
   rmSync(join(root, 'dist/server'), { recursive: true, force: true }); // no chunk of an old build
   await build({
     absWorkingDir: root,
-    entryPoints: { entry: 'src/hosts/node/entry.ts', 'seed-cli': 'src/hosts/node/seed-cli.ts' },
+    entryPoints: {
+      entry: 'src/hosts/node/entry.ts',
+      'seed-cli': 'src/hosts/node/seed-cli.ts',
+      // the threads the server starts (src/hosts/node/threads/spawn.ts finds them beside it)
+      'wal-sync-thread': 'src/hosts/node/threads/wal-sync-thread.ts',
+      'checkpoint-thread': 'src/hosts/node/threads/checkpoint-thread.ts',
+    },
     outdir: join(root, 'dist/server'),
     bundle: true,
     splitting: true, // the two entries share one chunk

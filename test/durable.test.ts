@@ -29,7 +29,7 @@ beforeAll(async () => {
       wrapSync: (real) => async () => {
         if (mode === 'fail') throw new Error('EIO: i/o error, fdatasync');
         if (mode === 'hold') await new Promise<void>((go) => held.push(go));
-        if (mode === 'slow') await new Promise((r) => setTimeout(r, 30));
+        if (mode === 'slow') await new Promise((r) => setTimeout(r, 30)); // a slow disk, simulated
         await real();
       },
     },
@@ -71,7 +71,9 @@ it('answers a transfer only once its sync completed (others already see the comm
   const pending = transfer('held-1').then((res) => ((answered = true), res));
   await until(() => held.length > 0); // committed, its sync held open
   expect(await payeeBalance()).toBe(before + 123); // visible to every reader at commit
-  await new Promise((r) => setTimeout(r, 100));
+  // A positive sign first: two requests the server read after that commit were answered, so an
+  // answer not held for the sync (written at commit, before them) would have arrived already.
+  await payeeBalance();
   expect(answered).toBe(false);
   release();
   expect((await pending).status).toBe(201);
@@ -83,7 +85,9 @@ it('acks a chat message only after its sync; the other member gets it at commit'
   mine.send({ type: 'message.send', conversationId, body: 'tenu', clientId: 'held-ws-1' });
   const delivered = await theirs.next((f) => f.type === 'message.new');
   await until(() => held.length > 0);
-  await new Promise((r) => setTimeout(r, 100));
+  // A positive sign first: a request the server read after the commit was answered, so an ack
+  // not held for the sync (written at commit, before it) would have arrived already.
+  await payeeBalance();
   expect(mine.of('message.ack')).toEqual([]);
   release();
   const ack = await mine.next((f) => f.type === 'message.ack');

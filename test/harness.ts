@@ -330,4 +330,3 @@ export class SseStream {
 }
 
 /** Resolves after `ms`; for "nothing arrived" checks only, never for timing assertions. */
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

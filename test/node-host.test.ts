@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connect, type Socket } from 'node:net';
-import { startTestApp, sleep, type TestApp } from './harness';
+import { startTestApp, type TestApp } from './harness';
 
 /** A raw TCP exchange: what the server wrote and whether it closed its side. */
 type Exchange = { text: string; closedByServer: boolean };
@@ -54,16 +54,13 @@ async function health(port: number) {
 }
 
 /** Polls until the server holds no connection at all (every handle released). */
-async function waitForNoConnections(app: TestApp, timeoutMs = 5000) {
+async function waitForNoConnections(app: TestApp, timeout = 5000) {
   const count = () =>
     new Promise<number>((ok, ko) => app.server.getConnections((e, n) => (e ? ko(e) : ok(n))));
-  const until = Date.now() + timeoutMs;
-  let n = await count();
-  while (n > 0 && Date.now() < until) {
-    await sleep(50);
-    n = await count();
-  }
-  return n;
+  await vi
+    .waitFor(async () => expect(await count()).toBe(0), { timeout, interval: 50 })
+    .catch(() => {});
+  return count();
 }
 
 describe('Node host: upgrades that are not WebSockets, and garbage', () => {
@@ -77,11 +74,11 @@ describe('Node host: upgrades that are not WebSockets, and garbage', () => {
     for (let i = 0; i < 5; i++) {
       const socket = await openRaw(app.port);
       socket.on('error', () => {});
+      const answered = new Promise((ok) => socket.once('data', ok));
       socket.write(h2cRequest('/api/health'));
-      await sleep(30);
+      await answered; // the server took the request: now the client vanishes
       socket.resetAndDestroy();
     }
-    await sleep(100);
     expect(await health(app.port)).toBe('HTTP/1.1 200 OK');
     expect(await waitForNoConnections(app)).toBe(0);
   });
@@ -109,15 +106,16 @@ describe('Node host: upgrades that are not WebSockets, and garbage', () => {
     const socket = await openRaw(app.port);
     let seen = '';
     socket.on('data', (d) => (seen += d));
-    socket.write(
+    socket.setNoDelay(true);
+    const write = (text: string) => new Promise((ok) => socket.write(text, ok));
+    await write(
       `POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1:${app.port}\r\nOrigin: ${app.origin}\r\n` +
         `Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n` +
         `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
     );
-    await sleep(30);
-    socket.write(body.slice(10));
-    const until = Date.now() + 10_000; // a password hash: slow on a busy machine
-    while (!seen.includes('invalid_credentials') && Date.now() < until) await sleep(20);
+    await write(body.slice(10)); // a second piece, written once the first left
+    // a password hash: slow on a busy machine
+    await vi.waitFor(() => expect(seen).toContain('invalid_credentials'), { timeout: 10_000 });
     expect(seen).toMatch(/^HTTP\/1\.1 401 /); // the body, sent in two pieces, was read
     socket.end(); // a normal close: the server must not keep it half-open (CLOSE_WAIT)
     expect(await waitForNoConnections(app)).toBe(0);
@@ -149,7 +147,6 @@ describe('Node host: upgrades that are not WebSockets, and garbage', () => {
     const socket = await openRaw(app.port);
     socket.write('GARBAGE');
     socket.resetAndDestroy();
-    await sleep(50);
     expect(await health(app.port)).toBe('HTTP/1.1 200 OK');
     expect(await waitForNoConnections(app)).toBe(0);
   });
@@ -181,10 +178,8 @@ describe('Node host: upgrades that are not WebSockets, and garbage', () => {
       `POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: ${app.origin}\r\n` +
         `Content-Type: application/json\r\nContent-Length: ${size}\r\n\r\n`,
     );
-    const waitFor = async (check: () => boolean) => {
-      const until = Date.now() + 10_000;
-      while (!check() && Date.now() < until) await sleep(10);
-    };
+    const waitFor = (check: () => boolean) =>
+      vi.waitFor(() => expect(check()).toBe(true), { timeout: 10_000 }).catch(() => {});
     await waitFor(() => /payload_too_large/.test(text) || failed !== '');
     expect(text).toMatch(/^HTTP\/1\.1 413 /);
     const head = text.slice(0, text.indexOf('\r\n\r\n')).toLowerCase();

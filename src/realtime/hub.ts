@@ -58,14 +58,20 @@ export const topics = {
 } as const;
 
 /** In-process hub for the Node host. */
-export function createMemoryHub(opts: { syncLimit?: number; chunk?: number } = {}): Hub {
-  const { syncLimit = SYNC_FANOUT_LIMIT, chunk = FANOUT_CHUNK } = opts;
+export function createMemoryHub(
+  opts: { syncLimit?: number; chunk?: number; now?: () => number } = {},
+): Hub {
+  const {
+    syncLimit = SYNC_FANOUT_LIMIT,
+    chunk = FANOUT_CHUNK,
+    now = () => performance.now(),
+  } = opts;
   const listeners = new Map<string, Set<HubListener>>();
   /** Deliveries not done yet, in publish order: each listener sees events in the order published. */
   const queue: { topic: string; event: HubEvent; targets: HubListener[]; next: number }[] = [];
   const drain = () => {
-    const until = performance.now() + FANOUT_SLICE_MS;
-    for (let budget = chunk; queue.length && budget > 0 && performance.now() < until;) {
+    const until = now() + FANOUT_SLICE_MS;
+    for (let budget = chunk; queue.length && budget > 0 && now() < until;) {
       const job = queue[0];
       const set = listeners.get(job.topic);
       const end = Math.min(job.targets.length, job.next + Math.min(budget, SLICE_CHECK));

@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { asc, eq, max } from 'drizzle-orm';
 import {
@@ -7,7 +8,6 @@ import {
   type SseEvent,
   type SseStream,
   type TestApp,
-  sleep,
 } from '../../test/harness';
 import { events, users } from '../db/schema';
 import { publishNews } from '../feed/news';
@@ -388,8 +388,13 @@ describe('long replay', () => {
         await publishNews(app.platform, director, { title: `En direct ${i}`, body: '…' });
         live.push(lastEventId());
       }
-      await sleep(200); // let the server fill its buffers and wait for 'drain'
+      // the reader is stalled: wait until the server's socket is full and waits for 'drain'
+      await vi.waitFor(() => expect(serverSockets.some((s) => s.writableNeedDrain)).toBe(true), {
+        timeout: 20_000,
+      });
     };
+    const serverSockets: Socket[] = [];
+    app.server.on('connection', (s: Socket) => serverSockets.push(s));
     const lastLive = backlog.at(-1)! + 20;
     const slow = await readSlowly(c3, String(from), lastLive, publishLive);
     expect(slow.map((e) => e.id)).toEqual([...backlog, ...live]);

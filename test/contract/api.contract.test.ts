@@ -137,7 +137,7 @@ describe('auth', () => {
         .post('/api/auth/login', { email: 'client5@avenir.test', password: `faux-${i}` });
     expect(last!.status).toBe(429);
     expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
-  });
+  }, 60_000); // fourteen password hashes in a row: slow on a loaded machine
 });
 
 describe('staff, news, notifications and Web Push', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openAs, useAppAndBrowser } from './pages';
+import { openAs, settled, useAppAndBrowser } from './pages';
 import { audit, basics, report } from './axe';
 
 const ctx = useAppAndBrowser();
@@ -26,7 +26,8 @@ describe('accessibility smoke test with axe-core', () => {
     const advisor = await openAs(ctx.browser, ctx.app.url, 'conseiller1@avenir.test');
     for (const tab of ['Messages clients', 'Équipe', 'Clients', 'Publier']) {
       await advisor.page.getByRole('tab', { name: new RegExp(tab) }).click();
-      await advisor.page.waitForTimeout(300);
+      await advisor.page.getByRole('tab', { name: new RegExp(tab), selected: true }).waitFor();
+      await settled(advisor.page);
       await basics(advisor.page);
       problems.push(...report(`conseiller / ${tab}`, await audit(advisor.page)));
     }

@@ -60,8 +60,15 @@ describe('news and notifications, live', () => {
     await client1.page.getByTestId('notification-item').filter({ hasText: notifTitle }).waitFor();
     await screenshot(client1.page, '07-client-notifications');
 
-    // client2 saw the news but not the notification
-    await client2.page.waitForTimeout(300);
+    // client2 saw the news but not the notification. A positive sign first: a news item sent
+    // after the notification reaches client2 on the same ordered event stream, so the
+    // notification, had it been for client2, would have arrived before it.
+    const later = 'Rappel : nos agences seront fermées le 25 décembre';
+    const staff = await ctx.app.login('conseiller1@avenir.test');
+    expect((await staff.post('/api/news', { title: later, body: 'Bonnes fêtes.' })).status).toBe(
+      201,
+    );
+    await client2.page.getByTestId('news-item').filter({ hasText: later }).waitFor();
     expect(await client2.page.getByText(notifTitle).count()).toBe(0);
     expect(await client2.page.getByTestId('toast').count()).toBe(0);
     expect(

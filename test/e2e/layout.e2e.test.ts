@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openAs, useAppAndBrowser } from './pages';
+import { openAs, settled, useAppAndBrowser } from './pages';
 import { audit, report } from './axe';
 
 const ctx = useAppAndBrowser();
@@ -43,7 +43,7 @@ async function checkScreens(who: string | undefined, screens: Screen[]) {
     await person.page.setViewportSize({ width, height: 800 });
     for (const screen of screens) {
       await screen.open(person.page);
-      await person.page.waitForTimeout(250);
+      await settled(person.page);
       for (const colorScheme of THEMES) {
         await person.page.emulateMedia({ colorScheme });
         const where = `${who ?? 'visiteur'} ${screen.name} ${width} px ${colorScheme}`;
@@ -119,7 +119,6 @@ describe('phone-first layout: no horizontal scroll, axe clean in light and dark'
 
   it('a phone shows the sections in a bottom tab bar, keeps the name, and hides the Enter hint on touch', async () => {
     const phone = await ctx.browser.newContext({
-      locale: 'fr-FR',
       baseURL: ctx.app.url,
       viewport: { width: 390, height: 844 },
       isMobile: true,

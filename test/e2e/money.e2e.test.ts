@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { openAs, screenshot, useAppAndBrowser } from './pages';
+import { openAs, screenshot, settled, useAppAndBrowser } from './pages';
 
 const ctx = useAppAndBrowser();
 
@@ -76,7 +76,7 @@ describe('money, live', () => {
     const top = recipient.page.getByTestId('operation').first();
     await expect.poll(() => top.textContent()).toContain('+12,34');
     expect(await recipient.page.getByTestId('operation').count()).toBe(opsBefore + 1);
-    await recipient.page.waitForTimeout(1800); // the balance's highlight fades
+    await settled(recipient.page); // the balance's highlight has faded
     await screenshot(recipient.page, '16-banque-accueil');
 
     // CSV: BOM, French header

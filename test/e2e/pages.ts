@@ -20,6 +20,19 @@ export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: resolve(SCREENSHOTS, `${name}.png`) });
 }
 
+/**
+ * Waits for the page to be at rest: web fonts loaded and no finite animation or transition
+ * running (a spinner's infinite one is ignored). A state to wait for, instead of a pause.
+ */
+export async function settled(page: Page) {
+  await page.waitForFunction(async () => {
+    await document.fonts.ready;
+    return document
+      .getAnimations()
+      .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity);
+  });
+}
+
 /** A person in their own browser context (own cookies), on a page of the app. */
 export async function openAs(
   browser: Browser,
@@ -29,7 +42,6 @@ export async function openAs(
 ) {
   // Reduced motion: axe and screenshots read the page at rest, never mid-animation.
   const context = await browser.newContext({
-    locale: 'fr-FR',
     baseURL: baseUrl,
     viewport,
     reducedMotion: 'reduce',

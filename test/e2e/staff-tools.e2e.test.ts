@@ -20,9 +20,10 @@ describe('staff tools (issue 13)', () => {
     // the « … » are still there: nothing leaves
     await form.getByRole('button', { name: 'Envoyer' }).click();
     await form.getByText('Complétez les « … » du modèle avant d’envoyer.').waitFor();
-    expect(await advisor.page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe(
-      'body',
-    );
+    // the form moves the focus to the message after showing the error: poll for it
+    await expect
+      .poll(() => advisor.page.evaluate(() => document.activeElement?.getAttribute('name')))
+      .toBe('body');
 
     await form.getByLabel('Date du rendez-vous').fill('2026-12-10');
     await form.getByLabel('Heure').fill('14:30');

@@ -1,49 +1,6 @@
 import { statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
-
-// The worker's own connection: better-sqlite3 works in worker threads. It never
-// creates the database (fileMustExist) and reopens it after any failure.
-const WORKER_SOURCE = `
-const { workerData, parentPort } = require('node:worker_threads');
-const { statSync } = require('node:fs');
-const { path, everyMs, driver } = workerData;
-const Database = require(driver);
-let db = null;
-let seen = null; // PRAGMA data_version: changes whenever another connection commits
-let failing = false;
-
-const walBytes = () => { try { return statSync(path + '-wal').size; } catch { return 0; } };
-
-function tick() {
-  try {
-    if (!db) {
-      db = new Database(path, { fileMustExist: true });
-      db.pragma('busy_timeout = 1000');
-    }
-    const version = db.pragma('data_version', { simple: true });
-    if (version !== seen) db.pragma('wal_checkpoint(PASSIVE)'); // writes going on: never block them
-    else if (walBytes() > 0) db.pragma('wal_checkpoint(TRUNCATE)'); // idle: empty the log file
-    seen = version;
-    if (failing) parentPort.postMessage({ type: 'recovered' });
-    failing = false;
-  } catch (err) {
-    try { db?.close(); } catch {}
-    db = null;
-    seen = null;
-    // Once per failure spell (a full disk fails every tick), not every second.
-    if (!failing) parentPort.postMessage({ type: 'error', message: String(err && err.message) });
-    failing = true;
-  }
-}
-
-const timer = setInterval(tick, everyMs);
-parentPort.on('message', () => {
-  clearInterval(timer);
-  try { db?.pragma('wal_checkpoint(TRUNCATE)'); db?.close(); } catch {}
-  parentPort.postMessage({ type: 'closed' });
-});
-`;
+import type { Worker } from 'node:worker_threads';
+import { startThread } from './threads/spawn';
 
 export type CheckpointerOptions = {
   everyMs?: number;
@@ -68,8 +25,6 @@ export function startCheckpointer(path: string, opts: CheckpointerOptions = {}) 
   const onError = opts.onError ?? ((message) => console.error('[checkpoint]', message));
   let stopping = false;
   let running = false;
-  // Resolved here: an eval'd worker would resolve `better-sqlite3` from the working directory.
-  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   let worker: Worker | null = null;
   const walBytes = () => {
     try {
@@ -86,7 +41,7 @@ export function startCheckpointer(path: string, opts: CheckpointerOptions = {}) 
   watch.unref();
 
   function spawn(): Worker {
-    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, everyMs, driver } });
+    const w = startThread('checkpoint', { workerData: { path, everyMs } });
     w.unref();
     running = true;
     w.on('message', (m: { type: string; message?: string }) => {

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { dirname } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { ASKED, DONE, FAILED, MESSAGE_BYTES, WORDS } from './threads/wal-sync-words';
+import { startThread } from './threads/spawn';
 
 /*
  * Group commit for the Node host: the database runs `synchronous = NORMAL`
@@ -26,63 +27,8 @@ import { Worker } from 'node:worker_threads';
  * sync at its ~0.2 ms whatever the pool is doing, and needs no UV_THREADPOOL_SIZE
  * set before the pool starts.
  */
-/**
- * The hand-off is a SharedArrayBuffer, not messages: a postMessage round trip costs
- * the event loop ~40 µs and the thread's wake-up as much again (MessagePort events,
- * structured clone), about a fifth of a chat send's server CPU in the bench profile;
- * Atomics cost a few µs. Words: ASKED (the request count, the thread waits on it),
- * DONE (the last request it answered, `Atomics.waitAsync` here), FAILED (0, or the
- * byte length of the error message written after the words).
- */
-const ASKED = 0;
-const DONE = 1;
-const FAILED = 2;
-const WORDS = 4;
-const MESSAGE_BYTES = 512;
-
-const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
-const fs = require('node:fs');
-const { wal, main, dir, shared } = workerData;
-const words = new Int32Array(shared, 0, ${WORDS});
-const text = new Uint8Array(shared, ${WORDS * 4});
-let fd = null;
-let ino = null;
-const inode = (p) => { try { return fs.statSync(p).ino; } catch (e) { if (e.code === 'ENOENT') return null; throw e; } };
-function syncPath(p) { const f = fs.openSync(p, 'r'); try { fs.fdatasyncSync(f); } finally { fs.closeSync(f); } }
-function syncOnce() {
-  const now = inode(wal);
-  if (now === null) {
-    // No -wal file: SQLite removes it only after checkpointing everything into the database file.
-    syncPath(main);
-    return;
-  }
-  if (fd === null || now !== ino) {
-    if (fd !== null) fs.closeSync(fd);
-    fd = fs.openSync(wal, 'r');
-    ino = fs.fstatSync(fd).ino;
-  }
-  fs.fdatasyncSync(fd);
-}
-// Once: the -wal file's directory entry (SQLite syncs the directory when it creates the file).
-try { syncPath(dir); } catch {}
-let seen = 0;
-for (;;) {
-  Atomics.wait(words, ${ASKED}, seen);
-  seen = Atomics.load(words, ${ASKED});
-  let failed = 0;
-  try {
-    syncOnce();
-  } catch (err) {
-    if (fd !== null) { try { fs.closeSync(fd); } catch {} fd = null; }
-    const written = new TextEncoder().encodeInto(String((err && err.message) || err), text).written;
-    failed = written || 1;
-  }
-  Atomics.store(words, ${FAILED}, failed);
-  Atomics.store(words, ${DONE}, seen);
-  Atomics.notify(words, ${DONE});
-}
-`;
+// The hand-off is a SharedArrayBuffer (./threads/wal-sync-words.ts), the thread a module of its
+// own (./threads/wal-sync-thread.ts).
 
 /** A failed sync: classified like SQLite's own I/O errors (503 `unavailable`, the client may retry). */
 function syncFailed(message: string) {
@@ -205,8 +151,7 @@ type SyncThread = { sync(): Promise<void>; stop(): Promise<unknown> };
 function startSyncThread(path: string, lost: (dead: SyncThread) => void): SyncThread {
   const shared = new SharedArrayBuffer(WORDS * 4 + MESSAGE_BYTES);
   const words = new Int32Array(shared, 0, WORDS);
-  const worker = new Worker(WORKER_SOURCE, {
-    eval: true,
+  const worker = startThread('wal-sync', {
     workerData: { wal: `${path}-wal`, main: path, dir: dirname(path), shared },
   });
   worker.unref(); // held (ref) only while a sync is in flight: Atomics.waitAsync holds nothing
