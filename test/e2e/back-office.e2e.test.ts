@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openAs, screenshot, useAppAndBrowser } from './pages';
+import { openAs, screenshot, settled, useAppAndBrowser } from './pages';
 import { audit, report } from './axe';
 
 const ctx = useAppAndBrowser();
@@ -67,11 +67,14 @@ describe('back office (issue 23)', () => {
     await history.getByTestId('operation').filter({ hasText: 'Mise de côté' }).first().waitFor();
 
     expect(await noSidewaysScroll(page)).toBe(true);
+    await settled(page);
     expect(report('fiche client (téléphone)', await audit(page))).toEqual([]);
     await page.emulateMedia({ colorScheme: 'dark' });
+    await settled(page);
     expect(report('fiche client (téléphone, sombre)', await audit(page))).toEqual([]);
     await page.emulateMedia({ colorScheme: 'light' });
     await page.evaluate(() => window.scrollTo(0, 0));
+    await settled(page);
     await screenshot(page, '50-conseiller-fiche-client-mobile');
 
     // Handled: it leaves the file and the home
@@ -111,6 +114,7 @@ describe('back office (issue 23)', () => {
     expect(out.status).toBe(201);
     const home = page.getByTestId('staff-alerts');
     await home.getByTestId('staff-alert').filter({ hasText: 'Virement de 7 000,00 €' }).waitFor();
+    await settled(page);
     expect(report('accueil conseiller (alertes)', await audit(page))).toEqual([]);
     await home
       .getByTestId('staff-alert')
@@ -124,7 +128,9 @@ describe('back office (issue 23)', () => {
       .first()
       .waitFor();
     expect(await noSidewaysScroll(page)).toBe(true);
+    await settled(page);
     expect(report('fiche client (ordinateur)', await audit(page))).toEqual([]);
+    await settled(page);
     await screenshot(page, '51-conseiller-fiche-client');
     await advisor.context.close();
   });
@@ -142,11 +148,13 @@ describe('back office (issue 23)', () => {
       const workload = page.getByTestId('workload');
       await expect.poll(() => workload.getByTestId('workload-row').count()).toBe(2);
       expect(await noSidewaysScroll(page)).toBe(true);
+      await settled(page);
       expect(report(`pilotage ${viewport.width}`, await audit(page))).toEqual([]);
       if (viewport === DESKTOP) {
         const first = workload.getByTestId('workload-row').first();
         const before = Number(await first.locator('td').first().textContent());
         await first.getByRole('button').click();
+        await settled(page);
         await screenshot(page, '52-directrice-pilotage');
         await workload
           .getByRole('button', { name: /Changer de conseiller/ })
