@@ -12,7 +12,7 @@ import { VerifyEmailPage } from './pages/verify-email';
 import { ForgotPasswordPage } from './pages/forgot-password';
 import { ResetPasswordPage } from './pages/reset-password';
 import { ClientSpace, CLIENT_PATHS, clientSectionTitle } from './pages/client-space';
-import { StaffSpace, staffTab, TABS } from './pages/staff-space';
+import { StaffSpace, staffTab, STAFF_PATHS, TABS } from './pages/staff-space';
 import { Unreachable } from './pages/unreachable';
 import './dark.css';
 import { MARKET_PATHS } from './pages/market';
@@ -56,7 +56,9 @@ function App() {
   }
   if (
     current !== '/' &&
-    (isStaff.value || !(CLIENT_PATHS.test(current) || MARKET_PATHS.test(current)))
+    !(isStaff.value
+      ? STAFF_PATHS.test(current)
+      : CLIENT_PATHS.test(current) || MARKET_PATHS.test(current))
   ) {
     queueMicrotask(() => navigate('/', { replace: true }));
     return null;
@@ -72,7 +74,9 @@ effect(() => {
   const section = !user
     ? null
     : isStaff.value
-      ? TABS.find((t) => t.id === staffTab.value)!.label
+      ? STAFF_PATHS.test(path.value)
+        ? 'Fiche client'
+        : TABS.find((t) => t.id === staffTab.value)!.label
       : clientSectionTitle(path.value);
   document.title =
     route && !user

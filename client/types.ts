@@ -24,6 +24,10 @@ export type ClientListItem = UserSummary & {
   advisor: UserSummary | null;
   online: boolean;
 };
+/** A row of the searched staff list and the client file: the sum of their open cash accounts, the last message of their conversation (issue 23). */
+export type ClientRow = ClientListItem & { balanceCents: number; lastContactAt: string | null };
+export type { StaffAlertView } from '../src/staff/alert-view';
+export type { StaffNoteView } from '../src/staff/notes';
 
 // Money, as ../shared/API.md's "Money" section defines it (amounts in integer cents).
 import type { AccountView, OperationView, SseEventMap } from '../src/realtime/protocol';

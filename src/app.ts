@@ -15,6 +15,8 @@ import { scaRoutes, securityRoutes } from './auth/sca-routes';
 import { accountRoutes } from './accounts/routes';
 import { staffRoutes } from './staff/routes';
 import { staffMoneyRoutes } from './staff/money-routes';
+import { clientFileRoutes } from './staff/file-routes';
+import { staffDeskRoutes } from './staff/desk-routes';
 import { beneficiaryRoutes, payeeRoutes, transferRoutes } from './transfers/routes';
 import { adminLedgerRoutes, devDepositRoutes } from './ledger/routes';
 import { titleRoutes } from './users/routes';
@@ -72,7 +74,9 @@ export function createApp(host: Host) {
   app.route('/api/me', meRoutes);
   app.route('/api/accounts', accountRoutes);
   app.route('/api/clients', staffMoneyRoutes); // before staffRoutes: its 403 for clients would win
+  app.route('/api/clients', clientFileRoutes); // 404, not 403, for whoever may not see the file
   app.route('/api/clients', staffRoutes);
+  app.route('/api/staff', staffDeskRoutes);
   app.route('/api/transfers', transferRoutes);
   app.route('/api/payees', payeeRoutes);
   app.route('/api/beneficiaries', beneficiaryRoutes);

@@ -7,6 +7,7 @@ import { startSavingsAccrual } from './savings/service';
 import { pruneIdempotencyKeys } from './ledger';
 import { startMarket } from './market/service';
 import { startScheduledTransfers } from './transfers/scheduled-runner';
+import { startUnansweredAlerts } from './staff/alerts';
 
 const HOUR = 3_600_000;
 
@@ -34,6 +35,7 @@ export async function startPeriodicWork(p: Platform): Promise<void> {
   await pruneKeys();
   p.schedule('prune-idempotency-keys', HOUR, pruneKeys);
   startMailOutbox(p);
+  await startUnansweredAlerts(p); // caught up at start, then every minute
 }
 
 /** Both, in order (the Worker host, under blockConcurrencyWhile). Resolves with whether it seeded. */

@@ -14,6 +14,7 @@ import { api, ApiError } from '../api';
 import type { SseEventMap } from '../../src/realtime/protocol';
 import { createReconnector } from './reconnect';
 import { MARKET_SSE_EVENTS } from '../../src/market/events';
+import { STAFF_SSE_EVENTS } from '../../src/staff/events';
 
 export type StreamState = 'idle' | 'connecting' | 'open' | 'reconnecting';
 type LiveEvent = Exclude<keyof SseEventMap, 'reset'>;
@@ -26,6 +27,7 @@ const LIVE_EVENTS: LiveEvent[] = [
   'notification.sent.read',
   'account.updated',
   ...MARKET_SSE_EVENTS,
+  ...STAFF_SSE_EVENTS,
 ];
 
 export function createEventStream({ sessionEnded }: { sessionEnded: () => void }) {

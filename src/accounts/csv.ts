@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { operations, postings } from '../ledger/schema';
@@ -81,4 +82,18 @@ export function operationsCsvStream(
       else after = rows[rows.length - 1].id;
     },
   });
+}
+
+/** The CSV download of an account's operations (the owner's route and the staff's). */
+export function sendOperationsCsv(
+  c: Context,
+  db: Executor,
+  account: { id: number; iban: string | null },
+  query: HistoryFilter,
+  now: Date,
+) {
+  c.header('Content-Type', 'text/csv; charset=utf-8');
+  c.header('Content-Disposition', `attachment; filename="operations-${account.iban}.csv"`);
+  c.header('Cache-Control', 'no-store');
+  return c.body(operationsCsvStream(db, account.id, defaultCsvRange(query, now)));
 }

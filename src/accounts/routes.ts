@@ -8,7 +8,7 @@ import { toAccountView } from '../ledger/views';
 import { parisMonth } from '../ledger/paris-time';
 import { closeAccount, findOwnAccount, listAccounts, openAccount, renameAccount } from './service';
 import { balanceBefore, listOperations, operationsBetween } from './history';
-import { defaultCsvRange, operationsCsvStream } from './csv';
+import { sendOperationsCsv } from './csv';
 import { historyQuery, rangeQuery } from './queries';
 import { accountUses } from '../bank-rules';
 
@@ -68,11 +68,7 @@ export const accountRoutes = new Hono<AppEnv>()
     const db = c.var.platform.db;
     const a = findOwnAccount(db, c.var.user.id, idOf(c.req.param('id')));
     if (!a) return fail(c, 404, 'not_found');
-    const range = defaultCsvRange(c.req.valid('query'), c.var.platform.clock.now());
-    c.header('Content-Type', 'text/csv; charset=utf-8');
-    c.header('Content-Disposition', `attachment; filename="operations-${a.iban}.csv"`);
-    c.header('Cache-Control', 'no-store');
-    return c.body(operationsCsvStream(db, a.id, range));
+    return sendOperationsCsv(c, db, a, c.req.valid('query'), c.var.platform.clock.now());
   })
   .get('/:id/statements/:month', async (c) => {
     const db = c.var.platform.db;

@@ -4,6 +4,7 @@ import * as ledgerSchema from '../ledger/schema';
 import * as transferSchema from '../transfers/schema';
 import * as marketSchema from '../market/schema';
 import * as savingsSchema from '../savings/schema';
+import * as staffSchema from '../staff/schema';
 
 /** Every table, for drizzle's relational queries and the Db type. */
 export const schema = {
@@ -12,6 +13,7 @@ export const schema = {
   ...transferSchema,
   ...marketSchema,
   ...savingsSchema,
+  ...staffSchema,
 };
 
 /**

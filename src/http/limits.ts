@@ -25,6 +25,8 @@ export const LIMITS = {
   typingRelays: { count: 30, windowMs: 10_000 },
   /** `ping` frames answered, per socket. */
   pings: { count: 30, windowMs: 10_000 },
+  /** « Notes internes » written, per staff member. */
+  staffNotes: { count: 30, windowMs: 10 * MINUTE },
   /** Push subscriptions registered, per user (at most MAX_SUBSCRIPTIONS_PER_USER are kept). */
   pushSubscriptions: { count: 10, windowMs: 60 * MINUTE },
   /** Transfers to an AVENIR IBAN that names no account, per user; beyond, every transfer waits. */

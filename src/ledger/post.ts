@@ -6,6 +6,7 @@ import { appendEventTx } from '../realtime/events';
 import { topics } from '../realtime/hub';
 import { holds, operations, postings, type OperationKind } from './schema';
 import { normalizeSearch } from './text';
+import { raiseMoneyAlertsTx } from '../staff/alerts';
 import {
   availableOf,
   isCustomerCash,
@@ -96,6 +97,14 @@ export const ledgerStatements = preparedPer((db) => ({
     .prepare(),
   updateAccount: prepareUpdateById(db, bankAccounts, 'balance', 'held'),
 }));
+
+/** What the staff alerts need to know of one posting (src/staff/alerts.ts). */
+const moveOf = (input: OperationInput, operationId: number, p: PostingInput) => ({
+  amount: p.amount,
+  kind: input.kind,
+  operationId,
+  counterpartyName: p.counterparty?.name ?? null,
+});
 
 /** One account row by id, with the ledger's prepared statement (hot paths). */
 export const findAccountTx = (tx: Executor, id: number) => ledgerStatements(tx).account.get({ id });
@@ -189,6 +198,7 @@ export function postOperation(
       result.accounts.push({ ...view, userId: a.userId! });
       result.published.push(
         appendEventTx(tx, topics.user(a.userId!), 'account.updated', view, now),
+        ...raiseMoneyAlertsTx(tx, { account: a, ...moveOf(input, op.id, p) }, now),
       );
     }
   }

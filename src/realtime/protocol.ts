@@ -8,6 +8,7 @@ import type { NewsView } from '../feed/news';
 import type { NotificationView } from '../notifications/notifications';
 import type { AccountView, OperationView } from '../ledger/views';
 import type { MarketSseEventMap } from '../market/events';
+import type { StaffSseEventMap } from '../staff/events';
 
 export type { UserSummary, MessageView, NewsView, NotificationView, AccountView, OperationView };
 
@@ -60,7 +61,8 @@ export type SseEventMap = {
   /** After each movement (operation) or account change (opened, renamed, closed, hold: operation null). */
   'account.updated': { account: AccountView; operation: OperationView | null };
   reset: Record<string, never>;
-} & MarketSseEventMap;
+} & MarketSseEventMap &
+  StaffSseEventMap;
 
 export const MAX_FRAME_BYTES = 16 * 1024;
 export const TYPING_TIMEOUT_MS = 6000;

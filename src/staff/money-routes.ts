@@ -1,32 +1,20 @@
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { and, eq } from 'drizzle-orm';
 import type { AppEnv } from '../http/env';
 import { fail, validate } from '../http/errors';
-import { users } from '../db/schema';
 import { findOwnAccount, listAccounts } from '../accounts/service';
 import { listOperations } from '../accounts/history';
-import { historyQuery } from '../accounts/queries';
-
-const idOf = (raw: string) => (/^[1-9]\d{0,14}$/.test(raw) ? Number(raw) : 0);
+import { sendOperationsCsv } from '../accounts/csv';
+import { historyQuery, rangeQuery } from '../accounts/queries';
+import { idOf, visibleClient } from './guard';
 
 /**
- * Read-only money views for staff: /api/clients/:id/accounts[/:accountId/operations].
+ * Read-only money views for staff: /api/clients/:id/accounts[/:accountId/operations[.csv]].
  * The client's advisor or the director; anyone else (clients included) → 404.
  */
 const guard = createMiddleware<AppEnv>(async (c, next) => {
-  const staff = c.var.user;
-  const client = c.var.platform.db
-    .select()
-    .from(users)
-    .where(and(eq(users.id, idOf(c.req.param('id') ?? '')), eq(users.role, 'client')))
-    .get();
-  const allowed =
-    staff &&
-    client &&
-    (staff.role === 'director' || (staff.role === 'advisor' && client.advisorId === staff.id));
-  if (!staff) return fail(c, 401, 'unauthenticated');
-  return allowed ? next() : fail(c, 404, 'not_found');
+  if (!c.var.user) return fail(c, 401, 'unauthenticated');
+  return visibleClient(c) ? next() : fail(c, 404, 'not_found');
 });
 
 export const staffMoneyRoutes = new Hono<AppEnv>()
@@ -40,4 +28,11 @@ export const staffMoneyRoutes = new Hono<AppEnv>()
     const a = findOwnAccount(db, idOf(c.req.param('id')), idOf(c.req.param('accountId')));
     if (!a) return fail(c, 404, 'not_found');
     return c.json(listOperations(db, a.id, c.req.valid('query')));
+  })
+  /** Addition to API.md: the client's CSV, the same format as theirs. */
+  .get('/:id/accounts/:accountId/operations.csv', validate('query', rangeQuery), async (c) => {
+    const db = c.var.platform.db;
+    const a = findOwnAccount(db, idOf(c.req.param('id')), idOf(c.req.param('accountId')));
+    if (!a) return fail(c, 404, 'not_found');
+    return sendOperationsCsv(c, db, a, c.req.valid('query'), c.var.platform.clock.now());
   });

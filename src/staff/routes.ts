@@ -13,9 +13,27 @@ const reassignSchema = z.object({
     .positive('advisorId : identifiant attendu.'),
 });
 
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,7}$/, `Entre ${min} et ${max}.`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `Entre ${min} et ${max}.`);
+
+/** GET /api/clients's optional search, sort and page (addition to API.md, issue 23). */
+const listQuery = z.object({
+  q: z.string().max(100, 'q : au plus 100 caractères.').optional(),
+  sort: z.enum(['name', 'balance', 'lastContact']).optional(),
+  order: z.enum(['asc', 'desc']).optional(),
+  limit: int(1, 100).optional(),
+  offset: int(0, 1_000_000).optional(),
+});
+
 export const staffRoutes = new Hono<AppEnv>()
   .use(requireRole('advisor', 'director'))
-  .get('/', async (c) => c.json({ items: await listClientsFor(c.var.platform, c.var.user) }))
+  .get('/', validate('query', listQuery), async (c) =>
+    c.json(await listClientsFor(c.var.platform, c.var.user, c.req.valid('query'))),
+  )
   .patch('/:id', requireRole('director'), validate('json', reassignSchema), async (c) => {
     const raw = c.req.param('id');
     const id = /^[1-9]\d{0,14}$/.test(raw) ? Number(raw) : null;

@@ -44,7 +44,6 @@ export async function openAs(
   const context = await browser.newContext({
     baseURL: baseUrl,
     viewport,
-    locale: 'fr-FR',
     reducedMotion: 'reduce',
   });
   const page = await context.newPage();

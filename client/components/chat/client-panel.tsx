@@ -69,6 +69,9 @@ export function ClientPanel({ clientId }: { clientId: number }) {
         </>
       )}
       <ClientPortfolioSummary clientId={clientId} />
+      <p class="client-panel__more">
+        <a href={`/clients/${clientId}`}>Ouvrir la fiche client</a>
+      </p>
     </aside>
   );
 }

@@ -1,19 +1,6 @@
 import './money.css';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { selectedAccount } from '../../state/accounts';
-import {
-  clearHistoryFilters,
-  filtersActive,
-  historyFilters,
-  loadOlderOperations,
-  loadOperations,
-  operations,
-  operationsArrivedLive,
-  operationsFailed,
-  operationsHaveMore,
-  operationsLoadingMore,
-  setHistoryFilters,
-} from '../../state/operations';
+import { ownHistory, type HistoryModel } from '../../state/operations';
 import type { Operation } from '../../types';
 import { formatDay, formatMoney, parisDay } from '../../format';
 import { isAvenirIban } from '../../iban';
@@ -64,7 +51,8 @@ function byDay(ops: Operation[]) {
   return days;
 }
 
-function HistoryFilters({ accountId }: { accountId: number }) {
+function HistoryFilters({ accountId, model }: { accountId: number; model: HistoryModel }) {
+  const { historyFilters, setHistoryFilters } = model;
   const f = historyFilters.value;
   const [q, setQ] = useState(f.q);
   // Searching as one types, once the typing pauses.
@@ -74,9 +62,6 @@ function HistoryFilters({ accountId }: { accountId: number }) {
     return () => clearTimeout(t);
   }, [q]);
   useEffect(() => setQ(f.q), [f.q]);
-  const csv = new URLSearchParams();
-  if (f.from) csv.set('from', f.from);
-  if (f.to) csv.set('to', f.to);
   return (
     <form class="history__filters" role="search" onSubmit={(e) => e.preventDefault()}>
       <div class="field history__search">
@@ -104,14 +89,18 @@ function HistoryFilters({ accountId }: { accountId: number }) {
         onChange={(e) => setHistoryFilters({ to: e.currentTarget.value })}
       />
       <div class="history__filter-actions">
-        {filtersActive.value && (
-          <button type="button" class="btn btn--ghost btn--small" onClick={clearHistoryFilters}>
+        {model.filtersActive.value && (
+          <button
+            type="button"
+            class="btn btn--ghost btn--small"
+            onClick={model.clearHistoryFilters}
+          >
             Effacer les filtres
           </button>
         )}
         <a
           class="btn btn--ghost btn--small"
-          href={`/api/accounts/${accountId}/operations.csv${csv.size ? `?${csv}` : ''}`}
+          href={model.csvPath(accountId)}
           download
           data-testid="csv-link"
         >
@@ -122,9 +111,22 @@ function HistoryFilters({ accountId }: { accountId: number }) {
   );
 }
 
-/** The selected account's operations: day separators, filters, more as one scrolls. */
-export function History() {
-  const account = selectedAccount.value;
+/**
+ * An account's operations: day separators, filters, more as one scrolls. The
+ * client's selected account by default; a staff client file passes its own model.
+ */
+export function History({ model = ownHistory }: { model?: HistoryModel }) {
+  const {
+    operations,
+    operationsHaveMore,
+    operationsArrivedLive,
+    operationsFailed,
+    operationsLoadingMore,
+    filtersActive,
+    loadOperations,
+    loadOlderOperations,
+  } = model;
+  const account = model.account.value;
   const sentinel = useRef<HTMLDivElement>(null);
   const items = operations.value;
   const more = operationsHaveMore.value;
@@ -147,7 +149,7 @@ export function History() {
       <h2 id="history-title" class="panel__title">
         Opérations — {account.label}
       </h2>
-      <HistoryFilters accountId={account.id} />
+      <HistoryFilters accountId={account.id} model={model} />
       <p class="visually-hidden" aria-live="polite">
         {latest ? `Nouvelle opération : ${latest.label}, ${formatMoney(latest.amountCents)}` : ''}
       </p>
