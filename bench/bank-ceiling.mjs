@@ -85,8 +85,14 @@ async function measure(host) {
   try {
     const people = [];
     for (let i = 1; i <= 2 * C; i++) people.push(await login(app.base, `client${i}@avenir.test`));
+    // each pays a second account of their own: a payee that needs no strong authentication
     const accounts = await Promise.all(
-      people.map(async (p) => (await request(app.base, p, 'GET', '/api/accounts')).body.items[0]),
+      people.map(async (p) => {
+        const main = (await request(app.base, p, 'GET', '/api/accounts')).body.items[0];
+        const body = { type: 'checking', label: 'Compte joint' };
+        const second = (await request(app.base, p, 'POST', '/api/accounts', body)).body.account;
+        return { ...main, second };
+      }),
     );
     const ok = (res) => res.status < 300;
     const health = await closedLoop(async () =>
@@ -105,7 +111,7 @@ async function measure(host) {
           '/api/transfers',
           {
             fromAccountId: accounts[i].id,
-            toIban: accounts[C + i].iban,
+            toIban: accounts[i].second.iban,
             amountCents: 1,
             label: 'Mesure',
             beneficiaryName: 'Mesure',

@@ -1,6 +1,9 @@
 /**
  * transfers: a closed loop of C concurrent clients, each doing real internal
- * transfers (1–99 cents to another signed-in client) through the public API
+ * transfers (1–99 cents) through the public API: on AVENIR from the client's
+ * checking account to a second one of theirs (a payee that needs no strong
+ * authentication: the same transaction, one operation, two postings); on the
+ * floor to another client
  * for N seconds, a fresh Idempotency-Key each. Throughput, latency, and at the
  * end: the sum of the participants' balances is unchanged, and (AVENIR) the
  * ledger check is ok.
@@ -15,9 +18,11 @@ async function accountsOf(base, sessions) {
   const list = [];
   for (const s of sessions) {
     const res = await request(base, s, 'GET', '/api/accounts');
-    const a = res.body?.items?.find((x) => x.type === 'checking' && !x.closedAt);
+    const open = (res.body?.items ?? []).filter((x) => x.type === 'checking' && !x.closedAt);
+    const a = open[0];
     if (!a) throw new Error(`transfers: ${s.email} has no checking account (${res.status})`);
-    list.push({ session: s, id: a.id, iban: a.iban, balanceCents: a.balanceCents });
+    const balanceCents = open.reduce((t, x) => t + x.balanceCents, 0);
+    list.push({ session: s, id: a.id, iban: a.iban, balanceCents, second: open[1] });
   }
   return list;
 }
@@ -27,7 +32,16 @@ const total = (accounts) => accounts.reduce((t, a) => t + a.balanceCents, 0);
 export async function runTransfers(target, { concurrency, seconds, warmupSeconds }) {
   const sessions = target.chatClients.slice(0, Math.max(2, concurrency * 2));
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  const before = await accountsOf(target.base, sessions);
+  let before = await accountsOf(target.base, sessions);
+  if (target.verifies) {
+    // a second checking account each (once), the payee of the client's own transfers
+    for (const a of before.filter((x) => !x.second))
+      await request(target.base, a.session, 'POST', '/api/accounts', {
+        type: 'checking',
+        label: 'Compte joint',
+      });
+    before = await accountsOf(target.base, sessions);
+  }
   let seq = 0;
   const tag = `bench-${Date.now()}`;
   const errors = {};
@@ -36,7 +50,9 @@ export async function runTransfers(target, { concurrency, seconds, warmupSeconds
   async function loop(w, until, record) {
     const me = before[w % before.length];
     while (performance.now() < until) {
-      const to = before[(w + 1 + (seq % (before.length - 1))) % before.length];
+      const to = target.verifies
+        ? me.second
+        : before[(w + 1 + (seq % (before.length - 1))) % before.length];
       if (to === me) continue;
       const t0 = performance.now();
       const res = await request(
