@@ -7,6 +7,7 @@ import { insertNewsTx } from '../src/feed/news';
 import { insertNotificationTx } from '../src/notifications/notifications';
 import { seedMoneyTx } from './money';
 import { seedMarketTx } from './market';
+import { seedProfilesTx } from './profiles';
 
 export const FIXTURE_PASSWORD = 'Avenir-2026!';
 
@@ -98,6 +99,7 @@ export async function seedFixtures(p: Platform, { clients }: { clients: number }
       );
     }
     seedMoneyTx(tx, people, now);
+    seedProfilesTx(tx, people, now);
     createClientTx(
       tx,
       { email: 'pending@avenir.test', passwordHash, firstName: 'Paul', lastName: 'Attente' },

@@ -7,6 +7,7 @@ import { users } from '../db/schema';
 import { findOwnAccount, listAccounts } from '../accounts/service';
 import { listOperations } from '../accounts/history';
 import { historyQuery } from '../accounts/queries';
+import { findClientProfile } from '../users/profile';
 
 const idOf = (raw: string) => (/^[1-9]\d{0,14}$/.test(raw) ? Number(raw) : 0);
 
@@ -32,6 +33,11 @@ const guard = createMiddleware<AppEnv>(async (c, next) => {
 export const staffMoneyRoutes = new Hono<AppEnv>()
   .use('/:id/accounts', guard)
   .use('/:id/accounts/*', guard)
+  .use('/:id/profile', guard)
+  // The identity the client gave at sign-up, for their client file (null: none given).
+  .get('/:id/profile', (c) =>
+    c.json({ profile: findClientProfile(c.var.platform.db, idOf(c.req.param('id'))) }),
+  )
   .get('/:id/accounts', async (c) =>
     c.json({ items: await listAccounts(c.var.platform.db, idOf(c.req.param('id'))) }),
   )

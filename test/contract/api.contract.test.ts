@@ -9,6 +9,7 @@ import {
   type LocalPushService,
 } from '../../src/push/testing/push-service';
 import { isValidIban } from '../../src/accounts/iban';
+import { NEWCOMER_PROFILE } from '../newcomer';
 
 let app: ContractHost;
 let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
@@ -26,6 +27,7 @@ afterAll(async () => {
 });
 
 const newcomer = (email: string) => ({
+  ...NEWCOMER_PROFILE,
   email,
   password: 'motdepasse-solide',
   firstName: 'Alice',

@@ -124,7 +124,6 @@ describe('phone-first layout: no horizontal scroll, axe clean in light and dark'
       viewport: { width: 390, height: 844 },
       isMobile: true,
       hasTouch: true,
-      locale: 'fr-FR',
     });
     const page = await phone.newPage();
     await page.goto('/connexion');

@@ -32,7 +32,6 @@ export async function openAs(
     locale: 'fr-FR',
     baseURL: baseUrl,
     viewport,
-    locale: 'fr-FR',
     reducedMotion: 'reduce',
   });
   const page = await context.newPage();
