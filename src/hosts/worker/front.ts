@@ -3,6 +3,7 @@ import { MAX_BODY_BYTES } from '../../app';
 import { securityHeaders } from '../../http/security-headers';
 import { errorBody } from '../../http/errors';
 import { bankOf, type WorkerEnv } from './env';
+import { serveAsset } from './static';
 
 /** An over-long body is read (and dropped) up to this much, so the client sees its 413. */
 const DRAIN_LIMIT = 4 * 1024 * 1024;
@@ -44,7 +45,7 @@ const local = new Hono<{ Bindings: WorkerEnv }>()
 export async function handleFetch(request: Request, env: WorkerEnv): Promise<Response> {
   const { pathname } = new URL(request.url);
   if (!pathname.startsWith('/api/') && !pathname.startsWith('/dev/') && env.ASSETS)
-    return env.ASSETS.fetch(request);
+    return serveAsset(request, { ...env, ASSETS: env.ASSETS });
   const bank = bankOf(env);
   if (!request.body || request.headers.get('upgrade')) return bank.fetch(request);
   const body = await readBody(request);
