@@ -17,6 +17,7 @@ import type { Me, MessageView, ServerFrame, UserSummary } from '../../types';
 import type { ChatSocket } from '../../realtime';
 import { createConversations } from './conversations';
 import { createOutbox } from './outbox';
+import { keepOutbox } from './outbox-store';
 import { createPresence } from './presence';
 import { createReads } from './reads';
 import { createThreads } from './threads';
@@ -281,6 +282,8 @@ export function createChatModel({ me, socket, sessionEnded, listedOnline, onPres
         () => document.removeEventListener('visibilitychange', onVisibility),
         effect(reads.markViewedAsRead),
       ];
+      const userId = selfId();
+      if (userId) stopFns.push(keepOutbox(userId, threads.all, outbox.restore));
       onVisibility();
       void conversations.load();
       socket.start();
