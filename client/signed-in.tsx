@@ -9,6 +9,8 @@ import { isStaff, me, roleHint } from './state/session';
 import { navigate, path } from './router';
 import { lazyComponent } from './lazy';
 import { CLIENT_PATHS, clientSectionTitle } from './pages/client-paths';
+// Layout classes both spaces use (.two-cols, …): with the signed-in chunk, whichever the role.
+import './components/money/money.css';
 
 const app = createAppState();
 /** The staff's current tab label, once their space has loaded. */
