@@ -86,6 +86,17 @@ effect(() => {
   if (me.value) return;
   document.title = route ? `${route.title} — AVENIR` : 'AVENIR — Banque';
 });
+// Signed out (here, in another tab, the session ended, or someone was signed in on this browser
+// before): the login page, not the visitors' `/`.
+let wasSignedIn = !!roleHint();
+effect(() => {
+  const user = me.value;
+  if (user) wasSignedIn = true;
+  else if (user === null && wasSignedIn) {
+    wasSignedIn = false;
+    if (path.value === '/') queueMicrotask(() => navigate('/connexion', { replace: true }));
+  }
+});
 // Focus moves to the new page for screen readers.
 effect(() => {
   void path.value;
