@@ -19,6 +19,7 @@ import { runTransfers } from './scenarios/transfers.mjs';
 import { runOrders } from './scenarios/orders.mjs';
 import { runLogin } from './scenarios/login.mjs';
 import { runCapacity } from './scenarios/capacity.mjs';
+import { runWeb } from './scenarios/web.mjs';
 
 const [configPath, outPath] = process.argv.slice(2);
 const config = JSON.parse(readFileSync(configPath, 'utf8'));
@@ -33,6 +34,7 @@ const SCENARIOS = {
   orders: (t) => runOrders(t, config.orders),
   login: (t) => runLogin(t, config.login),
   capacity: (t) => runCapacity(t, { ...config.capacity, log }),
+  web: (t) => runWeb(t, config.web),
 };
 
 /** Scenarios that only some targets can run (the others have no money, market or password hashing). */
@@ -40,6 +42,7 @@ const ONLY = {
   transfers: ['raw', 'avenir', 'worker'],
   orders: ['avenir', 'worker'],
   login: ['avenir', 'worker'],
+  web: ['avenir', 'worker'],
 };
 const SKIPPED = {
   socketio: 'the Socket.IO baseline has no money, market or password hashing',

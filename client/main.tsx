@@ -2,31 +2,40 @@ import { render } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { effect } from '@preact/signals';
 import './styles.css';
+import './public.css';
 import { path, navigate, onLinkClick } from './router';
-import { me, isStaff, loadMe, detectDevMailbox, unreachable } from './state/session';
-import { createAppState } from './state/app-state';
+import { me, loadMe, detectDevMailbox, unreachable, roleHint } from './state/session';
+import { rememberDeepLink } from './deep-link';
+import { lazyComponent } from './lazy';
+import { LandingPage } from './pages/landing';
 import { LoginPage } from './pages/login';
 import { SignupPage } from './pages/signup';
 import { CheckInboxPage } from './pages/check-inbox';
 import { VerifyEmailPage } from './pages/verify-email';
 import { ForgotPasswordPage } from './pages/forgot-password';
 import { ResetPasswordPage } from './pages/reset-password';
-import { ClientSpace, CLIENT_PATHS, clientSectionTitle } from './pages/client-space';
-import { StaffSpace, staffTab, STAFF_PATHS, TABS } from './pages/staff-space';
+import { PrivacyPage, TermsPage } from './pages/legal';
 import { Unreachable } from './pages/unreachable';
 import './dark.css';
-import { MARKET_PATHS } from './pages/market';
 
 const PUBLIC: Record<string, { title: string; page: () => preact.JSX.Element }> = {
+  '/': { title: 'Votre banque, en temps réel', page: LandingPage },
   '/connexion': { title: 'Connexion', page: LoginPage },
   '/inscription': { title: 'Ouvrir un compte', page: SignupPage },
   '/inscription/verifiez': { title: 'Vérifiez votre boîte de réception', page: CheckInboxPage },
   '/verify-email': { title: 'Confirmation de l’adresse e-mail', page: VerifyEmailPage },
   '/mot-de-passe-oublie': { title: 'Mot de passe oublié', page: ForgotPasswordPage },
   '/reset-password': { title: 'Nouveau mot de passe', page: ResetPasswordPage },
+  '/conditions': { title: 'Conditions générales', page: TermsPage },
+  '/confidentialite': { title: 'Politique de confidentialité', page: PrivacyPage },
 };
+/** Pages that read the same signed in or not. */
+const EITHER = new Set(['/verify-email', '/reset-password', '/conditions', '/confidentialite']);
 
-const app = createAppState();
+// The spaces, their models and realtime links load only once someone is signed in.
+const SignedIn = lazyComponent(() => import('./signed-in').then((m) => m.SignedIn));
+// Someone was signed in on this browser: fetch their space while /api/me answers.
+if (roleHint()) SignedIn.preload();
 
 function App() {
   useEffect(() => {
@@ -35,7 +44,14 @@ function App() {
   }, []);
   const user = me.value;
   const current = path.value;
-  if (user === undefined && current !== '/verify-email' && current !== '/reset-password')
+  // A visitor's page shows at once (the signed-in space replaces it if /api/me says so);
+  // `/` waits only where someone was signed in: it may be their bank home.
+  const visitorPage = PUBLIC[current] && (current !== '/' || !roleHint());
+  if (user === undefined && visitorPage && !unreachable.value) {
+    const Page = PUBLIC[current].page;
+    return <Page />;
+  }
+  if (user === undefined && !EITHER.has(current))
     return unreachable.value ? (
       <Unreachable onRetry={loadMe} />
     ) : (
@@ -43,47 +59,43 @@ function App() {
         Chargement…
       </p>
     );
-  if (current === '/verify-email') return <VerifyEmailPage />;
   // A reset link works signed in too (it may be for another account): the page, not the space.
-  if (current === '/reset-password') return <ResetPasswordPage />;
+  if (EITHER.has(current)) {
+    const Page = PUBLIC[current].page;
+    return <Page />;
+  }
   if (!user) {
     const route = PUBLIC[current];
     if (!route) {
-      queueMicrotask(() => navigate('/connexion', { replace: true }));
+      // A deep link (`/bourse/2`, a push or e-mail link) waits for the sign-in.
+      const asked = current + location.search;
+      rememberDeepLink(asked);
+      queueMicrotask(() =>
+        navigate(`/connexion?next=${encodeURIComponent(asked)}`, { replace: true }),
+      );
       return null;
     }
     return <route.page />;
   }
-  if (
-    current !== '/' &&
-    !(isStaff.value
-      ? STAFF_PATHS.test(current)
-      : CLIENT_PATHS.test(current) || MARKET_PATHS.test(current))
-  ) {
-    queueMicrotask(() => navigate('/', { replace: true }));
-    return null;
-  }
-  return isStaff.value ? <StaffSpace /> : <ClientSpace />;
+  return <SignedIn />;
 }
 
-// Page titles follow the route and the unread messages (« (3) Messages clients — AVENIR »).
+// Signed out, the title names the public page (signed in: ./signed-in.tsx).
 effect(() => {
   const route = PUBLIC[path.value];
+  if (me.value) return;
+  document.title = route ? `${route.title} — AVENIR` : 'AVENIR — Banque';
+});
+// Signed out (here, in another tab, the session ended, or someone was signed in on this browser
+// before): the login page, not the visitors' `/`.
+let wasSignedIn = !!roleHint();
+effect(() => {
   const user = me.value;
-  const unread = user ? app.chat.unreadTotal.value : 0;
-  const section = !user
-    ? null
-    : isStaff.value
-      ? STAFF_PATHS.test(path.value)
-        ? 'Fiche client'
-        : TABS.find((t) => t.id === staffTab.value)!.label
-      : clientSectionTitle(path.value);
-  document.title =
-    route && !user
-      ? `${route.title} — AVENIR`
-      : section
-        ? `${unread ? `(${unread > 99 ? '99+' : unread}) ` : ''}${section} — AVENIR`
-        : 'AVENIR — Banque';
+  if (user) wasSignedIn = true;
+  else if (user === null && wasSignedIn) {
+    wasSignedIn = false;
+    if (path.value === '/') queueMicrotask(() => navigate('/connexion', { replace: true }));
+  }
 });
 // Focus moves to the new page for screen readers.
 effect(() => {
@@ -93,8 +105,11 @@ effect(() => {
 });
 
 // The service worker keeps the app shell, so a page opened while the bank is down still says so.
+// Registered once the page has loaded: its install must not compete with the first paint.
 if ('serviceWorker' in navigator && isSecureContext)
-  navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => {});
+  addEventListener('load', () =>
+    navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => {}),
+  );
 
 document.addEventListener('click', onLinkClick);
 render(<App />, document.getElementById('app')!);

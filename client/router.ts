@@ -28,7 +28,8 @@ export function onLinkClick(e: MouseEvent) {
     e.metaKey ||
     e.ctrlKey ||
     e.shiftKey ||
-    e.button !== 0
+    e.button !== 0 ||
+    a.getAttribute('href')?.startsWith('#') // in-page (the skip link): the browser moves focus
   )
     return;
   const url = new URL(a.href, location.href);

@@ -132,7 +132,11 @@ async function keepShell(res: Response): Promise<void> {
   const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]!);
   const cache = await caches.open(SHELL_CACHE);
   await cache.put(SHELL_URL, res);
-  await cache.addAll([...new Set([...assets, ICON])]).catch(() => undefined);
+  // From the HTTP cache when the page already has them: the icon and the assets are not fetched twice.
+  const urls = [...new Set([...assets, ICON])];
+  await cache
+    .addAll(urls.map((u) => new Request(u, { cache: 'force-cache' })))
+    .catch(() => undefined);
 }
 
 async function cacheShell() {

@@ -11,6 +11,7 @@
  *   npm run bench                    full run (~12 minutes)
  *   npm run bench -- --quick         ~2 min smoke run (writes bench/results/quick.json)
  *   npm run bench -- --scenarios=chat,fanout --targets=avenir
+ *   npm run bench -- --scenarios=web --targets=avenir   the client on a throttled phone network (Chromium)
  *   npm run bench -- --scenarios=chat,fanout --targets=raw,socketio,avenir,worker
  *                                    also the Worker host (npm run start:worker: wrangler dev, workerd);
  *                                    its figures are printed, not judged (wrangler dev is not production)
@@ -64,6 +65,7 @@ const FULL = {
     'login',
     'transfers',
     'orders',
+    'web',
   ],
   /** Spawn → first 200 on /api/health and RSS, on an existing database seeded with each count. */
   startup: { seeds: [6, 5000] },
@@ -99,6 +101,8 @@ const FULL = {
     person: 'client1@avenir.test',
     landMs: 50,
   },
+  /** The login page and the bank home in Chromium on a throttled phone network (median of runs). */
+  web: { runs: 3, person: 'client1@avenir.test' },
   scenarioTimeoutMs: 150_000,
   /** Quiet time between two runs, for the server's sockets to close. */
   pauseMs: 1000,

@@ -1,5 +1,6 @@
 // Builds the client with Vite when dist/client is missing or older than its sources.
 import { join } from 'node:path';
+import { precompress } from './precompress.mjs';
 import { isStale, root } from './stale.mjs';
 
 /** True when the client build is missing or a source is newer than it. */
@@ -9,6 +10,7 @@ export function clientBuildIsStale() {
     'vite.config.ts',
     'package-lock.json',
     'src/realtime/protocol.ts',
+    'scripts/precompress.mjs',
   ]);
 }
 
@@ -18,6 +20,7 @@ export async function buildClientIfStale() {
   const { build } = await import('vite');
   const nodeEnv = process.env.NODE_ENV; // Vite's build sets it to production in this process
   await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+  precompress(join(root, 'dist/client'));
   if (nodeEnv === undefined) delete process.env.NODE_ENV;
   else process.env.NODE_ENV = nodeEnv;
   return true;

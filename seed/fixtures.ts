@@ -8,6 +8,7 @@ import { insertNotificationTx } from '../src/notifications/notifications';
 import { seedMoneyTx } from './money';
 import { seedMarketTx } from './market';
 import { seedScheduledTx } from './scheduled';
+import { seedProfilesTx } from './profiles';
 
 export const FIXTURE_PASSWORD = 'Avenir-2026!';
 
@@ -100,6 +101,7 @@ export async function seedFixtures(p: Platform, { clients }: { clients: number }
     }
     seedMoneyTx(tx, people, now);
     seedScheduledTx(tx, people, now);
+    seedProfilesTx(tx, people, now);
     createClientTx(
       tx,
       { email: 'pending@avenir.test', passwordHash, firstName: 'Paul', lastName: 'Attente' },

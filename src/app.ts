@@ -19,6 +19,7 @@ import { clientFileRoutes } from './staff/file-routes';
 import { staffDeskRoutes } from './staff/desk-routes';
 import { beneficiaryRoutes, payeeRoutes, transferRoutes } from './transfers/routes';
 import { adminLedgerRoutes, devDepositRoutes } from './ledger/routes';
+import { onboardingRoutes } from './users/onboarding';
 import { titleRoutes } from './users/routes';
 import { conversationRoutes } from './chat/routes';
 import { chatSocketRoutes } from './realtime/socket';
@@ -82,6 +83,7 @@ export function createApp(host: Host) {
   app.route('/api/beneficiaries', beneficiaryRoutes);
   app.route('/api/admin/ledger', adminLedgerRoutes);
   app.route('/api/titles', titleRoutes);
+  app.route('/api/onboarding', onboardingRoutes);
   app.route('/api/conversations', conversationRoutes);
   if (host.upgradeWebSocket) app.route('/api/ws', chatSocketRoutes(host.upgradeWebSocket));
   app.route('/api/news', newsRoutes);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './harness';
 import { isValidIban } from '../src/accounts/iban';
 import { loadConfig } from '../src/config';
+import { NEWCOMER_PROFILE } from './newcomer';
 
 describe('fixtures, staff list and dev mailbox (default config)', () => {
   let app: TestApp;
@@ -83,6 +84,7 @@ describe('fixtures, staff list and dev mailbox (default config)', () => {
 
   it('keeps mails in the dev mailbox without SMTP_URL, as HTML and JSON', async () => {
     await app.anon().post('/api/auth/register', {
+      ...NEWCOMER_PROFILE,
       email: 'boite@exemple.fr',
       password: 'motdepasse-solide',
       firstName: 'Zoé',

@@ -370,6 +370,29 @@ export function buildReport(out) {
     );
   }
 
+  // --- web (issue 23): the client in Chromium on a throttled phone network
+  if (S.web) {
+    section('web (1.6 Mbit/s, 150 ms RTT, CPU 4×)', (t) => S.web[t]);
+    row('login page KiB transferred', (r) => r.login.kib, {
+      short: '≤ 60 KB',
+      text: 'web: the login page transfers ≤ 60 KB',
+      ok: (v) => (num(v.avenir) ? v.avenir * 1024 <= 60_000 : null),
+    });
+    row('login page requests', (r) => r.login.requests);
+    row('login page LCP (ms)', (r) => r.login.lcpMs, {
+      short: '≤ 1,000 ms',
+      text: 'web: login page largest contentful paint ≤ 1.0 s',
+      ok: (v) => (num(v.avenir) ? v.avenir <= 1000 : null),
+    });
+    row('bank home KiB transferred', (r) => r.home.kib);
+    row('bank home requests', (r) => r.home.requests);
+    row('bank home LCP (ms)', (r) => r.home.lcpMs, {
+      short: '≤ 1,500 ms',
+      text: 'web: bank home (signed in) largest contentful paint ≤ 1.5 s',
+      ok: (v) => (num(v.avenir) ? v.avenir <= 1500 : null),
+    });
+  }
+
   // --- the generator's own load, per scenario and target: a saturated generator is visible
   const measured = Object.keys(S).filter((n) => n !== 'startup');
   for (const [k, name] of measured.entries()) {

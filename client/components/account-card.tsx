@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import { balancePulses, selectedAccount } from '../state/accounts';
+import { signal } from '@preact/signals';
+import { balancePulses, openAccounts, selectedAccount } from '../state/accounts';
 import { formatMoney, parisDay } from '../format';
 import { AnimatedBalance, Iban } from './money/amount';
 import { ACCOUNT_TYPES } from './money/account-types';
@@ -29,12 +30,27 @@ export function AccountCard() {
   const month = parisDay(new Date()).slice(0, 7);
   return (
     <section class="account-card" aria-labelledby="account-card-title" data-testid="account-card">
-      <p class="account-card__label" id="account-card-title">
-        {a.label}
-        {a.label !== ACCOUNT_TYPES[a.type] && (
-          <span class="account-card__type"> · {ACCOUNT_TYPES[a.type]}</span>
+      <div class="account-card__head">
+        <p class="account-card__label" id="account-card-title">
+          {a.label}
+          {a.label !== ACCOUNT_TYPES[a.type] && (
+            <span class="account-card__type"> · {ACCOUNT_TYPES[a.type]}</span>
+          )}
+        </p>
+        {!a.closedAt && (
+          <button
+            type="button"
+            class="account-card__more"
+            aria-label="Gérer ce compte"
+            title="Gérer ce compte"
+            aria-expanded={manageOpen.value}
+            aria-controls="account-manage"
+            onClick={() => (manageOpen.value = !manageOpen.value)}
+          >
+            <span aria-hidden="true">…</span>
+          </button>
         )}
-      </p>
+      </div>
       <p class="account-card__balance">
         <AnimatedBalance
           cents={a.balanceCents}
@@ -69,15 +85,30 @@ export function AccountCard() {
   );
 }
 
-/** Deposit (dev only), rename and close, for the selected account. */
+/** Whether the « … » menu of the selected account is open. */
+const manageOpen = signal(false);
+
+/**
+ * Deposit (dev only), rename and close, for the selected account, behind the card's
+ * « … ». The last open checking account is never closed from here: with the advisor.
+ */
 export function AccountManage() {
   const a = selectedAccount.value;
-  if (!a || a.closedAt) return null;
+  if (!a || a.closedAt || !manageOpen.value) return null;
+  const lastChecking =
+    a.type === 'checking' && openAccounts.value.filter((x) => x.type === 'checking').length <= 1;
   return (
-    <div class="panel account-manage" aria-label="Gérer ce compte" role="group">
+    <div class="panel account-manage" id="account-manage" aria-label="Gérer ce compte" role="group">
       <SimulateDepositForm account={a} key={`d${a.id}`} />
       <RenameAccountForm account={a} key={`r${a.id}`} />
-      <CloseAccountForm account={a} key={`c${a.id}`} />
+      {lastChecking ? (
+        <p class="muted account-manage__note">
+          Votre dernier compte courant se clôture avec votre conseiller :{' '}
+          <a href="/messages">écrivez-lui</a>.
+        </p>
+      ) : (
+        <CloseAccountForm account={a} key={`c${a.id}`} />
+      )}
     </div>
   );
 }

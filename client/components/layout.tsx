@@ -33,6 +33,9 @@ export function AppShell({
   const user = me.value;
   return (
     <div class={nav ? 'shell shell--tabbed' : 'shell'}>
+      <a class="skip-link" href="#contenu">
+        Aller au contenu
+      </a>
       <header class="topbar">
         <Logo />
         <div class="topbar__right">
@@ -63,6 +66,9 @@ export function AppShell({
 export function PublicShell({ children }: { children: ComponentChildren }) {
   return (
     <div class="public">
+      <a class="skip-link" href="#contenu">
+        Aller au contenu
+      </a>
       <header class="public__header">
         <Logo />
         <p class="public__tagline">Votre banque, en temps réel.</p>

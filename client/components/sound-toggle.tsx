@@ -24,6 +24,8 @@ export function SoundToggle() {
           <path d="m16 9.5 5 5m0-5-5 5" />
         )}
       </LineIcon>
+      {/* Words beside the icon: a crossed loudspeaker alone is easy to misread. */}
+      <span class="sound-toggle__text">Son</span>
     </button>
   );
 }

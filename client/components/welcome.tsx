@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { me } from '../state/session';
 import { appState } from '../state/app-state';
 import { fullName, roleLabel } from '../format';
+import { isWide } from '../state/viewport';
 import { CloseIcon } from './close-icon';
 import './staff/staff.css';
 
@@ -40,7 +41,10 @@ export function Welcome() {
       <p>
         Votre compte courant et son IBAN sont prêts.
         {user.advisor
-          ? ` ${fullName(user.advisor)}, votre ${roleLabel(user.advisor).toLowerCase()}, vous répond en direct dans la messagerie ci-dessous.`
+          ? ` ${fullName(user.advisor)}, votre ${roleLabel(user.advisor).toLowerCase()}, vous répond en direct ${
+              // On a phone the chat is the « Messages » tab, not on this page.
+              isWide.value ? 'dans la messagerie à droite' : 'dans l’onglet « Messages »'
+            }.`
           : ' Un conseiller vous sera attribué très bientôt.'}{' '}
         Activez les notifications depuis la cloche pour ne rien manquer.
       </p>

@@ -8,6 +8,8 @@ import { NotificationBell } from '../components/feed/notification-bell';
 import { RealtimeMount } from '../components/realtime-mount';
 import { SoundToggle } from '../components/sound-toggle';
 import { Welcome } from '../components/welcome';
+import { OnboardingChecklist } from '../components/onboarding';
+import { loadOnboarding } from '../state/onboarding';
 import { ICONS, type NavItem } from '../components/tab-bar';
 import { AccountList } from '../components/money/account-list';
 import { History } from '../components/money/history';
@@ -21,7 +23,11 @@ import { appState } from '../state/app-state';
 import { isWide } from '../state/viewport';
 import { path } from '../router';
 import { fullName, roleLabel } from '../format';
-import { MarketPage, MARKET_PATHS } from './market';
+import { lazyComponent } from '../lazy';
+import { MARKET_PATHS } from './client-paths';
+
+// The market (order book, chart, forms) loads when the client first opens « Bourse ».
+const MarketPage = lazyComponent(() => import('./market').then((m) => m.MarketPage));
 import { SavingsCard } from '../components/market/savings-card';
 import { ScaSheet } from '../components/sca-sheet';
 import { PasskeyOffer } from '../components/passkey-offer';
@@ -49,7 +55,11 @@ function AdvisorPanel() {
   );
 }
 
-/** Comptes: the accounts and the selected one's history; on wide screens the advisor, news and chat beside. */
+/**
+ * Comptes. On a phone: the balance card (its actions behind « … »), a newcomer's
+ * checklist, then the last operations, then the other accounts. On wide screens the
+ * advisor, news and chat beside.
+ */
 function BankHome() {
   const user = me.value!;
   const wide = isWide.value;
@@ -60,14 +70,17 @@ function BankHome() {
       <div class={wide ? 'bank-grid bank-grid--wide' : 'bank-grid'}>
         <div class="bank-grid__accounts">
           <AccountCard />
-          <AccountList />
           <AccountManage />
-          <SavingsCard />
+          <OnboardingChecklist />
+          {wide && <AccountList />}
+          {wide && <SavingsCard />}
           {wide && <AdvisorPanel />}
           {wide && <NewsFeed />}
         </div>
         <div class="bank-grid__history">
           <History />
+          {!wide && <AccountList />}
+          {!wide && <SavingsCard />}
         </div>
         {wide && (
           <div class="bank-grid__chat">
@@ -133,27 +146,12 @@ function section(p: string) {
   return <BankHome />;
 }
 
-const TITLES: Record<string, string> = {
-  '/virements': 'Virements',
-  '/messages': 'Messages',
-  '/actualites': 'Actualités',
-  '/securite': 'Sécurité',
-  '/bourse': 'Bourse',
-};
-/** The tab title's section name for a client path. */
-export const clientSectionTitle = (p: string) =>
-  TITLES[p] ??
-  (p.startsWith('/bourse/') ? 'Bourse' : undefined) ??
-  (p.endsWith('/rib') ? 'RIB' : p.endsWith('/releve') ? 'Relevé de compte' : 'Comptes');
-
-export const CLIENT_PATHS =
-  /^\/(virements|messages|actualites|securite|comptes\/\d+\/(releve|rib))?$/;
-
 /** The client's space: accounts and money, transfers, the chat with the advisor, the bank's news. */
 export function ClientSpace() {
   useEffect(() => {
     void loadAccounts();
     void detectDeposit();
+    void loadOnboarding();
   }, []);
   const unread = appState().chat.privateConversation.value?.unreadCount ?? 0;
   const nav: NavItem[] = [

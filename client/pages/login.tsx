@@ -10,6 +10,7 @@ import { Field, FormError, SubmitButton } from '../components/field';
 import { PublicShell } from '../components/layout';
 import { login } from '../state/session';
 import { navigate } from '../router';
+import { takeDeepLink } from '../deep-link';
 import { useSubmit } from './use-submit';
 import { focusFirstInvalid } from '../components/feed/form-fields';
 
@@ -69,7 +70,10 @@ export function LoginPage() {
       async () => {
         setUnverified(false);
         await login(email, password);
-        navigate('/', { replace: true });
+        // Where they were going before the sign-in asked for them (a deep link), else home.
+        navigate(takeDeepLink(new URLSearchParams(location.search).get('next')), {
+          replace: true,
+        });
       },
       (err) => {
         const apiErr = err instanceof ApiError ? err : null;

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { PublicShell } from '../components/layout';
 import { loadMe, me, verifyEmail } from '../state/session';
 import { navigate } from '../router';
+import { takeDeepLink } from '../deep-link';
 
 export function VerifyEmailPage() {
   const [failed, setFailed] = useState(false);
@@ -10,7 +11,7 @@ export function VerifyEmailPage() {
     // the token leaves the address bar (and the history) at once
     history.replaceState(null, '', '/verify-email');
     verifyEmail(token).then(
-      () => navigate('/', { replace: true }),
+      () => navigate(takeDeepLink(), { replace: true }), // a deep link kept before sign-up
       // A used link opened again while signed in: the address is confirmed already.
       () => loadMe().finally(() => setFailed(true)),
     );

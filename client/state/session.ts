@@ -7,8 +7,27 @@ const meSignal = signal<Me | null | undefined>(undefined);
 let generation = 0;
 function setMe(value: Me | null) {
   generation++;
+  rememberRole(value?.role ?? null);
   if (value) rememberSignOut(null); // signed in anew: nothing left to sign out of
   meSignal.value = value;
+}
+
+const ROLE_HINT = 'avenir.role';
+/** The role of whoever was signed in last on this browser: the start loads their space early. */
+export function roleHint(): Me['role'] | null {
+  try {
+    return localStorage.getItem(ROLE_HINT) as Me['role'] | null;
+  } catch {
+    return null;
+  }
+}
+function rememberRole(role: Me['role'] | null) {
+  try {
+    if (role) localStorage.setItem(ROLE_HINT, role);
+    else localStorage.removeItem(ROLE_HINT);
+  } catch {
+    // storage disabled: no head start
+  }
 }
 
 /** The signed-in person: undefined while loading, null when signed out. */
@@ -45,12 +64,7 @@ export function signedIn(user: Me) {
   setMe(user);
 }
 
-export async function register(input: {
-  email: string;
-  password: string;
-  firstName: string;
-  lastName: string;
-}) {
+export async function register(input: object) {
   await api.post('/api/auth/register', input);
 }
 

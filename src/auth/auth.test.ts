@@ -5,6 +5,7 @@ import { startSmtpReceiver, verificationToken } from '../../test/smtp';
 import { isValidIban } from '../accounts/iban';
 import { emailVerificationTokens, sessions, users } from '../db/schema';
 import { hashToken } from './tokens';
+import { NEWCOMER_PROFILE } from '../../test/newcomer';
 
 let app: TestApp;
 let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
@@ -19,6 +20,7 @@ afterAll(async () => {
 });
 
 const newcomer = (email: string) => ({
+  ...NEWCOMER_PROFILE,
   email,
   password: 'motdepasse-solide',
   firstName: 'Alice',
@@ -295,6 +297,7 @@ describe('conventions', () => {
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe('validation_failed');
     const types = await agent.post('/api/auth/register', {
+      ...NEWCOMER_PROFILE,
       email: 42,
       password: ['x'],
       firstName: {},

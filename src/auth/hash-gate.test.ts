@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/harness';
 import type { PasswordHasher } from './password';
 import { createHashGate, HASHES_IN_ALL, HASHES_PER_ADDRESS } from './hash-gate';
+import { NEWCOMER_PROFILE } from '../../test/newcomer';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -88,6 +89,7 @@ describe('bounded password hashing', () => {
       });
       expect(res.status).toBe(200);
       const up = await app.anon().post('/api/auth/register', {
+        ...NEWCOMER_PROFILE,
         email: `suite-${i}@exemple.fr`,
         password: 'motdepasse-solide',
         firstName: 'Suite',

@@ -5,6 +5,7 @@ import { fail, validate } from '../http/errors';
 import { requireUser } from '../http/middleware';
 import { visibleText } from '../http/text';
 import { toUserSummary } from '../users/shape';
+import { ADULT_MESSAGE, findClientProfile, isAdult, profileFields } from '../users/profile';
 import type { User } from '../db/schema';
 import type { Platform } from '../platform';
 import type { Context } from 'hono';
@@ -45,6 +46,7 @@ const registerSchema = z.object({
   password,
   firstName: name('Prénom'),
   lastName: name('Nom'),
+  ...profileFields,
 });
 const loginSchema = z.object({
   email: z.string({ error: 'E-mail requis.' }).trim().min(1, 'E-mail requis.').max(254),
@@ -62,6 +64,8 @@ function afterResponse(p: Platform, task: () => Promise<unknown>) {
   p.defer(new Promise((resolve) => setTimeout(resolve, 0)).then(task));
 }
 
+const NO_PROFILE = { civility: null, birthDate: null, address: null, phone: null };
+
 /** The private view of the signed-in user (GET /api/me). */
 async function toMe(p: Platform, user: User) {
   const advisor = user.role === 'client' ? await findAdvisor(p, user) : null;
@@ -72,6 +76,7 @@ async function toMe(p: Platform, user: User) {
     lastName: user.lastName,
     role: user.role,
     advisor: advisor ? toUserSummary(advisor) : null,
+    ...(findClientProfile(p.db, user.id) ?? NO_PROFILE),
   };
 }
 
@@ -87,7 +92,10 @@ export async function signIn(c: Context<AppEnv>, user: User, method: SessionOrig
 
 export const authRoutes = new Hono<AppEnv>()
   .post('/register', boundedHashing, validate('json', registerSchema), async (c) => {
-    await registerClient(c.var.platform, c.req.valid('json'));
+    const input = c.req.valid('json');
+    if (!isAdult(input.birthDate, c.var.platform.clock.now()))
+      return fail(c, 400, 'validation_failed', undefined, { birthDate: ADULT_MESSAGE });
+    await registerClient(c.var.platform, input);
     return c.json({ status: 'pending_verification' }, 202);
   })
   .post('/verify-email', validate('json', tokenSchema), async (c) => {

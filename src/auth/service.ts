@@ -19,13 +19,15 @@ import { announceClientConversation } from '../chat/service';
 import { accountExistsMail, verificationMail } from '../mail/templates';
 import { sendMail } from '../mail/outbox';
 import { generateToken, hashToken } from './tokens';
+import { saveClientProfileTx, type ProfileInput } from '../users/profile';
+import { startOnboardingTx } from '../users/onboarding';
 
 const HOUR = 3_600_000;
 export const VERIFICATION_TTL_MS = 24 * HOUR;
 export const LOGIN_WINDOW_MS = 15 * 60_000;
 export const LOGIN_MAX_FAILURES = 10;
 
-export type RegisterInput = {
+export type RegisterInput = ProfileInput & {
   email: string;
   password: string;
   firstName: string;
@@ -148,13 +150,13 @@ export async function registerClient(p: Platform, input: RegisterInput): Promise
   const now = p.clock.now();
   let user: User;
   try {
-    user = p.db.transaction((tx) =>
-      createClientTx(
-        tx,
-        { email, passwordHash, firstName: input.firstName, lastName: input.lastName },
-        now,
-      ),
-    );
+    user = p.db.transaction((tx) => {
+      const { firstName, lastName } = input;
+      const created = createClientTx(tx, { email, passwordHash, firstName, lastName }, now);
+      saveClientProfileTx(tx, created.id, input, now);
+      startOnboardingTx(tx, created.id, now);
+      return created;
+    });
   } catch (err) {
     // Two sign-ups racing for one address: the loser is answered like any duplicate.
     const raced = await findUserByEmail(p, email);

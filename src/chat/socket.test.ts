@@ -15,6 +15,7 @@ import {
   syncAll,
   uid,
 } from './test-kit';
+import { NEWCOMER_PROFILE } from '../../test/newcomer';
 
 let app: TestApp;
 startAppForFile((started) => (app = started));
@@ -359,6 +360,7 @@ describe('typing, read and presence', () => {
     const socks = await Promise.all(advisors.map((a) => a.ws()));
     const email = `nouveau-${uid()}@avenir.test`;
     const res = await app.anon().post('/api/auth/register', {
+      ...NEWCOMER_PROFILE,
       email,
       password: 'Un-mot-de-passe-1',
       firstName: 'Nina',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { freshClient, signIn, startAppForFile } from '../chat/test-kit';
 import type { TestApp } from '../../test/harness';
 import { textProblem } from './text';
+import { NEWCOMER_PROFILE } from '../../test/newcomer';
 
 let app: TestApp;
 startAppForFile((a) => (app = a));
@@ -21,6 +22,7 @@ describe('one validator for what people type', () => {
   it('register refuses such names with a field error', async () => {
     for (const bad of [...INVISIBLE, ...HOSTILE, ...NAME_ONLY]) {
       const res = await app.anon().post('/api/auth/register', {
+        ...NEWCOMER_PROFILE,
         email: 'nom-invisible@exemple.fr',
         password: 'motdepasse-solide',
         firstName: bad,

@@ -6,8 +6,10 @@ import { users } from '../db/schema';
 import type { PasswordHasher } from '../auth/password';
 import { MAILS_PER_RECIPIENT_PER_HOUR } from './outbox';
 import { mailOutbox } from './schema';
+import { NEWCOMER_PROFILE } from '../../test/newcomer';
 
 const signUp = (email: string, firstName = 'Alice') => ({
+  ...NEWCOMER_PROFILE,
   email,
   password: 'motdepasse-solide',
   firstName,

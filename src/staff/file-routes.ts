@@ -9,6 +9,7 @@ import { pageQuery } from '../feed/paging';
 import { listNotifications } from '../notifications/service';
 import { listOrders } from '../market/orders';
 import { listSchedules } from '../transfers/scheduled';
+import { findClientProfile } from '../users/profile';
 import { eq } from 'drizzle-orm';
 import { conversations, type User } from '../db/schema';
 import { findClientWithFigures } from './service';
@@ -18,27 +19,6 @@ import { addNote, listNotes } from './notes';
 export const NOTE_MAX = 2000;
 const noteSchema = z.object({ body: requiredText('Note', NOTE_MAX, { multiline: true }) });
 const ordersQuery = z.object({ status: z.enum(['open', 'all']).optional() });
-
-/**
- * What the client told the bank about themself, for their file: the sign-up's
- * identity fields when the users table has them (issue 23 « front door » adds
- * them), else nothing. Read by name so this file does not depend on that change.
- */
-function identityOf(client: User) {
-  const row = client as unknown as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const key of ['civility', 'birthDate', 'phone', 'address'])
-    if (row[key] !== undefined && row[key] !== null) out[key] = row[key];
-  if (!('address' in out) && typeof row.addressLine1 === 'string')
-    out.address = {
-      line1: row.addressLine1,
-      line2: row.addressLine2 ?? null,
-      postalCode: row.postalCode ?? null,
-      city: row.city ?? null,
-      country: row.country ?? null,
-    };
-  return out;
-}
 
 type FileEnv = AppEnv & { Variables: { client: User } };
 
@@ -67,7 +47,11 @@ export const clientFileRoutes = new Hono<FileEnv>()
       .where(eq(conversations.clientId, client.id))
       .get();
     return c.json({
-      client: { ...item, ...identityOf(client), createdAt: client.createdAt.toISOString() },
+      client: {
+        ...item,
+        ...(findClientProfile(c.var.platform.db, client.id) ?? {}),
+        createdAt: client.createdAt.toISOString(),
+      },
       conversationId: conversation?.id ?? null,
     });
   })

@@ -6,6 +6,7 @@ import { findOwnAccount, listAccounts } from '../accounts/service';
 import { listOperations } from '../accounts/history';
 import { sendOperationsCsv } from '../accounts/csv';
 import { historyQuery, rangeQuery } from '../accounts/queries';
+import { findClientProfile } from '../users/profile';
 import { idOf, visibleClient } from './guard';
 
 /**
@@ -20,6 +21,11 @@ const guard = createMiddleware<AppEnv>(async (c, next) => {
 export const staffMoneyRoutes = new Hono<AppEnv>()
   .use('/:id/accounts', guard)
   .use('/:id/accounts/*', guard)
+  .use('/:id/profile', guard)
+  // The identity the client gave at sign-up, for their client file (null: none given).
+  .get('/:id/profile', (c) =>
+    c.json({ profile: findClientProfile(c.var.platform.db, idOf(c.req.param('id'))) }),
+  )
   .get('/:id/accounts', async (c) =>
     c.json({ items: await listAccounts(c.var.platform.db, idOf(c.req.param('id'))) }),
   )

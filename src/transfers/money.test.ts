@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type Agent, type TestApp } from '../../test/harness';
 import { postTransfer, scaByEmail } from '../../test/sca';
+import { NEWCOMER_PROFILE } from '../../test/newcomer';
 
 let app: TestApp;
 let c1: Agent, c2: Agent, c4: Agent, adv1: Agent, dir: Agent;
@@ -87,6 +88,7 @@ describe('fixtures and accounts', () => {
 
   it('refuses to close the last open checking account', async () => {
     const res = await app.anon().post('/api/auth/register', {
+      ...NEWCOMER_PROFILE,
       email: 'solo@avenir.test',
       password: 'Un-mot-de-passe-1',
       firstName: 'Solo',

@@ -1,4 +1,6 @@
 // API.md from the outside, on whichever host AVENIR_HOST names (test/contract/host.ts).
+import { get, type IncomingHttpHeaders } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startContractHost, type ContractHost } from './host';
 import { startSmtpReceiver, verificationToken } from '../smtp';
@@ -9,6 +11,7 @@ import {
   type LocalPushService,
 } from '../../src/push/testing/push-service';
 import { isValidIban } from '../../src/accounts/iban';
+import { NEWCOMER_PROFILE } from '../newcomer';
 
 let app: ContractHost;
 let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
@@ -25,7 +28,22 @@ afterAll(async () => {
   await push?.close();
 });
 
+/** A GET that keeps the body as it came (fetch would decode it). */
+function rawGet(url: string, acceptEncoding: string) {
+  return new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((ok, ko) => {
+    get(url, { headers: { 'accept-encoding': acceptEncoding } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        ok({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
+      res.on('error', ko);
+    }).on('error', ko);
+  });
+}
+
 const newcomer = (email: string) => ({
+  ...NEWCOMER_PROFILE,
   email,
   password: 'motdepasse-solide',
   firstName: 'Alice',
@@ -48,6 +66,30 @@ describe('the client and HTTP basics', () => {
     expect(js.status).toBe(200);
     expect(js.headers.get('cache-control')).toContain('immutable');
     expect(js.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('serves the client precompressed (br, then gzip) with Vary, the same bytes once decoded', async () => {
+    const index = await app.anon().get('/');
+    const assets = [...index.text.matchAll(/(?:src|href)="(\/assets\/[^"]+\.(?:js|css))"/g)];
+    expect(assets.length).toBeGreaterThanOrEqual(2); // the entry script and its style sheet
+    for (const [, asset] of assets) {
+      const plain = await rawGet(app.origin + asset, 'identity');
+      expect(plain.headers['content-encoding'] ?? 'identity').toBe('identity');
+      for (const [encoding, decode] of [
+        ['br', brotliDecompressSync],
+        ['gzip', gunzipSync],
+      ] as const) {
+        const res = await rawGet(app.origin + asset, encoding);
+        expect(res.status, asset).toBe(200);
+        expect(res.headers['content-encoding'], asset).toBe(encoding);
+        expect(res.headers.vary, asset).toMatch(/accept-encoding/i);
+        expect(res.headers['cache-control']).toContain('immutable');
+        expect(res.headers['content-type']).toMatch(/javascript|css/);
+        expect(res.headers['x-content-type-options']).toBe('nosniff');
+        expect(res.body.length).toBeLessThan(plain.body.length / 2);
+        expect(decode(res.body).equals(plain.body), asset).toBe(true);
+      }
+    }
   });
 
   it('answers health, unknown routes and bad JSON with the error shape', async () => {

@@ -89,8 +89,10 @@ describe('messaging and language (issue 13)', () => {
     await screenshot(page, '15-connexion-champs-requis');
 
     await page.goto('/inscription');
+    await page.getByLabel('Madame').check();
     await page.getByLabel('Prénom').fill('Nora');
     await page.getByLabel('Nom', { exact: true }).fill('Petit');
+    await page.getByLabel('Date de naissance').fill('1988-03-09');
     await page.getByRole('button', { name: 'Créer mon compte' }).click();
     await page.getByText('Adresse e-mail requise.').waitFor();
     await expect
@@ -99,7 +101,12 @@ describe('messaging and language (issue 13)', () => {
 
     // a sign-up, its link opened (signed in), then opened again
     await page.getByLabel('Adresse e-mail').fill('nora.petit@exemple.fr');
-    await page.getByLabel('Mot de passe').fill('motdepasse-solide');
+    await page.getByLabel('Téléphone mobile').fill('07 00 11 22 33');
+    await page.getByLabel('Adresse', { exact: true }).fill('1 place Bellecour');
+    await page.getByLabel('Code postal').fill('69002');
+    await page.getByLabel('Ville').fill('Lyon');
+    await page.getByLabel('Mot de passe', { exact: true }).fill('motdepasse-solide');
+    await page.getByRole('checkbox', { name: /J’accepte les conditions générales/ }).check();
     await page.getByRole('button', { name: 'Créer mon compte' }).click();
     await page.getByRole('heading', { name: 'Vérifiez votre boîte de réception' }).waitFor();
     const mails = (await ctx.app.anon().get('/dev/mailbox.json')).body.items;

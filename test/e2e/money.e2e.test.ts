@@ -169,6 +169,8 @@ describe('money, live', () => {
     await page.getByTestId('account-card').filter({ hasText: 'Projets' }).waitFor();
     expect(await balanceCents(page)).toBe(0);
 
+    // the account's actions sit behind its « … »
+    await page.getByRole('button', { name: 'Gérer ce compte' }).click();
     await page.getByRole('button', { name: 'Renommer' }).click();
     const rename = page.getByRole('form', { name: 'Renommer le compte' });
     await rename.getByLabel('Nouveau nom').fill('Vacances');

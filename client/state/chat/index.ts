@@ -17,6 +17,7 @@ import type { Me, MessageView, ServerFrame, UserSummary } from '../../types';
 import type { ChatSocket } from '../../realtime';
 import { createConversations } from './conversations';
 import { createOutbox } from './outbox';
+import { keepOutbox } from './outbox-store';
 import { createPresence } from './presence';
 import { createReads } from './reads';
 import { createThreads } from './threads';
@@ -99,8 +100,17 @@ export function createChatModel({ me, socket, sessionEnded, listedOnline, onPres
     sendFrame: socket.sendFrame,
     onAuthError,
     onStored: (m) => receive(m, false),
-    onSend: typing.stop,
+    onSend: (id) => {
+      typing.stop(id);
+      dropUnreadDivider(id); // answering shows it was read
+    },
   });
+
+  /** The « Non lus » divider goes once the messages were read (a reply, or coming back to the page). */
+  function dropUnreadDivider(conversationId?: number) {
+    if (conversationId === undefined || unreadFrom.value?.conversationId === conversationId)
+      unreadFrom.value = null;
+  }
 
   /** No longer a member (e.g. the client was reassigned): the conversation goes away. */
   function forget(id: number) {
@@ -274,13 +284,18 @@ export function createChatModel({ me, socket, sessionEnded, listedOnline, onPres
     /** Opens the chat for the signed-in person; `stop` undoes it all. */
     start() {
       if (stopFns.length) return;
-      const onVisibility = () => (pageVisible.value = document.visibilityState === 'visible');
+      const onVisibility = () => {
+        pageVisible.value = document.visibilityState === 'visible';
+        if (!pageVisible.value) dropUnreadDivider(); // read before leaving: no divider on return
+      };
       document.addEventListener('visibilitychange', onVisibility);
       stopFns = [
         socket.onFrame(handleFrame),
         () => document.removeEventListener('visibilitychange', onVisibility),
         effect(reads.markViewedAsRead),
       ];
+      const userId = selfId();
+      if (userId) stopFns.push(keepOutbox(userId, threads.all, outbox.restore));
       onVisibility();
       void conversations.load();
       socket.start();

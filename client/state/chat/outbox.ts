@@ -107,6 +107,12 @@ export function createOutbox(deps: {
       transmit(again);
     },
     fail,
+    /** Messages a previous page left unsent (IndexedDB): shown as pending again, and sent. */
+    restore(items: Pending[]) {
+      for (const p of items)
+        threads.update(p.conversationId, (t) => ({ ...t, pending: [...t.pending, p] }));
+      for (const p of items) transmit(p);
+    },
     /** After a `ready`: everything not yet acknowledged goes again. */
     resend() {
       for (const t of Object.values(threads.all.value))

@@ -22,8 +22,10 @@ import { handleWebSocketUpgrades, upgradeWebSocket } from './websocket';
 /** Serves the Vite build: hashed assets cached for a year, every other path gets index.html. */
 function clientFiles(): MiddlewareHandler | undefined {
   if (!existsSync(resolve(CLIENT_DIST, 'index.html'))) return undefined;
+  // precompressed: the build's .br / .gz (scripts/precompress.mjs), with Content-Encoding and Vary.
   const files = serveStatic({
     root: CLIENT_DIST,
+    precompressed: true,
     onFound: (path, c) => {
       c.header(
         'Cache-Control',
@@ -34,6 +36,7 @@ function clientFiles(): MiddlewareHandler | undefined {
   const index = serveStatic({
     root: CLIENT_DIST,
     path: 'index.html',
+    precompressed: true,
     onFound: (_p, c) => c.header('Cache-Control', 'no-cache'),
   });
   return async (c, next) => {

@@ -4,6 +4,7 @@ import { securityHeaders } from '../../http/security-headers';
 import { errorBody } from '../../http/errors';
 import { isLoopbackAddress } from '../../http/middleware';
 import { bankOf, isWebSocketUpgrade, withoutInternalHeaders, type WorkerEnv } from './env';
+import { serveAsset } from './static';
 
 /** The body, whole, or null past MAX_BODY_BYTES (drained up to DISCARD_LIMIT_BYTES). */
 async function readBody(request: Request): Promise<ArrayBuffer | null> {
@@ -54,7 +55,8 @@ const devReachable = (env: WorkerEnv) => {
 export async function handleFetch(request: Request, env: WorkerEnv): Promise<Response> {
   const { pathname } = new URL(request.url);
   const dev = pathname.startsWith('/dev/');
-  if (!pathname.startsWith('/api/') && !dev && env.ASSETS) return env.ASSETS.fetch(request);
+  if (!pathname.startsWith('/api/') && !dev && env.ASSETS)
+    return serveAsset(request, { ...env, ASSETS: env.ASSETS });
   if (dev && !devReachable(env)) return local.fetch(request, env);
   request = withoutInternalHeaders(request);
   const bank = bankOf(env);

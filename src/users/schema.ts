@@ -1,0 +1,41 @@
+import { sql } from 'drizzle-orm';
+import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { users } from '../db/schema';
+
+export const CIVILITIES = ['madame', 'monsieur'] as const;
+export type Civility = (typeof CIVILITIES)[number];
+
+/** What a bank asks at sign-up besides the name (API.md « Auth »): one row per client. */
+export const clientProfiles = sqliteTable('client_profiles', {
+  userId: integer('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  civility: text('civility', { enum: CIVILITIES }).notNull(),
+  birthDate: text('birth_date').notNull(), // YYYY-MM-DD
+  addressLine1: text('address_line1').notNull(),
+  addressLine2: text('address_line2'),
+  postalCode: text('postal_code').notNull(),
+  city: text('city').notNull(),
+  country: text('country').notNull(), // ISO 3166 alpha-2
+  phone: text('phone').notNull(), // E.164
+  termsAcceptedAt: integer('terms_accepted_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+export const ONBOARDING_STEPS = ['fund', 'notifications', 'passkey', 'advisor'] as const;
+export type OnboardingStep = (typeof ONBOARDING_STEPS)[number];
+
+/**
+ * The checklist a newcomer sees after the first sign-in: a row exists only for
+ * those who signed up themselves (fixtures have none: nothing to show them).
+ */
+export const onboardingProgress = sqliteTable('onboarding_progress', {
+  userId: integer('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  /** Steps done, comma-separated (a handful of fixed names). */
+  done: text('done').notNull().default(''),
+  dismissedAt: integer('dismissed_at', { mode: 'timestamp_ms' }),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' })
+    .notNull()
+    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`),
+});
