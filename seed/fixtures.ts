@@ -7,6 +7,7 @@ import { insertNewsTx } from '../src/feed/news';
 import { insertNotificationTx } from '../src/notifications/notifications';
 import { seedMoneyTx } from './money';
 import { seedMarketTx } from './market';
+import { seedDocuments } from './documents';
 
 export const FIXTURE_PASSWORD = 'Avenir-2026!';
 
@@ -260,4 +261,5 @@ export async function seedFixtures(p: Platform, { clients }: { clients: number }
     }
     seedMarketTx(tx, people, now);
   });
+  await seedDocuments(p);
 }

@@ -14,6 +14,8 @@ import { accountRoutes } from './accounts/routes';
 import { staffRoutes } from './staff/routes';
 import { staffMoneyRoutes } from './staff/money-routes';
 import { beneficiaryRoutes, payeeRoutes, transferRoutes } from './transfers/routes';
+import { documentRoutes, receiptRoutes, staffDocumentRoutes } from './documents/routes';
+import { preferenceRoutes } from './notifications/preference-routes';
 import { adminLedgerRoutes, devDepositRoutes } from './ledger/routes';
 import { titleRoutes } from './users/routes';
 import { conversationRoutes } from './chat/routes';
@@ -63,11 +65,15 @@ export function createApp(host: Host) {
 
   app.get('/api/health', (c) => c.json({ status: 'ok' }));
   app.route('/api/auth', authRoutes);
+  app.route('/api/me/notification-preferences', preferenceRoutes);
   app.route('/api/me', meRoutes);
   app.route('/api/accounts', accountRoutes);
-  app.route('/api/clients', staffMoneyRoutes); // before staffRoutes: its 403 for clients would win
+  app.route('/api/clients', staffMoneyRoutes);
+  app.route('/api/clients', staffDocumentRoutes); // before staffRoutes: its 403 for clients would win
   app.route('/api/clients', staffRoutes);
+  app.route('/api/transfers', receiptRoutes);
   app.route('/api/transfers', transferRoutes);
+  app.route('/api/documents', documentRoutes);
   app.route('/api/payees', payeeRoutes);
   app.route('/api/beneficiaries', beneficiaryRoutes);
   app.route('/api/admin/ledger', adminLedgerRoutes);

@@ -4,6 +4,8 @@ import { ensureVapidKeys } from './push/vapid';
 import { pruneOldEvents } from './feed/event-log';
 import { startMailOutbox } from './mail/outbox';
 import { startSavingsAccrual } from './savings/service';
+import { startDocumentIssuing } from './documents/schedule';
+import { startChatMailReminders } from './notifications/chat-mail';
 
 const HOUR = 3_600_000;
 
@@ -26,6 +28,8 @@ export async function startPeriodicWork(p: Platform): Promise<void> {
   await pruneOldEvents(p);
   p.schedule('prune-events', HOUR, () => pruneOldEvents(p));
   startMailOutbox(p);
+  await startDocumentIssuing(p); // statements of the months ended, a batch per tick
+  startChatMailReminders(p);
 }
 
 /** Both, in order (the Worker host, under blockConcurrencyWhile). Resolves with whether it seeded. */

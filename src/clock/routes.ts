@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { AppEnv } from '../http/env';
 import { fail, validate } from '../http/errors';
 import { accrueDueInterest } from '../savings/service';
+import { issueDueDocuments } from '../documents/schedule';
+import { sendChatMailReminders } from '../notifications/chat-mail';
 
 const DAY_MS = 86_400_000;
 const advanceSchema = z.strictObject({
@@ -25,5 +27,7 @@ export const devClockRoutes = new Hono<AppEnv>()
     const p = c.var.platform;
     p.clock.advance!(c.req.valid('json').advanceDays * DAY_MS);
     const accruedDays = await accrueDueInterest(p);
+    await issueDueDocuments(p, 1000); // statements of the months that ended
+    await sendChatMailReminders(p);
     return c.json({ now: p.clock.now().toISOString(), accruedDays });
   });

@@ -68,3 +68,29 @@ export function passwordResetMail(to: string, firstName: string, url: string): M
     { label: 'Choisir un nouveau mot de passe', url },
   );
 }
+
+/** A notification copied by e-mail, for a category the user chose (src/notifications/preferences.ts). */
+export function notificationMail(
+  to: string,
+  firstName: string,
+  n: { title: string; body: string },
+  url: string,
+): Mail {
+  return layout(to, `${mailSafeName(n.title)} — AVENIR`, [hello(firstName), n.body], {
+    label: 'Ouvrir mon espace',
+    url,
+  });
+}
+
+/** A chat message still unread after a while (the user opted in to chat e-mails). */
+export function chatUnreadMail(to: string, firstName: string, from: string, url: string): Mail {
+  return layout(
+    to,
+    'Nouveau message de votre conseiller — AVENIR',
+    [
+      hello(firstName),
+      `${mailSafeName(from)} vous a écrit sur AVENIR et le message n’est pas encore lu. Pour votre sécurité, son contenu n’est pas recopié ici.`,
+    ],
+    { label: 'Lire le message', url },
+  );
+}

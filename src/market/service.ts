@@ -1,6 +1,7 @@
 import type { Platform } from '../platform';
 import type { Published } from '../ledger';
 import { pushNotification } from '../push/deliver';
+import { issueTradeConfirmations } from '../documents/schedule';
 
 /**
  * Hands a committed transaction's events to the hub, in order, and pushes the
@@ -12,4 +13,5 @@ export function publishMarketEvents(p: Platform, published: readonly Published[]
     if (e.event.type === 'notification' && e.topic.startsWith('user:'))
       p.defer(pushNotification(p, Number(e.topic.slice(5)), JSON.parse(e.event.json)));
   }
+  if (published?.length) p.defer(issueTradeConfirmations(p, published)); // avis d'opéré
 }

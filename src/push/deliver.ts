@@ -3,6 +3,8 @@ import type { Platform } from '../platform';
 import { pushSubscriptions } from '../db/schema';
 import type { NotificationView } from '../notifications/notifications';
 import { listSubscriptionsOf } from './subscriptions';
+import { categoryOf, channelsFor } from '../notifications/preferences';
+import { emailNotification } from '../notifications/email';
 import { ensureVapidKeys } from './vapid';
 import { buildPushPayload, pushTopic } from './payload';
 
@@ -10,12 +12,22 @@ import { buildPushPayload, pushTopic } from './payload';
 export const PUSH_TTL_SECONDS = 24 * 60 * 60;
 
 /**
+ * Delivers a notification beyond the app, as its recipient chose for its
+ * category: by e-mail (queued in the outbox) and by Web Push.
+ */
+export async function pushNotification(p: Platform, recipientId: number, n: NotificationView) {
+  const channels = channelsFor(p.db, recipientId, categoryOf(n.kind));
+  if (channels.email) emailNotification(p, recipientId, n);
+  if (channels.push) await pushToDevices(p, recipientId, n);
+}
+
+/**
  * Pushes a notification to every browser its recipient subscribed, all at once.
  * Run it deferred: it never delays the API answer. A 404/410 means the browser
  * dropped the subscription, so it is deleted; any other failure is logged and
  * not retried (the notification stays in the app's notification centre).
  */
-export async function pushNotification(p: Platform, recipientId: number, n: NotificationView) {
+async function pushToDevices(p: Platform, recipientId: number, n: NotificationView) {
   const sender = p.push;
   if (!sender) return;
   const subs = await listSubscriptionsOf(p, recipientId);

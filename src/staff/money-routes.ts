@@ -13,8 +13,9 @@ const idOf = (raw: string) => (/^[1-9]\d{0,14}$/.test(raw) ? Number(raw) : 0);
 /**
  * Read-only money views for staff: /api/clients/:id/accounts[/:accountId/operations].
  * The client's advisor or the director; anyone else (clients included) → 404.
+ * Exported: the staff view of a client's documents uses it too.
  */
-const guard = createMiddleware<AppEnv>(async (c, next) => {
+export const staffClientGuard = createMiddleware<AppEnv>(async (c, next) => {
   const staff = c.var.user;
   const client = c.var.platform.db
     .select()
@@ -30,8 +31,8 @@ const guard = createMiddleware<AppEnv>(async (c, next) => {
 });
 
 export const staffMoneyRoutes = new Hono<AppEnv>()
-  .use('/:id/accounts', guard)
-  .use('/:id/accounts/*', guard)
+  .use('/:id/accounts', staffClientGuard)
+  .use('/:id/accounts/*', staffClientGuard)
   .get('/:id/accounts', async (c) =>
     c.json({ items: await listAccounts(c.var.platform.db, idOf(c.req.param('id'))) }),
   )
