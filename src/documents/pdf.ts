@@ -14,7 +14,7 @@ const FOOTER = 40;
 /** WinAnsi has these beyond Latin-1 (pdf-lib's encoder accepts exactly these). */
 const WIN_ANSI_EXTRA = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';
 
-/** Keeps what WinAnsi can draw; spaces of every kind become plain ones, the rest is dropped or « ? ». */
+/** Keeps what WinAnsi can draw: spaces of every kind become plain ones, accents outside it fall back to their letter, other letters to « ? », symbols and emoji go. */
 export function toWinAnsi(text: string): string {
   let out = '';
   for (const ch of text.normalize('NFC')) {
@@ -24,7 +24,9 @@ export function toWinAnsi(text: string): string {
     else if (WIN_ANSI_EXTRA.includes(ch)) out += ch;
     else {
       const base = ch.normalize('NFD').replace(/\p{M}/gu, '');
-      out += base && base !== ch && base.codePointAt(0)! < 0x7f ? base : '?';
+      if (base && base !== ch && base.codePointAt(0)! < 0x7f) out += base;
+      else if (/\p{L}|\p{N}/u.test(ch)) out += '?'; // a letter we cannot draw: show that one is missing
+      // symbols and emoji are dropped
     }
   }
   return out;
