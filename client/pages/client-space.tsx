@@ -13,7 +13,9 @@ import { AccountList } from '../components/money/account-list';
 import { History } from '../components/money/history';
 import { TransferForm } from '../components/money/transfer-form';
 import { Beneficiaries } from '../components/money/beneficiaries';
-import { StatementPage, RibPage } from './documents';
+import { StatementPage, RibPage } from './printable';
+import { DocumentsPage } from './documents';
+import { NotificationSettingsPage } from './notification-settings';
 import { me } from '../state/session';
 import { detectDeposit, loadAccounts } from '../state/accounts';
 import { appState } from '../state/app-state';
@@ -124,6 +126,8 @@ function section(p: string) {
   if (MARKET_PATHS.test(p)) return <MarketPage />;
   if (p === '/messages') return <MessagesPage />;
   if (p === '/actualites') return <NewsPage />;
+  if (p === '/documents') return <DocumentsPage />;
+  if (p === '/notifications/reglages') return <NotificationSettingsPage />;
   return <BankHome />;
 }
 
@@ -132,6 +136,8 @@ const TITLES: Record<string, string> = {
   '/messages': 'Messages',
   '/actualites': 'Actualités',
   '/bourse': 'Bourse',
+  '/documents': 'Documents',
+  '/notifications/reglages': 'Notifications',
 };
 /** The tab title's section name for a client path. */
 export const clientSectionTitle = (p: string) =>
@@ -139,7 +145,8 @@ export const clientSectionTitle = (p: string) =>
   (p.startsWith('/bourse/') ? 'Bourse' : undefined) ??
   (p.endsWith('/rib') ? 'RIB' : p.endsWith('/releve') ? 'Relevé de compte' : 'Comptes');
 
-export const CLIENT_PATHS = /^\/(virements|messages|actualites|comptes\/\d+\/(releve|rib))?$/;
+export const CLIENT_PATHS =
+  /^\/(virements|messages|actualites|documents|notifications\/reglages|comptes\/\d+\/(releve|rib))?$/;
 
 /** The client's space: accounts and money, transfers, the chat with the advisor, the bank's news. */
 export function ClientSpace() {

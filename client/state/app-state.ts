@@ -16,6 +16,7 @@ import { connectOperations } from './operations';
 import { connectTransfers } from './transfers';
 import { connectNotifications } from './notifications';
 import { connectMarket } from './market';
+import { connectDocuments } from './documents';
 import { me, sessionEnded } from './session';
 import { createSupervision } from './supervision';
 import { createPreferences } from './preferences';
@@ -37,6 +38,7 @@ export function createAppState() {
   connectOperations(stream);
   connectTransfers();
   connectMarket(stream);
+  connectDocuments(stream);
   const state = {
     socket,
     stream,

@@ -25,6 +25,7 @@ const LIVE_EVENTS: LiveEvent[] = [
   'notification.read',
   'notification.sent.read',
   'account.updated',
+  'document.created',
   ...MARKET_SSE_EVENTS,
 ];
 
