@@ -17,8 +17,11 @@ import { orders } from '../market/schema';
 import { issueDocuments, type DocumentView } from './service';
 import { tradePlan, userPlans } from './plans';
 
-/** Customers whose documents one tick of the sweep issues (a few PDFs each). */
-export const SWEEP_BATCH = 25;
+/**
+ * Customers whose documents one tick of the sweep issues: a few PDFs each, at
+ * some 10–40 ms of CPU per PDF, so a tick stays well under a second.
+ */
+export const SWEEP_BATCH = 10;
 export const SWEEP_EVERY_MS = 60_000;
 const SWEPT_THROUGH = 'documents.swept_through';
 
@@ -76,9 +79,12 @@ export async function issueDueDocuments(p: Platform, batch = SWEEP_BATCH): Promi
   return issued;
 }
 
-/** At start: one tick of catch-up, then the sweep every minute. */
-export async function startDocumentIssuing(p: Platform) {
-  await issueDueDocuments(p);
+/**
+ * At start: one tick of catch-up, started but not awaited (the first answers
+ * need none of it: listing issues what is due to its caller), then a tick a minute.
+ */
+export function startDocumentIssuing(p: Platform) {
+  p.defer(issueDueDocuments(p).catch((e) => console.error('[documents]', e)));
   p.schedule('documents', SWEEP_EVERY_MS, () => issueDueDocuments(p));
 }
 
