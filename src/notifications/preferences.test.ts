@@ -107,6 +107,27 @@ describe('notification preferences', () => {
     await expect.poll(() => push.requests.filter((r) => r.path === path).length).toBe(3);
   });
 
+  it('news reach by push and e-mail only who asked for them', async () => {
+    const fan = await app.login('client2@avenir.test');
+    const other = await app.login('client5@avenir.test');
+    const director = await app.login('directeur@avenir.test');
+    const fanPath = await subscribe(fan);
+    const otherPath = await subscribe(other);
+    await fan.request('PUT', PATH, {
+      categories: { ...DEFAULTS, news: { push: true, email: true } },
+    });
+    const before = smtp.mails.length;
+    const posted = await director.post('/api/news', { title: 'Agence fermée', body: 'Lundi.' });
+    expect(posted.status).toBe(201);
+    const got = await push.next((r) => r.path === fanPath);
+    const mail = await smtp.waitFor('client2@avenir.test', before);
+    expect(mail.text).toContain('Lundi.');
+    // Both pushes would leave together: the fan's arrived, the other's was never sent.
+    expect(push.requests.filter((r) => r.path === otherPath)).toEqual([]);
+    expect(got).toBeDefined();
+    expect(outboxTo('client5@avenir.test').filter((m) => m.subject.includes('Agence'))).toEqual([]);
+  });
+
   it('e-mail follows them: a transfer received is mailed only to who asked', async () => {
     const payer = await app.login('client2@avenir.test');
     const optedIn = await app.login('client4@avenir.test');

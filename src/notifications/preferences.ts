@@ -91,3 +91,16 @@ export function savePreferences(db: Executor, userId: number, prefs: Preferences
     }
   });
 }
+
+/** Who turned a category's channels on (the rows that depart from an off default). */
+export function optedIn(db: Executor, category: NotificationCategory) {
+  const rows = db
+    .select()
+    .from(notificationPreferences)
+    .where(eq(notificationPreferences.category, category))
+    .all();
+  return {
+    push: rows.filter((r) => r.push).map((r) => r.userId),
+    email: rows.filter((r) => r.email).map((r) => r.userId),
+  };
+}

@@ -5,6 +5,7 @@ import type { NotificationView } from '../notifications/notifications';
 import { listSubscriptionsOf } from './subscriptions';
 import { categoryOf, channelsFor } from '../notifications/preferences';
 import { emailNotification } from '../notifications/email';
+import { optedIn } from '../notifications/preferences';
 import { ensureVapidKeys } from './vapid';
 import { buildPushPayload, pushTopic } from './payload';
 
@@ -19,6 +20,27 @@ export async function pushNotification(p: Platform, recipientId: number, n: Noti
   const channels = channelsFor(p.db, recipientId, categoryOf(n.kind));
   if (channels.email) emailNotification(p, recipientId, n);
   if (channels.push) await pushToDevices(p, recipientId, n);
+}
+
+/**
+ * A news item goes beyond the app only to those who asked for it (category
+ * `news`, off by default): pushed as a notification without an id of its own
+ * (0: a click opens the news, there is nothing to mark read) and mailed.
+ */
+export async function deliverNews(p: Platform, news: { title: string; body: string }) {
+  const n: NotificationView = {
+    id: 0,
+    kind: 'news' as NotificationView['kind'],
+    title: `Actualité : ${news.title}`,
+    body: news.body,
+    link: '/actualites',
+    sender: null,
+    createdAt: p.clock.now().toISOString(),
+    readAt: null,
+  };
+  const { push, email } = optedIn(p.db, 'news');
+  for (const userId of email) emailNotification(p, userId, n);
+  await Promise.all(push.map((userId) => pushToDevices(p, userId, n)));
 }
 
 /**
