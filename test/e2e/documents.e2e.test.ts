@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { openAs, screenshot, useAppAndBrowser } from './pages';
+import { audit } from './axe';
 
 const ctx = useAppAndBrowser();
 const PHONE = { width: 390, height: 844 };
@@ -24,6 +25,7 @@ describe('documents, as a client would use them (phone)', () => {
       390,
     );
     await screenshot(page, '30-documents');
+    expect(await audit(page)).toEqual([]);
 
     const listed = (await (await page.request.get('/api/documents?kind=statement')).json()).items;
     const first = page.getByTestId('document').first();
@@ -65,6 +67,7 @@ describe('documents, as a client would use them (phone)', () => {
       390,
     );
     await screenshot(page, '31-notifications-reglages');
+    expect(await audit(page)).toEqual([]);
     await page.reload();
     await page.getByLabel('Actualités : notification push').waitFor();
     expect(await page.getByLabel('Actualités : notification push').isChecked()).toBe(true);
