@@ -48,7 +48,7 @@ export const documentRoutes = new Hono<AppEnv>()
   .use(requireUser)
   .get('/', validate('query', filterQuery), async (c) => {
     const p = c.var.platform;
-    await issueDocumentsOf(p, c.var.user);
+    if ((await issueDocumentsOf(p, c.var.user)).length) await p.durable();
     return c.json({ items: listDocuments(p.db, c.var.user.id, c.req.valid('query')) });
   })
   .get('/:id', async (c) => {
@@ -68,7 +68,7 @@ export const staffDocumentRoutes = new Hono<AppEnv>()
       .from(users)
       .where(eq(users.id, idOf(c.req.param('id'))))
       .get()!;
-    await issueDocumentsOf(p, client);
+    if ((await issueDocumentsOf(p, client)).length) await p.durable();
     return c.json({ items: listDocuments(p.db, client.id, c.req.valid('query')) });
   })
   .use('/:id/documents/:docId', staffClientGuard)
@@ -97,6 +97,7 @@ export const receiptRoutes = new Hono<AppEnv>()
     let bytes = readIssuedBytes(p.db, 'transfer_receipt', subject);
     if (!bytes) {
       await issueDocuments(p, [receiptPlan(p.db, t, c.var.user)]);
+      await p.durable(); // handed out only once it is on disk
       bytes = readIssuedBytes(p.db, 'transfer_receipt', subject)!;
     }
     return pdfResponse(c, bytes, `justificatif-${receiptReference(t.id)}.pdf`);

@@ -26,13 +26,9 @@ export const SWEEP_EVERY_MS = 60_000;
 const SWEPT_THROUGH = 'documents.swept_through';
 
 /** Issues everything due to one customer (staff have no documents). */
-export async function issueDocumentsOf(
-  p: Platform,
-  user: User,
-  opts: { silent?: boolean } = {},
-): Promise<DocumentView[]> {
+export async function issueDocumentsOf(p: Platform, user: User): Promise<DocumentView[]> {
   if (user.role !== 'client') return [];
-  return issueDocuments(p, userPlans(p.db, user, p.clock.now()), opts);
+  return issueDocuments(p, userPlans(p.db, user, p.clock.now()));
 }
 
 const previousMonth = (month: string) => {

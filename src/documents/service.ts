@@ -2,9 +2,10 @@
  * Issuing and reading documents. Issuing renders outside any transaction (pdf-lib
  * is async), then inserts under the unique (kind, subject, period) key: whoever
  * comes second (another host, a retry, a request racing the schedule) inserts
- * nothing and the first document stands. A new row, its `document.created`
- * event and (for what the bank issues on its own) a `document` notification
- * commit together, then go to the hub and Web Push.
+ * nothing and the first document stands. A new row commits with its
+ * `document.created` event; for what the bank issues on its own, one `document`
+ * notification per user then sums up the call; all go to the hub (and Web Push)
+ * once committed.
  */
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { sha256 } from '@oslojs/crypto/sha2';
@@ -16,6 +17,7 @@ import { appendEventTx } from '../realtime/events';
 import { topics } from '../realtime/hub';
 import { insertNotificationTx, type NotificationView } from '../notifications/notifications';
 import { pushNotification } from '../push/deliver';
+import { settings } from '../db/schema';
 import { documents, type DocumentKind } from './schema';
 
 export type DocumentView = {
@@ -70,6 +72,20 @@ const viewColumns = {
   sha256: documents.sha256,
 };
 
+const HISTORY_KEY = 'documents.history_until';
+
+/** Documents dated up to `until` are history (the fixtures' months): issued without a notification. */
+export function markDocumentHistory(db: Executor, until: Date) {
+  const value = String(until.getTime());
+  db.insert(settings)
+    .values({ key: HISTORY_KEY, value })
+    .onConflictDoUpdate({ target: settings.key, set: { value } })
+    .run();
+}
+
+const historyUntil = (db: Executor) =>
+  Number(db.select().from(settings).where(eq(settings.key, HISTORY_KEY)).get()?.value ?? 0);
+
 export function findIssued(db: Executor, kind: DocumentKind, subject: string, period = '') {
   return (
     db
@@ -87,13 +103,10 @@ export function findIssued(db: Executor, kind: DocumentKind, subject: string, pe
  * created. One notification per user and call sums up what is new (a catch-up
  * of three months is one notice, not three).
  */
-export async function issueDocuments(
-  p: Platform,
-  plans: DocumentPlan[],
-  opts: { silent?: boolean } = {},
-): Promise<DocumentView[]> {
+export async function issueDocuments(p: Platform, plans: DocumentPlan[]): Promise<DocumentView[]> {
   const created: { userId: number; view: DocumentView; notify: boolean }[] = [];
   const published: Published[] = [];
+  const history = historyUntil(p.db);
   for (const plan of [...plans].sort((a, b) => +a.createdAt - +b.createdAt)) {
     if (findIssued(p.db, plan.kind, plan.subject, plan.period)) continue;
     const bytes = await plan.render();
@@ -131,7 +144,8 @@ export async function issueDocuments(
       },
       { behavior: 'immediate' },
     );
-    if (row) created.push({ userId: plan.userId, view: row, notify: plan.notify && !opts.silent });
+    const notify = plan.notify && +plan.createdAt > history;
+    if (row) created.push({ userId: plan.userId, view: row, notify });
   }
   const notices = notifyNewDocuments(p, created, published);
   for (const e of published) p.hub.publish(e.topic, e.event);

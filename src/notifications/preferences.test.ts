@@ -9,7 +9,6 @@ import {
   type LocalPushService,
 } from '../push/testing/push-service';
 import { mailOutbox } from '../mail/schema';
-import { sendChatMailReminders } from './chat-mail';
 
 let app: TestApp;
 let push: LocalPushService;
@@ -157,120 +156,5 @@ describe('notification preferences', () => {
     expect(outboxTo('client4@avenir.test')[0].subject).toContain('Virement reçu');
     // Decided when the transfer was answered: nothing was queued for client5.
     expect(outboxTo('client5@avenir.test')).toEqual([]);
-  });
-});
-
-describe('chat by e-mail', () => {
-  it('one mail for a message unread after 10 minutes, at most one per conversation an hour', async () => {
-    const c = await app.login('client6@avenir.test');
-    const advisor = await app.login('conseiller2@avenir.test');
-    const quiet = await app.login('client5@avenir.test');
-    await c.request('PUT', PATH, {
-      categories: { ...DEFAULTS, chat: { push: true, email: true } },
-    });
-    const conv = (await c.get('/api/conversations')).body.items.find(
-      (x: any) => x.kind === 'private',
-    );
-    const quietConv = (await quiet.get('/api/conversations')).body.items.find(
-      (x: any) => x.kind === 'private',
-    );
-    const say = (id: number, body: string) =>
-      advisor.post(`/api/conversations/${id}/messages`, {
-        body,
-        clientId: `m-${Date.now()}-${Math.random()}`,
-      });
-    const p = app.platform;
-    const minutes = (m: number) => p.clock.advance!(m * 60_000);
-    const mails = () => outboxTo('client6@avenir.test').length;
-    const start = mails();
-
-    expect((await say(conv.id, 'Votre carte est arrivée, code secret 1234')).status).toBe(201);
-    expect((await say(quietConv.id, 'Bonjour')).status).toBe(201);
-    minutes(9);
-    await sendChatMailReminders(p);
-    expect(mails()).toBe(start); // not 10 minutes yet
-    minutes(2);
-    // Two runners at once (overlapping ticks, two hosts): one mail.
-    await Promise.all([sendChatMailReminders(p), sendChatMailReminders(p)]);
-    expect(mails()).toBe(start + 1);
-    const mail = await smtp.waitFor('client6@avenir.test');
-    expect(mail.text).toContain('Sophie Lemaire vous a écrit');
-    expect(mail.text).not.toContain('1234'); // the message itself stays in the app
-
-    expect((await say(conv.id, 'Autre chose')).status).toBe(201);
-    minutes(15);
-    await sendChatMailReminders(p);
-    expect(mails()).toBe(start + 1); // within the hour
-    minutes(50); // an hour after the first mail
-    await sendChatMailReminders(p);
-    expect(mails()).toBe(start + 2);
-
-    // Read in time: no mail.
-    const m = await say(conv.id, 'Lu à temps');
-    const read = await c.post(`/api/conversations/${conv.id}/read`, {
-      messageId: m.body.message.id,
-    });
-    expect(read.status).toBe(204);
-    minutes(120);
-    await sendChatMailReminders(p);
-    expect(mails()).toBe(start + 2);
-    expect(outboxTo('client5@avenir.test')).toEqual([]);
-  });
-});
-
-describe('chat by e-mail', () => {
-  it('one mail for a message unread after 10 minutes, at most one per conversation an hour', async () => {
-    const c = await app.login('client6@avenir.test');
-    const advisor = await app.login('conseiller2@avenir.test');
-    const quiet = await app.login('client5@avenir.test');
-    await c.request('PUT', PATH, {
-      categories: { ...DEFAULTS, chat: { push: true, email: true } },
-    });
-    const conv = (await c.get('/api/conversations')).body.items.find(
-      (x: any) => x.kind === 'private',
-    );
-    const quietConv = (await quiet.get('/api/conversations')).body.items.find(
-      (x: any) => x.kind === 'private',
-    );
-    const say = (id: number, body: string) =>
-      advisor.post(`/api/conversations/${id}/messages`, {
-        body,
-        clientId: `m-${Date.now()}-${Math.random()}`,
-      });
-    const p = app.platform;
-    const minutes = (m: number) => p.clock.advance!(m * 60_000);
-    const mails = () => outboxTo('client6@avenir.test').length;
-    const start = mails();
-
-    expect((await say(conv.id, 'Votre carte est arrivée, code secret 1234')).status).toBe(201);
-    expect((await say(quietConv.id, 'Bonjour')).status).toBe(201);
-    minutes(9);
-    expect(await sendChatMailReminders(p)).toBe(0);
-    minutes(2);
-    // Two runners at once (overlapping ticks, two hosts): one mail.
-    const runs = await Promise.all([sendChatMailReminders(p), sendChatMailReminders(p)]);
-    expect(runs.reduce((a, b) => a + b, 0)).toBe(1);
-    expect(mails()).toBe(start + 1);
-    const mail = await smtp.waitFor('client6@avenir.test');
-    expect(mail.text).toContain('Sophie Lemaire vous a écrit');
-    expect(mail.text).not.toContain('1234'); // the message itself stays in the app
-
-    expect((await say(conv.id, 'Autre chose')).status).toBe(201);
-    minutes(15);
-    expect(await sendChatMailReminders(p)).toBe(0); // within the hour
-    minutes(50); // an hour after the first mail
-    expect(await sendChatMailReminders(p)).toBe(1);
-
-    // Read in time: no mail.
-    const m = await say(conv.id, 'Lu à temps');
-    expect(
-      (await c.post(`/api/conversations/${conv.id}/read`, { messageId: m.body.message.id })).status,
-    ).toBe(204);
-    minutes(120);
-    expect(await sendChatMailReminders(p)).toBe(0);
-    expect(mails()).toBe(start + 2);
-    expect(outboxTo('client5@avenir.test').filter((x) => x.subject.includes('message'))).toEqual(
-      [],
-    );
   });
 });
