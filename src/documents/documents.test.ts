@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHash } from 'node:crypto';
 import { startTestApp, type Agent, type TestApp } from '../../test/harness';
+import { checkingOf, download, sha } from './testing/http';
 import { expectLedgerOk } from '../market/test-kit';
 import { centsOf, pdfStrings } from './testing/pdf-text';
 import { issueDueDocuments, issueDocumentsOf } from './schedule';
@@ -13,20 +13,12 @@ let app: TestApp;
 let c1: Agent;
 let c2: Agent;
 beforeAll(async () => {
-  // Eight clients: client7 and client8 are past the eagerly seeded ones (issued on demand).
+  // Eight clients: more than the first advisor's three.
   app = await startTestApp({ SEED_CLIENTS: '8' });
   c1 = await app.login('client1@avenir.test');
   c2 = await app.login('client2@avenir.test');
 });
 afterAll(() => app?.stop());
-
-const download = async (a: Agent, path: string) => {
-  const res = await fetch(a.base + path, { headers: { cookie: a.cookie } });
-  return { res, bytes: new Uint8Array(await res.arrayBuffer()) };
-};
-const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-const checkingOf = async (a: Agent) =>
-  (await a.get('/api/accounts')).body.items.find((x: any) => x.type === 'checking');
 
 /** The figures a statement prints, read back from the PDF's text. */
 function statementFigures(bytes: Uint8Array) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHash } from 'node:crypto';
 import { startTestApp, type Agent, type TestApp } from '../../test/harness';
+import { checkingOf, download, sha } from './testing/http';
 import { pdfStrings } from './testing/pdf-text';
 
 let app: TestApp;
@@ -12,14 +12,6 @@ beforeAll(async () => {
   c2 = await app.login('client2@avenir.test');
 });
 afterAll(() => app?.stop());
-
-const download = async (a: Agent, path: string) => {
-  const res = await fetch(a.base + path, { headers: { cookie: a.cookie } });
-  return { res, bytes: new Uint8Array(await res.arrayBuffer()) };
-};
-const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-const checkingOf = async (a: Agent) =>
-  (await a.get('/api/accounts')).body.items.find((x: any) => x.type === 'checking');
 
 describe('transfer receipts', () => {
   it('a « Justificatif de virement » for the payer only, kept as a document', async () => {
