@@ -28,7 +28,7 @@ export async function startPeriodicWork(p: Platform): Promise<void> {
   await pruneOldEvents(p);
   p.schedule('prune-events', HOUR, () => pruneOldEvents(p));
   startMailOutbox(p);
-  startDocumentIssuing(p); // statements of the months ended, a batch per tick
+  await startDocumentIssuing(p); // statements of the months ended, a batch per tick
   startChatMailReminders(p);
 }
 

@@ -14,7 +14,7 @@ import { settings, users, type User } from '../db/schema';
 import type { Published } from '../ledger';
 import { parisDayOf, parisMonth } from '../ledger/paris-time';
 import { orders } from '../market/schema';
-import { issueDocuments, type DocumentView } from './service';
+import { historyUntil, issueDocuments, type DocumentView } from './service';
 import { tradePlan, userPlans } from './plans';
 
 /**
@@ -51,13 +51,15 @@ export async function issueDueDocuments(p: Platform, batch = SWEEP_BATCH): Promi
   const monthStart = parisMonth(month)!.start.getTime();
   const lastMonthStart = parisMonth(lastMonth)!.start.getTime();
   const yearStart = parisMonth(`${month.slice(0, 4)}-01`)!.start.getTime();
+  // History (dated before the seed) is issued on demand only: a fresh start renders nothing.
+  const history = historyUntil(p.db);
   const due = p.db.all<{ userId: number }>(sql`
     select distinct a.user_id as userId from bank_accounts a join users u on u.id = a.user_id
     where u.role = 'client' and a.iban is not null and a.type in ('checking', 'savings') and (
-      (a.created_at < ${monthStart} and (a.closed_at is null or a.closed_at >= ${lastMonthStart})
+      (${monthStart} > ${history} and a.created_at < ${monthStart} and (a.closed_at is null or a.closed_at >= ${lastMonthStart})
         and not exists (select 1 from documents d where d.kind = 'statement'
           and d.subject = 'account:' || a.id and d.period = ${lastMonth}))
-      or (a.type = 'savings' and a.created_at < ${yearStart}
+      or (${yearStart} > ${history} and a.type = 'savings' and a.created_at < ${yearStart}
         and not exists (select 1 from documents d where d.kind = 'interest_statement'
           and d.subject = 'account:' || a.id and d.period = ${lastYear})))
     limit ${batch}`);
@@ -75,12 +77,9 @@ export async function issueDueDocuments(p: Platform, batch = SWEEP_BATCH): Promi
   return issued;
 }
 
-/**
- * At start: one tick of catch-up, started but not awaited (the first answers
- * need none of it: listing issues what is due to its caller), then a tick a minute.
- */
-export function startDocumentIssuing(p: Platform) {
-  p.defer(issueDueDocuments(p).catch((e) => console.error('[documents]', e)));
+/** At start: one tick of catch-up (nothing on a fresh seed: its months are history), then a tick a minute. */
+export async function startDocumentIssuing(p: Platform) {
+  await issueDueDocuments(p);
   p.schedule('documents', SWEEP_EVERY_MS, () => issueDueDocuments(p));
 }
 

@@ -83,7 +83,7 @@ export function markDocumentHistory(db: Executor, until: Date) {
     .run();
 }
 
-const historyUntil = (db: Executor) =>
+export const historyUntil = (db: Executor) =>
   Number(db.select().from(settings).where(eq(settings.key, HISTORY_KEY)).get()?.value ?? 0);
 
 export function findIssued(db: Executor, kind: DocumentKind, subject: string, period = '') {
