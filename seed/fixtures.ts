@@ -9,6 +9,7 @@ import { seedMoneyTx } from './money';
 import { seedMarketTx } from './market';
 import { seedScheduledTx } from './scheduled';
 import { seedProfilesTx } from './profiles';
+import { seedDocuments } from './documents';
 
 export const FIXTURE_PASSWORD = 'Avenir-2026!';
 
@@ -264,4 +265,5 @@ export async function seedFixtures(p: Platform, { clients }: { clients: number }
     }
     seedMarketTx(tx, people, now);
   });
+  await seedDocuments(p);
 }

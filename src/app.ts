@@ -18,6 +18,8 @@ import { staffMoneyRoutes } from './staff/money-routes';
 import { clientFileRoutes } from './staff/file-routes';
 import { staffDeskRoutes } from './staff/desk-routes';
 import { beneficiaryRoutes, payeeRoutes, transferRoutes } from './transfers/routes';
+import { documentRoutes, receiptRoutes, staffDocumentRoutes } from './documents/routes';
+import { preferenceRoutes } from './notifications/preference-routes';
 import { adminLedgerRoutes, devDepositRoutes } from './ledger/routes';
 import { onboardingRoutes } from './users/onboarding';
 import { titleRoutes } from './users/routes';
@@ -72,13 +74,17 @@ export function createApp(host: Host) {
   app.route('/api/auth', authRoutes);
   app.route('/api/auth', securityRoutes);
   app.route('/api/sca', scaRoutes);
+  app.route('/api/me/notification-preferences', preferenceRoutes);
   app.route('/api/me', meRoutes);
   app.route('/api/accounts', accountRoutes);
   app.route('/api/clients', staffMoneyRoutes); // before staffRoutes: its 403 for clients would win
+  app.route('/api/clients', staffDocumentRoutes);
   app.route('/api/clients', clientFileRoutes); // 404, not 403, for whoever may not see the file
   app.route('/api/clients', staffRoutes);
   app.route('/api/staff', staffDeskRoutes);
+  app.route('/api/transfers', receiptRoutes);
   app.route('/api/transfers', transferRoutes);
+  app.route('/api/documents', documentRoutes);
   app.route('/api/payees', payeeRoutes);
   app.route('/api/beneficiaries', beneficiaryRoutes);
   app.route('/api/admin/ledger', adminLedgerRoutes);

@@ -8,6 +8,8 @@ import { pruneIdempotencyKeys } from './ledger';
 import { startMarket } from './market/service';
 import { startScheduledTransfers } from './transfers/scheduled-runner';
 import { startUnansweredAlerts } from './staff/alerts';
+import { startDocumentIssuing } from './documents/schedule';
+import { startChatMailReminders } from './notifications/chat-mail';
 
 const HOUR = 3_600_000;
 
@@ -36,6 +38,8 @@ export async function startPeriodicWork(p: Platform): Promise<void> {
   p.schedule('prune-idempotency-keys', HOUR, pruneKeys);
   startMailOutbox(p);
   await startUnansweredAlerts(p); // caught up at start, then every minute
+  await startDocumentIssuing(p); // statements of the months ended, a batch per tick
+  startChatMailReminders(p);
 }
 
 /** Both, in order (the Worker host, under blockConcurrencyWhile). Resolves with whether it seeded. */

@@ -79,6 +79,9 @@ export function AccountCard() {
         <a class="btn btn--small btn--ghost-light" href={`/comptes/${a.id}/releve?mois=${month}`}>
           Relevés
         </a>
+        <a class="btn btn--small btn--ghost-light" href="/documents">
+          Documents
+        </a>
       </div>
       {a.closedAt && <p class="account-card__closed">Compte clôturé : historique consultable.</p>}
     </section>

@@ -3,13 +3,15 @@ export const MARKET_PATHS = /^\/bourse(\/\d+)?$/;
 
 /** The client's paths and section titles, without the pages' code (main.tsx and the title use them). */
 export const CLIENT_PATHS =
-  /^\/(virements|messages|actualites|securite|bourse(\/\d+)?|comptes\/\d+\/(releve|rib))?$/;
+  /^\/(virements|messages|actualites|securite|documents|notifications\/reglages|bourse(\/\d+)?|comptes\/\d+\/(releve|rib))?$/;
 
 const TITLES: Record<string, string> = {
   '/virements': 'Virements',
   '/messages': 'Messages',
   '/actualites': 'Actualités',
   '/securite': 'Sécurité',
+  '/documents': 'Documents',
+  '/notifications/reglages': 'Notifications',
   '/bourse': 'Bourse',
 };
 /** The tab title's section name for a client path. */

@@ -16,7 +16,9 @@ import { History } from '../components/money/history';
 import { TransferForm } from '../components/money/transfer-form';
 import { TransfersList } from '../components/money/transfers-list';
 import { Beneficiaries } from '../components/money/beneficiaries';
-import { StatementPage, RibPage } from './documents';
+import { StatementPage, RibPage } from './printable';
+import { DocumentsPage } from './documents';
+import { NotificationSettingsPage } from './notification-settings';
 import { me } from '../state/session';
 import { detectDeposit, loadAccounts } from '../state/accounts';
 import { appState } from '../state/app-state';
@@ -143,6 +145,8 @@ function section(p: string) {
   if (p === '/messages') return <MessagesPage />;
   if (p === '/actualites') return <NewsPage />;
   if (p === '/securite') return <SecurityPage />;
+  if (p === '/documents') return <DocumentsPage />;
+  if (p === '/notifications/reglages') return <NotificationSettingsPage />;
   return <BankHome />;
 }
 

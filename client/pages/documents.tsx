@@ -1,239 +1,104 @@
-/** Printable documents of one account: the monthly statement and the RIB (print CSS shows only them). */
+/**
+ * « Documents »: everything the bank issued to the client (statements, RIB,
+ * transfer receipts, avis d'opéré, interest statements), newest first, filtered
+ * by kind, each downloadable as the PDF it was issued as. Phone first: one
+ * column of rows; the download is a plain link (the session cookie goes along).
+ */
 import { useEffect } from 'preact/hooks';
-import { accounts } from '../state/accounts';
-import { loadStatement, statement, statementFailed } from '../state/statement';
-import { me } from '../state/session';
+import { documents, documentsFailed, loadDocuments, type DocumentView } from '../state/documents';
 import { navigate, query } from '../router';
-import type { Account } from '../types';
-import { formatMoney, formatMonth, formatShortDate, fullName, parisDay } from '../format';
-import { Iban, SignedAmount } from '../components/money/amount';
+import { formatShortDate } from '../format';
 import { LoadFailed } from '../components/load-failed';
-import { ACCOUNT_TYPES } from '../components/money/account-types';
+import './documents.css';
 
-export const BANK = {
-  name: 'AVENIR',
-  legal: 'Alliance de Valeurs Économiques et Nationales Investies Responsablement',
-  address: ['12 rue de la Bourse', '75002 Paris'],
-  bic: 'AVNRFRPPXXX',
+const KINDS: { key: DocumentView['kind'] | 'all'; label: string }[] = [
+  { key: 'all', label: 'Tous' },
+  { key: 'statement', label: 'Relevés' },
+  { key: 'transfer_receipt', label: 'Justificatifs' },
+  { key: 'trade_confirmation', label: 'Avis d’opéré' },
+  { key: 'interest_statement', label: 'Intérêts' },
+  { key: 'rib', label: 'RIB' },
+];
+const KIND_LABEL: Record<DocumentView['kind'], string> = {
+  statement: 'Relevé de compte',
+  rib: 'Relevé d’identité bancaire',
+  transfer_receipt: 'Justificatif de virement',
+  trade_confirmation: 'Avis d’opéré',
+  interest_statement: 'Relevé annuel d’intérêts',
 };
 
-/** The months an account has lived, newest first (at most two years). */
-function monthsOf(account: Account) {
-  const months: string[] = [];
-  const first = parisDay(account.createdAt).slice(0, 7);
-  let [y, m] = parisDay(new Date()).slice(0, 7).split('-').map(Number);
-  while (months.length < 24) {
-    const key = `${y}-${String(m).padStart(2, '0')}`;
-    months.push(key);
-    if (key <= first) break;
-    m -= 1;
-    if (m === 0) [y, m] = [y - 1, 12];
-  }
-  return months;
-}
+const size = (bytes: number) =>
+  bytes < 1024
+    ? `${bytes} o`
+    : `${(bytes / 1024).toLocaleString('fr-FR', { maximumFractionDigits: 0 })} Ko`;
 
-function DocumentBar({ back, children }: { back: string; children?: preact.ComponentChildren }) {
+function DocumentRow({ d }: { d: DocumentView }) {
   return (
-    <div class="doc-bar no-print">
-      <a href={back} class="btn btn--ghost btn--small">
-        ← Retour aux comptes
-      </a>
-      {children}
-      <button type="button" class="btn btn--primary btn--small" onClick={() => print()}>
-        Imprimer ou enregistrer en PDF
-      </button>
-    </div>
-  );
-}
-
-function BankHeader({ title, subtitle }: { title: string; subtitle: string }) {
-  return (
-    <header class="doc__head">
-      <div>
-        <p class="doc__bank">{BANK.name}</p>
-        <p class="doc__small">{BANK.legal}</p>
-        <p class="doc__small">{BANK.address.join(', ')}</p>
+    <li class="row-list__item doc-row" data-testid="document">
+      <span class={`doc-row__icon doc-row__icon--${d.kind}`} aria-hidden="true">
+        PDF
+      </span>
+      <div class="row-list__main">
+        <p class="doc-row__title">{d.title}</p>
+        <p class="muted doc-row__meta">
+          {KIND_LABEL[d.kind]} · {formatShortDate(d.createdAt)} · {size(d.sizeBytes)}
+        </p>
       </div>
-      <div class="doc__title">
-        <h1>{title}</h1>
-        <p>{subtitle}</p>
-      </div>
-    </header>
-  );
-}
-
-function useAccount(accountId: number) {
-  const list = accounts.value;
-  return { loading: !list, account: list?.find((a) => a.id === accountId) ?? null };
-}
-
-export function StatementPage({ accountId }: { accountId: number }) {
-  const { loading, account } = useAccount(accountId);
-  const month = query.value.get('mois') ?? parisDay(new Date()).slice(0, 7);
-  useEffect(() => {
-    if (account && /^\d{4}-\d{2}$/.test(month)) void loadStatement(accountId, month);
-  }, [accountId, month, !!account]);
-  if (loading) return <p aria-busy="true">Chargement…</p>;
-  if (!account) return <p class="alert alert--error">Ce compte est introuvable.</p>;
-  const s = statement.value;
-  const user = me.value!;
-  return (
-    <>
-      <DocumentBar back="/">
-        <label class="doc-bar__month">
-          <span>Mois</span>
-          <select
-            value={month}
-            onChange={(e) =>
-              navigate(`/comptes/${accountId}/releve?mois=${e.currentTarget.value}`, {
-                replace: true,
-              })
-            }
-          >
-            {monthsOf(account).map((m) => (
-              <option key={m} value={m}>
-                {formatMonth(m)}
-              </option>
-            ))}
-          </select>
-        </label>
-      </DocumentBar>
-      <article
-        class="doc"
-        data-testid="statement"
-        aria-label={`Relevé de compte, ${formatMonth(month)}`}
+      <a
+        class="btn btn--small btn--ghost"
+        href={`/api/documents/${d.id}`}
+        download
+        aria-label={`Télécharger ${d.title}`}
       >
-        <BankHeader title="Relevé de compte" subtitle={formatMonth(month)} />
-        <dl class="doc__facts">
-          <dt>Titulaire</dt>
-          <dd>{fullName(user)}</dd>
-          <dt>Compte</dt>
-          <dd>
-            {account.label}
-            {account.label !== ACCOUNT_TYPES[account.type] && ` (${ACCOUNT_TYPES[account.type]})`}
-          </dd>
-          <dt>IBAN</dt>
-          <dd>
-            <Iban iban={account.iban} />
-          </dd>
-        </dl>
-        {statementFailed.value ? (
-          <LoadFailed onRetry={() => loadStatement(accountId, month)}>
-            Le relevé n’a pas pu être chargé.
-          </LoadFailed>
-        ) : !s ? (
-          <p aria-busy="true">Chargement du relevé…</p>
-        ) : (
-          <>
-            <table class="doc__table">
-              <caption class="visually-hidden">Opérations de {formatMonth(month)}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Date</th>
-                  <th scope="col">Libellé</th>
-                  <th scope="col" class="num">
-                    Montant
-                  </th>
-                  <th scope="col" class="num">
-                    Solde
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                <tr class="doc__balance-row">
-                  <td colSpan={3}>Solde au début du mois</td>
-                  <td class="num" data-testid="opening-balance">
-                    {formatMoney(s.openingBalanceCents)}
-                  </td>
-                </tr>
-                {s.operations.map((o) => (
-                  <tr key={o.id}>
-                    <td>{formatShortDate(o.createdAt)}</td>
-                    <td>
-                      {o.label}
-                      {o.counterparty && <span class="doc__small"> — {o.counterparty.name}</span>}
-                    </td>
-                    <td class="num">
-                      <SignedAmount cents={o.amountCents} />
-                    </td>
-                    <td class="num">{formatMoney(o.balanceAfterCents)}</td>
-                  </tr>
-                ))}
-                <tr class="doc__balance-row">
-                  <td colSpan={3}>Solde en fin de mois</td>
-                  <td class="num" data-testid="closing-balance">
-                    {formatMoney(s.closingBalanceCents)}
-                  </td>
-                </tr>
-              </tbody>
-            </table>
-            {s.operations.length === 0 && <p class="muted">Aucune opération ce mois-ci.</p>}
-          </>
-        )}
-        <p class="doc__foot">
-          {BANK.name} · BIC {BANK.bic} · document établi le{' '}
-          {formatShortDate(new Date().toISOString())}
-        </p>
-      </article>
-    </>
+        Télécharger
+      </a>
+    </li>
   );
 }
 
-/** The RIB: holder, IBAN, BIC and the French bank details read from the IBAN. */
-export function RibPage({ accountId }: { accountId: number }) {
-  const { loading, account } = useAccount(accountId);
-  if (loading) return <p aria-busy="true">Chargement…</p>;
-  if (!account) return <p class="alert alert--error">Ce compte est introuvable.</p>;
-  const iban = account.iban;
-  const user = me.value!;
-  const parts = [
-    ['Code banque', iban.slice(4, 9)],
-    ['Code guichet', iban.slice(9, 14)],
-    ['Numéro de compte', iban.slice(14, 25)],
-    ['Clé RIB', iban.slice(25, 27)],
-  ];
+export function DocumentsPage() {
+  useEffect(() => void loadDocuments(), []);
+  const kind = query.value.get('type') ?? 'all';
+  const list = documents.value;
+  const shown = list?.filter((d) => kind === 'all' || d.kind === kind) ?? null;
   return (
     <>
-      <DocumentBar back="/" />
-      <article class="doc doc--rib" data-testid="rib" aria-label="Relevé d’identité bancaire">
-        <BankHeader title="Relevé d’identité bancaire" subtitle={account.label} />
-        <dl class="doc__facts">
-          <dt>Titulaire</dt>
-          <dd>{fullName(user)}</dd>
-          <dt>IBAN</dt>
-          <dd class="doc__iban">
-            <Iban iban={iban} />
-          </dd>
-          <dt>BIC</dt>
-          <dd>{BANK.bic}</dd>
-          <dt>Domiciliation</dt>
-          <dd>
-            {BANK.name}, {BANK.address.join(', ')}
-          </dd>
-        </dl>
-        <table class="doc__table doc__rib-table">
-          <caption class="visually-hidden">Coordonnées bancaires</caption>
-          <thead>
-            <tr>
-              {parts.map(([k]) => (
-                <th scope="col" key={k}>
-                  {k}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            <tr>
-              {parts.map(([k, v]) => (
-                <td key={k}>{v}</td>
-              ))}
-            </tr>
-          </tbody>
-        </table>
-        <p class="doc__foot">
-          Communiquez ce RIB pour recevoir des virements ou mettre en place des prélèvements.
+      <h1 class="page-title">Documents</h1>
+      <section class="panel" aria-labelledby="documents-title">
+        <h2 id="documents-title" class="visually-hidden">
+          Vos documents
+        </h2>
+        <div class="doc-filters" role="group" aria-label="Type de document">
+          {KINDS.map((k) => (
+            <button
+              type="button"
+              key={k.key}
+              class={`doc-filter${k.key === kind ? ' doc-filter--active' : ''}`}
+              aria-pressed={k.key === kind}
+              onClick={() => navigate(k.key === 'all' ? '/documents' : `/documents?type=${k.key}`)}
+            >
+              {k.label}
+            </button>
+          ))}
+        </div>
+        {documentsFailed.value && !list ? (
+          <LoadFailed onRetry={loadDocuments}>Vos documents n’ont pas pu être chargés.</LoadFailed>
+        ) : !shown ? (
+          <p aria-busy="true">Chargement…</p>
+        ) : shown.length === 0 ? (
+          <p class="muted">Aucun document de ce type pour l’instant.</p>
+        ) : (
+          <ul class="row-list" aria-label="Documents">
+            {shown.map((d) => (
+              <DocumentRow key={d.id} d={d} />
+            ))}
+          </ul>
+        )}
+        <p class="muted doc-note">
+          Vos relevés sont émis le 1er de chaque mois pour le mois précédent. Chaque document est
+          conservé tel qu’il a été émis.
         </p>
-      </article>
+      </section>
     </>
   );
 }

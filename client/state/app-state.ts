@@ -17,6 +17,7 @@ import { connectTransfers } from './transfers';
 import { connectScheduled } from './scheduled';
 import { connectNotifications } from './notifications';
 import { connectMarket } from './market';
+import { connectDocuments } from './documents';
 import { me, sessionEnded } from './session';
 import { createSupervision } from './supervision';
 import { createPreferences } from './preferences';
@@ -39,6 +40,7 @@ export function createAppState() {
   connectTransfers();
   connectScheduled(stream);
   connectMarket(stream);
+  connectDocuments(stream);
   const state = {
     socket,
     stream,

@@ -26,6 +26,7 @@ const LIVE_EVENTS: LiveEvent[] = [
   'notification.read',
   'notification.sent.read',
   'account.updated',
+  'document.created',
   ...MARKET_SSE_EVENTS,
   ...STAFF_SSE_EVENTS,
 ];

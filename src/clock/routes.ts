@@ -4,6 +4,8 @@ import type { AppEnv } from '../http/env';
 import { fail, validate } from '../http/errors';
 import { accrueDueInterest } from '../savings/service';
 import { runDueScheduledTransfers } from '../transfers/scheduled-runner';
+import { issueDueDocuments } from '../documents/schedule';
+import { sendChatMailReminders } from '../notifications/chat-mail';
 
 const DAY_MS = 86_400_000;
 const advanceSchema = z.strictObject({
@@ -27,5 +29,7 @@ export const devClockRoutes = new Hono<AppEnv>()
     p.clock.advance!(c.req.valid('json').advanceDays * DAY_MS);
     const accruedDays = await accrueDueInterest(p);
     const scheduledRuns = await runDueScheduledTransfers(p);
+    await issueDueDocuments(p, 1000); // statements of the months that ended
+    await sendChatMailReminders(p);
     return c.json({ now: p.clock.now().toISOString(), accruedDays, scheduledRuns });
   });

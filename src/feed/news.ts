@@ -6,6 +6,7 @@ import { appendEventTx } from '../realtime/events';
 import { preparedPer } from '../db/prepared';
 import { topics } from '../realtime/hub';
 import { toUserSummary, type UserSummary } from '../users/shape';
+import { deliverNews } from '../push/deliver';
 
 export type NewsView = {
   id: number;
@@ -79,5 +80,6 @@ export async function publishNews(
     insertNewsTx(tx, author, input, p.clock.now()),
   );
   p.hub.publish(published.topic, published.event);
+  p.defer(deliverNews(p, view)); // push and e-mail to who opted in (news preferences)
   return view;
 }

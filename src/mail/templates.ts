@@ -91,3 +91,36 @@ export function newSignInMail(to: string, firstName: string, device: string, at:
     'Si ce n’était pas vous, changez votre mot de passe et terminez cette session dans « Sécurité » → « Appareils connectés ».',
   ]);
 }
+
+/** A notification copied by e-mail, for a category the user chose (src/notifications/preferences.ts). */
+export function notificationMail(
+  to: string,
+  firstName: string,
+  n: { title: string; body: string },
+  url: string,
+): Mail {
+  return layout(
+    'notification',
+    to,
+    `${mailSafeName(n.title)} — AVENIR`,
+    [hello(firstName), n.body],
+    {
+      label: 'Ouvrir mon espace',
+      url,
+    },
+  );
+}
+
+/** A chat message still unread after a while (the user opted in to chat e-mails). */
+export function chatUnreadMail(to: string, firstName: string, from: string, url: string): Mail {
+  return layout(
+    'chat_unread',
+    to,
+    'Nouveau message de votre conseiller — AVENIR',
+    [
+      hello(firstName),
+      `${mailSafeName(from)} vous a écrit sur AVENIR et le message n’est pas encore lu. Pour votre sécurité, son contenu n’est pas recopié ici.`,
+    ],
+    { label: 'Lire le message', url },
+  );
+}

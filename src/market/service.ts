@@ -15,6 +15,7 @@ import { cancelOrderTx } from './settle';
 import { crossingOrderTx, matchIncomingTx, type MarketContext } from './matching';
 import { dueAuctionsTx, uncrossTx } from './auction';
 import { toOrderView, type OrderView } from './views';
+import { issueTradeConfirmations } from '../documents/schedule';
 
 /**
  * Hands a committed transaction's events to the hub, in order, and pushes the
@@ -26,6 +27,7 @@ export function publishMarketEvents(p: Platform, published: readonly Published[]
     if (e.event.type === 'notification' && e.topic.startsWith('user:'))
       p.defer(pushNotification(p, Number(e.topic.slice(5)), JSON.parse(e.event.json)));
   }
+  if (published?.length) p.defer(issueTradeConfirmations(p, published)); // avis d'opéré
 }
 
 export const marketContext = (p: Platform): MarketContext => ({

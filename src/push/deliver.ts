@@ -3,6 +3,9 @@ import type { Platform } from '../platform';
 import { pushSubscriptions } from '../db/schema';
 import type { NotificationView } from '../notifications/notifications';
 import { listSubscriptionsOf } from './subscriptions';
+import { categoryOf, channelsFor } from '../notifications/preferences';
+import { emailNotification } from '../notifications/email';
+import { optedIn } from '../notifications/preferences';
 import { ensureVapidKeys } from './vapid';
 import { buildPushPayload, pushTopic } from './payload';
 
@@ -10,12 +13,43 @@ import { buildPushPayload, pushTopic } from './payload';
 export const PUSH_TTL_SECONDS = 24 * 60 * 60;
 
 /**
+ * Delivers a notification beyond the app, as its recipient chose for its
+ * category: by e-mail (queued in the outbox) and by Web Push.
+ */
+export async function pushNotification(p: Platform, recipientId: number, n: NotificationView) {
+  const channels = channelsFor(p.db, recipientId, categoryOf(n.kind));
+  if (channels.email) emailNotification(p, recipientId, n);
+  if (channels.push) await pushToDevices(p, recipientId, n);
+}
+
+/**
+ * A news item goes beyond the app only to those who asked for it (category
+ * `news`, off by default): pushed as a notification without an id of its own
+ * (0: a click opens the news, there is nothing to mark read) and mailed.
+ */
+export async function deliverNews(p: Platform, news: { title: string; body: string }) {
+  const n: NotificationView = {
+    id: 0,
+    kind: 'news' as NotificationView['kind'],
+    title: `Actualité : ${news.title}`,
+    body: news.body,
+    link: '/actualites',
+    sender: null,
+    createdAt: p.clock.now().toISOString(),
+    readAt: null,
+  };
+  const { push, email } = optedIn(p.db, 'news');
+  for (const userId of email) emailNotification(p, userId, n);
+  await Promise.all(push.map((userId) => pushToDevices(p, userId, n)));
+}
+
+/**
  * Pushes a notification to every browser its recipient subscribed, all at once.
  * Run it deferred: it never delays the API answer. A 404/410 means the browser
  * dropped the subscription, so it is deleted; any other failure is logged and
  * not retried (the notification stays in the app's notification centre).
  */
-export async function pushNotification(p: Platform, recipientId: number, n: NotificationView) {
+async function pushToDevices(p: Platform, recipientId: number, n: NotificationView) {
   const sender = p.push;
   if (!sender) return;
   const subs = await listSubscriptionsOf(p, recipientId);

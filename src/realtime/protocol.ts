@@ -6,6 +6,7 @@ import type { UserSummary } from '../users/shape';
 import type { MessageView } from '../chat/messages';
 import type { NewsView } from '../feed/news';
 import type { NotificationView } from '../notifications/notifications';
+import type { DocumentView } from '../documents/service';
 import type { AccountView, OperationView } from '../ledger/views';
 import type { MarketSseEventMap } from '../market/events';
 import type { StaffSseEventMap } from '../staff/events';
@@ -60,6 +61,8 @@ export type SseEventMap = {
   'notification.sent.read': { ids: number[]; readAt: string };
   /** After each movement (operation) or account change (opened, renamed, closed, hold: operation null). */
   'account.updated': { account: AccountView; operation: OperationView | null };
+  /** A document issued to the user (statement, receipt, avis d'opéré…). */
+  'document.created': { document: DocumentView };
   reset: Record<string, never>;
 } & MarketSseEventMap &
   StaffSseEventMap;

@@ -12,16 +12,18 @@ import { idOf, visibleClient } from './guard';
 /**
  * Read-only money views for staff: /api/clients/:id/accounts[/:accountId/operations[.csv]].
  * The client's advisor or the director; anyone else (clients included) → 404.
+ * Exported: the staff view of a client's documents uses it too.
  */
-const guard = createMiddleware<AppEnv>(async (c, next) => {
+/** The client's advisor or the director (401 signed out; 404 to anyone else). */
+export const staffClientGuard = createMiddleware<AppEnv>(async (c, next) => {
   if (!c.var.user) return fail(c, 401, 'unauthenticated');
   return visibleClient(c) ? next() : fail(c, 404, 'not_found');
 });
 
 export const staffMoneyRoutes = new Hono<AppEnv>()
-  .use('/:id/accounts', guard)
-  .use('/:id/accounts/*', guard)
-  .use('/:id/profile', guard)
+  .use('/:id/accounts', staffClientGuard)
+  .use('/:id/accounts/*', staffClientGuard)
+  .use('/:id/profile', staffClientGuard)
   // The identity the client gave at sign-up, for their client file (null: none given).
   .get('/:id/profile', (c) =>
     c.json({ profile: findClientProfile(c.var.platform.db, idOf(c.req.param('id'))) }),

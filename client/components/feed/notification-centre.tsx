@@ -14,6 +14,7 @@ import { NotificationItem } from './notification-item';
 import { PushSwitch } from './push-switch';
 import { LoadFailed } from '../load-failed';
 import { CloseIcon } from '../close-icon';
+import { me } from '../../state/session';
 
 export const CENTRE_ID = 'notification-centre';
 
@@ -50,6 +51,11 @@ export function NotificationCentre({ onClose }: { onClose: () => void }) {
         </button>
       </div>
       <PushSwitch />
+      {me.value?.role === 'client' && (
+        <a class="centre__settings" href="/notifications/reglages" onClick={onClose}>
+          Choisir ce que je reçois par push et par e-mail
+        </a>
+      )}
       <div class="centre__body">
         {notificationsFailed.value && !items ? (
           <LoadFailed class="centre__empty" link onRetry={loadNotifications}>

@@ -1,0 +1,44 @@
+import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { users } from '../db/schema';
+
+export const NOTIFICATION_CATEGORIES = [
+  'chat',
+  'news',
+  'transfer',
+  'savings',
+  'trade',
+  'document',
+  'security',
+] as const;
+export type NotificationCategory = (typeof NOTIFICATION_CATEGORIES)[number];
+
+/** A user's choice for one category; no row means the defaults (src/notifications/preferences.ts). */
+export const notificationPreferences = sqliteTable(
+  'notification_preferences',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    category: text('category', { enum: NOTIFICATION_CATEGORIES }).notNull(),
+    push: integer('push', { mode: 'boolean' }).notNull(),
+    email: integer('email', { mode: 'boolean' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.category] })],
+);
+
+/**
+ * The last chat e-mail per (user, conversation): at most one an hour, and
+ * only for messages after `lastMessageId` (each unread message mails once).
+ */
+export const chatMailReminders = sqliteTable(
+  'chat_mail_reminders',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    conversationId: integer('conversation_id').notNull(),
+    lastMessageId: integer('last_message_id').notNull(),
+    sentAt: integer('sent_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.conversationId] })],
+);
