@@ -21,7 +21,7 @@ it(
   'production (as outside suites start it): no dev route, even for a signed-in client here',
   { timeout: 240_000 },
   async () => {
-    const app = await startContractHost();
+    const app = await startContractHost({ NODE_ENV: 'production' });
     try {
       const { agent, accountId } = await client(app);
       expect(await calls(agent, accountId)).toEqual([404, 404, 404]);

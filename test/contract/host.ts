@@ -25,8 +25,9 @@ export async function startContractHost(
   opts: { push?: LocalPushService } = {},
 ): Promise<ContractHost> {
   if (opts.push) env = { PUSH_ALLOWED_ORIGINS: opts.push.origin, ...env };
-  // As outside suites run it (API.md « Other »): production, no dev route.
-  env = { NODE_ENV: 'production', ...env };
+  // Development by default: the suite reads codes from the dev mailbox and moves the dev clock.
+  // dev-routes.contract.test.ts starts it in production, as outside suites do (API.md « Other »).
+  env = { NODE_ENV: 'development', ...env };
   if (hostKind === 'node') {
     const app = await startTestApp(env);
     // In-process, the sender trusts the push service's certificate through its agent.
