@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startContractHost, type ContractHost } from './host';
 import type { Agent } from '../harness';
 import { frenchIban, isValidIban } from '../../src/accounts/iban';
+import { postTransfer } from '../sca';
 
 let app: ContractHost;
 let director: Agent;
@@ -35,9 +36,10 @@ it('limits transfers to AVENIR IBANs that name no account: 10 an hour, then 429 
   const client = await app.login('client3@avenir.test');
   const from = await checking(client);
   const known = (await checking(await app.login('client6@avenir.test'))).iban;
+  // A new payee needs strong authentication first (then the IBAN is checked and counted).
   const send = (toIban: string) =>
-    client.post(
-      '/api/transfers',
+    postTransfer(
+      client,
       { fromAccountId: from.id, toIban, amountCents: 1, beneficiaryName: 'X' },
       key(),
     );
