@@ -3,6 +3,7 @@ import { startTestApp, type Agent, type TestApp } from '../../test/harness';
 import { deposit } from '../market/test-kit';
 import { pruneIdempotencyKeys } from '../ledger';
 import { CSV_PAGE } from './csv';
+import { trustPayee } from '../../test/sca';
 
 let app: TestApp;
 let c1: Agent;
@@ -51,6 +52,7 @@ describe('bounded growth', { timeout: 60_000 }, () => {
       amountCents: 1,
       beneficiaryName: 'Quelqu’un',
     };
+    await trustPayee(c1, body.toIban); // a saved beneficiary: no strong authentication per transfer
     const send = () => c1.post('/api/transfers', body, { 'idempotency-key': 'old-key' });
     const first = await send();
     expect(first.status).toBe(201);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type Agent, type TestApp } from '../../test/harness';
 import { frenchIban, isValidIban } from '../accounts/iban';
 import { freshIbanTx } from '../ledger/accounts';
+import { postTransfer } from '../../test/sca';
 
 let app: TestApp;
 let c1: Agent, c2: Agent, c3: Agent;
@@ -18,8 +19,8 @@ const checking = async (c: Agent) =>
   (await c.get('/api/accounts')).body.items.find((a: any) => a.type === 'checking');
 let keys = 0;
 const send = (c: Agent, fromAccountId: number, toIban: string) =>
-  c.post(
-    '/api/transfers',
+  postTransfer(
+    c,
     { fromAccountId, toIban, amountCents: 1, beneficiaryName: 'Quelqu’un' },
     { 'idempotency-key': `enum-${++keys}` },
   );

@@ -5,6 +5,7 @@ import { client1, DAY, dayIn, key, moveStoredClock, schedule } from './scheduled
 import { deposit, expectLedgerOk, restartTestApp } from '../market/test-kit';
 import { checkLedger } from '../ledger';
 import { runDueScheduledTransfers } from './scheduled-runner';
+import { checkBank } from '../bank-rules';
 
 let app: TestApp | null = null;
 afterEach(async () => {
@@ -119,7 +120,7 @@ describe('scheduled transfers: occurrences', { timeout: 120_000 }, () => {
     app.platform.db.run(
       sql`update transfers set scheduled_id = ${loyer.id} where id = ${sent.body.transfer.id}`,
     );
-    const check = checkLedger(app.platform.db).checks.find(
+    const check = checkBank(app.platform.db, app.platform.clock.now()).checks.find(
       (c) => c.name === 'scheduled_occurrences_once',
     );
     expect(check).toMatchObject({ ok: false });

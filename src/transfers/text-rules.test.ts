@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestApp, type Agent, type TestApp } from '../../test/harness';
 import { LIMITS } from '../http/limits';
+import { trustPayee } from '../../test/sca';
 
 let app: TestApp;
 let c1: Agent, c2: Agent, adv1: Agent;
@@ -17,6 +18,7 @@ beforeAll(async () => {
   c1 = await app.login('client1@avenir.test');
   c2 = await app.login('client2@avenir.test');
   adv1 = await app.login('conseiller1@avenir.test');
+  await trustPayee(c1, (await checkingOf(c2)).iban); // no strong authentication per transfer
 }, 60_000);
 afterAll(() => app?.stop());
 
