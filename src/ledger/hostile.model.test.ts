@@ -16,6 +16,7 @@ import { accrueDueInterest } from '../savings/accrual';
 import { nextDay, parisDayOf, parisDayStart } from '../savings/days';
 import { order } from '../market/test-kit';
 import * as k from './hostile-kit';
+import { postTransfer, trustPayee } from '../../test/sca';
 
 const EXTERNAL_IBAN = 'FR1420041010050500013M02606';
 const HOUR = 3_600_000;
@@ -29,6 +30,10 @@ beforeAll(async () => {
   app = await startTestApp();
   const clients = [];
   for (const i of [1, 2, 3]) clients.push(k.watch(await app.login(`client${i}@avenir.test`)));
+  // The fixtures' scheduled transfers are not modelled (no step makes one): cancel them first.
+  for (const c of clients)
+    for (const s of (await c.get('/api/transfers/scheduled')).body.items)
+      await c.del(`/api/transfers/scheduled/${s.id}`);
   const director = k.watch(await app.login('directeur@avenir.test'));
   const stock = await director.post('/api/market/stocks', {
     symbol: 'HOST',
@@ -117,8 +122,9 @@ const transfer = (who: number, acc: number, toWho: number | null, to: number, sh
     const available = k.availableOf(m, a);
     const cents = Math.max(1, Math.min(10_000_000, Math.floor((available * share) / 100)));
     const body = { fromAccountId: a.id, toIban: dst?.iban ?? EXTERNAL_IBAN, amountCents: cents };
-    const res = await r.clients[who].post(
-      '/api/transfers',
+    await savePayee(r.clients[who], who, body.toIban, toWho === who);
+    const res = await postTransfer(
+      r.clients[who],
       { ...body, beneficiaryName: 'Quelqu’un' },
       { 'idempotency-key': key() },
     );
@@ -129,6 +135,18 @@ const transfer = (who: number, acc: number, toWho: number | null, to: number, sh
     a.principal -= cents;
     if (dst) dst.principal += cents;
   });
+
+/**
+ * A payee saved once per client (strong authentication by passkey), so that transfers to it need
+ * no more; where saving is refused (a closed or unknown account), postTransfer confirms each one.
+ */
+const trusted = new Set<string>();
+async function savePayee(agent: Agent, who: number, iban: string, own: boolean) {
+  const id = `${who}:${iban}`;
+  if (own || trusted.has(id)) return;
+  trusted.add(id);
+  await trustPayee(agent, iban).catch(() => trusted.delete(id));
+}
 
 /** Several transfers of 40 % of what is available, at once, from one account: the ledger serialises them. */
 const concurrent = (who: number, acc: number, n: number) =>
@@ -143,6 +161,7 @@ const concurrent = (who: number, acc: number, n: number) =>
       amountCents: cents,
       beneficiaryName: 'X',
     };
+    await savePayee(r.clients[who], who, EXTERNAL_IBAN, false);
     const all = await Promise.all(
       Array.from({ length: n }, () =>
         r.clients[who].post('/api/transfers', body, { 'idempotency-key': key() }),
