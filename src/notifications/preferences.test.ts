@@ -9,6 +9,7 @@ import {
   type LocalPushService,
 } from '../push/testing/push-service';
 import { mailOutbox } from '../mail/schema';
+import { addBeneficiary } from '../transfers/beneficiaries';
 
 let app: TestApp;
 let push: LocalPushService;
@@ -136,6 +137,10 @@ describe('notification preferences', () => {
     });
     const from = (await payer.get('/api/accounts')).body.items[0];
     const ibanOf = async (a: Agent) => (await a.get('/api/accounts')).body.items[0].iban;
+    // Saved beneficiaries (through the service: this file's mails go to SMTP, not the dev mailbox,
+    // so no e-mailed code here), hence no strong authentication per transfer.
+    for (const to of [other, optedIn])
+      addBeneficiary(app.platform, payer.user.id, 'Bénéficiaire', await ibanOf(to));
     const send = async (to: Agent, key: string) =>
       payer.post(
         '/api/transfers',
