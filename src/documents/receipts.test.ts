@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type Agent, type TestApp } from '../../test/harness';
 import { checkingOf, download, sha } from './testing/http';
 import { pdfStrings } from './testing/pdf-text';
+import { postTransfer } from '../../test/sca';
 
 let app: TestApp;
 let c1: Agent;
@@ -16,8 +17,8 @@ afterAll(() => app?.stop());
 describe('transfer receipts', () => {
   it('a « Justificatif de virement » for the payer only, kept as a document', async () => {
     const from = await checkingOf(c2);
-    const t = await c2.post(
-      '/api/transfers',
+    const t = await postTransfer(
+      c2,
       {
         fromAccountId: from.id,
         toIban: 'FR7630006000011234567890189',
