@@ -93,7 +93,10 @@ function world() {
   const { db, sqlite } = openDatabase(join(dir, 'p.db'));
   const clock = createStoredClock(db);
   const config = { marketAuctionSeconds: AUCTION_MS / 1000 };
-  const p = { db, clock, config, hub: createMemoryHub(), defer: () => {} } as unknown as Platform;
+  // Deferred work (trade confirmations) settles before the database closes, as on the hosts.
+  const deferred: Promise<unknown>[] = [];
+  const defer = (task: Promise<unknown>) => void deferred.push(task);
+  const p = { db, clock, config, hub: createMemoryHub(), defer } as unknown as Platform;
   const now = clock.now();
   const setup = db.transaction((tx) => {
     insertRateTx(tx, 300, new Date(now.getTime() - 1), null);
@@ -166,7 +169,8 @@ function world() {
     db,
     p,
     ...setup,
-    close: () => {
+    close: async () => {
+      await Promise.all(deferred);
       sqlite.close();
       rmSync(dir, { recursive: true, force: true });
     },
@@ -309,7 +313,7 @@ describe('market and savings on the ledger (model-based)', () => {
           seen.multiFill += stats.m;
           seen.accruals += stats.a;
         } finally {
-          w.close();
+          await w.close();
         }
       }),
       { seed, numRuns: Number(process.env.FC_RUNS ?? 25) },
