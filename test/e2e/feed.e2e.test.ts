@@ -5,6 +5,8 @@ const ctx = useAppAndBrowser();
 
 describe('news and notifications, live', () => {
   it("an advisor's news reaches every client live; the notification only client1, with the bell badge and a toast", async () => {
+    // Signed in through the API first: a sign-in from a new device is itself a notification.
+    const { user } = await ctx.app.login('client1@avenir.test');
     const client1 = await openAs(ctx.browser, ctx.app.url, 'client1@avenir.test');
     const client2 = await openAs(ctx.browser, ctx.app.url, 'client2@avenir.test');
     const advisor = await openAs(ctx.browser, ctx.app.url, 'conseiller1@avenir.test');
@@ -34,7 +36,6 @@ describe('news and notifications, live', () => {
 
     // then a personal notification to client1
     const notifForm = advisor.page.getByTestId('notification-composer');
-    const { user } = await ctx.app.login('client1@avenir.test');
     await notifForm
       .getByLabel('Client')
       .selectOption({ label: `${user.firstName} ${user.lastName} — ${user.email}` });

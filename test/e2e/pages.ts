@@ -34,6 +34,12 @@ export async function settled(page: Page) {
 }
 
 /** A person in their own browser context (own cookies), on a page of the app. */
+/** Closes every toast on the page (they stay until closed); the first one each time, as the list shrinks. */
+export async function closeToasts(page: Page) {
+  const toasts = page.getByTestId('toast');
+  while (await toasts.count()) await toasts.first().getByRole('button', { name: 'Fermer' }).click();
+}
+
 export async function openAs(
   browser: Browser,
   baseUrl: string,

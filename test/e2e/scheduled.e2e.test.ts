@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { openAs, screenshot, useAppAndBrowser } from './pages';
+import { confirmWithEmailedCode } from './sca-code';
 
 const ctx = useAppAndBrowser();
 const PHONE = { width: 390, height: 844 };
@@ -116,19 +117,22 @@ describe('scheduled and standing transfers', () => {
   });
 
   it('offers « Enregistrer ce bénéficiaire » after paying a new IBAN', async () => {
-    const { page, errors } = await openAs(ctx.browser, ctx.app.url, 'client3@avenir.test', PHONE);
+    const email = 'client3@avenir.test';
+    const { page, errors } = await openAs(ctx.browser, ctx.app.url, email, PHONE);
     const form = await openTransferForm(page);
     await form.getByLabel('IBAN du bénéficiaire').fill('FR34 3000 4000 0100 0000 0424 200');
     await form.getByLabel('Nom du bénéficiaire').fill('Garage Martin');
     await form.getByLabel('Montant (€)').fill('12,00');
     await form.getByRole('button', { name: 'Continuer' }).click();
     await page.getByRole('button', { name: 'Confirmer le virement' }).click();
+    // A new payee: the transfer, then the saving, each confirmed by strong authentication.
+    await confirmWithEmailedCode(page, ctx.app, email);
     const done = page.getByTestId('transfer-done');
     await done.getByRole('button', { name: 'Enregistrer ce bénéficiaire' }).click();
     const add = done.getByRole('form', { name: 'Ajouter un bénéficiaire' });
     expect(await add.getByLabel('Nom du bénéficiaire').inputValue()).toBe('Garage Martin');
-    await add.getByLabel('Votre mot de passe').fill('Avenir-2026!');
     await add.getByRole('button', { name: 'Ajouter' }).click();
+    await confirmWithEmailedCode(page, ctx.app, email);
     await done.getByText('Bénéficiaire enregistré.').waitFor();
     await page.getByTestId('beneficiary').filter({ hasText: 'Garage Martin' }).waitFor();
     expect(errors).toEqual([]);
