@@ -18,16 +18,16 @@ import { preparedPer } from '../db/prepared';
 import { fail } from '../http/errors';
 import { CONNECTION_RETRY_MS, connectionCapReached, tooMany } from '../http/limits';
 import { toUserSummary } from '../users/shape';
-import { isOnline, topics, type HubEvent } from './hub';
-import { SOCKET_CLOSE_SESSION_ENDED, type ClientFrame, type ServerFrame } from './protocol';
-import { parseClientFrame } from '../chat/frames';
+import { isOnline, topics, type HubEvent } from '../realtime/hub';
+import { SOCKET_CLOSE_SESSION_ENDED, type ClientFrame, type ServerFrame } from '../realtime/protocol';
+import { parseClientFrame } from './frames';
 import {
   answerFailedFrame,
   clearTyping,
   handleClientFrame,
   type ChatConnection,
-} from '../chat/frame-handler';
-import { announcePresence, listConversationIds, listPeerIds } from '../chat/service';
+} from './frame-handler';
+import { announcePresence, listConversationIds, listPeerIds } from './service';
 
 export const HEARTBEAT_MS = 25_000;
 /** WebSocket close code 1013, "try again later": the user has too many sockets open. */

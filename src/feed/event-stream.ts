@@ -6,8 +6,8 @@ import type { EventSink, Platform, StreamRequest } from '../platform';
 import { sessions } from '../db/schema';
 import { requireUser } from '../http/middleware';
 import { invalidateSession } from '../auth/session';
-import { latestIssuedId, planResume, readEventsAfter, streamTopics } from '../feed/event-log';
-import { topics, type HubEvent } from './hub';
+import { latestIssuedId, planResume, readEventsAfter, streamTopics } from './event-log';
+import { topics, type HubEvent } from '../realtime/hub';
 import { CONNECTION_RETRY_MS, connectionCapReached, tooMany } from '../http/limits';
 
 export const SSE_RETRY_MS = 3000;
