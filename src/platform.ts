@@ -10,7 +10,7 @@ import type { PushSender } from './push/sender';
 
 /**
  * Where an SSE stream's bytes go: the Node host's own socket writer, or Hono's
- * streamSSE behind an adapter (src/realtime/sse.ts).
+ * streamSSE behind an adapter (src/feed/event-stream.ts).
  */
 export type EventSink = {
   /**
@@ -27,7 +27,7 @@ export type EventSink = {
   response?: Response;
 };
 
-/** One event stream to open: whose, for which session, resuming after which id (src/realtime/sse.ts). */
+/** One event stream to open: whose, for which session, resuming after which id (src/feed/event-stream.ts). */
 export type StreamRequest = {
   userId: number;
   sessionId: string;
@@ -66,7 +66,7 @@ export type Platform = {
   openEventStream?: (c: Context) => EventSink | null;
   /**
    * A host whose event streams live elsewhere (the Worker's Gateway DOs) hands
-   * the authenticated request over; src/realtime/sse.ts's openStream runs there.
+   * the authenticated request over; src/feed/event-stream.ts's openStream runs there.
    */
   relayEventStream?: (c: Context, req: StreamRequest) => Promise<Response>;
   /** Work that must outlive the response (push sends); Workers map it to waitUntil. */

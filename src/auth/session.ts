@@ -86,6 +86,29 @@ export async function validateSessionToken(p: Platform, token: string): Promise<
   return { ...row, fresh: false };
 }
 
+/** The stored expiry alone, read on every heartbeat of every socket and stream. */
+const storedExpiry = preparedPer((db) =>
+  db
+    .select({ expiresAt: sessions.expiresAt })
+    .from(sessions)
+    .where(eq(sessions.id, sql.placeholder('id')))
+    .prepare(),
+);
+
+/**
+ * Whether the session behind an open socket or stream still holds: its stored
+ * expiry (ms), or null once it ended. Other requests may have slid it, so only
+ * the stored expiry counts; an expired one is deleted, which closes whatever
+ * else it opened. The one liveness check of chat sockets (both hosts) and
+ * event streams.
+ */
+export async function liveSessionExpiry(p: Platform, sessionId: string): Promise<number | null> {
+  const row = storedExpiry(p.db).get({ id: sessionId });
+  if (row && row.expiresAt.getTime() > p.clock.now().getTime()) return row.expiresAt.getTime();
+  if (row) await invalidateSession(p, sessionId);
+  return null;
+}
+
 /** Deletes a session and closes its open sockets and streams. */
 export async function invalidateSession(p: Platform, sessionId: string) {
   await p.db.delete(sessions).where(eq(sessions.id, sessionId));

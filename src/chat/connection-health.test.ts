@@ -5,7 +5,7 @@ import { startTestApp, type TestApp } from '../../test/harness';
 import { sessions } from '../db/schema';
 import { topics } from '../realtime/hub';
 import { SOCKET_CLOSE_SESSION_ENDED } from '../realtime/protocol';
-import { HEARTBEAT_MS } from '../realtime/socket';
+import { HEARTBEAT_MS } from './socket';
 import { freshClient, signIn, sync } from './test-kit';
 
 let app: TestApp;

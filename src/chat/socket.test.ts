@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Agent, TestApp, TestSocket } from '../../test/harness';
 import { SOCKET_CLOSE_SESSION_ENDED } from '../realtime/protocol';
-import { MAX_PENDING_WRITES_PER_SOCKET } from '../realtime/socket';
+import { MAX_PENDING_WRITES_PER_SOCKET } from './socket';
 import {
   conversationsOf,
   freshClient,

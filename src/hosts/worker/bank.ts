@@ -19,7 +19,7 @@ import { createAlarmScheduler, createWorkerPlatform } from './platform';
 import { createPresence, createShardedHub } from './hub';
 import { createSocketBridge, type SocketAttachment } from './sockets';
 import { createGatewayUpgrade } from './upgrade';
-import { createStreamLog, type StreamLog } from '../../realtime/sse';
+import { createStreamLog, type StreamLog } from '../../feed/event-stream';
 
 /**
  * The Bank: the system of record. The whole database lives in this one
@@ -101,7 +101,7 @@ export class Bank extends DurableObject<WorkerEnv> {
     return this.sockets.liveSessions(ids);
   }
 
-  // The Gateways' event streams read the log here (src/realtime/sse.ts's StreamLog).
+  // The Gateways' event streams read the log here (src/feed/event-stream.ts's StreamLog).
   latestIssuedId() {
     return this.log.latestIssuedId();
   }

@@ -17,7 +17,7 @@ export const SOCKET_HEADER = 'x-avenir-socket';
  * the runtime, tagged with their user and session, carry their attachment, and
  * the JSON ping is answered without waking the object. Frames go to the Bank;
  * the Bank's publications come back as batches and fan out here, to sockets
- * and to the streams (src/realtime/sse.ts, which keep the object awake).
+ * and to the streams (src/feed/event-stream.ts, which keep the object awake).
  */
 export class Gateway extends DurableObject<WorkerEnv> {
   /** Last frame per socket while awake; after hibernation the attachment's time stands in. */

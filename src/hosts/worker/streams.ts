@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import type { StreamRequest } from '../../platform';
 import { systemClock } from '../../platform';
 import { createMemoryHub } from '../../realtime/hub';
-import { openStream, type StreamHost, type StreamLog } from '../../realtime/sse';
+import { openStream, type StreamHost, type StreamLog } from '../../feed/event-stream';
 import { bankOf, configFromEnv, gatewayOf, parseHeader, shardCount, type WorkerEnv } from './env';
 import { shardOf } from './hub';
 
@@ -26,7 +26,7 @@ export function createStreamRelay(env: WorkerEnv) {
 }
 
 /**
- * A Gateway's event streams: src/realtime/sse.ts's openStream on a hub of the
+ * A Gateway's event streams: src/feed/event-stream.ts's openStream on a hub of the
  * Gateway's own (fed by the Bank's deliveries), replaying from the Bank's log
  * over RPC. serveStream subscribes before it asks the Bank, and the Bank
  * publishes only after a commit, so what a replay misses arrives live.

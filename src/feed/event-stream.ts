@@ -1,13 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
-import { eq } from 'drizzle-orm';
 import type { AppEnv } from '../http/env';
 import type { EventSink, Platform, StreamRequest } from '../platform';
-import { sessions } from '../db/schema';
 import { requireUser } from '../http/middleware';
-import { invalidateSession } from '../auth/session';
-import { latestIssuedId, planResume, readEventsAfter, streamTopics } from '../feed/event-log';
-import { topics, type HubEvent } from './hub';
+import { liveSessionExpiry } from '../auth/session';
+import { latestIssuedId, planResume, readEventsAfter, streamTopics } from './event-log';
+import { topics, type HubEvent } from '../realtime/hub';
+import { heartbeatWheelOf, type Heartbeat, type HeartbeatWheel } from '../realtime/heartbeat';
 import { CONNECTION_RETRY_MS, connectionCapReached, tooMany } from '../http/limits';
 
 export const SSE_RETRY_MS = 3000;
@@ -77,18 +76,19 @@ function portableSink(stream: SSEStreamingApi): EventSink {
  * pending async frame, no user row (JS heap per idle stream, bench `idle`:
  * 13.5 KiB before, 5.7 KiB after; the raw node:http baseline's is 4.5).
  */
-class EventStream {
+class EventStream implements Heartbeat {
   lastSent: number;
   /** Live events held back during a replay; null once live. */
   held: HubEvent[] | null;
   done = false;
-  /** Its heartbeat wheel slot. */
-  slot: Set<EventStream> | null = null;
+  wheelSlot: Set<Heartbeat> | null = null;
   unsubscribe: () => void = () => {};
   readonly finished: Promise<void>;
   private finish!: () => void;
 
   constructor(
+    readonly wheel: HeartbeatWheel,
+    private readonly log: StreamLog,
     readonly sink: EventSink,
     readonly sessionId: string,
     /** The session's expiry as last read; checked again in the database once passed. */
@@ -104,7 +104,7 @@ class EventStream {
     if (this.done) return;
     this.done = true;
     this.unsubscribe();
-    this.slot?.delete(this);
+    this.wheel.remove(this);
     this.finish();
   }
 
@@ -143,19 +143,18 @@ class EventStream {
   }
 
   /** Heartbeat: a ping, or once the session's expiry has passed, a look at the stored one. */
-  beat(log: StreamLog, now: number) {
+  beat(now: number) {
     if (now < this.expiresAt) this.ping();
-    else void this.recheck(log);
+    else void this.recheck();
   }
 
   private ping() {
     if (!this.done) this.sink.write(PING);
   }
 
-  private async recheck(log: StreamLog) {
+  private async recheck() {
     try {
-      // Other requests may have slid the session; only the stored expiry counts.
-      const stored = await log.liveSessionExpiry(this.sessionId);
+      const stored = await this.log.liveSessionExpiry(this.sessionId);
       if (stored === null) return this.end();
       this.expiresAt = stored;
       this.ping();
@@ -166,51 +165,6 @@ class EventStream {
   }
 }
 
-const WHEEL_SLOTS = 16;
-
-/**
- * One timer for the heartbeats of every stream of a platform, instead of one
- * per stream: streams sit in WHEEL_SLOTS slots, one slot is visited every
- * period / WHEEL_SLOTS, so each stream hears from the server once a period and
- * the pings of thousands of streams are spread over the period. The timer
- * runs only while streams are open.
- */
-class HeartbeatWheel {
-  private readonly slots = Array.from({ length: WHEEL_SLOTS }, () => new Set<EventStream>());
-  private next = 0;
-  private timer: ReturnType<typeof setInterval> | null = null;
-
-  constructor(
-    private readonly p: StreamHost,
-    private readonly log: StreamLog,
-  ) {}
-
-  add(s: EventStream) {
-    // The slot just visited: its next visit is one full period away.
-    s.slot = this.slots[(this.next + WHEEL_SLOTS - 1) % WHEEL_SLOTS];
-    s.slot.add(s);
-    this.timer ??= setInterval(() => this.turn(), this.p.config.sseHeartbeatMs / WHEEL_SLOTS);
-  }
-
-  private turn() {
-    const slot = this.slots[this.next];
-    this.next = (this.next + 1) % WHEEL_SLOTS;
-    const now = this.p.clock.now().getTime();
-    for (const s of slot) s.beat(this.log, now);
-    if (this.timer && this.slots.every((x) => x.size === 0)) {
-      clearInterval(this.timer);
-      this.timer = null;
-    }
-  }
-}
-
-const wheels = new WeakMap<StreamHost, HeartbeatWheel>();
-const wheelOf = (host: StreamHost, log: StreamLog) => {
-  let wheel = wheels.get(host);
-  if (!wheel) wheels.set(host, (wheel = new HeartbeatWheel(host, log)));
-  return wheel;
-};
-
 /** Runs a stream until it ends; resolves then (streamSSE closes its stream on that). */
 async function serveStream(
   host: StreamHost,
@@ -218,12 +172,12 @@ async function serveStream(
   sink: EventSink,
   { userId, sessionId, expiresAt, lastId }: StreamRequest,
 ) {
-  const s = new EventStream(sink, sessionId, expiresAt, lastId);
+  const s = new EventStream(heartbeatWheelOf(host), log, sink, sessionId, expiresAt, lastId);
   s.unsubscribe = host.hub.subscribe([...streamTopics(userId), topics.session(sessionId)], (e, t) =>
     s.receive(e, t),
   );
   sink.onAbort(() => s.end());
-  wheelOf(host, log).add(s);
+  if (!s.done) s.wheel.add(s);
   try {
     await s.write(`retry: ${SSE_RETRY_MS}\n\n`);
     if (lastId === null) {
@@ -293,16 +247,7 @@ export function createStreamLog(p: Platform): StreamLog {
     latestIssuedId: () => latestIssuedId(p),
     planResume: (lastId) => planResume(p, lastId),
     readEventsAfter: (userId, afterId, limit) => readEventsAfter(p, userId, afterId, limit),
-    async liveSessionExpiry(sessionId) {
-      const row = await p.db
-        .select({ expiresAt: sessions.expiresAt })
-        .from(sessions)
-        .where(eq(sessions.id, sessionId))
-        .get();
-      if (row && row.expiresAt.getTime() > p.clock.now().getTime()) return row.expiresAt.getTime();
-      if (row) await invalidateSession(p, sessionId);
-      return null;
-    },
+    liveSessionExpiry: (sessionId) => liveSessionExpiry(p, sessionId),
   };
   logs.set(p, log);
   return log;

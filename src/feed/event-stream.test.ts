@@ -10,9 +10,9 @@ import {
   type TestApp,
 } from '../../test/harness';
 import { events, users } from '../db/schema';
-import { publishNews } from '../feed/news';
-import { pruneOldEvents } from '../feed/event-log';
-import { topics } from './hub';
+import { publishNews } from './news';
+import { pruneOldEvents } from './event-log';
+import { topics } from '../realtime/hub';
 
 let app: TestApp;
 beforeAll(async () => {
