@@ -1,6 +1,51 @@
-import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { users } from '../db/schema';
+import { users } from '../users/schema';
+import { createdAt } from '../db/columns';
+
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(), // SHA-256 of the token, hex
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    createdAt: createdAt(),
+    /** How it was opened, and where from (« Appareils connectés »). */
+    method: text('method', { enum: ['password', 'passkey', 'email_link'] })
+      .notNull()
+      .default('password'),
+    userAgent: text('user_agent').notNull().default(''),
+    ipMasked: text('ip_masked').notNull().default(''),
+    lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+export const emailVerificationTokens = sqliteTable(
+  'email_verification_tokens',
+  {
+    id: text('id').primaryKey(), // SHA-256 of the token, hex
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('evt_user_idx').on(t.userId)],
+);
+
+export const loginFailures = sqliteTable(
+  'login_failures',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    email: text('email').notNull(),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('login_failures_email_idx').on(t.email, t.at)],
+);
+
+export type Session = typeof sessions.$inferSelect;
 
 /** Password-reset links: single use, one hour, only the SHA-256 of the token stored. */
 export const passwordResetTokens = sqliteTable(
@@ -11,9 +56,7 @@ export const passwordResetTokens = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
-    createdAt: integer('created_at', { mode: 'timestamp_ms' })
-      .notNull()
-      .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`),
+    createdAt: createdAt(),
   },
   (t) => [index('password_reset_user_idx').on(t.userId)],
 );
