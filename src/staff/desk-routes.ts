@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../http/env';
 import { fail, validate } from '../http/errors';
 import { requireRole } from '../http/middleware';
-import { idParam } from '../feed/paging';
+import { idParam } from '../http/params';
 import { listAlerts, raiseUnansweredAlerts, resolveAlert } from './alerts';
 import { workloadByAdvisor } from './workload';
 

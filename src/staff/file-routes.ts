@@ -5,7 +5,7 @@ import type { AppEnv } from '../http/env';
 import { fail, validate } from '../http/errors';
 import { hitLimit, tooMany } from '../http/limits';
 import { requiredText } from '../http/text';
-import { pageQuery } from '../feed/paging';
+import { pageQuery } from '../http/paging';
 import { listNotifications } from '../notifications/service';
 import { listOrders } from '../market/orders';
 import { listSchedules } from '../transfers/scheduled';
