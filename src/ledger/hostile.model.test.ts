@@ -1,6 +1,6 @@
 /**
- * A model-based test that hunts for what careless and hostile clients break
- * (issue 19): besides transfers and deposits, it closes accounts that open
+ * A model-based test that hunts for what careless and hostile clients break:
+ * besides transfers and deposits, it closes accounts that open
  * orders use, drains and closes a Livret just after a Paris midnight before the
  * day's run, moves the clock by random days, sends concurrent transfers from one
  * account, trades with itself and races a cancel against a fill, all over HTTP.

@@ -18,7 +18,7 @@ const alertsQuery = z.object({
 });
 
 /**
- * /api/staff (additions to API.md, issue 23): the alerts about the caller's
+ * /api/staff (additions to API.md): the alerts about the caller's
  * clients (the director: all), marking one handled, and the director's
  * workload per advisor.
  */
