@@ -94,6 +94,25 @@ export function order(
   return agent.post('/api/orders', body, { 'idempotency-key': key });
 }
 
+/** A client's order from their checking account: at market, or at a limit when one is given. */
+export function trade(
+  app: TestApp,
+  agent: Agent,
+  side: 'buy' | 'sell',
+  stockId: number,
+  quantity: number,
+  limitPriceCents?: number,
+) {
+  return order(agent, {
+    stockId,
+    side,
+    type: limitPriceCents ? 'limit' : 'market',
+    quantity,
+    ...(limitPriceCents ? { limitPriceCents } : {}),
+    accountId: checkingOf(app, agent.user.id),
+  });
+}
+
 /** Stops the app and starts it again on the same database file (a restart). */
 export async function restartTestApp(app: TestApp): Promise<TestApp> {
   await app.close();
