@@ -22,18 +22,29 @@ export const sessions = sqliteTable(
   (t) => [index('sessions_user_idx').on(t.userId)],
 );
 
-export const emailVerificationTokens = sqliteTable(
-  'email_verification_tokens',
-  {
-    id: text('id').primaryKey(), // SHA-256 of the token, hex
-    userId: integer('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
-    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
-    createdAt: createdAt(),
-  },
-  (t) => [index('evt_user_idx').on(t.userId)],
-);
+/**
+ * A table of single-use e-mailed links (only the SHA-256 of the token stored):
+ * e-mail verification and password reset share its shape.
+ */
+const linkTokens = (name: string, userIndex: string) =>
+  sqliteTable(
+    name,
+    {
+      id: text('id').primaryKey(), // SHA-256 of the token, hex
+      userId: integer('user_id')
+        .notNull()
+        .references(() => users.id, { onDelete: 'cascade' }),
+      expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+      createdAt: createdAt(),
+    },
+    (t) => [index(userIndex).on(t.userId)],
+  );
+export type LinkTokens = ReturnType<typeof linkTokens>;
+
+export const emailVerificationTokens = linkTokens('email_verification_tokens', 'evt_user_idx');
+
+/** Password-reset links: single use, one hour. */
+export const passwordResetTokens = linkTokens('password_reset_tokens', 'password_reset_user_idx');
 
 export const loginFailures = sqliteTable(
   'login_failures',
@@ -46,20 +57,6 @@ export const loginFailures = sqliteTable(
 );
 
 export type Session = typeof sessions.$inferSelect;
-
-/** Password-reset links: single use, one hour, only the SHA-256 of the token stored. */
-export const passwordResetTokens = sqliteTable(
-  'password_reset_tokens',
-  {
-    id: text('id').primaryKey(), // SHA-256 of the token, hex
-    userId: integer('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
-    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
-    createdAt: createdAt(),
-  },
-  (t) => [index('password_reset_user_idx').on(t.userId)],
-);
 
 /** A user's passkeys (WebAuthn credentials), as @simplewebauthn/server hands them over. */
 export const passkeys = sqliteTable(
