@@ -81,15 +81,12 @@ const clientStatements = preparedPer((db) => ({
     .prepare(),
 }));
 
+/** Who a new user is, whatever their role; the password is already hashed. */
+type NewUser = Pick<User, 'email' | 'passwordHash' | 'firstName' | 'lastName'>;
+
 export function createClientTx(
   tx: Tx,
-  input: {
-    email: string;
-    passwordHash: string;
-    firstName: string;
-    lastName: string;
-    emailVerifiedAt?: Date | null;
-  },
+  input: NewUser & { emailVerifiedAt?: Date | null },
   now: Date,
   opts: { advisorId?: number; balanceCents?: number } = {},
 ) {
@@ -109,14 +106,7 @@ export function createClientTx(
 /** An advisor or the director, member of the staff group. */
 export function createStaffTx(
   tx: Tx,
-  input: {
-    email: string;
-    passwordHash: string;
-    firstName: string;
-    lastName: string;
-    role: 'advisor' | 'director';
-    gender?: Gender | null;
-  },
+  input: NewUser & { role: 'advisor' | 'director'; gender?: Gender | null },
   now: Date,
 ) {
   const created = tx
