@@ -1,23 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { startTestApp, type TestApp } from '../../test/harness';
-import { startSmtpReceiver, verificationToken } from '../../test/smtp';
+import type { TestApp } from '../../test/harness';
+import { verificationToken } from '../../test/smtp';
 import { isValidIban } from '../accounts/iban';
 import { emailVerificationTokens, users } from '../db/schema';
 import { hashToken } from './tokens';
 import { NEWCOMER_PROFILE } from '../../test/newcomer';
+import { startSmtpAppForFile, type SmtpReceiver } from '../../test/smtp-app';
 
 let app: TestApp;
-let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
-
-beforeAll(async () => {
-  smtp = await startSmtpReceiver();
-  app = await startTestApp({ SMTP_URL: smtp.url });
-});
-afterAll(async () => {
-  await app?.stop();
-  await smtp?.close();
-});
+let smtp: SmtpReceiver;
+startSmtpAppForFile((started) => ({ app, smtp } = started));
 
 const newcomer = (email: string) => ({
   ...NEWCOMER_PROFILE,

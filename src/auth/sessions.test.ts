@@ -1,22 +1,13 @@
 // Login, sessions and logout: one answer for a wrong password or an unknown email, lockout, hashed tokens.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { startTestApp, type TestApp } from '../../test/harness';
-import { startSmtpReceiver } from '../../test/smtp';
+import type { TestApp } from '../../test/harness';
 import { sessions } from '../db/schema';
 import { hashToken } from './tokens';
+import { startSmtpAppForFile } from '../../test/smtp-app';
 
 let app: TestApp;
-let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
-
-beforeAll(async () => {
-  smtp = await startSmtpReceiver();
-  app = await startTestApp({ SMTP_URL: smtp.url });
-});
-afterAll(async () => {
-  await app?.stop();
-  await smtp?.close();
-});
+startSmtpAppForFile((started) => (app = started.app));
 
 describe('login, sessions and logout', () => {
   it('rejects a wrong password and an unknown email alike', async () => {

@@ -1,21 +1,12 @@
 // API.md « Conventions »: Origin checks, the error shape, JSON 404s, security headers, private routes.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/harness';
-import { startSmtpReceiver } from '../../test/smtp';
+import { describe, expect, it } from 'vitest';
+import type { TestApp } from '../../test/harness';
 import { users } from '../db/schema';
 import { NEWCOMER_PROFILE } from '../../test/newcomer';
+import { startSmtpAppForFile } from '../../test/smtp-app';
 
 let app: TestApp;
-let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
-
-beforeAll(async () => {
-  smtp = await startSmtpReceiver();
-  app = await startTestApp({ SMTP_URL: smtp.url });
-});
-afterAll(async () => {
-  await app?.stop();
-  await smtp?.close();
-});
+startSmtpAppForFile((started) => (app = started.app));
 
 const newcomer = (email: string) => ({
   ...NEWCOMER_PROFILE,
