@@ -1,37 +1,28 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { startTestApp, type Agent, type TestApp } from '../../test/harness';
-import { accountRow, checkingOf, deposit, expectLedgerOk, listTestStock, trade } from './test-kit';
+import { type Agent, type TestApp } from '../../test/harness';
+import {
+  checkingOf,
+  deposit,
+  expectLedgerOk,
+  startMarketAppForFile,
+  marketHelpers,
+} from './test-kit';
 import { trades } from './schema';
 
 let app: TestApp;
 let director: Agent;
 let c1: Agent, c2: Agent, c3: Agent, c4: Agent;
 
-beforeAll(async () => {
-  app = await startTestApp();
-  director = await app.login('directeur@avenir.test');
-  // One after another: the hash gate admits only a couple of logins per address at once.
-  c1 = await app.login('client1@avenir.test');
-  c2 = await app.login('client2@avenir.test');
-  c3 = await app.login('client3@avenir.test');
-  c4 = await app.login('client4@avenir.test');
-  for (const c of [c1, c2, c3, c4]) deposit(app, checkingOf(app, c.user.id), 10_000_000);
-}, 60_000);
-afterAll(() => app?.stop());
-
-const ipo = (priceCents = 1000, shares = 100) => listTestStock(director, 'T', priceCents, shares);
-const cash = (c: Agent) => accountRow(app, checkingOf(app, c.user.id));
-const buy = (c: Agent, stockId: number, quantity: number, limitPriceCents?: number) =>
-  trade(app, c, 'buy', stockId, quantity, limitPriceCents);
-const sell = (c: Agent, stockId: number, quantity: number, limitPriceCents?: number) =>
-  trade(app, c, 'sell', stockId, quantity, limitPriceCents);
-const position = async (c: Agent, stockId: number) =>
-  (await c.get('/api/portfolio')).body.positions.find((p: any) => p.stock.id === stockId);
-const feesCollected = () =>
-  app.platform.db.get<{ b: number }>(
-    sql`select coalesce(sum(balance), 0) as b from bank_accounts where system_code = 'fees'`,
-  )!.b;
+startMarketAppForFile(
+  (w) =>
+    ({
+      app,
+      director,
+      clients: [c1, c2, c3, c4],
+    } = w),
+);
+const { ipo, cash, buy, sell, position, feesCollected } = marketHelpers(() => ({ app, director }));
 
 describe('market', () => {
   it('an IPO offers the bank’s shares at its price; a buy pays the price and exactly 1 €, the bank none', async () => {

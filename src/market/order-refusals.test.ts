@@ -1,39 +1,28 @@
 // What an order may not do: refusals that write nothing, and one order per Idempotency-Key.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { startTestApp, type Agent, type TestApp } from '../../test/harness';
+import { type Agent, type TestApp } from '../../test/harness';
 import {
-  accountRow,
   checkingOf,
-  deposit,
   expectLedgerOk,
-  listTestStock,
   order,
-  trade,
+  startMarketAppForFile,
+  marketHelpers,
 } from './test-kit';
 
 let app: TestApp;
 let director: Agent;
 let c1: Agent, c2: Agent, c3: Agent, c4: Agent;
 
-beforeAll(async () => {
-  app = await startTestApp();
-  director = await app.login('directeur@avenir.test');
-  // One after another: the hash gate admits only a couple of logins per address at once.
-  c1 = await app.login('client1@avenir.test');
-  c2 = await app.login('client2@avenir.test');
-  c3 = await app.login('client3@avenir.test');
-  c4 = await app.login('client4@avenir.test');
-  for (const c of [c1, c2, c3, c4]) deposit(app, checkingOf(app, c.user.id), 10_000_000);
-}, 60_000);
-afterAll(() => app?.stop());
-
-const ipo = (priceCents = 1000, shares = 100) => listTestStock(director, 'T', priceCents, shares);
-const cash = (c: Agent) => accountRow(app, checkingOf(app, c.user.id));
-const buy = (c: Agent, stockId: number, quantity: number, limitPriceCents?: number) =>
-  trade(app, c, 'buy', stockId, quantity, limitPriceCents);
-const sell = (c: Agent, stockId: number, quantity: number, limitPriceCents?: number) =>
-  trade(app, c, 'sell', stockId, quantity, limitPriceCents);
+startMarketAppForFile(
+  (w) =>
+    ({
+      app,
+      director,
+      clients: [c1, c2, c3, c4],
+    } = w),
+);
+const { ipo, cash, buy, sell } = marketHelpers(() => ({ app, director }));
 
 describe('orders refused', () => {
   it('refuses what cannot be paid or delivered, and writes nothing', async () => {
