@@ -1,22 +1,11 @@
 // Accounts: the fixtures, opening, renaming and closing, and who may read whose money.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type Agent, type TestApp } from '../../test/harness';
-import { postTransfer } from '../../test/sca';
 import { NEWCOMER_PROFILE } from '../../test/newcomer';
+import { accountsOf, checkingOf, expectLedgerOk, transfer } from './test-kit';
 
 let app: TestApp;
 let c1: Agent, c2: Agent, c4: Agent, adv1: Agent, dir: Agent;
-const key = () => `k-${Math.random().toString(36).slice(2)}`;
-const accountsOf = async (a: Agent) => (await a.get('/api/accounts')).body.items as any[];
-const checkingOf = async (a: Agent) => (await accountsOf(a)).find((x) => x.type === 'checking');
-const transfer = (a: Agent, body: Record<string, unknown>, k = key()) =>
-  postTransfer(a, body, { 'idempotency-key': k });
-const ledgerOk = async () => {
-  const res = await dir.get('/api/admin/ledger/check');
-  expect(res.status).toBe(200);
-  expect(res.body.checks.filter((c: any) => !c.ok)).toEqual([]);
-  expect(res.body.ok).toBe(true);
-};
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -44,7 +33,7 @@ describe('fixtures and accounts', () => {
     const days = (Date.now() - Date.parse(ops[ops.length - 1].createdAt)) / 86_400_000;
     expect(days).toBeGreaterThan(80);
     expect(ops.map((o: any) => o.label)).toEqual(expect.arrayContaining(['Salaire', 'Loyer']));
-    await ledgerOk();
+    await expectLedgerOk(dir);
   });
 
   it('opens, renames and closes accounts with the contract’s refusals', async () => {

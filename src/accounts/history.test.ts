@@ -1,11 +1,10 @@
 // An account's history: paging, filters and search, the CSV export and monthly statements.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type Agent, type TestApp } from '../../test/harness';
+import { checkingOf } from './test-kit';
 
 let app: TestApp;
 let c1: Agent, c2: Agent;
-const accountsOf = async (a: Agent) => (await a.get('/api/accounts')).body.items as any[];
-const checkingOf = async (a: Agent) => (await accountsOf(a)).find((x) => x.type === 'checking');
 
 beforeAll(async () => {
   app = await startTestApp();

@@ -1,22 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type Agent, type TestApp } from '../../test/harness';
-import { postTransfer, scaByEmail } from '../../test/sca';
+import { scaByEmail } from '../../test/sca';
+import { accountsOf, checkingOf, expectLedgerOk, key, transfer } from '../accounts/test-kit';
 
 let app: TestApp;
 let c1: Agent, c2: Agent, c4: Agent, dir: Agent;
-const key = () => `k-${Math.random().toString(36).slice(2)}`;
-const accountsOf = async (a: Agent) => (await a.get('/api/accounts')).body.items as any[];
-const checkingOf = async (a: Agent) => (await accountsOf(a)).find((x) => x.type === 'checking');
 const spaced = (iban: string) => iban.toLowerCase().replace(/(.{4})/g, '$1 ');
-// New payees are confirmed with the agent's passkey (test/contract/sca.contract.test.ts covers the rules).
-const transfer = (a: Agent, body: Record<string, unknown>, k = key()) =>
-  postTransfer(a, body, { 'idempotency-key': k });
-const ledgerOk = async () => {
-  const res = await dir.get('/api/admin/ledger/check');
-  expect(res.status).toBe(200);
-  expect(res.body.checks.filter((c: any) => !c.ok)).toEqual([]);
-  expect(res.body.ok).toBe(true);
-};
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -87,7 +76,7 @@ describe('transfers', () => {
     expect(other.status).toBe(201);
     await s1.close();
     await s2.close();
-    await ledgerOk();
+    await expectLedgerOk(dir);
   });
 
   it('refuses bad input and uncovered, closed or restricted transfers, changing nothing', async () => {
@@ -148,7 +137,7 @@ describe('transfers', () => {
 
     expect((await checkingOf(c4)).balanceCents).toBe(to.balanceCents);
     expect((await checkingOf(c1)).balanceCents).toBe(from.balanceCents + 100);
-    await ledgerOk();
+    await expectLedgerOk(dir);
   });
 
   it('sends a simulated SEPA transfer to another bank', async () => {
@@ -171,7 +160,7 @@ describe('transfers', () => {
       balanceAfterCents: from.balanceCents - 12_345,
       counterparty: { name: 'Plomberie Martin', iban: 'FR1420041010050500013M02606' },
     });
-    await ledgerOk();
+    await expectLedgerOk(dir);
   });
 });
 
@@ -227,6 +216,6 @@ describe('payees, beneficiaries, dev deposit', () => {
     expect(res.body.account.balanceCents).toBe(a.balanceCents + 10_000);
     expect((await c1.post('/dev/deposit', { accountId: a.id, amountCents: 1 })).status).toBe(404);
     expect((await c4.post('/dev/deposit', { accountId: a.id, amountCents: 0 })).status).toBe(400);
-    await ledgerOk();
+    await expectLedgerOk(dir);
   });
 });
