@@ -2,6 +2,6 @@ import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
   dialect: 'sqlite',
-  schema: './src/*/schema.ts', // src/db/schema.ts and each feature's own
+  schema: './src/db/schema.ts', // the barrel: re-exports each feature's own
   out: './migrations',
 });

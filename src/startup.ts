@@ -24,7 +24,7 @@ export async function seedIfNeeded(p: Platform): Promise<boolean> {
  * environment; a request needing them first generates them itself), pruning of
  * events older than EVENT_RETENTION_DAYS (a stream resuming from before them
  * gets `reset`) and idempotency keys older than 30 days, mails a previous run left queued. None of it is needed for a
- * first answer: the Node host runs it right after `listen` (issue 14).
+ * first answer: the Node host runs it right after `listen`.
  */
 export async function startPeriodicWork(p: Platform): Promise<void> {
   await startSavingsAccrual(p); // catch-up of missed days, then after each Paris midnight

@@ -1,4 +1,4 @@
-// Dev routes fail closed, and /api/health tells the truth (issue 19 item 6, issue 24 item 6).
+// Dev routes fail closed, and /api/health tells the truth.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';

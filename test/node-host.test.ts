@@ -167,7 +167,7 @@ describe('Node host: upgrades that are not WebSockets, and garbage', () => {
     expect(await waitForNoConnections(app)).toBe(0);
   });
 
-  it('a 413 that keeps the connection alive serves the next request on it (issue 11 leftover)', async () => {
+  it('a 413 that keeps the connection alive serves the next request on it', async () => {
     // A keep-alive client (fetch, undici) queued its next request on a connection whose 413
     // said keep-alive, and the server then cut it past DISCARD_LIMIT_BYTES: "other side
     // closed". Either the 413 announces the close, or the connection serves what comes next.

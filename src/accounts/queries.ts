@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQuery } from '../feed/paging';
+import { pageQuery } from '../http/paging';
 import { parisDayEnd, parseParisDay } from '../ledger/paris-time';
 
 const day = (field: 'from' | 'to') =>

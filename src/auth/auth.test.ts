@@ -1,23 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { startTestApp, type TestApp } from '../../test/harness';
-import { startSmtpReceiver, verificationToken } from '../../test/smtp';
+import type { TestApp } from '../../test/harness';
+import { verificationToken } from '../../test/smtp';
 import { isValidIban } from '../accounts/iban';
-import { emailVerificationTokens, sessions, users } from '../db/schema';
+import { emailVerificationTokens, users } from '../db/schema';
 import { hashToken } from './tokens';
 import { NEWCOMER_PROFILE } from '../../test/newcomer';
+import { startSmtpAppForFile, type SmtpReceiver } from '../../test/smtp-app';
 
 let app: TestApp;
-let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
-
-beforeAll(async () => {
-  smtp = await startSmtpReceiver();
-  app = await startTestApp({ SMTP_URL: smtp.url });
-});
-afterAll(async () => {
-  await app?.stop();
-  await smtp?.close();
-});
+let smtp: SmtpReceiver;
+startSmtpAppForFile((started) => ({ app, smtp } = started));
 
 const newcomer = (email: string) => ({
   ...NEWCOMER_PROFILE,
@@ -174,175 +167,5 @@ describe('sign-up with email confirmation over real SMTP', () => {
       .post('/api/auth/verify-email', { token: verificationToken(mail) });
     expect(verified.status).toBe(200);
     expect(smtp.mails.slice(before).map((m) => m.to[0])).toEqual(['pending@avenir.test']);
-  });
-});
-
-describe('login, sessions and logout', () => {
-  it('rejects a wrong password and an unknown email alike', async () => {
-    const wrong = await app
-      .anon()
-      .post('/api/auth/login', { email: 'client3@avenir.test', password: 'mauvais-mot' });
-    const unknown = await app
-      .anon()
-      .post('/api/auth/login', { email: 'personne@avenir.test', password: 'mauvais-mot' });
-    expect(wrong.status).toBe(401);
-    expect(unknown.status).toBe(401);
-    expect(wrong.body.error.code).toBe('invalid_credentials');
-    expect(unknown.body).toEqual(wrong.body);
-  });
-
-  it('locks an email after 10 failures in 15 minutes, with Retry-After, even for the right password', async () => {
-    const email = 'client4@avenir.test';
-    for (let i = 0; i < 10; i++) {
-      const res = await app.anon().post('/api/auth/login', { email, password: `faux-${i}` });
-      expect(res.status).toBe(401);
-    }
-    const locked = await app.anon().post('/api/auth/login', { email, password: 'Avenir-2026!' });
-    expect(locked.status).toBe(429);
-    expect(locked.body.error.code).toBe('rate_limited');
-    const retry = Number(locked.headers.get('retry-after'));
-    expect(retry).toBeGreaterThan(0);
-    expect(retry).toBeLessThanOrEqual(900);
-    // another email is not affected
-    expect(
-      (
-        await app
-          .anon()
-          .post('/api/auth/login', { email: 'client5@avenir.test', password: 'Avenir-2026!' })
-      ).status,
-    ).toBe(200);
-  });
-
-  it('logout deletes the session and the cookie stops working', async () => {
-    const agent = await app.login('client2@avenir.test');
-    const cookie = agent.cookie;
-    expect((await agent.get('/api/me')).status).toBe(200);
-    const out = await agent.post('/api/auth/logout');
-    expect(out.status).toBe(204);
-    expect(out.headers.get('set-cookie')).toMatch(/avenir_session=;/);
-    const replay = app.anon();
-    replay.cookie = cookie;
-    const me = await replay.get('/api/me');
-    expect(me.status).toBe(401);
-    expect(me.body.error.code).toBe('unauthenticated');
-  });
-
-  it('stores only the SHA-256 of the token; expires after 30 days and slides past half-life', async () => {
-    const agent = await app.login('client3@avenir.test');
-    const token = agent.cookie.split('=')[1];
-    expect(token.length).toBeGreaterThanOrEqual(24); // ≥120 bits in base32
-    const id = hashToken(token);
-    const row = app.platform.db.select().from(sessions).where(eq(sessions.id, id)).get()!;
-    expect(row).toBeTruthy();
-    const days = (row.expiresAt.getTime() - Date.now()) / 86_400_000;
-    expect(days).toBeGreaterThan(29.9);
-
-    // 20 days later: past half-life, the expiry slides and the cookie is re-set
-    app.platform.db
-      .update(sessions)
-      .set({ expiresAt: new Date(Date.now() + 10 * 86_400_000) })
-      .where(eq(sessions.id, id))
-      .run();
-    const slid = await agent.get('/api/me');
-    expect(slid.status).toBe(200);
-    expect(slid.headers.get('set-cookie')).toMatch(/avenir_session=/);
-    const after = app.platform.db.select().from(sessions).where(eq(sessions.id, id)).get()!;
-    expect(after.expiresAt.getTime() - Date.now()).toBeGreaterThan(29.9 * 86_400_000);
-
-    // expired: refused and deleted
-    app.platform.db
-      .update(sessions)
-      .set({ expiresAt: new Date(Date.now() - 1) })
-      .where(eq(sessions.id, id))
-      .run();
-    expect((await agent.get('/api/me')).status).toBe(401);
-    expect(
-      app.platform.db.select().from(sessions).where(eq(sessions.id, id)).get(),
-    ).toBeUndefined();
-  });
-});
-
-describe('conventions', () => {
-  it('refuses state changes from a foreign, null or missing Origin, and changes nothing', async () => {
-    const n = countUsers();
-    for (const origin of ['https://evil.example', 'null', null]) {
-      const agent = app.anon();
-      agent.originHeader = origin;
-      const res = await agent.post('/api/auth/register', newcomer(`origin-${origin}@exemple.fr`));
-      expect(res.status).toBe(403);
-      expect(res.body).toEqual({
-        error: { code: 'forbidden_origin', message: expect.any(String) },
-      });
-    }
-    expect(countUsers()).toBe(n);
-    // a signed-in user's logout from a foreign page does not end the session
-    const agent = await app.login('client6@avenir.test');
-    const res = await agent.post('/api/auth/logout', {}, { origin: 'https://evil.example' });
-    expect(res.status).toBe(403);
-    expect((await agent.get('/api/me')).status).toBe(200);
-    // APP_URL's origin is accepted too
-    const viaAppUrl = await app
-      .anon()
-      .post(
-        '/api/auth/login',
-        { email: 'client6@avenir.test', password: 'x' },
-        { origin: app.platform.config.appUrl.origin },
-      );
-    expect(viaAppUrl.status).toBe(401);
-  });
-
-  it('answers malformed JSON, wrong types and oversized bodies with the error shape', async () => {
-    const agent = app.anon();
-    const malformed = await agent.post('/api/auth/register', '{"email": ');
-    expect(malformed.status).toBe(400);
-    expect(malformed.body.error.code).toBe('validation_failed');
-    const types = await agent.post('/api/auth/register', {
-      ...NEWCOMER_PROFILE,
-      email: 42,
-      password: ['x'],
-      firstName: {},
-      lastName: null,
-    });
-    expect(types.status).toBe(400);
-    expect(Object.keys(types.body.error.fields).sort()).toEqual([
-      'email',
-      'firstName',
-      'lastName',
-      'password',
-    ]);
-    const shortPw = await agent.post('/api/auth/register', {
-      ...newcomer('eve@exemple.fr'),
-      password: 'court',
-    });
-    expect(shortPw.body.error.fields.password).toBeTruthy();
-    const huge = await agent.post('/api/auth/register', {
-      ...newcomer('huge@exemple.fr'),
-      firstName: 'x'.repeat(200_000),
-    });
-    expect(huge.status).toBe(413);
-    expect(huge.body.error.code).toBe('payload_too_large');
-    const notJson = await agent.post('/api/auth/login', 'email=a', {
-      'content-type': 'text/plain',
-    });
-    expect(notJson.status).toBe(400);
-  });
-
-  it('answers unknown API routes with a JSON 404 and sets security headers', async () => {
-    const res = await app.anon().get('/api/does-not-exist');
-    expect(res.status).toBe(404);
-    expect(res.body.error.code).toBe('not_found');
-    const health = await app.anon().get('/api/health');
-    expect(health.body).toMatchObject({ status: 'ok' });
-    expect(health.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
-    expect(health.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(health.headers.get('referrer-policy')).toBe('no-referrer');
-  });
-
-  it('requires a session for private routes', async () => {
-    for (const path of ['/api/me', '/api/accounts', '/api/clients']) {
-      const res = await app.anon().get(path);
-      expect(res.status).toBe(401);
-      expect(res.body.error.code).toBe('unauthenticated');
-    }
   });
 });

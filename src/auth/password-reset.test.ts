@@ -1,24 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { startTestApp, type Agent, type TestApp } from '../../test/harness';
-import { startSmtpReceiver, type ReceivedMail } from '../../test/smtp';
+import { type Agent, type TestApp } from '../../test/harness';
+import { type ReceivedMail } from '../../test/smtp';
 import { sessions } from '../db/schema';
 import { topics } from '../realtime/hub';
 import { signIn } from '../chat/test-kit';
 import { passwordResetTokens } from './schema';
 import { SESSION_MAX_AGE_MS, SESSION_TTL_MS } from './session';
 import { hashToken } from './tokens';
+import { startSmtpAppForFile, type SmtpReceiver } from '../../test/smtp-app';
 
 let app: TestApp;
-let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
-beforeAll(async () => {
-  smtp = await startSmtpReceiver();
-  app = await startTestApp({ SMTP_URL: smtp.url });
-});
-afterAll(async () => {
-  await app?.stop();
-  await smtp?.close();
-});
+let smtp: SmtpReceiver;
+startSmtpAppForFile((started) => ({ app, smtp } = started));
 
 const resetToken = (mail: ReceivedMail) => {
   const m = mail.text.match(/\/reset-password\?token=([a-z0-9]+)/);

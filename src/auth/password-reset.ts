@@ -6,12 +6,12 @@
 import { and, eq, gt } from 'drizzle-orm';
 import type { Platform } from '../platform';
 import { loginFailures, users } from '../db/schema';
-import { sendMail } from '../mail/outbox';
 import { passwordResetMail } from '../mail/templates';
 import { passwordResetTokens } from './schema';
 import { findUserByEmail } from './service';
 import { invalidateUserSessions } from './session';
-import { generateToken, hashToken } from './tokens';
+import { hashToken } from './tokens';
+import { sendLinkMail } from './link-mail';
 
 export const RESET_TTL_MS = 3_600_000;
 
@@ -19,22 +19,11 @@ export const RESET_TTL_MS = 3_600_000;
 export async function requestPasswordReset(p: Platform, email: string) {
   const user = findUserByEmail(p, email);
   if (!user) return;
-  const token = generateToken();
-  const now = p.clock.now();
-  const url = new URL('/reset-password', p.config.appUrl);
-  url.searchParams.set('token', token);
-  sendMail(p, user.email, (tx) => {
-    // only the newest link works
-    tx.delete(passwordResetTokens).where(eq(passwordResetTokens.userId, user.id)).run();
-    tx.insert(passwordResetTokens)
-      .values({
-        id: hashToken(token),
-        userId: user.id,
-        expiresAt: new Date(+now + RESET_TTL_MS),
-        createdAt: now,
-      })
-      .run();
-    return passwordResetMail(user.email, user.firstName, url.toString());
+  sendLinkMail(p, user, {
+    table: passwordResetTokens,
+    path: '/reset-password',
+    ttlMs: RESET_TTL_MS,
+    mail: passwordResetMail,
   });
 }
 

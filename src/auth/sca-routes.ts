@@ -9,7 +9,7 @@ import type { AppEnv } from '../http/env';
 import { fail, validate } from '../http/errors';
 import { requireUser } from '../http/middleware';
 import { requiredText } from '../http/text';
-import { idParam } from '../feed/paging';
+import { idParam } from '../http/params';
 import { sessions, users } from '../db/schema';
 import { compactIban, isValidIban } from '../transfers/payee';
 import { deleteSessionCookie } from './cookies';

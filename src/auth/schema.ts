@@ -1,22 +1,62 @@
-import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { users } from '../db/schema';
+import { users } from '../users/schema';
+import { createdAt } from '../db/columns';
 
-/** Password-reset links: single use, one hour, only the SHA-256 of the token stored. */
-export const passwordResetTokens = sqliteTable(
-  'password_reset_tokens',
+export const sessions = sqliteTable(
+  'sessions',
   {
     id: text('id').primaryKey(), // SHA-256 of the token, hex
     userId: integer('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
-    createdAt: integer('created_at', { mode: 'timestamp_ms' })
+    createdAt: createdAt(),
+    /** How it was opened, and where from (« Appareils connectés »). */
+    method: text('method', { enum: ['password', 'passkey', 'email_link'] })
       .notNull()
-      .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`),
+      .default('password'),
+    userAgent: text('user_agent').notNull().default(''),
+    ipMasked: text('ip_masked').notNull().default(''),
+    lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }),
   },
-  (t) => [index('password_reset_user_idx').on(t.userId)],
+  (t) => [index('sessions_user_idx').on(t.userId)],
 );
+
+/**
+ * A table of single-use e-mailed links (only the SHA-256 of the token stored):
+ * e-mail verification and password reset share its shape.
+ */
+const linkTokens = (name: string, userIndex: string) =>
+  sqliteTable(
+    name,
+    {
+      id: text('id').primaryKey(), // SHA-256 of the token, hex
+      userId: integer('user_id')
+        .notNull()
+        .references(() => users.id, { onDelete: 'cascade' }),
+      expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+      createdAt: createdAt(),
+    },
+    (t) => [index(userIndex).on(t.userId)],
+  );
+export type LinkTokens = ReturnType<typeof linkTokens>;
+
+export const emailVerificationTokens = linkTokens('email_verification_tokens', 'evt_user_idx');
+
+/** Password-reset links: single use, one hour. */
+export const passwordResetTokens = linkTokens('password_reset_tokens', 'password_reset_user_idx');
+
+export const loginFailures = sqliteTable(
+  'login_failures',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    email: text('email').notNull(),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('login_failures_email_idx').on(t.email, t.at)],
+);
+
+export type Session = typeof sessions.$inferSelect;
 
 /** A user's passkeys (WebAuthn credentials), as @simplewebauthn/server hands them over. */
 export const passkeys = sqliteTable(

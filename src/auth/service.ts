@@ -18,7 +18,8 @@ import {
 import { announceClientConversation } from '../chat/service';
 import { accountExistsMail, verificationMail } from '../mail/templates';
 import { sendMail } from '../mail/outbox';
-import { generateToken, hashToken } from './tokens';
+import { hashToken } from './tokens';
+import { sendLinkMail } from './link-mail';
 import { saveClientProfileTx, type ProfileInput } from '../users/profile';
 import { startOnboardingTx } from '../users/onboarding';
 
@@ -49,21 +50,11 @@ export function findUserByEmail(p: Platform, email: string) {
  * in one transaction; nothing when the address had its share of mails this hour.
  */
 export function sendVerificationEmail(p: Platform, user: Pick<User, 'id' | 'email' | 'firstName'>) {
-  const token = generateToken();
-  const now = p.clock.now();
-  const url = new URL('/verify-email', p.config.appUrl);
-  url.searchParams.set('token', token);
-  sendMail(p, user.email, (tx) => {
-    tx.delete(emailVerificationTokens).where(eq(emailVerificationTokens.userId, user.id)).run();
-    tx.insert(emailVerificationTokens)
-      .values({
-        id: hashToken(token),
-        userId: user.id,
-        expiresAt: new Date(now.getTime() + VERIFICATION_TTL_MS),
-        createdAt: now,
-      })
-      .run();
-    return verificationMail(user.email, user.firstName, url.toString());
+  sendLinkMail(p, user, {
+    table: emailVerificationTokens,
+    path: '/verify-email',
+    ttlMs: VERIFICATION_TTL_MS,
+    mail: verificationMail,
   });
 }
 
@@ -90,15 +81,12 @@ const clientStatements = preparedPer((db) => ({
     .prepare(),
 }));
 
+/** Who a new user is, whatever their role; the password is already hashed. */
+type NewUser = Pick<User, 'email' | 'passwordHash' | 'firstName' | 'lastName'>;
+
 export function createClientTx(
   tx: Tx,
-  input: {
-    email: string;
-    passwordHash: string;
-    firstName: string;
-    lastName: string;
-    emailVerifiedAt?: Date | null;
-  },
+  input: NewUser & { emailVerifiedAt?: Date | null },
   now: Date,
   opts: { advisorId?: number; balanceCents?: number } = {},
 ) {
@@ -118,14 +106,7 @@ export function createClientTx(
 /** An advisor or the director, member of the staff group. */
 export function createStaffTx(
   tx: Tx,
-  input: {
-    email: string;
-    passwordHash: string;
-    firstName: string;
-    lastName: string;
-    role: 'advisor' | 'director';
-    gender?: Gender | null;
-  },
+  input: NewUser & { role: 'advisor' | 'director'; gender?: Gender | null },
   now: Date,
 ) {
   const created = tx

@@ -4,6 +4,7 @@
  */
 import { formatEuros } from '../transfers/money-format';
 import { BIC, createPdf, type PdfWriter } from './pdf';
+import { formatParisDate, formatParisDateTime } from '../ledger/paris-time';
 
 export type Holder = { name: string; addressLines: string[] };
 export type AccountFacts = { label: string; iban: string; holder: Holder };
@@ -14,28 +15,8 @@ export type StatementLine = {
   amountCents: number;
 };
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const paris = new Intl.DateTimeFormat('fr-FR', {
-  timeZone: 'Europe/Paris',
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-function parisParts(d: Date) {
-  const f = Object.fromEntries(paris.formatToParts(d).map((p) => [p.type, p.value]));
-  return f as Record<'day' | 'month' | 'year' | 'hour' | 'minute', string>;
-}
-export const dateFr = (d: Date) => {
-  const f = parisParts(d);
-  return `${f.day}/${f.month}/${f.year}`;
-};
-export const dateTimeFr = (d: Date) => {
-  const f = parisParts(d);
-  return `${f.day}/${f.month}/${f.year} à ${f.hour}:${f.minute}`;
-};
+export const dateFr = formatParisDate;
+export const dateTimeFr = formatParisDateTime;
 export const groupIban = (iban: string) => iban.replace(/(.{4})/g, '$1 ').trim();
 const MONTHS =
   'janvier février mars avril mai juin juillet août septembre octobre novembre décembre';

@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { bankAccounts, users } from '../db/schema';
+import { bankAccounts } from '../accounts/schema';
+import { users } from '../users/schema';
 
 export const DOCUMENT_KINDS = [
   'statement',

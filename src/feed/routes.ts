@@ -6,7 +6,7 @@ import { requiredText } from '../http/text';
 import { requireRole, requireUser } from '../http/middleware';
 import { hitLimit, tooMany } from '../http/limits';
 import { listNews, publishNews } from './news';
-import { pageQuery } from './paging';
+import { pageQuery } from '../http/paging';
 
 const newsSchema = z.object({
   title: requiredText('Titre', 200),

@@ -18,6 +18,7 @@ const MESSAGES: Record<string, string> = {
   rate_limited: 'Trop de tentatives. Réessayez plus tard.',
   invalid_credentials: 'E-mail ou mot de passe incorrect.',
   invalid_token: 'Ce lien est invalide ou a expiré.',
+  idempotency_conflict: 'Cette clé d’idempotence a déjà servi pour une autre requête.',
   internal_error: 'Une erreur interne est survenue.',
   unavailable:
     'Enregistrement impossible pour le moment, rien n’a été enregistré. Réessayez dans un instant.',

@@ -4,6 +4,7 @@
  * Market effects are read back from the app (prices follow rules that may
  * change), only checked against invariants; everything else is predicted.
  */
+import type fc from 'fast-check';
 import { expect } from 'vitest';
 import type { Agent, Res } from '../../test/harness';
 import { nextDay, parisDayOf, parisDayStart } from '../savings/days';
@@ -123,3 +124,73 @@ export async function adoptMarket(m: Model, clients: Agent[]) {
     }
   }
 }
+
+/** The app as the model test drives it: three clients, the director, the stock they trade. */
+export type Real = { clients: Agent[]; director: Agent; stockId: number };
+
+export const pick = <T>(list: T[], n: number) => list[n % list.length];
+
+let steps = 0;
+/** How many steps `agree` checked so far (the test prints it). */
+export const stepsChecked = () => steps;
+
+/** After each step: no 500, the ledger check ok, every account as the model says. */
+export async function agree(m: Model, r: Real) {
+  steps++;
+  expectNo500();
+  const check = await r.director.get('/api/admin/ledger/check');
+  expect(check.status, check.text).toBe(200);
+  expect(
+    check.body.checks.filter((c: any) => !c.ok),
+    JSON.stringify(check.body.checks.filter((c: any) => !c.ok)),
+  ).toEqual([]);
+  for (let i = 0; i < r.clients.length; i++) {
+    const items = (await r.clients[i].get('/api/accounts')).body.items as any[];
+    for (const a of m.owners[i]) {
+      const v = items.find((x) => x.id === a.id)!;
+      expect({ id: a.id, closed: !!v.closedAt }).toEqual({ id: a.id, closed: a.closed });
+      expect(acceptable(m, a), `account ${a.id} (${a.type})`).toContain(v.balanceCents);
+    }
+  }
+  expectNo500();
+}
+
+export type Cmd = fc.AsyncCommand<Model, Real>;
+export const command = (name: string, run: (m: Model, r: Real) => Promise<void>): Cmd => ({
+  check: () => true,
+  run: async (m, r) => {
+    await run(m, r);
+    await agree(m, r);
+  },
+  toString: () => name,
+});
+
+/** What the model expects of a transfer of `cents` from `a` to `to` (null: another bank). */
+export function expectTransfer(m: Model, who: number, a: Acc, to: Acc | null, cents: number) {
+  const mine = to !== null && m.owners[who].includes(to);
+  if (a.closed) return 'account_closed';
+  if (to === a) return 'validation_failed';
+  if (to?.closed) return 'account_closed';
+  if (a.type === 'savings' && !mine) return 'savings_restricted';
+  if (cents > availableOf(m, a)) return 'insufficient_funds';
+  return null;
+}
+
+/** Opens an account (refused past ten open ones). */
+export const open = (who: number, type: 'checking' | 'savings') =>
+  command(`Open(${who}, ${type})`, async (m, r) => {
+    const res = await r.clients[who].post('/api/accounts', { type, label: 'Modèle' });
+    if (m.owners[who].filter((a) => !a.closed).length >= 10)
+      return void expect(res.status).toBe(409);
+    expect(res.status).toBe(201);
+    m.owners[who].push(newAcc(res.body.account, m.today));
+  });
+
+/** A demo deposit from outside the bank (refused on a closed account). */
+export const deposit = (who: number, acc: number, cents: number) =>
+  command(`Deposit(${who}#${acc}, ${cents})`, async (m, r) => {
+    const a = pick(m.owners[who], acc);
+    const res = await r.clients[who].post('/dev/deposit', { accountId: a.id, amountCents: cents });
+    expect(res.status).toBe(a.closed ? 409 : 201);
+    if (!a.closed) a.principal += cents;
+  });

@@ -1,6 +1,6 @@
 /**
- * A model-based test that hunts for what careless and hostile clients break
- * (issue 19): besides transfers and deposits, it closes accounts that open
+ * A model-based test that hunts for what careless and hostile clients break:
+ * besides transfers and deposits, it closes accounts that open
  * orders use, drains and closes a Livret just after a Paris midnight before the
  * day's run, moves the clock by random days, sends concurrent transfers from one
  * account, trades with itself and races a cancel against a fill, all over HTTP.
@@ -14,17 +14,15 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestApp, type Agent, type TestApp } from '../../test/harness';
 import { accrueDueInterest } from '../savings/accrual';
 import { nextDay, parisDayOf, parisDayStart } from '../savings/days';
-import { order } from '../market/test-kit';
 import * as k from './hostile-kit';
+import { place, race } from './hostile-market';
 import { postTransfer, trustPayee } from '../../test/sca';
 
 const EXTERNAL_IBAN = 'FR1420041010050500013M02606';
 const HOUR = 3_600_000;
-type Real = { clients: Agent[]; director: Agent; stockId: number };
 
 let app: TestApp;
-let real: Real;
-let steps = 0;
+let real: k.Real;
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -52,73 +50,13 @@ const carryOf = (accountId: number) =>
   )?.carry ?? 0;
 const now = () => app.platform.clock.now();
 const moveClock = (to: number) => app.platform.clock.advance!(to - now().getTime());
-const pick = <T>(list: T[], n: number) => list[n % list.length];
 let keys = 0;
 const key = () => `hostile-${Date.now()}-${++keys}`;
 
-/** After each step: no 500, the ledger check ok, every account as the model says. */
-async function agree(m: k.Model, r: Real) {
-  steps++;
-  k.expectNo500();
-  const check = await r.director.get('/api/admin/ledger/check');
-  expect(check.status, check.text).toBe(200);
-  expect(
-    check.body.checks.filter((c: any) => !c.ok),
-    JSON.stringify(check.body.checks.filter((c: any) => !c.ok)),
-  ).toEqual([]);
-  for (let i = 0; i < r.clients.length; i++) {
-    const items = (await r.clients[i].get('/api/accounts')).body.items as any[];
-    for (const a of m.owners[i]) {
-      const v = items.find((x) => x.id === a.id)!;
-      expect({ id: a.id, closed: !!v.closedAt }).toEqual({ id: a.id, closed: a.closed });
-      expect(k.acceptable(m, a), `account ${a.id} (${a.type})`).toContain(v.balanceCents);
-    }
-  }
-  k.expectNo500();
-}
-
-type Cmd = fc.AsyncCommand<k.Model, Real>;
-const command = (name: string, run: (m: k.Model, r: Real) => Promise<void>): Cmd => ({
-  check: () => true,
-  run: async (m, r) => {
-    await run(m, r);
-    await agree(m, r);
-  },
-  toString: () => name,
-});
-
-const open = (who: number, type: 'checking' | 'savings') =>
-  command(`Open(${who}, ${type})`, async (m, r) => {
-    const res = await r.clients[who].post('/api/accounts', { type, label: 'Modèle' });
-    if (m.owners[who].filter((a) => !a.closed).length >= 10)
-      return void expect(res.status).toBe(409);
-    expect(res.status).toBe(201);
-    m.owners[who].push(k.newAcc(res.body.account, m.today));
-  });
-
-const deposit = (who: number, acc: number, cents: number) =>
-  command(`Deposit(${who}#${acc}, ${cents})`, async (m, r) => {
-    const a = pick(m.owners[who], acc);
-    const res = await r.clients[who].post('/dev/deposit', { accountId: a.id, amountCents: cents });
-    expect(res.status).toBe(a.closed ? 409 : 201);
-    if (!a.closed) a.principal += cents;
-  });
-
-/** What the model expects of a transfer of `cents` from `a` to `to` (null: another bank). */
-function expectTransfer(m: k.Model, who: number, a: k.Acc, to: k.Acc | null, cents: number) {
-  const mine = to !== null && m.owners[who].includes(to);
-  if (a.closed) return 'account_closed';
-  if (to === a) return 'validation_failed';
-  if (to?.closed) return 'account_closed';
-  if (a.type === 'savings' && !mine) return 'savings_restricted';
-  if (cents > k.availableOf(m, a)) return 'insufficient_funds';
-  return null;
-}
-
 const transfer = (who: number, acc: number, toWho: number | null, to: number, share: number) =>
-  command(`Transfer(${who}#${acc} → ${toWho ?? 'ext'}#${to}, ${share}%)`, async (m, r) => {
-    const a = pick(m.owners[who], acc);
-    const dst = toWho === null ? null : pick(m.owners[toWho], to);
+  k.command(`Transfer(${who}#${acc} → ${toWho ?? 'ext'}#${to}, ${share}%)`, async (m, r) => {
+    const a = k.pick(m.owners[who], acc);
+    const dst = toWho === null ? null : k.pick(m.owners[toWho], to);
     const available = k.availableOf(m, a);
     const cents = Math.max(1, Math.min(10_000_000, Math.floor((available * share) / 100)));
     const body = { fromAccountId: a.id, toIban: dst?.iban ?? EXTERNAL_IBAN, amountCents: cents };
@@ -128,7 +66,7 @@ const transfer = (who: number, acc: number, toWho: number | null, to: number, sh
       { ...body, beneficiaryName: 'Quelqu’un' },
       { 'idempotency-key': key() },
     );
-    const refusal = expectTransfer(m, who, a, dst, cents);
+    const refusal = k.expectTransfer(m, who, a, dst, cents);
     if (refusal && share <= 100) return void expect(res.body?.error?.code).toBe(refusal);
     if (refusal) return void expect(res.status).not.toBe(201);
     expect(res.status).toBe(201);
@@ -150,8 +88,8 @@ async function savePayee(agent: Agent, who: number, iban: string, own: boolean) 
 
 /** Several transfers of 40 % of what is available, at once, from one account: the ledger serialises them. */
 const concurrent = (who: number, acc: number, n: number) =>
-  command(`Concurrent(${who}#${acc}, ×${n})`, async (m, r) => {
-    const a = pick(m.owners[who], acc);
+  k.command(`Concurrent(${who}#${acc}, ×${n})`, async (m, r) => {
+    const a = k.pick(m.owners[who], acc);
     if (a.closed || a.type !== 'checking') return;
     const available = k.availableOf(m, a);
     const cents = Math.max(1, Math.floor(available * 0.4));
@@ -174,9 +112,9 @@ const concurrent = (who: number, acc: number, n: number) =>
 
 /** Closes an account, first moving what it holds to another open one of the same client. */
 const close = (who: number, acc: number, drain: boolean) =>
-  command(`Close(${who}#${acc}${drain ? ', drained' : ''})`, async (m, r) => {
+  k.command(`Close(${who}#${acc}${drain ? ', drained' : ''})`, async (m, r) => {
     const mine = m.owners[who];
-    const a = pick(mine, acc);
+    const a = k.pick(mine, acc);
     const other = mine.find((x) => x !== a && !x.closed && x.type === 'checking');
     const available = k.availableOf(m, a);
     if (drain && other && !a.closed && available > 0) {
@@ -205,16 +143,16 @@ const close = (who: number, acc: number, drain: boolean) =>
 
 /** Empties one of the client's open Livrets (one with money, if any) into a checking account and closes it. */
 const closeLivret = (who: number, n: number) =>
-  command(`CloseLivret(${who}, ${n})`, async (m, r) => {
+  k.command(`CloseLivret(${who}, ${n})`, async (m, r) => {
     const open = m.owners[who].filter((a) => a.type === 'savings' && !a.closed);
     const funded = open.filter((a) => k.balanceOf(a) > 0);
     const livrets = funded.length ? funded : open;
-    if (livrets.length) await close(who, m.owners[who].indexOf(pick(livrets, n)), true).run(m, r);
+    if (livrets.length) await close(who, m.owners[who].indexOf(k.pick(livrets, n)), true).run(m, r);
   });
 
 /** POST /dev/clock: every day ended is accrued before the answer. */
 const advance = (days: number) =>
-  command(`Advance(${days} d)`, async (m, r) => {
+  k.command(`Advance(${days} d)`, async (m, r) => {
     const res = await r.clients[0].post('/dev/clock', { advanceDays: days });
     expect(res.status).toBe(200);
     const today = parisDayOf(new Date(res.body.now));
@@ -226,7 +164,7 @@ const advance = (days: number) =>
   });
 
 /** Sessions end 90 days after sign-in: the clients sign in again as the clock flies. */
-async function keepSignedIn(m: k.Model, r: Real, days: number) {
+async function keepSignedIn(m: k.Model, r: k.Real, days: number) {
   m.sinceLogin += days;
   if (m.sinceLogin < 60) return;
   for (const agent of [...r.clients, r.director])
@@ -239,7 +177,7 @@ async function keepSignedIn(m: k.Model, r: Real, days: number) {
  * done yet), or first to 23:30 when `stopBefore` and it is earlier than that.
  */
 const midnight = (stopBefore: boolean) =>
-  command(`Midnight(${stopBefore ? '23:30' : '00:00:30'})`, async (m, r) => {
+  k.command(`Midnight(${stopBefore ? '23:30' : '00:00:30'})`, async (m, r) => {
     if (m.pending) await timerRan(m); // hours go by: the minute timer runs meanwhile
     const start = parisDayStart(m.today).getTime();
     if (stopBefore && now().getTime() < start + 23 * HOUR) return moveClock(start + 23.5 * HOUR);
@@ -256,58 +194,15 @@ async function timerRan(m: k.Model) {
   m.pending = false;
   for (const a of m.owners.flat()) k.accrueThrough(a, k.dayBefore(m.today));
 }
-const runAccrual = () => command('RunAccrual', timerRan);
-
-const cashOf = (m: k.Model, who: number, acc: number) =>
-  pick(
-    m.owners[who].filter((a) => a.type === 'checking'),
-    acc,
-  );
-
-/** A limit order near the IPO price from one of the client's checking accounts. */
-const place = (who: number, acc: number, side: 'buy' | 'sell', qty: number, offset: number) =>
-  command(`Order(${who}#${acc} ${side} ${qty} @${offset})`, async (m, r) => {
-    const a = cashOf(m, who, acc);
-    const res = await order(r.clients[who], {
-      stockId: r.stockId,
-      side,
-      type: 'limit',
-      quantity: qty,
-      limitPriceCents: 1000 + offset,
-      accountId: a.id,
-    });
-    expect([201, 409, 400]).toContain(res.status);
-    if (a.closed) expect(res.status).not.toBe(201);
-    await k.adoptMarket(m, r.clients);
-  });
-
-/** Cancels the client's oldest open order while another client's buy may fill it. */
-const race = (who: number, other: number) =>
-  command(`Race(${who} cancels, ${other} buys)`, async (m, r) => {
-    const open = (await r.clients[who].get('/api/orders?status=open')).body.items as any[];
-    const target = open.at(-1);
-    const buyer = cashOf(m, other, 0);
-    await Promise.all([
-      target ? r.clients[who].del(`/api/orders/${target.id}`) : null,
-      order(r.clients[other], {
-        stockId: r.stockId,
-        side: 'buy',
-        type: 'limit',
-        quantity: 3,
-        limitPriceCents: target?.limitPriceCents ?? 1000,
-        accountId: buyer.id,
-      }),
-    ]);
-    await k.adoptMarket(m, r.clients);
-  });
+const runAccrual = () => k.command('RunAccrual', timerRan);
 
 const who = fc.integer({ min: 0, max: 2 });
 const idx = fc.nat(12);
 const commands = [
   fc
     .tuple(who, fc.constantFrom('checking' as const, 'savings' as const))
-    .map(([w, t]) => open(w, t)),
-  fc.tuple(who, idx, fc.integer({ min: 1, max: 500_000 })).map(([w, a, c]) => deposit(w, a, c)),
+    .map(([w, t]) => k.open(w, t)),
+  fc.tuple(who, idx, fc.integer({ min: 1, max: 500_000 })).map(([w, a, c]) => k.deposit(w, a, c)),
   fc
     .tuple(who, idx, fc.option(who, { nil: null }), idx, fc.constantFrom(10, 50, 100, 101, 200))
     .map(([w, a, tw, t, s]) => transfer(w, a, tw, t, s)),
@@ -317,13 +212,13 @@ const commands = [
   fc.boolean().map(midnight),
   fc.tuple(who, idx).map(([w, a]) => closeLivret(w, a)),
   fc.tuple(who, idx).map(([w, a]) =>
-    command(`MidnightThenCloseLivret(${w}, ${a})`, async (m, r) => {
+    k.command(`MidnightThenCloseLivret(${w}, ${a})`, async (m, r) => {
       const funded = (x: k.Acc) => x.type === 'savings' && !x.closed && k.balanceOf(x) > 0;
       if (!m.owners[w].some(funded)) {
-        await open(w, 'savings').run(m, r);
+        await k.open(w, 'savings').run(m, r);
         const livret = m.owners[w].at(-1)!;
         if (livret.type === 'savings')
-          await deposit(w, m.owners[w].length - 1, 1_000_000).run(m, r);
+          await k.deposit(w, m.owners[w].length - 1, 1_000_000).run(m, r);
       }
       await midnight(false).run(m, r);
       await closeLivret(w, a).run(m, r);
@@ -369,6 +264,6 @@ it(
       }),
       { seed, numRuns: runs, endOnFailure: true },
     );
-    console.log(`[hostile model] ${run} runs, ${steps} steps checked`);
+    console.log(`[hostile model] ${run} runs, ${k.stepsChecked()} steps checked`);
   },
 );

@@ -4,7 +4,6 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import type { Db, Tx } from '../db/client';
 import { idempotencyKeys } from './schema';
-import type { Published } from './post';
 
 /** JSON with object keys sorted, so two equal JSON values hash alike whatever their key order. */
 function canonicalJson(value: unknown): string {
@@ -46,47 +45,45 @@ const statements = preparedPer((db) => ({
     .prepare(),
 }));
 
-export type Answer = { status: number; body: unknown; published?: Published[] };
+/** A second request under a key already used for another one. */
+export type IdempotencyConflict = { ok: false; reason: 'idempotency_conflict' };
+
+/**
+ * The `status` column predates answers being domain values: every stored
+ * answer is a creation, and a replay answers as the first request did.
+ */
+const STORED_STATUS = 201;
 
 /**
  * Runs `work` once per (user, key) in one synchronous transaction: a repeat with
- * the same request gets the stored answer (`replayed`), a different request gets
- * 409 idempotency_conflict. Only successful answers (2xx) are stored: a refusal
+ * the same request gets the stored value (`replayed`), a different request an
+ * IdempotencyConflict. Only an accepted value is stored (as JSON): a refusal
  * stores nothing, so the client may fix the cause and retry with the same key.
  */
-export function runIdempotent(
+export function runIdempotent<T, R extends { ok: false }>(
   db: Db,
   input: { userId: number; key: string; requestHash: string; now: Date },
-  work: (tx: Tx) => Answer,
-): Answer & { replayed: boolean } {
+  work: (tx: Tx) => { ok: true; value: T } | R,
+): { ok: true; value: T; replayed: boolean } | R | IdempotencyConflict {
   return db.transaction(
     (tx) => {
       const seen = statements(tx).seen.get({ userId: input.userId, key: input.key });
       if (seen) {
         if (seen.requestHash !== input.requestHash)
-          return {
-            status: 409,
-            body: {
-              error: {
-                code: 'idempotency_conflict',
-                message: 'Cette clé d’idempotence a déjà servi pour une autre requête.',
-              },
-            },
-            replayed: false,
-          };
-        return { status: seen.status, body: JSON.parse(seen.response), replayed: true };
+          return { ok: false, reason: 'idempotency_conflict' } as const;
+        return { ok: true, value: JSON.parse(seen.response) as T, replayed: true } as const;
       }
-      const answer = work(tx);
-      if (answer.status >= 200 && answer.status < 300)
-        statements(tx).store.run({
-          userId: input.userId,
-          key: input.key,
-          requestHash: input.requestHash,
-          status: answer.status,
-          response: JSON.stringify(answer.body),
-          createdAt: input.now,
-        });
-      return { ...answer, replayed: false };
+      const done = work(tx);
+      if (!done.ok) return done;
+      statements(tx).store.run({
+        userId: input.userId,
+        key: input.key,
+        requestHash: input.requestHash,
+        status: STORED_STATUS,
+        response: JSON.stringify(done.value),
+        createdAt: input.now,
+      });
+      return { ok: true, value: done.value, replayed: false } as const;
     },
     { behavior: 'immediate' },
   );

@@ -14,7 +14,7 @@ export {
   hashRequest,
   pruneIdempotencyKeys,
   IDEMPOTENCY_RETENTION_MS,
-  type Answer,
+  type IdempotencyConflict,
 } from './idempotency';
 export { checkLedger, checkResult, countOf, type BusinessCheck, type LedgerCheck } from './check';
 export { EUR, stockAsset } from './assets';

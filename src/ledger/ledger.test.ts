@@ -210,11 +210,11 @@ describe('ledger core', () => {
       runIdempotent(
         db,
         { userId: a.userId!, key: 'k1', requestHash: hashRequest('t', body), now },
-        () => ({ status: 201, body: { n: ++runs } }),
+        () => ({ ok: true, value: { n: ++runs } }),
       );
-    expect(call({ x: 1, y: 2 })).toMatchObject({ status: 201, body: { n: 1 }, replayed: false });
-    expect(call({ y: 2, x: 1 })).toMatchObject({ status: 201, body: { n: 1 }, replayed: true });
-    expect(call({ x: 2 })).toMatchObject({ status: 409 });
+    expect(call({ x: 1, y: 2 })).toMatchObject({ ok: true, value: { n: 1 }, replayed: false });
+    expect(call({ y: 2, x: 1 })).toMatchObject({ ok: true, value: { n: 1 }, replayed: true });
+    expect(call({ x: 2 })).toMatchObject({ ok: false, reason: 'idempotency_conflict' });
     expect(runs).toBe(1);
   });
 });

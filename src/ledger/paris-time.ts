@@ -64,6 +64,12 @@ export function formatParisDate(d: Date): string {
   return `${pad(f.d)}/${pad(f.m)}/${f.y}`;
 }
 
+/** « JJ/MM/AAAA à HH:MM » in Paris. */
+export function formatParisDateTime(d: Date): string {
+  const f = parisFields(d);
+  return `${formatParisDate(d)} à ${pad(f.h)}:${pad(f.mi)}`;
+}
+
 /** The Paris day an instant falls in, as 'YYYY-MM-DD'. */
 export function parisDayOf(d: Date): string {
   const f = parisFields(d);

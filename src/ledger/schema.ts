@@ -1,11 +1,7 @@
-import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { bankAccounts, users } from '../db/schema';
-
-const createdAt = () =>
-  integer('created_at', { mode: 'timestamp_ms' })
-    .notNull()
-    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
+import { bankAccounts } from '../accounts/schema';
+import { users } from '../users/schema';
+import { createdAt } from '../db/columns';
 
 export const OPERATION_KINDS = [
   'transfer',

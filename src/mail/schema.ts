@@ -1,5 +1,15 @@
-import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { createdAt } from '../db/columns';
+
+/** Mails kept for the dev mailbox (only used when no SMTP_URL is set). */
+export const devMails = sqliteTable('dev_mails', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  to: text('to').notNull(),
+  subject: text('subject').notNull(),
+  text: text('text').notNull(),
+  html: text('html').notNull(),
+  createdAt: createdAt(),
+});
 
 /**
  * The durable mail outbox: every mail is queued here in the transaction that
@@ -24,9 +34,7 @@ export const mailOutbox = sqliteTable(
     nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
     sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
     lastError: text('last_error'),
-    createdAt: integer('created_at', { mode: 'timestamp_ms' })
-      .notNull()
-      .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`),
+    createdAt: createdAt(),
   },
   (t) => [
     index('mail_outbox_recipient_idx').on(t.recipient, t.createdAt),

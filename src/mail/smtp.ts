@@ -11,7 +11,8 @@ export function createSmtpMailer(url: string, from: string): Mailer {
     ['socketTimeout', '30000'],
   ])
     if (!options.searchParams.has(key)) options.searchParams.set(key, ms);
-  // nodemailer (~14 MiB of RSS) is loaded at the first mail, not at start (issue 14).
+  // nodemailer is loaded at the first mail, not at start: it weighs on the start-up RSS
+  // (bench/README.md « Why the code is shaped so »).
   let transport: Promise<Transporter> | undefined;
   return {
     async send(mail) {

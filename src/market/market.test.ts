@@ -1,51 +1,28 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { startTestApp, type Agent, type TestApp } from '../../test/harness';
-import { accountRow, checkingOf, deposit, expectLedgerOk, listTestStock, order } from './test-kit';
+import { type Agent, type TestApp } from '../../test/harness';
+import {
+  checkingOf,
+  deposit,
+  expectLedgerOk,
+  startMarketAppForFile,
+  marketHelpers,
+} from './test-kit';
 import { trades } from './schema';
 
 let app: TestApp;
 let director: Agent;
 let c1: Agent, c2: Agent, c3: Agent, c4: Agent;
 
-beforeAll(async () => {
-  app = await startTestApp();
-  director = await app.login('directeur@avenir.test');
-  // One after another: the hash gate admits only a couple of logins per address at once.
-  c1 = await app.login('client1@avenir.test');
-  c2 = await app.login('client2@avenir.test');
-  c3 = await app.login('client3@avenir.test');
-  c4 = await app.login('client4@avenir.test');
-  for (const c of [c1, c2, c3, c4]) deposit(app, checkingOf(app, c.user.id), 10_000_000);
-}, 60_000);
-afterAll(() => app?.stop());
-
-const ipo = (priceCents = 1000, shares = 100) => listTestStock(director, 'T', priceCents, shares);
-const cash = (c: Agent) => accountRow(app, checkingOf(app, c.user.id));
-const buy = (c: Agent, stockId: number, quantity: number, limitPriceCents?: number) =>
-  order(c, {
-    stockId,
-    side: 'buy',
-    type: limitPriceCents ? 'limit' : 'market',
-    quantity,
-    ...(limitPriceCents ? { limitPriceCents } : {}),
-    accountId: checkingOf(app, c.user.id),
-  });
-const sell = (c: Agent, stockId: number, quantity: number, limitPriceCents?: number) =>
-  order(c, {
-    stockId,
-    side: 'sell',
-    type: limitPriceCents ? 'limit' : 'market',
-    quantity,
-    ...(limitPriceCents ? { limitPriceCents } : {}),
-    accountId: checkingOf(app, c.user.id),
-  });
-const position = async (c: Agent, stockId: number) =>
-  (await c.get('/api/portfolio')).body.positions.find((p: any) => p.stock.id === stockId);
-const feesCollected = () =>
-  app.platform.db.get<{ b: number }>(
-    sql`select coalesce(sum(balance), 0) as b from bank_accounts where system_code = 'fees'`,
-  )!.b;
+startMarketAppForFile(
+  (w) =>
+    ({
+      app,
+      director,
+      clients: [c1, c2, c3, c4],
+    } = w),
+);
+const { ipo, cash, buy, sell, position, feesCollected } = marketHelpers(() => ({ app, director }));
 
 describe('market', () => {
   it('an IPO offers the bank’s shares at its price; a buy pays the price and exactly 1 €, the bank none', async () => {
@@ -145,128 +122,6 @@ describe('market', () => {
     expectLedgerOk(app);
   });
 
-  it('refuses what cannot be paid or delivered, and writes nothing', async () => {
-    const s = await ipo(1000, 10);
-    const acc = checkingOf(app, c3.user.id);
-    const ordersBefore = app.platform.db.get<{ n: number }>(
-      sql`select count(*) as n from orders`,
-    )!.n;
-    const poor = cash(c3);
-    expect((await buy(c3, s.id, 100_000, 1500)).body.error.code).toBe('insufficient_funds');
-    expect((await sell(c3, s.id, 1, 1000)).body.error.code).toBe('insufficient_shares');
-    expect((await buy(c3, s.id, 11)).body.error.code).toBe('insufficient_liquidity');
-    expect((await buy(c3, s.id, 11)).status).toBe(409);
-    const bad = [
-      { stockId: s.id, side: 'buy', type: 'limit', quantity: 1, accountId: acc },
-      {
-        stockId: s.id,
-        side: 'buy',
-        type: 'market',
-        quantity: 1,
-        limitPriceCents: 5,
-        accountId: acc,
-      },
-      {
-        stockId: s.id,
-        side: 'buy',
-        type: 'limit',
-        quantity: 0,
-        limitPriceCents: 5,
-        accountId: acc,
-      },
-      {
-        stockId: s.id,
-        side: 'buy',
-        type: 'limit',
-        quantity: 1.5,
-        limitPriceCents: 5,
-        accountId: acc,
-      },
-      {
-        stockId: s.id,
-        side: 'hold',
-        type: 'limit',
-        quantity: 1,
-        limitPriceCents: 5,
-        accountId: acc,
-      },
-      {
-        stockId: s.id,
-        side: 'buy',
-        type: 'limit',
-        quantity: 1,
-        limitPriceCents: '5',
-        accountId: acc,
-      },
-    ];
-    for (const body of bad) {
-      const r = await order(c3, body);
-      expect(r.status, JSON.stringify(body)).toBe(400);
-      expect(r.body.error.code).toBe('validation_failed');
-    }
-    expect(
-      (
-        await c3.post('/api/orders', {
-          stockId: s.id,
-          side: 'buy',
-          type: 'market',
-          quantity: 1,
-          accountId: acc,
-        })
-      ).status,
-    ).toBe(400); // no key
-    const other = checkingOf(app, c1.user.id);
-    expect(
-      (
-        await order(c3, {
-          stockId: s.id,
-          side: 'buy',
-          type: 'market',
-          quantity: 1,
-          accountId: other,
-        })
-      ).status,
-    ).toBe(404);
-    expect(
-      (
-        await order(c3, {
-          stockId: 999_999,
-          side: 'buy',
-          type: 'market',
-          quantity: 1,
-          accountId: acc,
-        })
-      ).status,
-    ).toBe(404);
-    expect(app.platform.db.get<{ n: number }>(sql`select count(*) as n from orders`)!.n).toBe(
-      ordersBefore,
-    );
-    expect(cash(c3)).toMatchObject({ balance: poor.balance, held: poor.held });
-  });
-
-  it('answers a repeated Idempotency-Key with the first order and a different body with 409', async () => {
-    const s = await ipo(1000, 10);
-    const body = {
-      stockId: s.id,
-      side: 'buy',
-      type: 'limit',
-      quantity: 1,
-      limitPriceCents: 900,
-      accountId: checkingOf(app, c1.user.id),
-    };
-    const a = await order(c1, body, 'same-key-1');
-    const b = await order(c1, { ...body }, 'same-key-1');
-    expect(a.status).toBe(201);
-    expect(b.status).toBe(201);
-    expect(b.body.order.id).toBe(a.body.order.id);
-    expect((await order(c1, { ...body, quantity: 2 }, 'same-key-1')).body.error.code).toBe(
-      'idempotency_conflict',
-    );
-    const mine = (await c1.get('/api/orders')).body.items.filter((o: any) => o.stockId === s.id);
-    expect(mine).toHaveLength(1);
-    expectLedgerOk(app);
-  });
-
   it('tells everyone about a trade and each side about its order, cash and a « trade » notification', async () => {
     const s = await ipo(1234, 10);
     const [buyerStream, watcher] = await Promise.all([c2.sse(), c4.sse()]);
@@ -297,98 +152,6 @@ describe('market', () => {
     } finally {
       await Promise.all([buyerStream.close(), watcher.close()]);
     }
-  });
-
-  it('the director lists, renames, unlists and deletes stocks but never sets a price nor trades', async () => {
-    const s = await ipo(700, 10);
-    expect((await director.patch(`/api/market/stocks/${s.id}`, { lastPriceCents: 1 })).status).toBe(
-      400,
-    );
-    expect(
-      (await director.patch(`/api/market/stocks/${s.id}`, { name: 'X', ipoPriceCents: 1 })).status,
-    ).toBe(400);
-    const renamed = await director.patch(`/api/market/stocks/${s.id}`, { name: 'Renommée' });
-    expect(renamed.body.stock).toMatchObject({ name: 'Renommée', lastPriceCents: 700 });
-    expect(
-      (
-        await director.post('/api/market/stocks', {
-          symbol: s.symbol,
-          name: 'Bis',
-          ipoPriceCents: 1,
-          shares: 1,
-        })
-      ).status,
-    ).toBe(409);
-    expect(
-      (
-        await director.post('/api/market/stocks', {
-          symbol: 'lower',
-          name: 'Bis',
-          ipoPriceCents: 1,
-          shares: 1,
-        })
-      ).status,
-    ).toBe(400);
-    expect(
-      (
-        await order(director, {
-          stockId: s.id,
-          side: 'buy',
-          type: 'market',
-          quantity: 1,
-          accountId: 1,
-        })
-      ).status,
-    ).toBe(403);
-    expect(
-      (
-        await c1.post('/api/market/stocks', {
-          symbol: 'NOPE',
-          name: 'Non',
-          ipoPriceCents: 100,
-          shares: 10,
-        })
-      ).status,
-    ).toBe(403);
-    expect((await c1.patch(`/api/market/stocks/${s.id}`, { name: 'Non' })).status).toBe(403);
-    expect((await c1.del(`/api/market/stocks/${s.id}`)).status).toBe(403);
-    // In use while a client holds it.
-    await buy(c1, s.id, 1, 700);
-    expect((await director.del(`/api/market/stocks/${s.id}`)).body.error.code).toBe('stock_in_use');
-    await sell(c1, s.id, 1, 900); // an open order keeps it in use too
-    expect((await director.del(`/api/market/stocks/${s.id}`)).status).toBe(409);
-    await buy(c2, s.id, 1, 900); // c1's shares go to c2…
-    await sell(c2, s.id, 1, 700); // …who sells them back to… nobody yet: rests
-    expect((await director.del(`/api/market/stocks/${s.id}`)).status).toBe(409);
-    const rest = (await c2.get('/api/orders')).body.items.find((o: any) => o.stockId === s.id);
-    await c2.del(`/api/orders/${rest.id}`);
-    // c2 still holds 1 share.
-    expect((await director.del(`/api/market/stocks/${s.id}`)).status).toBe(409);
-    // Unlisted: clients no longer see it or trade it.
-    await director.patch(`/api/market/stocks/${s.id}`, { listed: false });
-    expect(
-      (await c2.get('/api/market/stocks')).body.items.find((x: any) => x.id === s.id),
-    ).toBeUndefined();
-    expect(
-      (await director.get('/api/market/stocks')).body.items.find((x: any) => x.id === s.id),
-    ).toMatchObject({ listed: false });
-    expect((await sell(c2, s.id, 1, 700)).body.error.code).toBe('stock_not_listed');
-    const fresh = await ipo(500, 5);
-    expect((await director.del(`/api/market/stocks/${fresh.id}`)).status).toBe(204);
-    expect((await c1.get(`/api/market/stocks/${fresh.id}`)).status).toBe(404);
-    expectLedgerOk(app);
-  });
-
-  it('advisors see their own clients’ portfolios only; clients see none', async () => {
-    const adv1 = await app.login('conseiller1@avenir.test');
-    const adv2 = await app.login('conseiller2@avenir.test');
-    const mine = await adv1.get(`/api/clients/${c1.user.id}/portfolio`);
-    expect(mine.status).toBe(200);
-    expect(mine.body).toEqual((await c1.get('/api/portfolio')).body);
-    expect((await adv2.get(`/api/clients/${c1.user.id}/portfolio`)).status).toBe(404);
-    expect((await director.get(`/api/clients/${c1.user.id}/portfolio`)).status).toBe(200);
-    expect((await c2.get(`/api/clients/${c1.user.id}/portfolio`)).status).toBe(403);
-    expect((await app.anon().get('/api/portfolio')).status).toBe(401);
   });
 });
 

@@ -126,8 +126,7 @@ export const orderRoutes = new Hono<AppEnv>()
     const key = c.req.header('idempotency-key')!;
     const r = placeOrder(c.var.platform, c.var.user, key, c.req.valid('json'));
     if (r.ok) return c.json({ order: r.order }, 201);
-    if (r.reason === 'idempotency_conflict')
-      return fail(c, 409, r.reason, 'Cette clé d’idempotence a déjà servi pour une autre requête.');
+    if (r.reason === 'idempotency_conflict') return fail(c, 409, r.reason);
     return fail(c, REFUSAL_STATUS[r.reason] ?? 409, r.reason, r.message, r.fields);
   })
   .delete('/:id', (c) => {

@@ -1,12 +1,8 @@
-import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { bankAccounts, users } from '../db/schema';
+import { bankAccounts } from '../accounts/schema';
+import { users } from '../users/schema';
 import { holds, operations } from '../ledger/schema';
-
-const createdAt = () =>
-  integer('created_at', { mode: 'timestamp_ms' })
-    .notNull()
-    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
+import { createdAt } from '../db/columns';
 
 export const STOCK_PHASES = ['continuous', 'auction'] as const;
 

@@ -70,33 +70,19 @@ export function placeOrder(
   key: string,
   input: OrderInput,
 ): PlaceOrderResult {
-  let placed: { id: number; more: boolean } | null = null;
-  let refusal: Refusal | null = null;
-  const answer = runIdempotent(
-    p.db,
-    {
-      userId: user.id,
-      key,
-      requestHash: hashRequest('POST /api/orders', input),
-      now: p.clock.now(),
-    },
-    (tx) => {
-      const r = placeOrderTx(tx, user, input, marketContext(p));
-      if (!r.ok) return { status: 0, body: (refusal = r) };
-      placed = { id: r.order.id, more: r.more };
-      return {
-        status: 201,
-        body: { order: toOrderView(r.order, r.stock.symbol) },
-        published: r.published,
-      };
-    },
-  );
-  if (refusal) return refusal;
-  if (!answer.replayed && answer.status !== 201)
-    return { ok: false, reason: 'idempotency_conflict' };
-  publishMarketEvents(p, answer.published);
-  const first = (answer.body as { order: OrderView }).order;
-  if (!placed || !(placed as { more: boolean }).more) return { ok: true, order: first };
+  let more = false;
+  let published: Published[] = [];
+  const requestHash = hashRequest('POST /api/orders', input);
+  const r = runIdempotent(p.db, { userId: user.id, key, requestHash, now: p.clock.now() }, (tx) => {
+    const placed = placeOrderTx(tx, user, input, marketContext(p));
+    if (!placed.ok) return placed;
+    ({ more, published } = placed);
+    return { ok: true, value: { order: toOrderView(placed.order, placed.stock.symbol) } };
+  });
+  if (!r.ok) return r;
+  publishMarketEvents(p, published);
+  const first = r.value.order;
+  if (!more) return { ok: true, order: first };
   continueMatching(p, first.id);
   const now = p.db.select().from(orders).where(eq(orders.id, first.id)).get()!;
   return { ok: true, order: toOrderView(now, first.symbol) };

@@ -1,8 +1,9 @@
 /** Helpers for market and savings tests: money in and out through the ledger, and its check. */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll } from 'vitest';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Agent, FIXTURE_PASSWORD, type TestApp } from '../../test/harness';
+import { Agent, FIXTURE_PASSWORD, startTestApp, type TestApp } from '../../test/harness';
 import { loadConfig } from '../config';
 import { startServer } from '../hosts/node/server';
 import { bankAccounts } from '../db/schema';
@@ -94,6 +95,25 @@ export function order(
   return agent.post('/api/orders', body, { 'idempotency-key': key });
 }
 
+/** A client's order from their checking account: at market, or at a limit when one is given. */
+export function trade(
+  app: TestApp,
+  agent: Agent,
+  side: 'buy' | 'sell',
+  stockId: number,
+  quantity: number,
+  limitPriceCents?: number,
+) {
+  return order(agent, {
+    stockId,
+    side,
+    type: limitPriceCents ? 'limit' : 'market',
+    quantity,
+    ...(limitPriceCents ? { limitPriceCents } : {}),
+    accountId: checkingOf(app, agent.user.id),
+  });
+}
+
 /** Stops the app and starts it again on the same database file (a restart). */
 export async function restartTestApp(app: TestApp): Promise<TestApp> {
   await app.close();
@@ -124,4 +144,41 @@ export async function restartTestApp(app: TestApp): Promise<TestApp> {
     },
   };
   return restarted;
+}
+
+/** What a market test file works with: the app, the director and four clients with 100,000 € each. */
+export type MarketWorld = { app: TestApp; director: Agent; clients: Agent[] };
+
+/** One such world per test file, stopped after it. */
+export function startMarketAppForFile(started: (w: MarketWorld) => void) {
+  let app: TestApp | undefined;
+  beforeAll(async () => {
+    app = await startTestApp();
+    const director = await app.login('directeur@avenir.test');
+    // One after another: the hash gate admits only a couple of logins per address at once.
+    const clients: Agent[] = [];
+    for (const i of [1, 2, 3, 4]) clients.push(await app.login(`client${i}@avenir.test`));
+    for (const c of clients) deposit(app, checkingOf(app, c.user.id), 10_000_000);
+    started({ app, director, clients });
+  }, 60_000);
+  afterAll(() => app?.stop());
+}
+
+/** The order helpers of a world, read when called (the world exists once the file started). */
+export function marketHelpers(world: () => Pick<MarketWorld, 'app' | 'director'>) {
+  return {
+    ipo: (priceCents = 1000, shares = 100) =>
+      listTestStock(world().director, 'T', priceCents, shares),
+    cash: (c: Agent) => accountRow(world().app, checkingOf(world().app, c.user.id)),
+    buy: (c: Agent, stockId: number, quantity: number, limitPriceCents?: number) =>
+      trade(world().app, c, 'buy', stockId, quantity, limitPriceCents),
+    sell: (c: Agent, stockId: number, quantity: number, limitPriceCents?: number) =>
+      trade(world().app, c, 'sell', stockId, quantity, limitPriceCents),
+    position: async (c: Agent, stockId: number) =>
+      (await c.get('/api/portfolio')).body.positions.find((p: any) => p.stock.id === stockId),
+    feesCollected: () =>
+      world().app.platform.db.get<{ b: number }>(
+        sql`select coalesce(sum(balance), 0) as b from bank_accounts where system_code = 'fees'`,
+      )!.b,
+  };
 }

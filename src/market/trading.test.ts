@@ -170,7 +170,7 @@ describe('trading rules', () => {
     expect(cancelled.body.order).toMatchObject({ status: 'cancelled', cancelReason: 'user' });
   });
 
-  it('a resting order whose account was closed is cancelled as unsettleable; the crossing buy goes on (issue 19)', async () => {
+  it('a resting order whose account was closed is cancelled as unsettleable; the crossing buy goes on', async () => {
     const s = await ipo(1000, 5);
     expect((await limit(c3, s.id, 'buy', 5, 1000)).body.order.status).toBe('filled');
     const opened = await c3.post('/api/accounts', { type: 'checking', label: 'Compte B' });

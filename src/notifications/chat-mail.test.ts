@@ -1,21 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { startTestApp, type TestApp } from '../../test/harness';
-import { startSmtpReceiver } from '../../test/smtp';
+import type { TestApp } from '../../test/harness';
 import { mailOutbox } from '../mail/schema';
 import { sendChatMailReminders } from './chat-mail';
 import { DEFAULT_CHANNELS as DEFAULTS } from './preferences';
+import { startSmtpAppForFile, type SmtpReceiver } from '../../test/smtp-app';
 
 let app: TestApp;
-let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
-beforeAll(async () => {
-  smtp = await startSmtpReceiver();
-  app = await startTestApp({ SMTP_URL: smtp.url });
-});
-afterAll(async () => {
-  await app?.stop();
-  await smtp?.close();
-});
+let smtp: SmtpReceiver;
+startSmtpAppForFile((started) => ({ app, smtp } = started));
 
 const PATH = '/api/me/notification-preferences';
 const outboxTo = (email: string) =>

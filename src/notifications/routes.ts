@@ -6,7 +6,8 @@ import { requiredText } from '../http/text';
 import { requireRole, requireUser } from '../http/middleware';
 import { tooMany } from '../http/limits';
 import { STAFF_NOTIFICATION_KINDS } from '../db/schema';
-import { idParam, pageQuery } from '../feed/paging';
+import { idParam } from '../http/params';
+import { pageQuery } from '../http/paging';
 import { isSafeLink } from './link';
 import {
   listNotifications,

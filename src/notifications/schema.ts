@@ -1,5 +1,45 @@
-import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { users } from '../db/schema';
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { users } from '../users/schema';
+import { createdAt } from '../db/columns';
+
+/** Staff send the first five; the bank itself sends the last three (sender null). */
+export const NOTIFICATION_KINDS = [
+  'info',
+  'appointment',
+  'document',
+  'alert',
+  'offer',
+  'transfer',
+  'savings',
+  'trade',
+  'security',
+] as const;
+export const STAFF_NOTIFICATION_KINDS = [
+  'info',
+  'appointment',
+  'document',
+  'alert',
+  'offer',
+] as const;
+
+export const notifications = sqliteTable(
+  'notifications',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    recipientId: integer('recipient_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** Null when the bank itself sends it (a transfer received, a rate change, a trade). */
+    senderId: integer('sender_id').references(() => users.id),
+    kind: text('kind', { enum: NOTIFICATION_KINDS }).notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    link: text('link'),
+    readAt: integer('read_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('notifications_recipient_idx').on(t.recipientId, t.id)],
+);
 
 export const NOTIFICATION_CATEGORIES = [
   'chat',

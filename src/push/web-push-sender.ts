@@ -1,8 +1,8 @@
 import type { Agent } from 'node:https';
 import type { PushSender } from './sender';
 
-// Loaded at the first push, not at start: web-push and its crypto dependencies are ~10 MiB of
-// the server's RSS right after start (issue 14), and many runs never push.
+// Loaded at the first push, not at start: web-push and its crypto dependencies weigh on the
+// server's RSS right after start (bench/README.md), and many runs never push.
 let library: Promise<typeof import('web-push')> | undefined;
 const loadWebPush = () => (library ??= import('web-push').then((m) => m.default ?? m));
 

@@ -1,12 +1,8 @@
-import { sql } from 'drizzle-orm';
 import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { bankAccounts, users } from '../db/schema';
+import { bankAccounts } from '../accounts/schema';
+import { users } from '../users/schema';
 import { operations } from '../ledger/schema';
-
-const createdAt = () =>
-  integer('created_at', { mode: 'timestamp_ms' })
-    .notNull()
-    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
+import { createdAt } from '../db/columns';
 
 /** The Livret Avenir's rate history, append-only: the rate in force at t is the last one with since ≤ t. */
 export const savingsRates = sqliteTable('savings_rates', {

@@ -8,7 +8,7 @@ import { fundedClient, moveToSavings } from './test-kit';
 let app: TestApp;
 startAppForFile((a) => (app = a));
 
-describe('staff alerts (issue 23)', () => {
+describe('staff alerts', () => {
   it('a transfer over 5,000 € and an overdraft reach the client’s advisor and the director live, no one else', async () => {
     const c = await fundedClient(app, 6_000_00);
     const advisor1 = await signIn(app, 'conseiller1@avenir.test');

@@ -7,7 +7,7 @@ import { fundedClient } from './test-kit';
 let app: TestApp;
 startAppForFile((a) => (app = a));
 
-describe('the advisor’s client file (issue 23)', () => {
+describe('the advisor’s client file', () => {
   it('is for the client’s advisor and the director only: 404 to another advisor and to clients', async () => {
     const { agent: client, id } = await freshClient(app);
     const advisor1 = await signIn(app, 'conseiller1@avenir.test');
@@ -102,7 +102,7 @@ describe('the advisor’s client file (issue 23)', () => {
   });
 });
 
-describe('the staff list (issue 23)', () => {
+describe('the staff list', () => {
   it('searches by name, e-mail or IBAN, sorts by balance, pages; the old call is unchanged', async () => {
     const director = await signIn(app, 'directeur@avenir.test');
     const all = await director.get('/api/clients');

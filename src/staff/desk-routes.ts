@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../http/env';
 import { fail, validate } from '../http/errors';
 import { requireRole } from '../http/middleware';
-import { idParam } from '../feed/paging';
+import { idParam } from '../http/params';
 import { listAlerts, raiseUnansweredAlerts, resolveAlert } from './alerts';
 import { workloadByAdvisor } from './workload';
 
@@ -18,7 +18,7 @@ const alertsQuery = z.object({
 });
 
 /**
- * /api/staff (additions to API.md, issue 23): the alerts about the caller's
+ * /api/staff (additions to API.md): the alerts about the caller's
  * clients (the director: all), marking one handled, and the director's
  * workload per advisor.
  */

@@ -5,7 +5,7 @@ import type { AppEnv } from '../http/env';
 import { fail, validate } from '../http/errors';
 import { hitLimit, tooMany } from '../http/limits';
 import { requiredText } from '../http/text';
-import { pageQuery } from '../feed/paging';
+import { pageQuery } from '../http/paging';
 import { listNotifications } from '../notifications/service';
 import { listOrders } from '../market/orders';
 import { listSchedules } from '../transfers/scheduled';
@@ -32,7 +32,7 @@ const withClient = createMiddleware<FileEnv>(async (c, next) => {
 });
 
 /**
- * The advisor's client file (additions to API.md, issue 23), under /api/clients/:id:
+ * The advisor's client file (additions to API.md), under /api/clients/:id:
  * the file itself, « Notes internes », orders, notifications received. The
  * client's advisor or the director; anyone else → 404, clients included.
  */

@@ -20,7 +20,7 @@ const int = (min: number, max: number) =>
     .transform(Number)
     .refine((n) => n >= min && n <= max, `Entre ${min} et ${max}.`);
 
-/** GET /api/clients's optional search, sort and page (addition to API.md, issue 23). */
+/** GET /api/clients's optional search, sort and page (addition to API.md). */
 const listQuery = z.object({
   q: z.string().max(100, 'q : au plus 100 caractères.').optional(),
   sort: z.enum(['name', 'balance', 'lastContact']).optional(),

@@ -1,11 +1,6 @@
-import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { users } from '../db/schema';
-
-const createdAt = () =>
-  integer('created_at', { mode: 'timestamp_ms' })
-    .notNull()
-    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
+import { users } from '../users/schema';
+import { createdAt } from '../db/columns';
 
 /**
  * « Notes internes »: what staff write about a client, kept with author and time.

@@ -99,7 +99,7 @@ function toClientItem(p: Platform, row: Row) {
   };
 }
 
-/** Additions to API.md (issue 23): open cash accounts' sum, the conversation's last message. */
+/** Additions to API.md: open cash accounts' sum, the conversation's last message. */
 function withFigures(p: Platform, row: Row) {
   return {
     ...toClientItem(p, row),

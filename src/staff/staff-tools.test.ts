@@ -5,7 +5,7 @@ import { freshClient, messagesOf, signIn, startAppForFile, uid } from '../chat/t
 let app: TestApp;
 startAppForFile((a) => (app = a));
 
-describe('staff tools (issue 13)', () => {
+describe('staff tools', () => {
   it('GET /api/clients says whether each client confirmed their e-mail', async () => {
     const director = await signIn(app, 'directeur@avenir.test');
     const items = (await director.get('/api/clients')).body.items;

@@ -5,7 +5,7 @@ import type { AppEnv } from '../http/env';
 import { fail, validate } from '../http/errors';
 import { hitLimit, tooMany } from '../http/limits';
 import { requireRole } from '../http/middleware';
-import { idParam } from '../feed/paging';
+import { idParam } from '../http/params';
 import type { transferSchema } from './routes';
 import { FREQUENCIES } from './schema';
 import { validDay } from './occurrences';

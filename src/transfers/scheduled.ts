@@ -163,29 +163,13 @@ export async function createSchedule(
   if (input.endDate && input.endDate < input.firstDate) return refuse('end_before_start');
   // The proof is not part of the request compared for idempotency (see « SCA »).
   const { sca: _proof, ...compared } = (rawBody ?? {}) as Record<string, unknown>;
-  let refusal: Refused | null = null;
-  const answer = runIdempotent(
-    p.db,
-    {
-      userId: user.id,
-      key,
-      requestHash: hashRequest('POST /api/transfers/scheduled', compared),
-      now,
-    },
-    (tx) => {
-      const created = insertScheduleTx(tx, user, input, now);
-      if (!created.ok) {
-        refusal = created;
-        return { status: 409, body: null }; // not stored: only a 2xx answer is
-      }
-      const row = created.row;
-      return { status: 201, body: { scheduled: toView(row, []) } };
-    },
-  );
-  if (refusal) return refusal;
-  if (answer.status === 409) return refuse('idempotency_conflict');
-  const scheduled = (answer.body as { scheduled: ScheduledView }).scheduled;
-  return { ok: true, scheduled, replayed: answer.replayed };
+  const requestHash = hashRequest('POST /api/transfers/scheduled', compared);
+  const r = runIdempotent(p.db, { userId: user.id, key, requestHash, now }, (tx) => {
+    const created = insertScheduleTx(tx, user, input, now);
+    return created.ok ? { ok: true, value: { scheduled: toView(created.row, []) } } : created;
+  });
+  if (!r.ok) return r;
+  return { ok: true, scheduled: r.value.scheduled, replayed: r.replayed };
 }
 
 export type SchedulePatch = {

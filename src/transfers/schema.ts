@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import {
   index,
   integer,
@@ -7,13 +6,10 @@ import {
   uniqueIndex,
   type AnySQLiteColumn,
 } from 'drizzle-orm/sqlite-core';
-import { bankAccounts, users } from '../db/schema';
+import { bankAccounts } from '../accounts/schema';
+import { users } from '../users/schema';
 import { operations } from '../ledger/schema';
-
-const createdAt = () =>
-  integer('created_at', { mode: 'timestamp_ms' })
-    .notNull()
-    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
+import { createdAt } from '../db/columns';
 
 /** Who pays whom and how much: the columns a transfer and a scheduled one share. */
 const payment = () => ({

@@ -58,9 +58,6 @@ export type TransferRefusal =
 export type TransferResult =
   { ok: true; transfer: TransferView; replayed: boolean } | { ok: false; reason: TransferRefusal };
 
-/** What the idempotency store keeps for a replay: the first answer, as it was sent. */
-const STORED_STATUS_CREATED = 201;
-
 const fullName = (u: Pick<User, 'firstName' | 'lastName'>) => `${u.firstName} ${u.lastName}`;
 
 const statements = preparedPer((db) => ({
@@ -227,34 +224,28 @@ export async function createTransfer(
   input: TransferInput,
 ): Promise<TransferResult> {
   const now = p.clock.now();
-  let outcome: ReturnType<typeof transferTx> | null = null;
-  const answer = runIdempotent(
-    p.db,
-    { userId: user.id, key, requestHash: hashRequest('POST /api/transfers', rawBody), now },
-    (tx) => {
-      // The notice counts in the recipient's limits: past them, the money still moves, unannounced.
-      outcome = transferTx(tx, user, input, now, (id) => hitRecipientLimits(p, id, 'transfer').ok);
-      // Only a 2xx answer is stored, so a refusal leaves the key free for a retry.
-      if (!outcome.ok) return { status: 409, body: null };
-      const body = { transfer: toTransferView(outcome.row) };
-      return { status: STORED_STATUS_CREATED, body, published: outcome.published };
-    },
-  );
-  if (answer.replayed)
-    return {
-      ok: true,
-      transfer: (answer.body as { transfer: TransferView }).transfer,
-      replayed: true,
-    };
-  const done = outcome as ReturnType<typeof transferTx> | null;
-  if (!done) return { ok: false, reason: 'idempotency_conflict' };
-  if (!done.ok) {
+  const requestHash = hashRequest('POST /api/transfers', rawBody);
+  let done: TransferDone | null = null;
+  const r = runIdempotent(p.db, { userId: user.id, key, requestHash, now }, (tx) => {
+    // The notice counts in the recipient's limits: past them, the money still moves, unannounced.
+    const outcome = transferTx(
+      tx,
+      user,
+      input,
+      now,
+      (id) => hitRecipientLimits(p, id, 'transfer').ok,
+    );
+    if (!outcome.ok) return outcome;
+    done = outcome;
+    return { ok: true, value: { transfer: toTransferView(outcome.row) } };
+  });
+  if (!r.ok) {
     // no oracle of which AVENIR IBANs exist: such tries are limited (routes.ts checks the limit)
-    if (done.reason === 'unknown_avenir_iban') hitLimit(p, 'unknownIbanTransfers', user.id);
-    return done;
+    if (r.reason === 'unknown_avenir_iban') hitLimit(p, 'unknownIbanTransfers', user.id);
+    return r;
   }
-  publishTransfer(p, done);
-  return { ok: true, transfer: toTransferView(done.row), replayed: false };
+  if (done) publishTransfer(p, done);
+  return { ok: true, transfer: r.value.transfer, replayed: r.replayed };
 }
 
 export function toTransferView(t: typeof transfers.$inferSelect): TransferView {

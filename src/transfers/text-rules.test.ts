@@ -1,5 +1,5 @@
 // Transfer labels and beneficiary names follow the text rules, and the « Virement reçu » notice
-// counts in the recipient's notification limits (issue 19, item 8; API.md « Transfers »).
+// counts in the recipient's notification limits (API.md « Transfers »).
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestApp, type Agent, type TestApp } from '../../test/harness';
 import { LIMITS } from '../http/limits';

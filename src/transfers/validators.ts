@@ -27,9 +27,5 @@ export const TRANSFER_REFUSALS: Record<
     'Un livret ne peut virer que vers vos propres comptes.',
   ],
   insufficient_funds: [409, 'insufficient_funds', 'Solde disponible insuffisant.'],
-  idempotency_conflict: [
-    409,
-    'idempotency_conflict',
-    'Cette clé d’idempotence a déjà servi pour une autre requête.',
-  ],
+  idempotency_conflict: [409, 'idempotency_conflict'],
 };

@@ -1,6 +1,30 @@
-import { sql } from 'drizzle-orm';
-import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { users } from '../db/schema';
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { createdAt } from '../db/columns';
+
+export const ROLES = ['client', 'advisor', 'director'] as const;
+export type Role = (typeof ROLES)[number];
+/** Grammatical gender of a person's titles (« Conseillère », « Directrice »); null: not given. */
+export const GENDERS = ['feminine', 'masculine'] as const;
+export type Gender = (typeof GENDERS)[number];
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    email: text('email').notNull().unique(),
+    passwordHash: text('password_hash').notNull(),
+    firstName: text('first_name').notNull(),
+    lastName: text('last_name').notNull(),
+    role: text('role', { enum: ROLES }).notNull(),
+    gender: text('gender', { enum: GENDERS }),
+    advisorId: integer('advisor_id').references((): any => users.id),
+    emailVerifiedAt: integer('email_verified_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('users_advisor_idx').on(t.advisorId), index('users_role_idx').on(t.role)],
+);
+
+export type User = typeof users.$inferSelect;
 
 export const CIVILITIES = ['madame', 'monsieur'] as const;
 export type Civility = (typeof CIVILITIES)[number];
@@ -35,7 +59,5 @@ export const onboardingProgress = sqliteTable('onboarding_progress', {
   /** Steps done, comma-separated (a handful of fixed names). */
   done: text('done').notNull().default(''),
   dismissedAt: integer('dismissed_at', { mode: 'timestamp_ms' }),
-  createdAt: integer('created_at', { mode: 'timestamp_ms' })
-    .notNull()
-    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`),
+  createdAt: createdAt(),
 });

@@ -1,4 +1,4 @@
-// API.md « Conventions »: every client reads an over-long body's 413, on both hosts (issue 19, item 11).
+// API.md « Conventions »: every client reads an over-long body's 413, on both hosts.
 import { connect } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startContractHost, type ContractHost } from './host';

@@ -1,4 +1,4 @@
-// The host's own hand-over headers (x-avenir-*) sent by a client change nothing (issue 19, item 5).
+// The host's own hand-over headers (x-avenir-*) sent by a client change nothing.
 import { env, runInDurableObject, SELF } from 'cloudflare:test';
 import { expect, it } from 'vitest';
 import { gatewayOf, shardCount } from '../../src/hosts/worker/env';

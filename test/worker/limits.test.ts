@@ -1,4 +1,4 @@
-// The Worker host's per-user limits live in the Bank's SQLite: an evicted Bank comes back with them (issue 19, item 14).
+// The Worker host's per-user limits live in the Bank's SQLite: an evicted Bank comes back with them.
 import { env, runInDurableObject, SELF } from 'cloudflare:test';
 import { expect, it } from 'vitest';
 import { bankOf } from '../../src/hosts/worker/env';

@@ -1,4 +1,4 @@
-// The Bank's mail outbox keeps no live link once a mail is sent (issue 19, item 7), as on Node.
+// The Bank's mail outbox keeps no live link once a mail is sent, as on Node.
 import { env, runInDurableObject, SELF } from 'cloudflare:test';
 import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';

@@ -16,9 +16,9 @@ export type CheckpointerOptions = {
  * writer), TRUNCATE once a tick passed without a commit, so the log file does
  * not keep the size of the last flood. A failure is reported once and retried
  * on the next tick with a fresh connection; a worker that dies is restarted.
- * The worker (~17 MiB of RSS: a Node isolate and its own SQLite connection) is
- * started once the WAL has something in it, not before: a server that has
- * just started and not written yet stays lean (issue 14: ≤ 80 MiB after start).
+ * The worker (a Node isolate and its own SQLite connection) is started once the
+ * WAL has something in it, not before: a server that has just started and not
+ * written yet stays lean (its weight: bench/README.md).
  */
 export function startCheckpointer(path: string, opts: CheckpointerOptions = {}) {
   const everyMs = opts.everyMs ?? 1000;

@@ -40,7 +40,7 @@ export function discardUnreadBodies(server: Server) {
     // A declared body this large is never read to its end (every route's limit is far
     // lower, and the drain below stops at DISCARD_LIMIT_BYTES): the answer says
     // `Connection: close`, so a keep-alive client does not queue its next request on a
-    // connection about to be cut ("other side closed", issue 11).
+    // connection about to be cut (the client would read "other side closed").
     if (Number(req.headers['content-length']) > DISCARD_LIMIT_BYTES) res.shouldKeepAlive = false;
     let closing = false;
     // Runs before Node's own 'finish' handler, which ends and destroys a connection that

@@ -94,7 +94,7 @@ export async function startServer(
     server.once('error', ko);
     server.listen(config.port, config.host, () => ok());
   });
-  // Catch-ups and schedules once listening: not needed for the first answer (issue 14).
+  // Catch-ups and schedules once listening: not needed for the first answer, which they would delay.
   let kickoff: NodeJS.Immediate | undefined;
   const periodicWork = new Promise<void>((done) => {
     kickoff = setImmediate(() => {

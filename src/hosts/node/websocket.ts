@@ -41,9 +41,9 @@ export const upgradeWebSocket: UpgradeWebSocket<WebSocket> = defineWebSocketHelp
  * Frames sent to one socket in one run of callbacks leave in one write: the first
  * corks the TCP socket and the uncork waits for the end of that run (nextTick, after
  * the promise jobs that publish a group commit's messages). An advisor's socket
- * taking 40 messages of one group commit made 40 writev calls, each a trip through
- * the loopback stack (writev: a fifth of the server's time at 6,400 msg/s, bench
- * profile); now one. A lone frame leaves as before, at the end of its callback.
+ * taking many messages of one group commit made one writev call each, each a trip
+ * through the loopback stack (bench/README.md has the profile); now one. A lone
+ * frame leaves as before, at the end of its callback.
  */
 class NodeSocketContext {
   readonly url = null;

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { idParam, positiveId } from '../http/params';
-
-export { idParam };
+import { positiveId } from './params';
 
 /** `?before=ID&limit=N` for newest-first lists: N from 1 to 100, 50 when absent. */
 export const pageQuery = z.object({
