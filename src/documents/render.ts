@@ -2,6 +2,7 @@
  * The documents' layouts: pure functions from recorded facts to PDF bytes
  * (nothing here reads the clock or the database).
  */
+import { groupIban } from '../accounts/iban';
 import { formatEuros } from '../transfers/money-format';
 import { BIC, createPdf, type PdfWriter } from './pdf';
 
@@ -36,7 +37,6 @@ export const dateTimeFr = (d: Date) => {
   const f = parisParts(d);
   return `${f.day}/${f.month}/${f.year} à ${f.hour}:${f.minute}`;
 };
-export const groupIban = (iban: string) => iban.replace(/(.{4})/g, '$1 ').trim();
 const MONTHS =
   'janvier février mars avril mai juin juillet août septembre octobre novembre décembre';
 /** '2026-03' → « mars 2026 ». */

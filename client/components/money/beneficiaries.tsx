@@ -13,6 +13,7 @@ import { Field, FormError } from '../field';
 import { LoadFailed } from '../load-failed';
 import { Iban } from './amount';
 import { IbanField } from './iban-field';
+import { PAYEE_NAME_MAX_CHARS } from './transfer-draft';
 
 const VERIFICATION: Record<string, string> = {
   match: 'nom vérifié',
@@ -62,7 +63,7 @@ export function AddBeneficiaryForm({
       <Field
         label="Nom du bénéficiaire"
         value={name}
-        maxLength={70}
+        maxLength={PAYEE_NAME_MAX_CHARS}
         error={fields.name}
         onInput={(e) => setName(e.currentTarget.value)}
       />

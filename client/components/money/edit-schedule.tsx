@@ -1,11 +1,11 @@
 import { useState } from 'preact/hooks';
 import { updateSchedule } from '../../state/scheduled';
 import type { ScheduledView } from '../../types';
-import { parseAmount } from '../../format';
 import { fieldErrors, moneyErrorMessage } from '../../money-errors';
 import { useSubmit } from '../../pages/use-submit';
 import { Field, FormError } from '../field';
 import { tomorrow } from './schedule-fields';
+import { AMOUNT_RANGE, LABEL_MAX_CHARS, transferAmount } from './transfer-draft';
 
 const euros = (cents: number) => (cents / 100).toFixed(2).replace('.', ',');
 
@@ -26,10 +26,9 @@ export function EditSchedule({ s, onDone }: { s: ScheduledView; onDone: () => vo
         submit(
           e,
           async () => {
-            const cents = parseAmount(amount);
+            const cents = transferAmount(amount);
             const local: Record<string, string> = {};
-            if (cents === null || cents < 1 || cents > 10_000_000)
-              local.amountCents = 'Montant invalide : entre 0,01 € et 100 000,00 €.';
+            if (cents === null) local.amountCents = `Montant invalide : ${AMOUNT_RANGE}.`;
             if (nextDate < tomorrow()) local.nextDate = 'Choisissez une date à partir de demain.';
             if (endDate && endDate < nextDate) local.endDate = 'La fin précède la prochaine date.';
             setFields(local);
@@ -60,7 +59,7 @@ export function EditSchedule({ s, onDone }: { s: ScheduledView; onDone: () => vo
       <Field
         label="Libellé"
         value={label}
-        maxLength={140}
+        maxLength={LABEL_MAX_CHARS}
         error={fields.label}
         onInput={(e) => setLabel(e.currentTarget.value)}
       />

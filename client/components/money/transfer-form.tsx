@@ -13,7 +13,13 @@ import { Field, LabelledField } from '../field';
 import { Iban } from './amount';
 import { PayeeAnswer } from './payee-answer';
 import { TransferDone } from './transfer-done';
-import { checkDraft, type Draft, type Errors } from './transfer-draft';
+import {
+  checkDraft,
+  LABEL_MAX_CHARS,
+  PAYEE_NAME_MAX_CHARS,
+  type Draft,
+  type Errors,
+} from './transfer-draft';
 import {
   checkWhen,
   describeWhen,
@@ -314,7 +320,7 @@ export function TransferForm() {
       <Field
         label="Nom du bénéficiaire"
         value={draft.name}
-        maxLength={70}
+        maxLength={PAYEE_NAME_MAX_CHARS}
         autoComplete="off"
         error={errors.beneficiaryName}
         onInput={(e) => set({ name: e.currentTarget.value })}
@@ -333,7 +339,7 @@ export function TransferForm() {
       <Field
         label="Libellé (facultatif)"
         value={draft.label}
-        maxLength={140}
+        maxLength={LABEL_MAX_CHARS}
         error={errors.label}
         onInput={(e) => set({ label: e.currentTarget.value })}
       />
