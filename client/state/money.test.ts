@@ -3,13 +3,17 @@
  * each action, and the Idempotency-Key rule (a retry after an unknown outcome
  * reuses the key, so the money moves once; a refusal or a success starts afresh).
  */
+import { signal } from '@preact/signals';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api';
 import { accounts, loadAccounts, openAccount, openAccounts, selectedAccount } from './accounts';
-import { sendTransfer, type TransferDraft } from './transfers';
+import { createTransfers, type TransferDraft } from './transfers';
+import type { Me } from '../types';
 import { useModelServer } from './model-harness';
 
 const server = useModelServer();
+const me = signal<Me | null | undefined>(undefined);
+const { sendTransfer } = createTransfers({ me, reloadAccounts: loadAccounts });
 const keysOf = (path: string) =>
   server.sent.filter((s) => s.path === path).map((s) => s.headers['Idempotency-Key']);
 const balanceOf = (id: number) => accounts.value!.find((a) => a.id === id)!.balanceCents;
@@ -80,6 +84,30 @@ describe('accounts and transfers models', () => {
     expect(refused).toMatchObject({ status: 409, code: 'insufficient_funds' });
     await server.agent.post('/dev/deposit', { accountId: from.id, amountCents: 10_00 });
     await sendTransfer(tooMuch);
+    const keys = keysOf('/api/transfers').slice(sentBefore);
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).not.toBe(keys[0]);
+  });
+
+  it('a sign-out forgets the transfer awaiting a retry: the next person starts with a new key', async () => {
+    await server.signIn('client5@avenir.test');
+    await loadAccounts();
+    const to = await openAccount({ type: 'checking', label: 'Pour la sortie' });
+    const from = openAccounts.value.find((a) => a.id !== to.id)!;
+    await server.agent.post('/dev/deposit', { accountId: from.id, amountCents: 50_00 });
+    const draft: TransferDraft = {
+      fromAccountId: from.id,
+      toIban: to.iban,
+      amountCents: 10_00,
+      label: 'Avant la déconnexion',
+      beneficiaryName: 'Moi',
+    };
+    const sentBefore = keysOf('/api/transfers').length;
+    server.loseAnswers = 1;
+    await sendTransfer(draft).catch(() => {});
+    me.value = server.agent.user;
+    me.value = null; // signed out on this tab
+    await sendTransfer(draft);
     const keys = keysOf('/api/transfers').slice(sentBefore);
     expect(keys).toHaveLength(2);
     expect(keys[1]).not.toBe(keys[0]);

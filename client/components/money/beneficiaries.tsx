@@ -1,11 +1,5 @@
 import { useState } from 'preact/hooks';
-import {
-  addBeneficiary,
-  beneficiaries,
-  beneficiariesFailed,
-  deleteBeneficiary,
-  loadBeneficiaries,
-} from '../../state/transfers';
+import { useAppState } from '../../state/app-state';
 import { useSubmit } from '../../pages/use-submit';
 import { fieldErrors, moneyErrorMessage } from '../../money-errors';
 import { isValidIban } from '../../iban';
@@ -31,6 +25,7 @@ export function AddBeneficiaryForm({
   /** Prefilled after paying a new IBAN (« Enregistrer ce bénéficiaire »). */
   initial?: { name: string; iban: string };
 }) {
+  const { addBeneficiary } = useAppState().transfers;
   const { busy, error, submit } = useSubmit();
   const [name, setName] = useState(initial?.name ?? '');
   const [iban, setIban] = useState(initial?.iban ?? '');
@@ -83,6 +78,8 @@ export function AddBeneficiaryForm({
 
 /** Saved beneficiaries: the transfer form's picker offers them. */
 export function Beneficiaries() {
+  const { beneficiaries, beneficiariesFailed, deleteBeneficiary, loadBeneficiaries } =
+    useAppState().transfers;
   const [adding, setAdding] = useState(false);
   const list = beneficiaries.value;
   return (

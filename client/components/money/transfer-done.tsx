@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { openAccounts } from '../../state/accounts';
-import { beneficiaries } from '../../state/transfers';
+import { useAppState } from '../../state/app-state';
 import type { ScheduledView, Transfer } from '../../types';
 import { formatMoney, formatWhen } from '../../format';
 import { compactIban } from '../../iban';
@@ -20,6 +20,7 @@ export function ReceiptLink({ transferId }: { transferId: number }) {
 
 /** « Enregistrer ce bénéficiaire », offered once an IBAN that is neither saved nor one's own was paid. */
 function SavePayee({ name, iban }: { name: string; iban: string }) {
+  const { beneficiaries } = useAppState().transfers;
   const [open, setOpen] = useState(false);
   const [saved, setSaved] = useState(false);
   const known =

@@ -1,8 +1,8 @@
 import './money.css';
 import { useEffect, useState } from 'preact/hooks';
 import { openAccounts, selectedAccount } from '../../state/accounts';
-import { beneficiaries, loadBeneficiaries, sendTransfer, verifyPayee } from '../../state/transfers';
 import { me } from '../../state/session';
+import { useAppState } from '../../state/app-state';
 import { createSchedule } from '../../state/scheduled';
 import type { PayeeCheck, ScheduledView, Transfer } from '../../types';
 import { ApiError } from '../../api';
@@ -37,6 +37,7 @@ import { IbanField } from './iban-field';
  * confirmation open; « Réessayer » sends the same transfer under the same key.
  */
 export function TransferForm() {
+  const { beneficiaries, loadBeneficiaries, sendTransfer, verifyPayee } = useAppState().transfers;
   const user = me.value!;
   const sources = openAccounts.value;
   const [draft, setDraft] = useState<Draft>(() => ({
