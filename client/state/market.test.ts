@@ -50,7 +50,7 @@ describe('market model', () => {
     const order = await placeOrder(draft);
     const keys = server.sent
       .filter((s) => s.path === '/api/orders' && s.method === 'POST')
-      .map((s) => s.headers['Idempotency-Key']);
+      .map((s) => s.headers['idempotency-key']);
     expect(keys).toEqual([keys[0], keys[0]]);
     const open = (await agent.get('/api/orders?status=open')).body.items as (typeof order)[];
     const mine = open.filter((o) => o.stockId === stock.id && o.limitPriceCents === price);

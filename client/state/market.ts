@@ -7,6 +7,7 @@
  */
 import { computed, signal } from '@preact/signals';
 import { api, ApiError } from '../api';
+import { ok, rpc } from '../rpc';
 import type { EventStream } from './event-stream';
 import type { StockView, OrderView, BookLevel, TradeView, PhaseView } from '../../src/market/views';
 import { BAND_PERCENT, ORDER_FEE_CENTS } from '../../src/market/engine';
@@ -129,7 +130,7 @@ export async function placeOrder(draft: OrderDraft): Promise<OrderView> {
 }
 
 export async function cancelOrder(id: number) {
-  const res = await api.delete<{ order: OrderView }>(`/api/orders/${id}`);
+  const res = await ok(rpc.orders[':id'].$delete({ param: { id: String(id) } }));
   merge(res.order);
   await loadCashAccounts();
 }

@@ -29,8 +29,9 @@ export function useModelServer() {
     ctx.app = await startTestApp();
     vi.stubGlobal('fetch', async (input: string, init: RequestInit = {}) => {
       if (/^https?:/.test(input)) return realFetch(input, init); // the harness's own agents
-      const headers = {
-        ...(init.headers as Record<string, string>),
+      // api.ts passes a plain object, Hono's client a Headers: one lower-case record either way.
+      const headers: Record<string, string> = {
+        ...Object.fromEntries(new Headers(init.headers)),
         cookie: ctx.agent?.cookie ?? '',
         origin: ctx.app.origin,
       };

@@ -15,7 +15,7 @@ const server = useModelServer();
 const me = signal<Me | null | undefined>(undefined);
 const { sendTransfer } = createTransfers({ me, reloadAccounts: loadAccounts });
 const keysOf = (path: string) =>
-  server.sent.filter((s) => s.path === path).map((s) => s.headers['Idempotency-Key']);
+  server.sent.filter((s) => s.path === path).map((s) => s.headers['idempotency-key']);
 const balanceOf = (id: number) => accounts.value!.find((a) => a.id === id)!.balanceCents;
 
 describe('accounts and transfers models', () => {

@@ -7,6 +7,7 @@
  */
 import { computed, effect, signal, untracked, type ReadonlySignal } from '@preact/signals';
 import { api, ApiError } from '../api';
+import { ok, rpc } from '../rpc';
 import type { Beneficiary, Me, PayeeCheck, Transfer } from '../types';
 import { compactIban } from '../iban';
 import { withSca } from './sca';
@@ -38,9 +39,7 @@ export function createTransfers(deps: {
 
   async function loadBeneficiaries() {
     try {
-      beneficiaryItems.value = (
-        await api.get<{ items: Beneficiary[] }>('/api/beneficiaries')
-      ).items;
+      beneficiaryItems.value = (await ok(rpc.beneficiaries.$get())).items;
       beneficiariesFailed.value = false;
     } catch {
       if (!beneficiaryItems.value) beneficiariesFailed.value = true;
@@ -67,7 +66,7 @@ export function createTransfers(deps: {
 
   /** Verification of payee: does this name hold this IBAN? (asked before confirming) */
   function verifyPayee(iban: string, name: string): Promise<PayeeCheck> {
-    return api.post<PayeeCheck>('/api/payees/verify', { iban: compactIban(iban), name });
+    return ok(rpc.payees.verify.$post({ json: { iban: compactIban(iban), name } }));
   }
 
   /**
