@@ -10,6 +10,7 @@ import { accounts, loadAccounts, openAccount, openAccounts, selectedAccount } fr
 import { createTransfers, type TransferDraft } from './transfers';
 import type { Me } from '../types';
 import { useModelServer } from './model-harness';
+import { answer } from '../../test/harness';
 
 const server = useModelServer();
 const me = signal<Me | null | undefined>(undefined);
@@ -22,8 +23,10 @@ describe('accounts and transfers models', () => {
   it('lists the accounts, selects the first open one, and a new account becomes the selected one', async () => {
     await server.signIn('client1@avenir.test');
     await loadAccounts();
-    const own = (await server.agent.get('/api/accounts')).body.items;
-    expect(accounts.value!.map((a) => a.id)).toEqual(own.map((a: { id: number }) => a.id));
+    const own = await answer(server.agent.api.accounts.$get());
+    expect(own.status).toBe(200);
+    if (!('items' in own.body)) throw new Error('no accounts');
+    expect(accounts.value!.map((a) => a.id)).toEqual(own.body.items.map((a) => a.id));
     expect(selectedAccount.value!.id).toBe(openAccounts.value[0].id);
 
     const opened = await openAccount({ type: 'savings', label: 'Projet vélo' });
@@ -105,7 +108,7 @@ describe('accounts and transfers models', () => {
     const sentBefore = keysOf('/api/transfers').length;
     server.loseAnswers = 1;
     await sendTransfer(draft).catch(() => {});
-    me.value = server.agent.user;
+    me.value = { advisor: null, ...server.agent.user };
     me.value = null; // signed out on this tab
     await sendTransfer(draft);
     const keys = keysOf('/api/transfers').slice(sentBefore);
