@@ -4,6 +4,7 @@
  * `ok()` turns a call into its success body, or throws the same ApiError as api.ts.
  */
 import { hc, type ClientResponse } from 'hono/client';
+import type { ResponseFormat } from 'hono/types';
 import type { SuccessStatusCode } from 'hono/utils/http-status';
 import type { ApiRoutes } from '../src/app';
 import { errorOf, networkError } from './api';
@@ -16,14 +17,16 @@ export const rpc = hc<ApiRoutes>('/api', { init: { credentials: 'same-origin' } 
  * status, and the error shape goes too (fail() types its status as any status).
  */
 type Success<R> =
-  R extends ClientResponse<infer T, infer S, 'json'>
+  R extends ClientResponse<infer T, infer S, infer F>
     ? S extends SuccessStatusCode
-      ? Exclude<T, { error: unknown }>
+      ? F extends 'json'
+        ? Exclude<T, { error: unknown }>
+        : undefined // 204: no body
       : never
     : never;
 
 /** The body of a successful answer, typed by the route; an error answer or no answer throws ApiError. */
-export async function ok<R extends ClientResponse<unknown, number, 'json'>>(
+export async function ok<R extends ClientResponse<unknown, number, ResponseFormat>>(
   call: Promise<R>,
 ): Promise<Success<R>> {
   let res: R;
@@ -32,6 +35,7 @@ export async function ok<R extends ClientResponse<unknown, number, 'json'>>(
   } catch {
     throw networkError();
   }
+  if (res.status === 204) return undefined as Success<R>;
   const data = await res.json().catch(() => null);
   if (!res.ok) throw errorOf(res.status, data);
   return data as Success<R>;

@@ -67,7 +67,7 @@ export async function renameAccount(id: number, label: string) {
 }
 
 export async function closeAccount(id: number) {
-  await api.delete(`/api/accounts/${id}`);
+  await ok(rpc.accounts[':id'].$delete({ param: { id: String(id) } }));
   if (selected.value === id) selected.value = null;
   await loadAccounts();
 }

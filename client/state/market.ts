@@ -121,9 +121,8 @@ let pending: { body: string; key: string } | null = null;
 export async function placeOrder(draft: OrderDraft): Promise<OrderView> {
   const body = JSON.stringify(draft);
   if (pending?.body !== body) pending = { body, key: crypto.randomUUID() };
-  const res = await api.post<{ order: OrderView }>('/api/orders', draft, {
-    'Idempotency-Key': pending.key,
-  });
+  const headers = { 'Idempotency-Key': pending.key };
+  const res = await ok(rpc.orders.$post({ json: draft }, { headers }));
   pending = null;
   await Promise.all([loadOrders(), loadPortfolio(), loadCashAccounts(), openStock(draft.stockId)]);
   return res.order;

@@ -60,7 +60,7 @@ export function createTransfers(deps: {
   }
 
   async function deleteBeneficiary(id: number) {
-    await api.delete(`/api/beneficiaries/${id}`);
+    await ok(rpc.beneficiaries[':id'].$delete({ param: { id: String(id) } }));
     beneficiaryItems.value = (beneficiaryItems.value ?? []).filter((b) => b.id !== id);
   }
 
