@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openAs, screenshot, useAppAndBrowser } from './pages';
+import { closeToasts, openAs, screenshot, useAppAndBrowser } from './pages';
 import { checkingOf, listTestStock, order } from '../../src/market/test-kit';
 
 // Long enough for two browsers to see the auction under load, short enough to wait for its end.
@@ -78,8 +78,7 @@ describe('a volatility auction, live in two browsers', () => {
     expect(await mine.textContent()).toMatch(/frais 1,00\s€/);
     await mine.getByText('Exécutions').click();
     await mine.getByTestId('fills').filter({ hasText: '5 à 12,50 €' }).waitFor();
-    for (const t of await buyer.page.getByTestId('toast').all())
-      await t.getByRole('button', { name: 'Fermer' }).click();
+    await closeToasts(buyer.page);
     await mine.scrollIntoViewIfNeeded();
     await screenshot(buyer.page, '12-bourse-ordre-detail');
 

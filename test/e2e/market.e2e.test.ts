@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { openAs, screenshot, SCREENSHOTS, useAppAndBrowser } from './pages';
+import { closeToasts, openAs, screenshot, SCREENSHOTS, useAppAndBrowser } from './pages';
 import { checkingOf, order } from '../../src/market/test-kit';
 
 const ctx = useAppAndBrowser();
-
-async function closeToasts(page: Page) {
-  for (const t of await page.getByTestId('toast').all())
-    await t.getByRole('button', { name: 'Fermer' }).click();
-}
 
 describe('the market, live in two browsers', () => {
   it('a client buys shares from another client’s sell order; both pages follow price, book, portfolio, balance and notification', async () => {

@@ -33,6 +33,13 @@ export async function settled(page: Page) {
   });
 }
 
+/** Closes the toasts on the page: always the first, since each close shifts the others up. */
+export async function closeToasts(page: Page) {
+  const toasts = page.getByTestId('toast');
+  for (let n = await toasts.count(); n > 0; n--)
+    await toasts.first().getByRole('button', { name: 'Fermer' }).click();
+}
+
 /** A person in their own browser context (own cookies), on a page of the app. */
 export async function openAs(
   browser: Browser,

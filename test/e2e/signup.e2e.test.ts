@@ -124,7 +124,7 @@ describe('a deep link is never lost', () => {
     expect(new URL(page.url()).pathname).toBe('/connexion');
     await page.getByLabel('Adresse e-mail').fill('client3@avenir.test');
     await page.getByLabel('Mot de passe').fill('Avenir-2026!');
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
     await page.waitForURL((url) => url.pathname + url.search === '/bourse/2?onglet=carnet');
     await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
     expect(errors).toEqual([]);
