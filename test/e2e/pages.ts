@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { FIXTURE_PASSWORD, startTestApp, type TestApp } from '../harness';
 import { launchBrowser } from './browser';
 import { loadConfig } from '../../src/config';
@@ -31,6 +31,40 @@ export async function settled(page: Page) {
       .getAnimations()
       .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity);
   });
+}
+
+const codeMailsTo = async (app: TestApp, email: string) =>
+  (await app.anon().get('/dev/mailbox.json')).body.items.filter(
+    (m: any) => m.to === email && /code de confirmation/.test(m.subject),
+  );
+/** How many confirmation codes were e-mailed to `email` (dev mailbox). */
+export const codeMails = async (app: TestApp, email: string) =>
+  (await codeMailsTo(app, email)).length;
+
+/** The newest code e-mailed to `email` (dev mailbox), once more than `before` were there. */
+export async function codeFor(app: TestApp, email: string, before: number) {
+  let text = '';
+  await expect
+    .poll(async () => {
+      const items = await codeMailsTo(app, email);
+      text = items[0]?.text ?? '';
+      return items.length;
+    })
+    .toBeGreaterThan(before);
+  return /code de confirmation est (\d{6})/.exec(text)![1];
+}
+
+/** Confirms the open strong-authentication sheet with the code e-mailed to `email`. */
+export async function confirmByEmailedCode(page: Page, app: TestApp, email: string) {
+  const sheet = page.getByTestId('sca-sheet');
+  await sheet.waitFor();
+  const before = await codeMails(app, email);
+  await sheet.getByRole('button', { name: 'Recevoir un code par e-mail' }).click();
+  await sheet
+    .getByLabel('Code reçu par e-mail (6 chiffres)')
+    .fill(await codeFor(app, email, before));
+  await sheet.getByRole('button', { name: 'Valider le code' }).click();
+  await sheet.waitFor({ state: 'detached' });
 }
 
 /** Closes the toasts on the page: always the first, since each close shifts the others up. */

@@ -3,8 +3,7 @@
 // and a transfer to a new IBAN; the e-mailed code through the dev mailbox; devices ended remotely.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openAs, screenshot, useAppAndBrowser } from './pages';
-import type { TestApp } from '../harness';
+import { codeFor, codeMails, openAs, screenshot, useAppAndBrowser } from './pages';
 
 const ctx = useAppAndBrowser();
 const PHONE = { width: 390, height: 844 };
@@ -29,25 +28,6 @@ async function addAuthenticator(page: Page) {
     credentials: async () =>
       (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials,
   };
-}
-
-const codeMailsTo = async (app: TestApp, email: string) =>
-  (await app.anon().get('/dev/mailbox.json')).body.items.filter(
-    (m: any) => m.to === email && /code de confirmation/.test(m.subject),
-  );
-const codeMails = async (app: TestApp, email: string) => (await codeMailsTo(app, email)).length;
-
-/** The newest code e-mailed to `email` (dev mailbox), once more than `before` were there. */
-async function codeFor(app: TestApp, email: string, before: number) {
-  let text = '';
-  await expect
-    .poll(async () => {
-      const items = await codeMailsTo(app, email);
-      text = items[0]?.text ?? '';
-      return items.length;
-    })
-    .toBeGreaterThan(before);
-  return /code de confirmation est (\d{6})/.exec(text)![1];
 }
 
 /** « Virements » → « Ajouter un bénéficiaire » filled and sent: the confirmation sheet opens. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { openAs, screenshot, useAppAndBrowser } from './pages';
+import { confirmByEmailedCode, openAs, screenshot, useAppAndBrowser } from './pages';
 
 const ctx = useAppAndBrowser();
 const PHONE = { width: 390, height: 844 };
@@ -123,12 +123,14 @@ describe('scheduled and standing transfers', () => {
     await form.getByLabel('Montant (€)').fill('12,00');
     await form.getByRole('button', { name: 'Continuer' }).click();
     await page.getByRole('button', { name: 'Confirmer le virement' }).click();
+    // A new payee: the transfer and then saving the payee are each confirmed (strong authentication).
+    await confirmByEmailedCode(page, ctx.app, 'client3@avenir.test');
     const done = page.getByTestId('transfer-done');
     await done.getByRole('button', { name: 'Enregistrer ce bénéficiaire' }).click();
     const add = done.getByRole('form', { name: 'Ajouter un bénéficiaire' });
     expect(await add.getByLabel('Nom du bénéficiaire').inputValue()).toBe('Garage Martin');
-    await add.getByLabel('Votre mot de passe').fill('Avenir-2026!');
     await add.getByRole('button', { name: 'Ajouter' }).click();
+    await confirmByEmailedCode(page, ctx.app, 'client3@avenir.test');
     await done.getByText('Bénéficiaire enregistré.').waitFor();
     await page.getByTestId('beneficiary').filter({ hasText: 'Garage Martin' }).waitFor();
     expect(errors).toEqual([]);
