@@ -34,7 +34,8 @@ describe('news and notifications, live', () => {
 
     // then a personal notification to client1
     const notifForm = advisor.page.getByTestId('notification-composer');
-    const { user } = await ctx.app.login('client1@avenir.test');
+    // Who client1 is, asked by their own page: another sign-in would add a « Nouvelle connexion » notification.
+    const { user } = await client1.page.evaluate(() => fetch('/api/me').then((r) => r.json()));
     await notifForm
       .getByLabel('Client')
       .selectOption({ label: `${user.firstName} ${user.lastName} — ${user.email}` });
