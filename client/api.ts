@@ -11,6 +11,16 @@ export class ApiError extends Error {
   }
 }
 
+/** The network failing before any answer: the same error for every call. */
+export const networkError = () =>
+  new ApiError(0, 'network', 'Connexion impossible. Vérifiez votre réseau.');
+
+/** An error answer (`{error: {code, message, fields}}`) as an ApiError. */
+export function errorOf(status: number, data: unknown): ApiError {
+  const e = (data as { error?: Partial<ApiError> } | null)?.error ?? {};
+  return new ApiError(status, e.code ?? 'http_error', e.message ?? `Erreur ${status}`, e.fields);
+}
+
 async function request<T>(
   method: string,
   path: string,
@@ -26,19 +36,11 @@ async function request<T>(
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
-    throw new ApiError(0, 'network', 'Connexion impossible. Vérifiez votre réseau.');
+    throw networkError();
   }
   if (res.status === 204) return undefined as T;
   const data = await res.json().catch(() => null);
-  if (!res.ok) {
-    const e = data?.error ?? {};
-    throw new ApiError(
-      res.status,
-      e.code ?? 'http_error',
-      e.message ?? `Erreur ${res.status}`,
-      e.fields,
-    );
-  }
+  if (!res.ok) throw errorOf(res.status, data);
   return data as T;
 }
 

@@ -7,8 +7,6 @@ export const formatMoney = (cents: number, currency = 'EUR') =>
     ? euros.format(cents / 100)
     : new Intl.NumberFormat('fr-FR', { style: 'currency', currency }).format(cents / 100);
 
-export const formatIban = (iban: string) => iban.replace(/(.{4})/g, '$1 ').trim();
-
 const time = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit' });
 const dateTime = new Intl.DateTimeFormat('fr-FR', {
   day: 'numeric',

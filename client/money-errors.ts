@@ -1,4 +1,6 @@
 import { ApiError } from './api';
+import { AMOUNT_RANGE } from './components/money/transfer-draft';
+import { LABEL_MAX_CHARS, PAYEE_NAME_MAX_CHARS } from '../src/transfers/limits';
 
 /** The French sentence for each money error code of API.md; unknown ones fall back to the server's. */
 const MESSAGES: Record<string, string> = {
@@ -22,10 +24,10 @@ const MESSAGES: Record<string, string> = {
 const FIELD_MESSAGES: Record<string, string> = {
   toIban: 'Cet IBAN n’est pas valide ou ne correspond à aucun compte AVENIR.',
   iban: 'Cet IBAN n’est pas valide.',
-  amountCents: 'Montant invalide : entre 0,01 € et 100 000,00 €.',
-  label: 'Libellé trop long (140 caractères au plus).',
-  beneficiaryName: 'Indiquez le nom du bénéficiaire (70 caractères au plus).',
-  name: 'Indiquez un nom (70 caractères au plus).',
+  amountCents: `Montant invalide : ${AMOUNT_RANGE}.`,
+  label: `Libellé trop long (${LABEL_MAX_CHARS} caractères au plus).`,
+  beneficiaryName: `Indiquez le nom du bénéficiaire (${PAYEE_NAME_MAX_CHARS} caractères au plus).`,
+  name: `Indiquez un nom (${PAYEE_NAME_MAX_CHARS} caractères au plus).`,
   fromAccountId: 'Choisissez un autre compte : on ne vire pas vers le compte débité.',
 };
 

@@ -4,7 +4,7 @@
  * a chunk (a client never downloads the staff's tools, nor staff the client's pages).
  */
 import { effect, signal } from '@preact/signals';
-import { createAppState } from './state/app-state';
+import { AppStateProvider, createAppState } from './state/app-state';
 import { isStaff, me, roleHint } from './state/session';
 import { navigate, path } from './router';
 import { lazyComponent } from './lazy';
@@ -38,7 +38,11 @@ export function SignedIn() {
     queueMicrotask(() => navigate('/', { replace: true }));
     return null;
   }
-  return isStaff.value ? <StaffSpace /> : <ClientSpace />;
+  return (
+    <AppStateProvider value={app}>
+      {isStaff.value ? <StaffSpace /> : <ClientSpace />}
+    </AppStateProvider>
+  );
 }
 
 // Page titles follow the section and the unread messages (« (3) Messages clients — AVENIR »).

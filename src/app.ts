@@ -48,6 +48,49 @@ export type Host = {
   serveClient?: MiddlewareHandler;
 };
 
+/**
+ * Every JSON route under /api, chained so that its type carries each path, input
+ * and answer: the client calls them through Hono's `hc<ApiRoutes>`. Order matters
+ * where paths overlap (the first match answers).
+ */
+const apiRoutes = () =>
+  new Hono<AppEnv>()
+    .route('/health', healthRoutes)
+    .route('/auth', authRoutes)
+    .route('/auth', securityRoutes)
+    .route('/sca', scaRoutes)
+    .route('/me/notification-preferences', preferenceRoutes)
+    .route('/me', meRoutes)
+    .route('/accounts', accountRoutes)
+    // before staffRoutes: its 403 for clients would win
+    .route('/clients', staffMoneyRoutes)
+    .route('/clients', staffDocumentRoutes)
+    // 404, not 403, for whoever may not see the file
+    .route('/clients', clientFileRoutes)
+    .route('/clients', staffRoutes)
+    .route('/staff', staffDeskRoutes)
+    .route('/transfers', receiptRoutes)
+    .route('/transfers', transferRoutes)
+    .route('/documents', documentRoutes)
+    .route('/payees', payeeRoutes)
+    .route('/beneficiaries', beneficiaryRoutes)
+    .route('/admin/ledger', adminLedgerRoutes)
+    .route('/titles', titleRoutes)
+    .route('/onboarding', onboardingRoutes)
+    .route('/conversations', conversationRoutes)
+    .route('/news', newsRoutes)
+    .route('/notifications', notificationRoutes)
+    .route('/push', pushRoutes)
+    .route('/events', eventRoutes)
+    .route('/savings', savingsRoutes)
+    .route('/market', marketRoutes)
+    .route('/orders', orderRoutes)
+    .route('/portfolio', portfolioRoutes)
+    .route('/clients', clientPortfolioRoutes);
+
+/** The API's routes as one type, for the client's typed calls (`hc<ApiRoutes>('/api')`). */
+export type ApiRoutes = ReturnType<typeof apiRoutes>;
+
 export function createApp(host: Host) {
   const app = new Hono<AppEnv>();
 
@@ -70,37 +113,8 @@ export function createApp(host: Host) {
   app.use('/api/*', loadSession);
   app.use(awaitDurable); // after the handler: a write's answer waits for its sync
 
-  app.route('/api/health', healthRoutes);
-  app.route('/api/auth', authRoutes);
-  app.route('/api/auth', securityRoutes);
-  app.route('/api/sca', scaRoutes);
-  app.route('/api/me/notification-preferences', preferenceRoutes);
-  app.route('/api/me', meRoutes);
-  app.route('/api/accounts', accountRoutes);
-  app.route('/api/clients', staffMoneyRoutes); // before staffRoutes: its 403 for clients would win
-  app.route('/api/clients', staffDocumentRoutes);
-  app.route('/api/clients', clientFileRoutes); // 404, not 403, for whoever may not see the file
-  app.route('/api/clients', staffRoutes);
-  app.route('/api/staff', staffDeskRoutes);
-  app.route('/api/transfers', receiptRoutes);
-  app.route('/api/transfers', transferRoutes);
-  app.route('/api/documents', documentRoutes);
-  app.route('/api/payees', payeeRoutes);
-  app.route('/api/beneficiaries', beneficiaryRoutes);
-  app.route('/api/admin/ledger', adminLedgerRoutes);
-  app.route('/api/titles', titleRoutes);
-  app.route('/api/onboarding', onboardingRoutes);
-  app.route('/api/conversations', conversationRoutes);
   if (host.upgradeWebSocket) app.route('/api/ws', chatSocketRoutes(host.upgradeWebSocket));
-  app.route('/api/news', newsRoutes);
-  app.route('/api/notifications', notificationRoutes);
-  app.route('/api/push', pushRoutes);
-  app.route('/api/events', eventRoutes);
-  app.route('/api/savings', savingsRoutes);
-  app.route('/api/market', marketRoutes);
-  app.route('/api/orders', orderRoutes);
-  app.route('/api/portfolio', portfolioRoutes);
-  app.route('/api/clients', clientPortfolioRoutes);
+  app.route('/api', apiRoutes());
   app.use('/dev/*', devOnly);
   app.route('/dev/clock', devClockRoutes);
   app.route('/dev', devDepositRoutes);

@@ -18,7 +18,7 @@ describe('fixtures, staff list and dev mailbox (default config)', () => {
       const client = await app.login(`client${i}@avenir.test`);
       const advisorEmail = i <= 3 ? 'conseiller1@avenir.test' : 'conseiller2@avenir.test';
       const advisor = await app.login(advisorEmail);
-      expect(client.user.advisor.id).toBe(advisor.user.id);
+      expect(client.user.advisor?.id).toBe(advisor.user.id);
       const accounts = await client.get('/api/accounts');
       // One checking account each with money on it; client1 and client2 also a Livret Avenir.
       const types = accounts.body.items.map((a: { type: string }) => a.type);

@@ -7,6 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { hc, type ClientResponse } from 'hono/client';
+import type { ApiRoutes } from '../src/app';
+import type { UserSummary } from '../src/users/shape';
 import { loadConfig } from '../src/config';
 import { startServer, type RunningServer } from '../src/hosts/node/server';
 import type { Mailer } from '../src/mail/mailer';
@@ -69,16 +72,55 @@ export function clientsOf(origin: string) {
   };
 }
 
+/** An answer read by path: `body` is `any`, for tests that probe bad input and odd answers. */
 export type Res = { status: number; headers: Headers; body: any; text: string };
+
+/** The status and the body of a typed call, typed by the route (every answer the route declares). */
+export async function answer<T, S extends number>(call: Promise<ClientResponse<T, S, 'json'>>) {
+  const res = await call;
+  const text = await res.text();
+  return {
+    status: res.status as S,
+    headers: res.headers,
+    body: (text ? JSON.parse(text) : undefined) as T,
+  };
+}
 
 /** A tiny browser: keeps the session cookie and sends a same-origin Origin header. */
 export class Agent {
   cookie = '';
-  user: any;
+  /** Who signed in (login sets it). */
+  user!: UserSummary & { email: string; advisor?: UserSummary | null };
   constructor(
     readonly base: string,
     public originHeader: string | null = base,
   ) {}
+
+  /**
+   * Hono's typed client over /api as this agent (its cookie, its Origin): paths,
+   * inputs and answers typed by the server's routes. With `answer()`:
+   * `const { status, body } = await answer(agent.api.accounts.$get())`.
+   */
+  get api() {
+    return (this.typed ??= hc<ApiRoutes>(`${this.base}/api`, {
+      fetch: (input: RequestInfo | URL, init?: RequestInit) => this.send(String(input), init ?? {}),
+    }));
+  }
+  private typed: ReturnType<typeof hc<ApiRoutes>> | undefined;
+
+  /** fetch with the session cookie and the Origin header; keeps the cookie the answer sets. */
+  private async send(url: string, init: RequestInit) {
+    const h = new Headers(init.headers);
+    if (this.cookie) h.set('cookie', this.cookie);
+    if (this.originHeader && !h.has('origin')) h.set('origin', this.originHeader);
+    const res = await fetch(url, { ...init, headers: h, redirect: 'manual' });
+    const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('avenir_session='));
+    if (setCookie) {
+      const value = setCookie.split(';')[0];
+      this.cookie = value === 'avenir_session=' || /Max-Age=0/i.test(setCookie) ? '' : value;
+    }
+    return res;
+  }
 
   async request(
     method: string,
@@ -87,24 +129,12 @@ export class Agent {
     headers: Record<string, string> = {},
   ): Promise<Res> {
     const h: Record<string, string> = { ...headers };
-    if (this.cookie) h.cookie = this.cookie;
-    if (this.originHeader && !('origin' in h)) h.origin = this.originHeader;
     let payload: string | undefined;
     if (body !== undefined) {
       payload = typeof body === 'string' ? body : JSON.stringify(body);
       h['content-type'] ??= 'application/json';
     }
-    const res = await fetch(this.base + path, {
-      method,
-      headers: h,
-      body: payload,
-      redirect: 'manual',
-    });
-    const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('avenir_session='));
-    if (setCookie) {
-      const value = setCookie.split(';')[0];
-      this.cookie = value === 'avenir_session=' || /Max-Age=0/i.test(setCookie) ? '' : value;
-    }
+    const res = await this.send(this.base + path, { method, headers: h, body: payload });
     const text = await res.text();
     let parsed: any = undefined;
     try {

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
-import { appState } from '../state/app-state';
+import { useAppState } from '../state/app-state';
 
 /**
  * A list or panel that could not be loaded: what failed, and a "Réessayer" button.
@@ -18,7 +18,7 @@ export function LoadFailed({
   class?: string;
   link?: boolean;
 }) {
-  const restored = appState().connection.restored.value;
+  const restored = useAppState().connection.restored.value;
   const shownAt = useRef(restored);
   useEffect(() => {
     if (restored !== shownAt.current) void onRetry();

@@ -1,5 +1,5 @@
 import { useEffect } from 'preact/hooks';
-import { appState } from '../state/app-state';
+import { useAppState } from '../state/app-state';
 import { ConnectionBanner } from './chat/connection-banner';
 import { Toasts } from './feed/toasts';
 import './feed/feed.css';
@@ -10,7 +10,8 @@ import './feed/feed.css';
  * indicator and the notification toasts.
  */
 export function RealtimeMount() {
-  useEffect(() => appState().startRealtime(), []);
+  const app = useAppState();
+  useEffect(() => app.startRealtime(), []);
   return (
     <>
       <ConnectionBanner />

@@ -1,9 +1,9 @@
 import { LineIcon } from './line-icon';
-import { appState } from '../state/app-state';
+import { useAppState } from '../state/app-state';
 
 /** « Son des messages »: a chime for each incoming message, off until the person turns it on. */
 export function SoundToggle() {
-  const { preferences } = appState();
+  const { preferences } = useAppState();
   const on = preferences.sound.value;
   return (
     <button

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { me } from '../state/session';
-import { appState } from '../state/app-state';
+import { useAppState } from '../state/app-state';
 import { fullName, roleLabel } from '../format';
 import { isWide } from '../state/viewport';
 import { CloseIcon } from './close-icon';
@@ -14,7 +14,7 @@ const KEY = (id: number) => `avenir.welcomed.${id}`;
  */
 export function Welcome() {
   const user = me.value;
-  const conv = appState().chat.privateConversation.value;
+  const conv = useAppState().chat.privateConversation.value;
   const [shown, setShown] = useState(() => !!user && !localStorage.getItem(KEY(user.id)));
   if (!user || !shown || !conv || conv.lastMessage) return null;
   const dismiss = () => {

@@ -21,7 +21,7 @@ import { DocumentsPage } from './documents';
 import { NotificationSettingsPage } from './notification-settings';
 import { me } from '../state/session';
 import { detectDeposit, loadAccounts } from '../state/accounts';
-import { appState } from '../state/app-state';
+import { useAppState } from '../state/app-state';
 import { isWide } from '../state/viewport';
 import { path } from '../router';
 import { fullName, roleLabel } from '../format';
@@ -157,7 +157,7 @@ export function ClientSpace() {
     void detectDeposit();
     void loadOnboarding();
   }, []);
-  const unread = appState().chat.privateConversation.value?.unreadCount ?? 0;
+  const unread = useAppState().chat.privateConversation.value?.unreadCount ?? 0;
   const nav: NavItem[] = [
     { href: '/', label: 'Comptes', icon: ICONS.accounts },
     { href: '/virements', label: 'Virements', icon: ICONS.transfers },

@@ -14,6 +14,7 @@ import {
   removePasskey,
 } from '../state/sca';
 import { useSubmit } from './use-submit';
+import { PASSKEY_NAME_MAX_CHARS } from '../../src/auth/limits';
 
 const METHODS = { password: 'mot de passe', passkey: 'clé d’accès', email_link: 'lien par e-mail' };
 
@@ -50,7 +51,7 @@ export function AddPasskeyForm({ onDone }: { onDone?: () => void }) {
       <Field
         label="Nom de la clé d’accès"
         value={name}
-        maxLength={60}
+        maxLength={PASSKEY_NAME_MAX_CHARS}
         hint="Pour la reconnaître, par exemple « iPhone de Léa »."
         onInput={(e) => setName(e.currentTarget.value)}
       />

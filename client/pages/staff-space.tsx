@@ -14,7 +14,7 @@ import { StaffMarket } from '../components/market/staff-market';
 import { AlertsPanel } from '../components/staff/alerts-panel';
 import { DirectorDesk } from '../components/staff/director-desk';
 import { connectStaffAlerts } from '../state/staff/alerts';
-import { appState } from '../state/app-state';
+import { useAppState } from '../state/app-state';
 import { navigate, path } from '../router';
 import { ClientFilePage, CLIENT_FILE_PATH } from './staff/client-file';
 
@@ -37,7 +37,8 @@ export const staffTab = signal<Tab>('messages');
 export function StaffSpace() {
   const director = me.value?.role === 'director';
   const tab = staffTab.value;
-  useEffect(() => connectStaffAlerts(appState().stream), []);
+  const { stream } = useAppState();
+  useEffect(() => connectStaffAlerts(stream), []);
   const file = CLIENT_FILE_PATH.exec(path.value);
   return (
     <AppShell

@@ -5,6 +5,7 @@
  */
 import { computed, effect, signal, untracked } from '@preact/signals';
 import { api } from '../api';
+import { ok, rpc } from '../rpc';
 import type { Account, AccountType, AccountUpdated } from '../types';
 import type { EventStream } from './event-stream';
 import { me } from './session';
@@ -33,7 +34,7 @@ export const canSimulateDeposit = computed(() => depositAvailable.value);
 
 export async function loadAccounts() {
   try {
-    items.value = (await api.get<{ items: Account[] }>('/api/accounts')).items;
+    items.value = (await ok(rpc.accounts.$get())).items;
     failed.value = false;
   } catch {
     if (!items.value) failed.value = true;
@@ -54,18 +55,19 @@ function put(account: Account) {
 }
 
 export async function openAccount(input: { type: AccountType; label: string }) {
-  const { account } = await api.post<{ account: Account }>('/api/accounts', input);
+  const { account } = await ok(rpc.accounts.$post({ json: input }));
   put(account);
   selected.value = account.id;
   return account;
 }
 
 export async function renameAccount(id: number, label: string) {
-  put((await api.patch<{ account: Account }>(`/api/accounts/${id}`, { label })).account);
+  const param = { id: String(id) };
+  put((await ok(rpc.accounts[':id'].$patch({ param, json: { label } }))).account);
 }
 
 export async function closeAccount(id: number) {
-  await api.delete(`/api/accounts/${id}`);
+  await ok(rpc.accounts[':id'].$delete({ param: { id: String(id) } }));
   if (selected.value === id) selected.value = null;
   await loadAccounts();
 }

@@ -1,19 +1,21 @@
 /**
- * The tab's models, created once by createAppState (main.tsx calls it before the
- * first render) instead of as side effects of importing them: the chat socket and
+ * The tab's models, created once by createAppState (signed-in.tsx calls it and
+ * passes them down through AppStateProvider) instead of as side effects of importing them: the chat socket and
  * the event stream, the page's one connection state over both, the chat model,
  * the director's supervision, and the feed, notifications and money (accounts,
  * history) tied to the stream.
  */
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
 import { createChatSocket } from '../realtime';
 import { createChatModel } from './chat';
 import { clientById, setClientOnline } from './clients';
 import { createConnection } from './connection';
 import { createEventStream } from './event-stream';
 import { connectFeed } from './feed';
-import { connectAccounts } from './accounts';
+import { connectAccounts, loadAccounts } from './accounts';
 import { connectOperations } from './operations';
-import { connectTransfers } from './transfers';
+import { createTransfers } from './transfers';
 import { connectScheduled } from './scheduled';
 import { connectNotifications } from './notifications';
 import { connectMarket } from './market';
@@ -37,7 +39,6 @@ export function createAppState() {
   connectNotifications(stream);
   connectAccounts(stream);
   connectOperations(stream);
-  connectTransfers();
   connectScheduled(stream);
   connectMarket(stream);
   connectDocuments(stream);
@@ -48,6 +49,7 @@ export function createAppState() {
     chat,
     supervision: createSupervision(),
     preferences: createPreferences(chat),
+    transfers: createTransfers({ me, reloadAccounts: loadAccounts }),
     /** Opens the signed-in links (chat socket, event stream); returns what closes them. */
     startRealtime() {
       void loadTitles();
@@ -59,15 +61,18 @@ export function createAppState() {
       };
     },
   };
-  current = state;
   return state;
 }
 export type AppState = ReturnType<typeof createAppState>;
 
-let current: AppState | null = null;
+const AppStateContext = createContext<AppState | null>(null);
 
-/** The models of this tab (createAppState must have run). */
-export function appState(): AppState {
-  if (!current) throw new Error('createAppState() has not run');
-  return current;
+/** Hands the tab's models to every component below (signed-in.tsx wraps the signed-in space in it). */
+export const AppStateProvider = AppStateContext.Provider;
+
+/** The models of this tab, from the nearest AppStateProvider. */
+export function useAppState(): AppState {
+  const state = useContext(AppStateContext);
+  if (!state) throw new Error('useAppState() outside <AppStateProvider>');
+  return state;
 }

@@ -7,6 +7,7 @@
  */
 import { computed, signal } from '@preact/signals';
 import { api, ApiError } from '../api';
+import { ok, rpc } from '../rpc';
 import type { EventStream } from './event-stream';
 import type { StockView, OrderView, BookLevel, TradeView, PhaseView } from '../../src/market/views';
 import { BAND_PERCENT, ORDER_FEE_CENTS } from '../../src/market/engine';
@@ -120,16 +121,15 @@ let pending: { body: string; key: string } | null = null;
 export async function placeOrder(draft: OrderDraft): Promise<OrderView> {
   const body = JSON.stringify(draft);
   if (pending?.body !== body) pending = { body, key: crypto.randomUUID() };
-  const res = await api.post<{ order: OrderView }>('/api/orders', draft, {
-    'Idempotency-Key': pending.key,
-  });
+  const headers = { 'Idempotency-Key': pending.key };
+  const res = await ok(rpc.orders.$post({ json: draft }, { headers }));
   pending = null;
   await Promise.all([loadOrders(), loadPortfolio(), loadCashAccounts(), openStock(draft.stockId)]);
   return res.order;
 }
 
 export async function cancelOrder(id: number) {
-  const res = await api.delete<{ order: OrderView }>(`/api/orders/${id}`);
+  const res = await ok(rpc.orders[':id'].$delete({ param: { id: String(id) } }));
   merge(res.order);
   await loadCashAccounts();
 }

@@ -5,12 +5,8 @@
  * messages: the open one asks for what followed every few seconds.
  */
 import { computed, signal } from '@preact/signals';
-import { hc } from 'hono/client';
 import type { ConversationView, MessageView } from '../types';
-import type { ConversationRoutes } from '../../src/chat/routes';
-
-/** Hono's typed client over the conversation routes: paths and answers checked against the server. */
-const conversationsApi = hc<ConversationRoutes>(`${location.origin}/api/conversations`);
+import { ok, rpc } from '../rpc';
 
 const REFRESH_MS = 5000;
 
@@ -22,9 +18,7 @@ export function createSupervision() {
 
   async function load() {
     try {
-      const res = await conversationsApi.supervision.$get();
-      if (!res.ok) throw new Error(`supervision: ${res.status}`); // 401/403 come from middleware
-      list.value = (await res.json()).items;
+      list.value = (await ok(rpc.conversations.supervision.$get())).items;
       failed.value = false;
     } catch {
       if (!list.value) failed.value = true;
@@ -35,12 +29,12 @@ export function createSupervision() {
     const held = thread.value?.id === id ? thread.value.messages : [];
     const after = held.at(-1)?.id;
     try {
-      const res = await conversationsApi[':id'].messages.$get({
-        param: { id: String(id) },
-        query: after ? { after: String(after), limit: '100' } : { limit: '100' },
-      });
-      const page = await res.json();
-      if (!res.ok || !('items' in page)) throw new Error(`messages: ${res.status}`);
+      const page = await ok(
+        rpc.conversations[':id'].messages.$get({
+          param: { id: String(id) },
+          query: after ? { after: String(after), limit: '100' } : { limit: '100' },
+        }),
+      );
       if (thread.value && thread.value.id !== id) return;
       const known = new Set(held.map((m) => m.id));
       thread.value = {

@@ -1,6 +1,11 @@
-/** French IBANs (ISO 13616): FR + check digits + BBAN (bank, branch, account number, RIB key). */
+/**
+ * IBANs (ISO 13616), the one module for the server and the client (runtime-free:
+ * Vite bundles it): AVENIR's French IBANs (FR + check digits + BBAN: bank, branch,
+ * account number, RIB key), and the rules every IBAN people type goes through.
+ */
 
-const BANK_CODE = '30077'; // fictional code for AVENIR
+export const AVENIR_BANK_CODE = '30077'; // fictional code for AVENIR
+const BANK_CODE = AVENIR_BANK_CODE;
 const BRANCH_CODE = '00001';
 
 /** Letters count as 10…35 (A…Z), as both the IBAN and the RIB key define them. */
@@ -26,8 +31,26 @@ export function ibanCheckDigits(country: string, bban: string): string {
   return String(98 - mod97(digitsOf(bban + country + '00'))).padStart(2, '0');
 }
 
+/**
+ * An IBAN as typed → its compact upper-case form. Only white space goes (spaces,
+ * tabs, no-break spaces: how IBANs are printed and pasted); anything else stays
+ * and makes the IBAN invalid, on the client as on the server.
+ */
+export const compactIban = (iban: string) => iban.replace(/\s+/g, '').toUpperCase();
+
+/** Grouped by four for reading (« FR76 3007 7000 … »), whatever the spacing typed. */
+export const groupIban = (iban: string) => compactIban(iban).replace(/(.{4})(?=.)/g, '$1 ');
+
+/** An AVENIR IBAN (France, bank code 30077), spaced or not. */
+export const isAvenirIban = (iban: string) => /^FR\d{2}30077/.test(compactIban(iban));
+
+/** The longest IBAN input accepted, spaces included (34 characters grouped by four is 42). */
+export const MAX_IBAN_INPUT_CHARS = 64;
+
+/** Format and mod-97 checksum, spaced or not, any case, at most MAX_IBAN_INPUT_CHARS long. */
 export function isValidIban(iban: string): boolean {
-  const s = iban.replace(/\s+/g, '').toUpperCase();
+  if (iban.length > MAX_IBAN_INPUT_CHARS) return false;
+  const s = compactIban(iban);
   if (!/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(s)) return false;
   return mod97(digitsOf(s.slice(4) + s.slice(0, 4))) === 1;
 }
@@ -51,8 +74,4 @@ export function randomAccountNumber(): number {
     const n = (hi & 0x1f) * 2 ** 32 + lo; // 37 bits; redrawn above 10^11, so no bias
     if (n < ACCOUNT_NUMBERS) return n;
   }
-}
-
-export function formatIban(iban: string): string {
-  return iban.replace(/(.{4})/g, '$1 ').trim();
 }

@@ -11,12 +11,13 @@ import { balanceBefore, listOperations, operationsBetween } from './history';
 import { sendOperationsCsv } from './csv';
 import { historyQuery, rangeQuery } from './queries';
 import { accountUses } from '../bank-rules';
+import { ACCOUNT_LABEL_MAX_CHARS } from './limits';
 
 const label = z
   .string({ error: 'Libellé requis.' })
   .trim()
   .min(1, 'Libellé requis.')
-  .max(60, 'Libellé : au plus 60 caractères.');
+  .max(ACCOUNT_LABEL_MAX_CHARS, `Libellé : au plus ${ACCOUNT_LABEL_MAX_CHARS} caractères.`);
 const CLOSE_REFUSALS: Record<string, string> = {
   account_not_empty:
     'Le compte doit être vide (solde et réservations à 0) pour être clôturé ; un livret reçoit d’abord ses intérêts jusqu’à la veille.',

@@ -29,6 +29,8 @@ import {
   signInWithPasskey,
 } from './webauthn';
 import { signIn } from './routes';
+import { MAX_AMOUNT_CENTS, PAYEE_NAME_MAX_CHARS } from '../transfers/limits';
+import { PASSKEY_NAME_MAX_CHARS } from './limits';
 
 const iban = z
   .string({ error: 'IBAN requis.' })
@@ -38,10 +40,10 @@ const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const payment = z.object({
   fromAccountId: id,
   toIban: iban,
-  amountCents: z.number().int().min(1).max(10_000_000),
+  amountCents: z.number().int().min(1).max(MAX_AMOUNT_CENTS),
 });
 const DETAILS = {
-  'beneficiary.add': z.object({ name: requiredText('Nom', 70), iban }),
+  'beneficiary.add': z.object({ name: requiredText('Nom', PAYEE_NAME_MAX_CHARS), iban }),
   transfer: payment,
   scheduled_transfer: payment,
   'passkey.add': z.object({}),
@@ -146,7 +148,10 @@ export const securityRoutes = new Hono<AppEnv>()
   )
   .post(
     '/passkeys',
-    validate('json', z.object({ name: requiredText('Nom', 60), response, sca })),
+    validate(
+      'json',
+      z.object({ name: requiredText('Nom', PASSKEY_NAME_MAX_CHARS), response, sca }),
+    ),
     async (c) => {
       const body = c.req.valid('json');
       const refused = await requireSca(c, 'passkey.add', {}, body.sca);

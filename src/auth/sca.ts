@@ -13,7 +13,7 @@ import type { Platform } from '../platform';
 import type { User } from '../db/schema';
 import { sendMail } from '../mail/outbox';
 import { scaCodeMail } from '../mail/templates';
-import { compactIban } from '../transfers/payee';
+import { compactIban, groupIban } from '../accounts/iban';
 import { formatEuros } from '../transfers/money-format';
 import { authFailures, passkeys, scaChallenges } from './schema';
 import { hashToken } from './tokens';
@@ -52,8 +52,6 @@ export function canonicalDetails(action: ScaAction, details: Details): string {
     .map((k) => [k, d[k]]);
   return JSON.stringify([action, Object.fromEntries(sorted)]);
 }
-
-const groupIban = (iban: string) => compactIban(iban).replace(/(.{4})(?=.)/g, '$1 ');
 
 /** The French sentence the user approves. */
 function summarize(action: ScaAction, d: Details, passkeyName?: string): string {

@@ -6,8 +6,9 @@ import { z } from 'zod';
 import { visibleText } from '../http/text';
 import { MAX_FRAME_BYTES, type ClientFrame, type ErrorCode } from '../realtime/protocol';
 
-export const MAX_BODY_CHARS = 4000;
-export const MAX_CLIENT_ID_CHARS = 64;
+import { MAX_BODY_CHARS, MAX_CLIENT_ID_CHARS } from './limits';
+
+export { MAX_BODY_CHARS, MAX_CLIENT_ID_CHARS };
 
 const id = z
   .number({ error: 'Identifiant invalide.' })

@@ -2,6 +2,7 @@
  * The documents' layouts: pure functions from recorded facts to PDF bytes
  * (nothing here reads the clock or the database).
  */
+import { groupIban } from '../accounts/iban';
 import { formatEuros } from '../transfers/money-format';
 import { BIC, createPdf, type PdfWriter } from './pdf';
 import { formatParisDate, formatParisDateTime } from '../ledger/paris-time';
@@ -17,7 +18,6 @@ export type StatementLine = {
 
 export const dateFr = formatParisDate;
 export const dateTimeFr = formatParisDateTime;
-export const groupIban = (iban: string) => iban.replace(/(.{4})/g, '$1 ').trim();
 const MONTHS =
   'janvier février mars avril mai juin juillet août septembre octobre novembre décembre';
 /** '2026-03' → « mars 2026 ». */

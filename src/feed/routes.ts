@@ -7,10 +7,11 @@ import { requireRole, requireUser } from '../http/middleware';
 import { hitLimit, tooMany } from '../http/limits';
 import { listNews, publishNews } from './news';
 import { pageQuery } from '../http/paging';
+import { NEWS_BODY_MAX_CHARS, NEWS_TITLE_MAX_CHARS } from './limits';
 
 const newsSchema = z.object({
-  title: requiredText('Titre', 200),
-  body: requiredText('Texte', 10_000, { multiline: true }),
+  title: requiredText('Titre', NEWS_TITLE_MAX_CHARS),
+  body: requiredText('Texte', NEWS_BODY_MAX_CHARS, { multiline: true }),
 });
 
 /** GET/POST /api/news: everyone signed in reads; advisors and the director publish (LIMITS.newsPosts). */

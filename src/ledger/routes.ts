@@ -5,6 +5,7 @@ import { fail, validate } from '../http/errors';
 import { loadSession, requireRole, requireUser } from '../http/middleware';
 import { findOwnAccount } from '../accounts/service';
 import { checkBank } from '../bank-rules';
+import { MAX_AMOUNT_CENTS } from '../transfers/limits';
 import { postOperation, publishAll, systemAccountTx, SYSTEM } from '.';
 
 /** /api/admin/ledger: the invariants, for the director. */
@@ -18,7 +19,7 @@ const depositSchema = z.object({
     .number({ error: 'Montant requis (en centimes).' })
     .int('Montant en centimes entiers.')
     .min(1, 'Au moins 0,01 €.')
-    .max(10_000_000, 'Au plus 100 000,00 €.'),
+    .max(MAX_AMOUNT_CENTS, 'Au plus 100 000,00 €.'),
 });
 
 /** POST /dev/deposit: money from outside the bank for demos; never in production. */

@@ -9,6 +9,7 @@ import { STAFF_NOTIFICATION_KINDS } from '../db/schema';
 import { idParam } from '../http/params';
 import { pageQuery } from '../http/paging';
 import { isSafeLink } from './link';
+import { NOTIFICATION_BODY_MAX_CHARS, NOTIFICATION_TITLE_MAX_CHARS } from './limits';
 import {
   listNotifications,
   listSentNotifications,
@@ -24,8 +25,8 @@ const notificationSchema = z.object({
     .positive()
     .max(Number.MAX_SAFE_INTEGER),
   kind: z.enum(STAFF_NOTIFICATION_KINDS, { error: 'Type inconnu.' }),
-  title: requiredText('Titre', 120),
-  body: requiredText('Texte', 2000, { multiline: true }),
+  title: requiredText('Titre', NOTIFICATION_TITLE_MAX_CHARS),
+  body: requiredText('Texte', NOTIFICATION_BODY_MAX_CHARS, { multiline: true }),
   // Checked against APP_URL's origin in the handler (the schema cannot see the config).
   link: z
     .string({ error: 'Lien : texte attendu.' })

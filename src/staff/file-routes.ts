@@ -14,10 +14,10 @@ import { eq } from 'drizzle-orm';
 import { conversations, type User } from '../db/schema';
 import { findClientWithFigures } from './service';
 import { visibleClient } from './guard';
+import { NOTE_MAX_CHARS } from './limits';
 import { addNote, listNotes } from './notes';
 
-export const NOTE_MAX = 2000;
-const noteSchema = z.object({ body: requiredText('Note', NOTE_MAX, { multiline: true }) });
+const noteSchema = z.object({ body: requiredText('Note', NOTE_MAX_CHARS, { multiline: true }) });
 const ordersQuery = z.object({ status: z.enum(['open', 'all']).optional() });
 
 type FileEnv = AppEnv & { Variables: { client: User } };

@@ -1,16 +1,7 @@
 import { normalizeSearch } from '../ledger/text';
-import { isValidIban } from '../accounts/iban';
 
-export const AVENIR_BANK_CODE = '30077';
-
-/** An IBAN as typed (spaces, lower case) → its compact upper-case form. */
-export const compactIban = (iban: string) => iban.replace(/\s+/g, '').toUpperCase();
-
-/** A valid IBAN of AVENIR (France, bank code 30077)? */
-export const isAvenirIban = (iban: string) =>
-  iban.startsWith('FR') && iban.slice(4, 9) === AVENIR_BANK_CODE;
-
-export { isValidIban };
+// One IBAN module for the server and the client (src/accounts/iban.ts).
+export { AVENIR_BANK_CODE, compactIban, isAvenirIban, isValidIban } from '../accounts/iban';
 
 const wordsOf = (name: string) =>
   normalizeSearch(name)

@@ -11,6 +11,7 @@ import { findTransfer, listTransfers } from './list';
 import { createScheduledRoutes } from './scheduled-routes';
 import { createTransfer } from './service';
 import { compactIban, isValidIban } from './payee';
+import { LABEL_MAX_CHARS, MAX_AMOUNT_CENTS, PAYEE_NAME_MAX_CHARS } from './limits';
 import { requireIdempotencyKey } from '../http/idempotency-key';
 import { TRANSFER_REFUSALS } from './validators';
 import {
@@ -27,7 +28,7 @@ const iban = z
   .max(64, 'IBAN invalide.')
   .refine((v) => isValidIban(compactIban(v)), 'IBAN invalide.');
 // The text rules of names and messages (src/http/text.ts): no control, bidi or invisible-only text.
-const name = requiredText('Nom', 70);
+const name = requiredText('Nom', PAYEE_NAME_MAX_CHARS);
 
 export const transferSchema = z.object({
   fromAccountId: z
@@ -40,8 +41,8 @@ export const transferSchema = z.object({
     .number({ error: 'Montant requis (en centimes).' })
     .int('Montant en centimes entiers.')
     .min(1, 'Au moins 0,01 €.')
-    .max(10_000_000, 'Au plus 100 000,00 €.'),
-  label: optionalText('Libellé', 140).optional().default(''),
+    .max(MAX_AMOUNT_CENTS, 'Au plus 100 000,00 €.'),
+  label: optionalText('Libellé', LABEL_MAX_CHARS).optional().default(''),
   beneficiaryName: name,
 });
 

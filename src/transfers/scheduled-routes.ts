@@ -22,6 +22,7 @@ import { requireIdempotencyKey } from '../http/idempotency-key';
 import { requireSca, scaProofSchema } from '../auth/sca-guard';
 import { needsSca } from './beneficiaries';
 import { TRANSFER_REFUSALS } from './validators';
+import { LABEL_MAX_CHARS, MAX_AMOUNT_CENTS } from './limits';
 
 const day = z
   .string({ error: 'Date requise (AAAA-MM-JJ).' })
@@ -30,12 +31,15 @@ const amountCents = z
   .number({ error: 'Montant requis (en centimes).' })
   .int('Montant en centimes entiers.')
   .min(1, 'Au moins 0,01 €.')
-  .max(10_000_000, 'Au plus 100 000,00 €.');
+  .max(MAX_AMOUNT_CENTS, 'Au plus 100 000,00 €.');
 
 const patchSchema = z
   .strictObject({
     amountCents: amountCents.optional(),
-    label: z.string().max(140, 'Libellé : au plus 140 caractères.').optional(),
+    label: z
+      .string()
+      .max(LABEL_MAX_CHARS, `Libellé : au plus ${LABEL_MAX_CHARS} caractères.`)
+      .optional(),
     nextDate: day.optional(),
     endDate: day.nullable().optional(),
   })

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { Avatar } from '../avatar';
-import { appState } from '../../state/app-state';
+import { useAppState } from '../../state/app-state';
 import { fullName } from '../../format';
 import type { UserSummary } from '../../types';
 
@@ -16,7 +16,7 @@ export function PersonHeader({
   titleId?: string;
   actions?: ComponentChildren;
 }) {
-  const online = appState().chat.isOnline(person.id);
+  const online = useAppState().chat.isOnline(person.id);
   return (
     <div class="chat-head">
       {actions}

@@ -1,6 +1,6 @@
 import { ConversationView } from './conversation';
 import { PersonHeader } from './chat-header';
-import { appState } from '../../state/app-state';
+import { useAppState } from '../../state/app-state';
 import { typingSentence } from './typing-label';
 import { roleLabel } from '../../format';
 import { me } from '../../state/session';
@@ -11,7 +11,7 @@ import './chat.css';
 export function ClientChatPanel() {
   const user = me.value!;
   const { conversations, conversationsFailed, loadConversations, privateConversation } =
-    appState().chat;
+    useAppState().chat;
   const conv = privateConversation.value;
   const advisor = conv?.participants.find((p) => p.id !== user.id);
   return (

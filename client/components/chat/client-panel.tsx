@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { clientById } from '../../state/clients';
 import { loadClientAccounts } from '../../state/clients';
-import { formatIban, formatMoney, fullName } from '../../format';
+import { formatMoney, fullName } from '../../format';
+import { groupIban } from '../../iban';
 import type { AccountView } from '../../types';
 import { ClientPortfolioSummary } from '../market/staff-market';
 
@@ -62,7 +63,7 @@ export function ClientPanel({ clientId }: { clientId: number }) {
               <li key={a.id}>
                 <span class="client-panel__account-label">{a.label}</span>
                 <span class="client-panel__balance">{formatMoney(a.balanceCents, a.currency)}</span>
-                <span class="client-panel__iban">{formatIban(a.iban)}</span>
+                <span class="client-panel__iban">{groupIban(a.iban)}</span>
               </li>
             ))}
           </ul>

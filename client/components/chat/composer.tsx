@@ -1,5 +1,5 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { appState } from '../../state/app-state';
+import { useAppState } from '../../state/app-state';
 import { countChars, MAX_BODY_CHARS } from '../../state/chat';
 
 const MAX_HEIGHT_PX = 180;
@@ -10,7 +10,7 @@ export function Composer({ conversationId }: { conversationId: number }) {
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const ref = useRef<HTMLTextAreaElement>(null);
-  const { chat, connection } = appState();
+  const { chat, connection } = useAppState();
   const { noteTyping, sendMessage, stopTyping } = chat;
   const count = countChars(text);
   const over = count > MAX_BODY_CHARS;

@@ -1,4 +1,4 @@
-import { appState } from '../../state/app-state';
+import { useAppState } from '../../state/app-state';
 import '../connection.css';
 
 /**
@@ -7,7 +7,7 @@ import '../connection.css';
  * While reconnecting, « Réessayer maintenant » tries both links at once.
  */
 export function ConnectionBanner() {
-  const connection = appState().connection;
+  const connection = useAppState().connection;
   const state = connection.state.value;
   if (state === 'open' || state === 'idle') return null;
   return (

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { appState } from '../../state/app-state';
+import { useAppState } from '../../state/app-state';
 import type { ChatItem } from '../../state/chat';
 import { LoadFailed } from '../load-failed';
 import { Composer } from './composer';
@@ -51,7 +51,7 @@ export function ConversationView({
   showSenders = false,
   emptyText,
 }: Props) {
-  const { lastIncoming, openThread, setViewing, typingIn } = appState().chat;
+  const { lastIncoming, openThread, setViewing, typingIn } = useAppState().chat;
   useEffect(() => {
     void openThread(conversationId);
     setViewing(conversationId);
@@ -106,7 +106,8 @@ function MessageList({
   showSenders: boolean;
   emptyText?: string;
 }) {
-  const { loadOlder, openThread, threadItems, threadState, unreadDividerAfter } = appState().chat;
+  const { loadOlder, openThread, threadItems, threadState, unreadDividerAfter } =
+    useAppState().chat;
   const items = threadItems(conversationId);
   const state = threadState(conversationId);
   const unreadAfter = unreadDividerAfter(conversationId);

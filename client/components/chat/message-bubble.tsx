@@ -1,4 +1,4 @@
-import { appState } from '../../state/app-state';
+import { useAppState } from '../../state/app-state';
 import type { ChatItem } from '../../state/chat';
 import { formatMessageTime, fullName, roleLabel } from '../../format';
 import { now } from '../../state/clock';
@@ -62,6 +62,7 @@ type Props = { conversationId: number; item: ChatItem; first: boolean; showSende
 
 /** One message: own ones on the right in blue, the others' on the left; the director's marked in words too. */
 export function MessageBubble({ conversationId, item, first, showSender }: Props) {
+  const { chat } = useAppState();
   const director = item.sender.role === 'director';
   const classes = [
     'msg',
@@ -106,7 +107,7 @@ export function MessageBubble({ conversationId, item, first, showSender }: Props
           <button
             type="button"
             class="msg__retry"
-            onClick={() => appState().chat.retryMessage(conversationId, item.clientId)}
+            onClick={() => chat.retryMessage(conversationId, item.clientId)}
           >
             Réessayer
           </button>

@@ -7,7 +7,7 @@ import { PersonHeader } from './chat-header';
 import { ClientPanel, EmailTag } from './client-panel';
 import { SupervisedThread } from './supervised-thread';
 import { typingSentence } from './typing-label';
-import { appState } from '../../state/app-state';
+import { useAppState } from '../../state/app-state';
 import { clientById, loadClients } from '../../state/clients';
 import { me } from '../../state/session';
 import { formatWhen, fullName } from '../../format';
@@ -67,7 +67,7 @@ function InboxItem({
   active: boolean;
   supervised: boolean;
 }) {
-  const { typingIn, isOnline } = appState().chat;
+  const { typingIn, isOnline } = useAppState().chat;
   const selfId = me.value!.id;
   const client = clientOf(conv, selfId);
   const advisor = conv.participants.find((p) => p.role === 'advisor');
@@ -171,7 +171,7 @@ function InboxFilters({ supervised }: { supervised: boolean }) {
  */
 export function StaffInbox() {
   const supervised = me.value?.role === 'director';
-  const { chat, supervision } = appState();
+  const { chat, supervision } = useAppState();
   useEffect(() => {
     void loadClients();
     if (supervised) void supervision.load();

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
-import { appState } from '../../state/app-state';
+import { useAppState } from '../../state/app-state';
 import type { ChatItem } from '../../state/chat';
 import type { ConversationView } from '../../types';
 import { LoadFailed } from '../load-failed';
@@ -19,7 +19,7 @@ export function SupervisedThread({
   conversation: ConversationView;
   header: ComponentChildren;
 }) {
-  const { supervision } = appState();
+  const { supervision } = useAppState();
   useEffect(() => {
     supervision.view(conversation.id);
     return () => supervision.view(null);

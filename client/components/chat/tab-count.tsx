@@ -1,9 +1,9 @@
-import { appState } from '../../state/app-state';
+import { useAppState } from '../../state/app-state';
 import './chat.css';
 
 /** The unread count beside a staff tab's name ("Messages clients 3"), spoken as words. */
 export function ChatTabCount({ tab }: { tab: string }) {
-  const { unreadClientMessages, unreadTeamMessages } = appState().chat;
+  const { unreadClientMessages, unreadTeamMessages } = useAppState().chat;
   const n =
     tab === 'messages'
       ? unreadClientMessages.value

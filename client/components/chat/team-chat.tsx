@@ -1,7 +1,7 @@
 import { Avatar } from '../avatar';
 import { ConversationView } from './conversation';
 import { typingSentence } from './typing-label';
-import { appState } from '../../state/app-state';
+import { useAppState } from '../../state/app-state';
 import { LoadFailed } from '../load-failed';
 import { me } from '../../state/session';
 import { fullName, roleLabel } from '../../format';
@@ -14,7 +14,8 @@ const byRank = (a: UserSummary, b: UserSummary) =>
 
 /** The staff group chat "Équipe", with its members (the director marked in words, not colour alone). */
 export function TeamChat() {
-  const { conversationsFailed, groupConversation, isOnline, loadConversations } = appState().chat;
+  const { conversationsFailed, groupConversation, isOnline, loadConversations } =
+    useAppState().chat;
   const group = groupConversation.value;
   const selfId = me.value!.id;
   if (!group) {

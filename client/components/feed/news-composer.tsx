@@ -4,9 +4,7 @@ import { me } from '../../state/session';
 import { ComposerFooter, useComposerSubmit, type ComposerErrors } from './composer-form';
 import { Counter, InputField, TextAreaField } from './form-fields';
 import { NewsCard } from './news-card';
-
-const TITLE_MAX = 200;
-const BODY_MAX = 10_000;
+import { NEWS_BODY_MAX_CHARS, NEWS_TITLE_MAX_CHARS } from '../../../src/feed/limits';
 
 /** Staff: write a news item with a live preview and publish it to every client's feed. */
 export function NewsComposer() {
@@ -51,11 +49,11 @@ export function NewsComposer() {
         label="Titre"
         name="title"
         value={title}
-        maxLength={TITLE_MAX}
+        maxLength={NEWS_TITLE_MAX_CHARS}
         required
         autoComplete="off"
         error={errors.title}
-        hint={<Counter value={title} max={TITLE_MAX} />}
+        hint={<Counter value={title} max={NEWS_TITLE_MAX_CHARS} />}
         onInput={(e) => {
           setTitle(e.currentTarget.value);
           clearErrors('title');
@@ -66,10 +64,10 @@ export function NewsComposer() {
         name="body"
         rows={6}
         value={body}
-        maxLength={BODY_MAX}
+        maxLength={NEWS_BODY_MAX_CHARS}
         required
         error={errors.body}
-        hint={<Counter value={body} max={BODY_MAX} />}
+        hint={<Counter value={body} max={NEWS_BODY_MAX_CHARS} />}
         onInput={(e) => {
           setBody(e.currentTarget.value);
           clearErrors('body');

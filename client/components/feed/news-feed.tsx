@@ -11,12 +11,12 @@ import {
 } from '../../state/feed';
 import { NewsCard } from './news-card';
 import { LoadFailed } from '../load-failed';
-import { appState } from '../../state/app-state';
+import { useAppState } from '../../state/app-state';
 import '../connection.css';
 
 /** « En direct » only while the stream is up: during an outage the badge says so too. */
 function LivePill() {
-  const state = appState().stream.state.value;
+  const state = useAppState().stream.state.value;
   const live = state === 'open';
   return (
     <span class={`live-pill${live ? '' : ' live-pill--off'}`} data-testid="live-pill">

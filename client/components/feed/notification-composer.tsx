@@ -6,13 +6,14 @@ import { sendNotification } from '../../state/notifications';
 import { me } from '../../state/session';
 import { fullName } from '../../format';
 import { isSafeLink } from '../../../src/notifications/link';
+import {
+  NOTIFICATION_BODY_MAX_CHARS,
+  NOTIFICATION_TITLE_MAX_CHARS,
+} from '../../../src/notifications/limits';
 import { ComposerFooter, useComposerSubmit, type ComposerErrors } from './composer-form';
 import { Counter, InputField, SelectField, TextAreaField } from './form-fields';
 import { KINDS, KindIcon, type Kind } from './kinds';
 import { describeWhen, FIRST_NAME, fillTemplate, PLACEHOLDER, whenText } from './templates';
-
-const TITLE_MAX = 120;
-const BODY_MAX = 2000;
 
 const FIELDS = ['recipientId', 'kind', 'date', 'time', 'title', 'body', 'link'] as const;
 
@@ -204,11 +205,11 @@ export function NotificationComposer() {
         label="Titre"
         name="title"
         value={text.title}
-        maxLength={TITLE_MAX}
+        maxLength={NOTIFICATION_TITLE_MAX_CHARS}
         required
         autoComplete="off"
         error={errors.title}
-        hint={<Counter value={text.title} max={TITLE_MAX} />}
+        hint={<Counter value={text.title} max={NOTIFICATION_TITLE_MAX_CHARS} />}
         onInput={(e) => edit('title', e.currentTarget.value)}
       />
       <TextAreaField
@@ -216,12 +217,13 @@ export function NotificationComposer() {
         name="body"
         rows={5}
         value={text.body}
-        maxLength={BODY_MAX}
+        maxLength={NOTIFICATION_BODY_MAX_CHARS}
         required
         error={errors.body}
         hint={
           <>
-            <Counter value={text.body} max={BODY_MAX} /> · Complétez les « … » du modèle.
+            <Counter value={text.body} max={NOTIFICATION_BODY_MAX_CHARS} /> · Complétez les « … » du
+            modèle.
           </>
         }
         onInput={(e) => edit('body', e.currentTarget.value)}

@@ -13,6 +13,7 @@ import { moneyErrorMessage } from '../../money-errors';
 import { formatMoney, parseAmount } from '../../format';
 import { Field, LabelledField } from '../field';
 import { ACCOUNT_TYPES } from './account-types';
+import { ACCOUNT_LABEL_MAX_CHARS } from '../../../src/accounts/limits';
 
 /** A form opened from a button, closed again by « Annuler » or by success. */
 function Disclosure({
@@ -96,8 +97,8 @@ export function OpenAccountForm() {
           </LabelledField>
           <Field
             label="Nom du compte"
-            hint="Facultatif, 60 caractères au plus."
-            maxLength={60}
+            hint={`Facultatif, ${ACCOUNT_LABEL_MAX_CHARS} caractères au plus.`}
+            maxLength={ACCOUNT_LABEL_MAX_CHARS}
             value={label}
             onInput={(e) => setLabel(e.currentTarget.value)}
           />
@@ -132,7 +133,7 @@ export function RenameAccountForm({ account }: { account: Account }) {
           <Field
             label="Nouveau nom"
             required
-            maxLength={60}
+            maxLength={ACCOUNT_LABEL_MAX_CHARS}
             value={label}
             onInput={(e) => setLabel(e.currentTarget.value)}
           />

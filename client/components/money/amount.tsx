@@ -5,7 +5,7 @@ import { reducedMotion } from '../../state/viewport';
 
 /** An IBAN in groups of four; a group never breaks across lines. */
 export function Iban({ iban, testId }: { iban: string; testId?: string }) {
-  const groups = groupIban(iban.replace(/\s/g, '')).split(' ');
+  const groups = groupIban(iban).split(' ');
   return (
     <span class="iban" data-testid={testId}>
       {groups.map((g, i) => (

@@ -1,11 +1,5 @@
-import { useState } from 'preact/hooks';
-import {
-  addBeneficiary,
-  beneficiaries,
-  beneficiariesFailed,
-  deleteBeneficiary,
-  loadBeneficiaries,
-} from '../../state/transfers';
+import { useSignal } from '@preact/signals';
+import { useAppState } from '../../state/app-state';
 import { useSubmit } from '../../pages/use-submit';
 import { fieldErrors, moneyErrorMessage } from '../../money-errors';
 import { isValidIban } from '../../iban';
@@ -13,6 +7,7 @@ import { Field, FormError } from '../field';
 import { LoadFailed } from '../load-failed';
 import { Iban } from './amount';
 import { IbanField } from './iban-field';
+import { PAYEE_NAME_MAX_CHARS } from './transfer-draft';
 
 const VERIFICATION: Record<string, string> = {
   match: 'nom vérifié',
@@ -30,10 +25,11 @@ export function AddBeneficiaryForm({
   /** Prefilled after paying a new IBAN (« Enregistrer ce bénéficiaire »). */
   initial?: { name: string; iban: string };
 }) {
+  const { addBeneficiary } = useAppState().transfers;
   const { busy, error, submit } = useSubmit();
-  const [name, setName] = useState(initial?.name ?? '');
-  const [iban, setIban] = useState(initial?.iban ?? '');
-  const [fields, setFields] = useState<Record<string, string>>({});
+  const name = useSignal(initial?.name ?? '');
+  const iban = useSignal(initial?.iban ?? '');
+  const fields = useSignal<Record<string, string>>({});
   return (
     <form
       class="inline-form"
@@ -44,16 +40,16 @@ export function AddBeneficiaryForm({
           e,
           async () => {
             const local: Record<string, string> = {};
-            if (!name.trim()) local.name = 'Indiquez le nom du bénéficiaire.';
-            if (!isValidIban(iban)) local.iban = 'Cet IBAN n’est pas valide.';
-            setFields(local);
+            if (!name.value.trim()) local.name = 'Indiquez le nom du bénéficiaire.';
+            if (!isValidIban(iban.value)) local.iban = 'Cet IBAN n’est pas valide.';
+            fields.value = local;
             if (Object.keys(local).length) return;
-            await addBeneficiary({ name: name.trim(), iban });
+            await addBeneficiary({ name: name.value.trim(), iban: iban.value });
             onDone();
           },
           (err) => {
             const f = fieldErrors(err);
-            setFields(f);
+            fields.value = f;
             return Object.keys(f).length ? null : moneyErrorMessage(err);
           },
         )
@@ -61,12 +57,12 @@ export function AddBeneficiaryForm({
     >
       <Field
         label="Nom du bénéficiaire"
-        value={name}
-        maxLength={70}
-        error={fields.name}
-        onInput={(e) => setName(e.currentTarget.value)}
+        value={name.value}
+        maxLength={PAYEE_NAME_MAX_CHARS}
+        error={fields.value.name}
+        onInput={(e) => (name.value = e.currentTarget.value)}
       />
-      <IbanField value={iban} onValue={setIban} error={fields.iban} />
+      <IbanField value={iban.value} onValue={(v) => (iban.value = v)} error={fields.value.iban} />
       <FormError error={error} />
       <div class="form-buttons">
         <button type="submit" class="btn btn--primary btn--small" disabled={busy} aria-busy={busy}>
@@ -82,7 +78,9 @@ export function AddBeneficiaryForm({
 
 /** Saved beneficiaries: the transfer form's picker offers them. */
 export function Beneficiaries() {
-  const [adding, setAdding] = useState(false);
+  const { beneficiaries, beneficiariesFailed, deleteBeneficiary, loadBeneficiaries } =
+    useAppState().transfers;
+  const adding = useSignal(false);
   const list = beneficiaries.value;
   return (
     <section class="panel" aria-labelledby="beneficiaries-title">
@@ -121,10 +119,14 @@ export function Beneficiaries() {
           ))}
         </ul>
       )}
-      {adding ? (
-        <AddBeneficiaryForm onDone={() => setAdding(false)} />
+      {adding.value ? (
+        <AddBeneficiaryForm onDone={() => (adding.value = false)} />
       ) : (
-        <button type="button" class="btn btn--ghost btn--small" onClick={() => setAdding(true)}>
+        <button
+          type="button"
+          class="btn btn--ghost btn--small"
+          onClick={() => (adding.value = true)}
+        >
           Ajouter un bénéficiaire
         </button>
       )}

@@ -1,22 +1,22 @@
-import { useState } from 'preact/hooks';
+import { useSignal } from '@preact/signals';
 import { updateSchedule } from '../../state/scheduled';
 import type { ScheduledView } from '../../types';
-import { parseAmount } from '../../format';
 import { fieldErrors, moneyErrorMessage } from '../../money-errors';
 import { useSubmit } from '../../pages/use-submit';
 import { Field, FormError } from '../field';
 import { tomorrow } from './schedule-fields';
+import { AMOUNT_RANGE, LABEL_MAX_CHARS, transferAmount } from './transfer-draft';
 
 const euros = (cents: number) => (cents / 100).toFixed(2).replace('.', ',');
 
 /** Changes what the next runs do: amount, label, next date, end date (empty: no end). */
 export function EditSchedule({ s, onDone }: { s: ScheduledView; onDone: () => void }) {
   const { busy, error, submit } = useSubmit();
-  const [amount, setAmount] = useState(euros(s.amountCents));
-  const [label, setLabel] = useState(s.label);
-  const [nextDate, setNextDate] = useState(s.nextDate ?? '');
-  const [endDate, setEndDate] = useState(s.endDate ?? '');
-  const [fields, setFields] = useState<Record<string, string>>({});
+  const amount = useSignal(euros(s.amountCents));
+  const label = useSignal(s.label);
+  const nextDate = useSignal(s.nextDate ?? '');
+  const endDate = useSignal(s.endDate ?? '');
+  const fields = useSignal<Record<string, string>>({});
   return (
     <form
       class="inline-form"
@@ -26,25 +26,25 @@ export function EditSchedule({ s, onDone }: { s: ScheduledView; onDone: () => vo
         submit(
           e,
           async () => {
-            const cents = parseAmount(amount);
+            const [next, end] = [nextDate.value, endDate.value];
+            const cents = transferAmount(amount.value);
             const local: Record<string, string> = {};
-            if (cents === null || cents < 1 || cents > 10_000_000)
-              local.amountCents = 'Montant invalide : entre 0,01 € et 100 000,00 €.';
-            if (nextDate < tomorrow()) local.nextDate = 'Choisissez une date à partir de demain.';
-            if (endDate && endDate < nextDate) local.endDate = 'La fin précède la prochaine date.';
-            setFields(local);
+            if (cents === null) local.amountCents = `Montant invalide : ${AMOUNT_RANGE}.`;
+            if (next < tomorrow()) local.nextDate = 'Choisissez une date à partir de demain.';
+            if (end && end < next) local.endDate = 'La fin précède la prochaine date.';
+            fields.value = local;
             if (Object.keys(local).length) return;
             await updateSchedule(s.id, {
               amountCents: cents!,
-              label: label.trim(),
-              ...(nextDate !== s.nextDate ? { nextDate } : {}),
-              endDate: endDate || null,
+              label: label.value.trim(),
+              ...(next !== s.nextDate ? { nextDate: next } : {}),
+              endDate: end || null,
             });
             onDone();
           },
           (err) => {
             const f = fieldErrors(err);
-            setFields(f);
+            fields.value = f;
             return Object.keys(f).length ? null : moneyErrorMessage(err);
           },
         )
@@ -53,32 +53,32 @@ export function EditSchedule({ s, onDone }: { s: ScheduledView; onDone: () => vo
       <Field
         label="Montant (€)"
         inputMode="decimal"
-        value={amount}
-        error={fields.amountCents}
-        onInput={(e) => setAmount(e.currentTarget.value)}
+        value={amount.value}
+        error={fields.value.amountCents}
+        onInput={(e) => (amount.value = e.currentTarget.value)}
       />
       <Field
         label="Libellé"
-        value={label}
-        maxLength={140}
-        error={fields.label}
-        onInput={(e) => setLabel(e.currentTarget.value)}
+        value={label.value}
+        maxLength={LABEL_MAX_CHARS}
+        error={fields.value.label}
+        onInput={(e) => (label.value = e.currentTarget.value)}
       />
       <Field
         label="Prochain virement le"
         type="date"
         min={tomorrow()}
-        value={nextDate}
-        error={fields.nextDate}
-        onInput={(e) => setNextDate(e.currentTarget.value)}
+        value={nextDate.value}
+        error={fields.value.nextDate}
+        onInput={(e) => (nextDate.value = e.currentTarget.value)}
       />
       {s.frequency !== 'once' && (
         <Field
           label="Fin (facultatif)"
           type="date"
-          value={endDate}
-          error={fields.endDate}
-          onInput={(e) => setEndDate(e.currentTarget.value)}
+          value={endDate.value}
+          error={fields.value.endDate}
+          onInput={(e) => (endDate.value = e.currentTarget.value)}
         />
       )}
       <FormError error={error} />

@@ -1,6 +1,6 @@
-import { useState } from 'preact/hooks';
+import { useSignal } from '@preact/signals';
 import { openAccounts } from '../../state/accounts';
-import { beneficiaries } from '../../state/transfers';
+import { useAppState } from '../../state/app-state';
 import type { ScheduledView, Transfer } from '../../types';
 import { formatMoney, formatWhen } from '../../format';
 import { compactIban } from '../../iban';
@@ -20,23 +20,24 @@ export function ReceiptLink({ transferId }: { transferId: number }) {
 
 /** « Enregistrer ce bénéficiaire », offered once an IBAN that is neither saved nor one's own was paid. */
 function SavePayee({ name, iban }: { name: string; iban: string }) {
-  const [open, setOpen] = useState(false);
-  const [saved, setSaved] = useState(false);
+  const { beneficiaries } = useAppState().transfers;
+  const open = useSignal(false);
+  const saved = useSignal(false);
   const known =
     openAccounts.value.some((a) => a.iban === compactIban(iban)) ||
     (beneficiaries.value ?? []).some((b) => b.iban === compactIban(iban));
-  if (saved) return <p class="muted">Bénéficiaire enregistré.</p>;
+  if (saved.value) return <p class="muted">Bénéficiaire enregistré.</p>;
   if (known) return null;
-  return open ? (
+  return open.value ? (
     <AddBeneficiaryForm
       initial={{ name, iban }}
       onDone={() => {
-        setOpen(false);
-        setSaved((beneficiaries.value ?? []).some((b) => b.iban === compactIban(iban)));
+        open.value = false;
+        saved.value = (beneficiaries.value ?? []).some((b) => b.iban === compactIban(iban));
       }}
     />
   ) : (
-    <button type="button" class="btn btn--ghost btn--small" onClick={() => setOpen(true)}>
+    <button type="button" class="btn btn--ghost btn--small" onClick={() => (open.value = true)}>
       Enregistrer ce bénéficiaire
     </button>
   );

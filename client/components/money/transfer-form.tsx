@@ -1,8 +1,8 @@
 import './money.css';
 import { useEffect, useState } from 'preact/hooks';
 import { openAccounts, selectedAccount } from '../../state/accounts';
-import { beneficiaries, loadBeneficiaries, sendTransfer, verifyPayee } from '../../state/transfers';
 import { me } from '../../state/session';
+import { useAppState } from '../../state/app-state';
 import { createSchedule } from '../../state/scheduled';
 import type { PayeeCheck, ScheduledView, Transfer } from '../../types';
 import { ApiError } from '../../api';
@@ -13,7 +13,13 @@ import { Field, LabelledField } from '../field';
 import { Iban } from './amount';
 import { PayeeAnswer } from './payee-answer';
 import { TransferDone } from './transfer-done';
-import { checkDraft, type Draft, type Errors } from './transfer-draft';
+import {
+  checkDraft,
+  LABEL_MAX_CHARS,
+  PAYEE_NAME_MAX_CHARS,
+  type Draft,
+  type Errors,
+} from './transfer-draft';
 import {
   checkWhen,
   describeWhen,
@@ -31,6 +37,7 @@ import { IbanField } from './iban-field';
  * confirmation open; « Réessayer » sends the same transfer under the same key.
  */
 export function TransferForm() {
+  const { beneficiaries, loadBeneficiaries, sendTransfer, verifyPayee } = useAppState().transfers;
   const user = me.value!;
   const sources = openAccounts.value;
   const [draft, setDraft] = useState<Draft>(() => ({
@@ -314,7 +321,7 @@ export function TransferForm() {
       <Field
         label="Nom du bénéficiaire"
         value={draft.name}
-        maxLength={70}
+        maxLength={PAYEE_NAME_MAX_CHARS}
         autoComplete="off"
         error={errors.beneficiaryName}
         onInput={(e) => set({ name: e.currentTarget.value })}
@@ -333,7 +340,7 @@ export function TransferForm() {
       <Field
         label="Libellé (facultatif)"
         value={draft.label}
-        maxLength={140}
+        maxLength={LABEL_MAX_CHARS}
         error={errors.label}
         onInput={(e) => set({ label: e.currentTarget.value })}
       />

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../../api';
-import { appState } from '../../state/app-state';
+import { useAppState } from '../../state/app-state';
 import { changeAdvisor } from '../../state/clients';
 import { fullName } from '../../format';
 import type { ClientListItem } from '../../types';
@@ -14,7 +14,7 @@ export function ChangeAdvisor({
   client: Pick<ClientListItem, 'id' | 'firstName' | 'lastName' | 'advisor'>;
   onChanged?: () => unknown;
 }) {
-  const group = appState().chat.groupConversation.value;
+  const group = useAppState().chat.groupConversation.value;
   const advisors = (group?.participants ?? []).filter((p) => p.role === 'advisor');
   const [open, setOpen] = useState(false);
   const [choice, setChoice] = useState('');

@@ -3,7 +3,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api';
 import type { ClientFile, Section } from '../../state/staff/client-file';
 import type { MessageView } from '../../types';
-import { formatIban, formatMoney, formatShortDate, formatWhen, fullName } from '../../format';
+import { formatMoney, formatShortDate, formatWhen, fullName } from '../../format';
+import { groupIban } from '../../iban';
 import { formatPrice, sideLabel, STATUS_LABELS } from '../market/format';
 import { PortfolioView } from '../market/portfolio-view';
 import { LoadFailed } from '../load-failed';
@@ -124,7 +125,7 @@ export function Accounts({ file }: { file: ClientFile }) {
                 >
                   {formatMoney(a.balanceCents, a.currency)}
                 </span>
-                <span class="muted file-account__iban">{formatIban(a.iban)}</span>
+                <span class="muted file-account__iban">{groupIban(a.iban)}</span>
               </button>
             </li>
           ))}

@@ -3,8 +3,7 @@ import { ApiError } from '../../api';
 import type { ClientFile } from '../../state/staff/client-file';
 import { formatWhen, fullName } from '../../format';
 import { FilePanel } from './file-sections';
-
-const NOTE_MAX = 2000;
+import { NOTE_MAX_CHARS } from '../../../src/staff/limits';
 
 /** « Notes internes »: the team's notes about the client, with author and time; never shown to the client. */
 export function Notes({ file }: { file: ClientFile }) {
@@ -16,7 +15,7 @@ export function Notes({ file }: { file: ClientFile }) {
     e.preventDefault();
     const text = body.trim();
     if (!text) return setError('Écrivez la note avant de l’ajouter.');
-    if (text.length > NOTE_MAX) return setError(`Au plus ${NOTE_MAX} caractères.`);
+    if (text.length > NOTE_MAX_CHARS) return setError(`Au plus ${NOTE_MAX_CHARS} caractères.`);
     setBusy(true);
     try {
       await file.addNote(text);
@@ -44,7 +43,7 @@ export function Notes({ file }: { file: ClientFile }) {
               <textarea
                 id="note-body"
                 rows={3}
-                maxLength={NOTE_MAX}
+                maxLength={NOTE_MAX_CHARS}
                 value={body}
                 aria-invalid={!!error}
                 aria-describedby={error ? 'note-error' : undefined}

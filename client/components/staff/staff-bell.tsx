@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { appState } from '../../state/app-state';
+import { useAppState } from '../../state/app-state';
 import { showConversation } from '../chat/staff-inbox';
 import { CloseIcon } from '../close-icon';
 import { BellButton, bellLabel } from '../bell-button';
@@ -12,7 +12,7 @@ import './staff.css';
  * listing the conversations they wait in; one click opens the conversation.
  */
 export function StaffBell({ onOpen }: { onOpen: (tab: Tab) => void }) {
-  const { chat } = appState();
+  const { chat } = useAppState();
   const [open, setOpen] = useState(false);
   const count = chat.unreadTotal.value;
   const waiting = (chat.conversations.value ?? []).filter((c) => c.unreadCount > 0);

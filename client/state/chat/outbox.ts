@@ -8,9 +8,9 @@ import { MAX_FRAME_BYTES } from '../../../src/realtime/protocol';
 import type { ClientFrame, MessageView } from '../../types';
 import type { Pending, Threads } from './threads';
 
-export const MAX_BODY_CHARS = 4000;
+import { countChars, MAX_BODY_CHARS } from '../../../src/chat/limits';
 
-export const countChars = (s: string) => [...s].length;
+export { countChars, MAX_BODY_CHARS };
 
 /** Why a draft cannot be sent, or null when it can. */
 export function draftProblem(text: string): string | null {
