@@ -6,8 +6,8 @@ import { accrueDueInterest } from '../savings/service';
 import { runDueScheduledTransfers } from '../transfers/scheduled-runner';
 import { issueDueDocuments } from '../documents/schedule';
 import { sendChatMailReminders } from '../notifications/chat-mail';
+import { addParisDays } from '../ledger/paris-time';
 
-const DAY_MS = 86_400_000;
 const advanceSchema = z.strictObject({
   advanceDays: z
     .number({ error: 'Nombre de jours attendu (1 à 400).' })
@@ -26,7 +26,9 @@ export const devClockRoutes = new Hono<AppEnv>()
   .get('/', (c) => c.json({ now: c.var.platform.clock.now().toISOString() }))
   .post('/', validate('json', advanceSchema), async (c) => {
     const p = c.var.platform;
-    p.clock.advance!(c.req.valid('json').advanceDays * DAY_MS);
+    // Calendar days in Paris: 23:30 stays 23:30 across a clock change, so N days end N Paris days.
+    const now = p.clock.now();
+    p.clock.advance!(addParisDays(now, c.req.valid('json').advanceDays).getTime() - now.getTime());
     const accruedDays = await accrueDueInterest(p);
     const scheduledRuns = await runDueScheduledTransfers(p);
     await issueDueDocuments(p, 1000); // statements of the months that ended

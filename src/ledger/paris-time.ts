@@ -75,3 +75,10 @@ export function parisDayOf(d: Date): string {
   const f = parisFields(d);
   return `${f.y}-${pad(f.m)}-${pad(f.d)}`;
 }
+
+/** The same Paris wall-clock time `days` calendar days later (a day across a clock change is 23 or 25 h). */
+export function addParisDays(t: Date, days: number): Date {
+  const f = parisFields(t);
+  const sinceMidnight = t.getTime() - parisDayStart(f.y, f.m, f.d).getTime();
+  return new Date(parisDayStart(f.y, f.m, f.d + days).getTime() + sinceMidnight);
+}
