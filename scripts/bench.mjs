@@ -173,6 +173,12 @@ for (const [scenario, key] of [
   ['startup', 'seeds'],
 ])
   settings[scenario][key] = [settings[scenario][key]].flat();
+// Every client of the human shape's top step is a fixture client of its own.
+if (settings.scenarios.includes('human'))
+  settings.seedClients = Math.max(
+    settings.seedClients,
+    Math.ceil(Math.max(...settings.human.rates) / settings.human.perClientRate),
+  );
 const targetNames = (option('targets') ?? 'raw,socketio,socketio-durable,avenir')
   .split(',')
   .map((t) => (t === 'baseline' ? 'raw' : t));

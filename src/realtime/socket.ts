@@ -200,9 +200,12 @@ class ChatSocket implements WSEvents, ChatConnection {
       let n = 1;
       if (WRITES.has(this.pending[0].type))
         while (n < this.pending.length && WRITES.has(this.pending[n].type)) n++;
-      await Promise.all(this.pending.slice(0, n).map((frame) => this.handle(frame)));
+      const handled = await Promise.all(this.pending.slice(0, n).map((f) => this.handle(f)));
       const run = this.pending.splice(0, n);
-      if (WRITES.has(run[0].type)) this.countWrites(-n);
+      // Committed: the next run may start. The writes stay counted until their acks went out
+      // after the sync, so the cap refuses only when syncs fall behind.
+      if (WRITES.has(run[0].type))
+        void Promise.all(handled.map((h) => h?.ack)).then(() => this.countWrites(-n));
     }
   }
 
@@ -213,7 +216,7 @@ class ChatSocket implements WSEvents, ChatConnection {
 
   private async handle(frame: ClientFrame) {
     try {
-      if (this.ws.readyState === 1) await handleClientFrame(this.p, this, frame);
+      if (this.ws.readyState === 1) return await handleClientFrame(this.p, this, frame);
     } catch (err) {
       answerFailedFrame(this, frame, err);
     }
