@@ -1,3 +1,4 @@
+import { publish } from '../realtime/publish';
 import { desc, eq, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import type { Platform } from '../platform';
@@ -79,7 +80,7 @@ export async function publishNews(
   const { news: view, published } = p.db.transaction((tx) =>
     insertNewsTx(tx, author, input, p.clock.now()),
   );
-  p.hub.publish(published.topic, published.event);
+  publish(p, { published });
   p.defer(deliverNews(p, view)); // push and e-mail to who opted in (news preferences)
   return view;
 }

@@ -5,7 +5,8 @@ import { fail, validate } from '../http/errors';
 import { loadSession, requireRole, requireUser } from '../http/middleware';
 import { findOwnAccount } from '../accounts/service';
 import { checkBank } from '../bank-rules';
-import { postOperation, publishAll, systemAccountTx, SYSTEM } from '.';
+import { publish } from '../realtime/publish';
+import { postOperation, systemAccountTx, SYSTEM } from '.';
 
 /** /api/admin/ledger: the invariants, for the director. */
 export const adminLedgerRoutes = new Hono<AppEnv>()
@@ -53,7 +54,7 @@ export const devDepositRoutes = new Hono<AppEnv>()
     });
     if (!result) return fail(c, 404, 'not_found');
     if (!result.ok) return fail(c, 409, 'account_closed', 'Ce compte est clôturé.');
-    publishAll(p.hub, result.published);
+    publish(p, result);
     const { account, operation } = result.accounts[0];
     return c.json({ account, operation }, 201);
   });

@@ -6,7 +6,7 @@ import { notifications, users, type User } from '../db/schema';
 import { appendEventTx } from '../realtime/events';
 import { topics } from '../realtime/hub';
 import { toUserSummary, type UserSummary } from '../users/shape';
-import { pushNotification } from '../push/deliver';
+import { publish } from '../realtime/publish';
 import { hitLimit, type LimitName } from '../http/limits';
 import {
   insertNotificationTx,
@@ -105,8 +105,10 @@ export async function sendNotification(
     return { ok: true as const, ...insertNotificationTx(tx, from, input, now) };
   });
   if (!result.ok) return result;
-  p.hub.publish(result.published.topic, result.published.event);
-  p.defer(pushNotification(p, input.recipientId, result.notification));
+  publish(p, {
+    published: result.published,
+    pushes: [{ userId: input.recipientId, notification: result.notification }],
+  });
   return { ok: true, notification: result.notification };
 }
 
@@ -161,11 +163,6 @@ function tellSendersTx(
   );
 }
 
-type Published = ReturnType<typeof appendEventTx>;
-const publishAll = (p: Platform, list: Published[]) => {
-  for (const e of list) p.hub.publish(e.topic, e.event);
-};
-
 /**
  * Marks one of the caller's notifications read. A change is told to the caller's
  * other streams and to its sender; reading an already-read one is fine and tells nobody.
@@ -192,7 +189,7 @@ export async function markNotificationRead(p: Platform, user: User, id: number):
       ],
     };
   });
-  publishAll(p, result.published);
+  publish(p, result);
   return result.found;
 }
 
@@ -213,5 +210,5 @@ export async function markAllNotificationsRead(p: Platform, user: User) {
         ]
       : [];
   });
-  publishAll(p, published);
+  publish(p, { published });
 }

@@ -1,3 +1,4 @@
+import { publish } from '../realtime/publish';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import type { Platform } from '../platform';
@@ -171,7 +172,7 @@ export async function accrueDueInterest(p: Platform): Promise<number> {
     const now = p.clock.now();
     const d = day;
     const published = p.db.transaction((tx) => accrueDayTx(tx, d, now), { behavior: 'immediate' });
-    for (const e of published) p.hub.publish(e.topic, e.event);
+    publish(p, { published });
     day = nextDay(day);
     days++;
   }

@@ -6,7 +6,7 @@ import type { Published } from '../ledger';
 import { appendEventTx } from '../realtime/events';
 import { topics } from '../realtime/hub';
 import { insertNotificationTx, type NotificationView } from '../notifications/notifications';
-import { pushNotification } from '../push/deliver';
+import { publish } from '../realtime/publish';
 import { savingsRates } from './schema';
 import { rateAt } from './rates';
 
@@ -102,8 +102,7 @@ export async function setSavingsRate(p: Platform, director: User, rateBasisPoint
     },
     { behavior: 'immediate' },
   );
-  for (const e of published) p.hub.publish(e.topic, e.event);
-  for (const n of notices) p.defer(pushNotification(p, n.userId, n.notification));
+  publish(p, { published, pushes: notices });
   return view;
 }
 
