@@ -6,7 +6,7 @@ import { notifications, users, type User } from '../db/schema';
 import { appendEventTx } from '../realtime/events';
 import { topics } from '../realtime/hub';
 import { toUserSummary, type UserSummary } from '../users/shape';
-import { publish } from '../realtime/publish';
+import { commit, publish } from '../realtime/publish';
 import { hitLimit, type LimitName } from '../http/limits';
 import {
   insertNotificationTx,
@@ -170,7 +170,7 @@ function tellSendersTx(
 export async function markNotificationRead(p: Platform, user: User, id: number): Promise<boolean> {
   const now = p.clock.now();
   const mine = and(eq(notifications.id, id), eq(notifications.recipientId, user.id));
-  const result = p.db.transaction((tx) => {
+  const result = commit(p, 'deferred', (tx) => {
     const changed = tx
       .update(notifications)
       .set({ readAt: now })
@@ -189,26 +189,25 @@ export async function markNotificationRead(p: Platform, user: User, id: number):
       ],
     };
   });
-  publish(p, result);
   return result.found;
 }
 
 /** Marks every unread notification of the caller read, and tells their streams and the senders when any changed. */
 export async function markAllNotificationsRead(p: Platform, user: User) {
   const now = p.clock.now();
-  const published = p.db.transaction((tx) => {
+  commit(p, 'deferred', (tx) => {
     const changed = tx
       .update(notifications)
       .set({ readAt: now })
       .where(and(eq(notifications.recipientId, user.id), isNull(notifications.readAt)))
       .returning({ id: notifications.id, senderId: notifications.senderId })
       .all();
-    return changed.length
+    const published = changed.length
       ? [
           appendEventTx(tx, topics.user(user.id), 'notification.read', { all: true }, now),
           ...tellSendersTx(tx, changed, now, now),
         ]
       : [];
+    return { published };
   });
-  publish(p, { published });
 }

@@ -57,7 +57,8 @@ export function commit<T extends Outgoing>(
       publish(p, out);
       return out;
     });
-  const out = p.db.transaction(work, { behavior: how });
+  const out =
+    how === 'immediate' ? p.db.transaction(work, { behavior: how }) : p.db.transaction(work);
   publish(p, out);
   return out;
 }
