@@ -13,7 +13,7 @@
  * with an ack callback → ack {message} or {error}; `message.new` {message} to
  * the other members' rooms.
  *
- *   DATABASE_PATH=/tmp/x.db SEED_CLIENTS=5000 PORT=0 node bench/socketio.mjs
+ *   DATABASE_PATH=/tmp/x.db SEED_CLIENTS=5000 PORT=0 [SYNCHRONOUS=FULL] node bench/socketio.mjs
  */
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -29,6 +29,10 @@ const PER_ADVISOR = Math.max(1, Math.ceil(CLIENTS / 2));
 
 const db = new Database(process.env.DATABASE_PATH ?? join(tmpdir(), 'avenir-socketio.db'));
 db.pragma('journal_mode = WAL');
+// `socketio-durable` (issue 25): SYNCHRONOUS=FULL, one fsync of the WAL per commit, i.e. per
+// message, before the ack — AVENIR's promise done naively, with no batching.
+if (process.env.SYNCHRONOUS)
+  db.pragma(`synchronous = ${process.env.SYNCHRONOUS === 'FULL' ? 'FULL' : 'NORMAL'}`);
 db.exec(`
   create table if not exists users (id integer primary key, email text not null unique,
     first_name text not null, last_name text not null, role text not null, advisor_id integer);

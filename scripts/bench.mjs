@@ -44,6 +44,7 @@ import { summarizeProfile } from '../bench/lib/profile.mjs';
 import { measureStartup } from '../bench/lib/startup.mjs';
 import { buildServerIfStale } from './server-build.mjs';
 import { listenerPid, processTree } from '../bench/lib/proc.mjs';
+import { fixtureEmail, mintSessions } from '../bench/lib/sessions.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -61,6 +62,7 @@ const FULL = {
     'fanout',
     'idle',
     'capacity',
+    'human',
     'scale',
     'login',
     'transfers',
@@ -78,6 +80,19 @@ const FULL = {
   capacity: {
     pairs: 150,
     rates: [200, 400, 800, 1600, 3200, 6400, 12800],
+    stepMs: 3000,
+    p99LimitMs: 50,
+    lateMs: 1000,
+    drainMs: 3000,
+  },
+  /**
+   * Issue 25's load shape: every client at a human 2.5 msg/s under the real limits
+   * (AVENIR restarted with RATE_LIMIT_FACTOR=1), pairs added per step (6,400 msg/s:
+   * 2,560 sockets); a step passes with p99 < 50 ms and everything delivered.
+   */
+  human: {
+    perClientRate: 2.5,
+    rates: [200, 400, 800, 1600, 3200, 6400],
     stepMs: 3000,
     p99LimitMs: 50,
     lateMs: 1000,
@@ -109,7 +124,8 @@ const FULL = {
 };
 const QUICK = {
   ...FULL,
-  seedClients: 200,
+  seedClients: 400, // the human shape's 800 msg/s: 320 clients
+  human: { ...FULL.human, rates: [200, 400, 800], stepMs: 2000, drainMs: 1500 },
   logins: { chatClients: 10, idleUsers: 4 },
   chat: { pairs: [10], messages: 6, rate: 3 },
   fanout: { subscribers: [100], items: 8, burst: 4 },
@@ -153,10 +169,17 @@ if (option('scenarios')) settings.scenarios = option('scenarios').split(',');
 for (const [scenario, key] of [
   ['scale', 'steps'],
   ['capacity', 'rates'],
+  ['human', 'rates'],
   ['startup', 'seeds'],
 ])
   settings[scenario][key] = [settings[scenario][key]].flat();
-const targetNames = (option('targets') ?? 'raw,socketio,avenir')
+// Every client of the human shape's top step is a fixture client of its own.
+if (settings.scenarios.includes('human'))
+  settings.seedClients = Math.max(
+    settings.seedClients,
+    Math.ceil(Math.max(...settings.human.rates) / settings.human.perClientRate),
+  );
+const targetNames = (option('targets') ?? 'raw,socketio,socketio-durable,avenir')
   .split(',')
   .map((t) => (t === 'baseline' ? 'raw' : t));
 const profile = flag('profile');
@@ -404,20 +427,23 @@ console.log(
  * AVENIR's launch for the measured scenarios, in this one function (engineer "start" points it at
  * the compiled server). `npm start` itself is what the startup scenario times (STARTUP below).
  */
-async function startAvenir() {
+async function startAvenir({ rateLimitFactor = 1000, db = 'avenir.db' } = {}) {
   const t0 = Date.now();
   const extra = (option('avenir-node-args') ?? '').split(' ').filter(Boolean);
   await buildServerIfStale(); // runs the compiled server, as `npm start` does
   const server = await startServer('avenir', [...extra, join(ROOT, 'dist/server/entry.js')], {
     NODE_ENV: 'production',
-    DATABASE_PATH: join(dir, 'avenir.db'),
+    DATABASE_PATH: join(dir, db),
     SEED: 'auto',
     SEED_CLIENTS: String(settings.seedClients),
     // The load reuses a few sessions for thousands of connections and posts news back to
     // back: raise the per-user limits (README « Limites ») rather than measure refusals.
-    RATE_LIMIT_FACTOR: '1000',
+    // The human shape keeps them (1): one session per client, each at a human rate.
+    RATE_LIMIT_FACTOR: String(rateLimitFactor),
   });
   server.startSeconds = (Date.now() - t0) / 1000;
+  server.dbPath = join(dir, db);
+  server.rateLimitFactor = rateLimitFactor;
   console.log(
     `AVENIR started and seeded ${settings.seedClients} clients in ${server.startSeconds} s`,
   );
@@ -481,7 +507,21 @@ try {
       }),
     );
   }
-  if (targetNames.includes('avenir')) servers.push(await startAvenir());
+  // The same Socket.IO server with synchronous=FULL: one fsync per message, no batching.
+  if (targetNames.includes('socketio-durable')) {
+    servers.push(
+      await startServer('socketio-durable', [join(ROOT, 'bench/socketio.mjs')], {
+        SEED_CLIENTS: String(settings.seedClients),
+        DATABASE_PATH: join(dir, 'socketio-durable.db'),
+        SYNCHRONOUS: 'FULL',
+      }),
+    );
+  }
+  const firstPhase = settings.scenarios.filter((n) => n !== 'startup' && n !== 'human');
+  if (targetNames.includes('avenir'))
+    servers.push(
+      await startAvenir(firstPhase.length ? {} : { rateLimitFactor: 1, db: 'avenir-human.db' }),
+    );
 
   if (targetNames.includes('worker')) {
     const t0 = Date.now();
@@ -501,9 +541,10 @@ try {
     servers.push(server);
   }
 
-  const out = await runGenerator({
+  const generatorConfig = (scenarios, extra = {}, sessions = {}) => ({
     ...settings,
-    scenarios: settings.scenarios.filter((n) => n !== 'startup'),
+    ...extra,
+    scenarios,
     fileLimit: fds,
     serverCpus: pin ? '0' : null,
     profile: profile && inspect,
@@ -514,9 +555,31 @@ try {
       pid: s.pid,
       inspector: s.inspector,
       verifies: s.name !== 'raw',
-      protocol: s.name === 'socketio' ? 'socketio' : 'ws',
+      protocol: s.name.startsWith('socketio') ? 'socketio' : 'ws',
+      sessions: sessions[s.name],
     })),
   });
+  const out = firstPhase.length
+    ? await runGenerator(generatorConfig(firstPhase))
+    : { targets: {}, scenarios: {} };
+  if (settings.scenarios.includes('human')) {
+    // AVENIR again on a fresh database under the real limits; each client signs in once.
+    const at = servers.findIndex((s) => s.name === 'avenir');
+    if (at >= 0 && servers[at].rateLimitFactor !== 1) {
+      await stopServer(servers[at]);
+      servers[at] = await startAvenir({ rateLimitFactor: 1, db: 'avenir-human.db' });
+    }
+    const { rates, perClientRate } = settings.human;
+    const clients = Math.ceil(Math.max(...rates) / perClientRate);
+    const emails = Array.from({ length: clients }, (_, j) => fixtureEmail(settings.seedClients, j));
+    const sessions = at >= 0 ? { avenir: mintSessions(servers[at].dbPath, emails) } : {};
+    const human = await runGenerator(
+      generatorConfig(['human'], { logins: { chatClients: clients, idleUsers: 0 } }, sessions),
+    );
+    out.scenarios.human = human.scenarios.human;
+    for (const [name, t] of Object.entries(human.targets))
+      (out.targets[name] ??= t).humanLogins = t.logins;
+  }
 
   for (const s of servers) await stopServer(s);
   if (settings.scenarios.includes('startup')) out.scenarios = { startup, ...out.scenarios };

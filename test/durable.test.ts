@@ -98,6 +98,23 @@ it('acks a chat message only after its sync; the other member gets it at commit'
   theirs.ws.close();
 });
 
+it('stores and delivers a socket’s next message while the sync of its previous one runs; acks follow in order', async () => {
+  const [mine, theirs] = await sockets();
+  mode = 'hold';
+  mine.send({ type: 'message.send', conversationId, body: 'un', clientId: 'pipe-1' });
+  await theirs.next((f) => f.type === 'message.new' && f.message.clientId === 'pipe-1');
+  await until(() => held.length > 0); // the first message's sync is held open
+  // Before: the socket handled its next frame only once the previous ack was sent (after the sync).
+  mine.send({ type: 'message.send', conversationId, body: 'deux', clientId: 'pipe-2' });
+  await theirs.next((f) => f.type === 'message.new' && f.message.clientId === 'pipe-2');
+  expect(mine.of('message.ack')).toEqual([]);
+  release();
+  await mine.next((f) => f.type === 'message.ack' && f.clientId === 'pipe-2');
+  expect(mine.of('message.ack').map((f) => f.clientId)).toEqual(['pipe-1', 'pipe-2']);
+  mine.ws.close();
+  theirs.ws.close();
+});
+
 it('answers 503 unavailable when the sync fails, and a retry with the same key lands once', async () => {
   mode = 'fail';
   const failed = await transfer('fail-1');

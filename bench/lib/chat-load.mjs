@@ -32,25 +32,30 @@ export async function openChat(target, { clients, advisors }) {
     };
     advisorSockets.set(id, ws);
   }
-  const opened = await pool(clients.length, 50, async (i) => {
-    const session = clients[i];
-    const ws = await openSocket(target, session);
-    const conversationId = ws.ready.conversationIds[0];
-    if (!conversationId) throw new Error(`${session.email}: no conversation in the ready frame`);
-    ws.onFrame = (frame) => {
-      if (frame.type === 'message.ack') {
-        const rec = byClientId.get(frame.clientId);
-        if (rec && rec.ackAt < 0) rec.ackAt = performance.now();
-      } else if (frame.type === 'error') {
-        errors[frame.code] = (errors[frame.code] ?? 0) + 1;
-      }
-    };
-    return { session, ws, conversationId };
-  });
-  const failed = opened.filter((r) => !r.ok);
-  if (failed.length)
-    throw new Error(`chat: ${failed.length} client sockets failed: ${failed[0].error.message}`);
-  const senders = opened.map((r) => r.value);
+  const senders = [];
+  /** Opens one socket per client (pairs added while the scenario runs: human-rate capacity). */
+  async function add(more) {
+    const opened = await pool(more.length, 50, async (i) => {
+      const session = more[i];
+      const ws = await openSocket(target, session);
+      const conversationId = ws.ready.conversationIds[0];
+      if (!conversationId) throw new Error(`${session.email}: no conversation in the ready frame`);
+      ws.onFrame = (frame) => {
+        if (frame.type === 'message.ack') {
+          const rec = byClientId.get(frame.clientId);
+          if (rec && rec.ackAt < 0) rec.ackAt = performance.now();
+        } else if (frame.type === 'error') {
+          errors[frame.code] = (errors[frame.code] ?? 0) + 1;
+        }
+      };
+      return { session, ws, conversationId };
+    });
+    const failed = opened.filter((r) => !r.ok);
+    for (const r of opened) if (r.ok) senders.push(r.value);
+    if (failed.length)
+      throw new Error(`chat: ${failed.length} client sockets failed: ${failed[0].error.message}`);
+  }
+  await add(clients);
 
   let stopRequested = false;
   let running = null;
@@ -200,6 +205,9 @@ export async function openChat(target, { clients, advisors }) {
     close,
     openCount,
     records,
-    size: senders.length,
+    add,
+    get size() {
+      return senders.length;
+    },
   };
 }

@@ -10,22 +10,28 @@ import { io as ioClient } from 'socket.io-client';
 
 export const PASSWORD = 'Avenir-2026!';
 
-/** Signs a fixture account in; returns its cookie and user. */
+/**
+ * Signs a fixture account in; returns its cookie and user. Over node:http from the next
+ * loopback address: AVENIR hashes one login per address at a time, and the human-rate
+ * scenario signs thousands of clients in.
+ */
 export async function login(base, email, password = PASSWORD) {
-  const res = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: base },
-    body: JSON.stringify({ email, password }),
-  });
-  const text = await res.text();
+  const res = await request(
+    base,
+    { cookie: '' },
+    'POST',
+    '/api/auth/login',
+    { email, password },
+    { localAddress: localAddress(), agent: false },
+  );
   if (res.status !== 200)
-    throw new Error(`login ${email}: HTTP ${res.status} ${text.slice(0, 200)}`);
-  const cookie = res.headers
-    .getSetCookie()
+    throw new Error(`login ${email}: HTTP ${res.status} ${res.text.slice(0, 200)}`);
+  const cookie = [res.headers['set-cookie'] ?? []]
+    .flat()
     .find((c) => c.startsWith('avenir_session='))
     ?.split(';')[0];
   if (!cookie) throw new Error(`login ${email}: no session cookie`);
-  return { email, cookie, user: JSON.parse(text).user };
+  return { email, cookie, user: res.body.user };
 }
 
 const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 16 });
@@ -41,6 +47,7 @@ export function request(base, session, method, path, body, extra = {}) {
     const req = http.request(`${base}${path}`, {
       method,
       agent: extra.agent ?? keepAlive,
+      ...(extra.localAddress ? { localAddress: extra.localAddress } : {}),
       headers: {
         ...extra.headers,
         cookie: session.cookie,
@@ -63,7 +70,7 @@ export function request(base, session, method, path, body, extra = {}) {
         } catch {
           json = undefined;
         }
-        resolve({ status: res.statusCode, body: json, text });
+        resolve({ status: res.statusCode, body: json, text, headers: res.headers });
       });
     });
     req.end(payload);

@@ -7,6 +7,11 @@
  * sockets closed by the server, server CPU % and the generator's own CPU % and
  * event-loop lag p99 — a generator near 100 % CPU means the step measured the
  * generator, not the server.
+ *
+ * With `perClientRate` (the `human` scenario, issue 25): every client sends at that
+ * human rate (2.5/s, under the real limit of 30 per 10 s) and each step adds the
+ * pairs it needs (rate ÷ perClientRate sockets), so the load grows in sockets, not
+ * in messages per socket.
  */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { openChat } from '../lib/chat-load.mjs';
@@ -15,9 +20,13 @@ import { sleep } from '../lib/stats.mjs';
 
 export async function runCapacity(
   target,
-  { pairs, rates, stepMs, p99LimitMs, lateMs, drainMs, log = () => {} },
+  { pairs, rates, stepMs, p99LimitMs, lateMs, drainMs, perClientRate, log = () => {} },
 ) {
-  const clients = target.chatClients.slice(0, pairs);
+  const clientsFor = (rate) => (perClientRate ? Math.ceil(rate / perClientRate) : pairs);
+  const needed = clientsFor(Math.max(...rates));
+  if (target.chatClients.length < needed)
+    throw new Error(`capacity: ${target.chatClients.length} signed-in clients, ${needed} needed`);
+  const clients = target.chatClients.slice(0, clientsFor(rates[0]));
   const chat = await openChat(target, { clients, advisors: target.advisors });
   const steps = [];
   let sustained = 0;
@@ -28,6 +37,8 @@ export async function runCapacity(
     await chat.done(3000);
     for (let i = 0, retried = false; i < rates.length; i++) {
       const rate = rates[i];
+      if (chat.size < clientsFor(rate))
+        await chat.add(target.chatClients.slice(chat.size, clientsFor(rate)));
       await sleep(500);
       const errors0 = chat.stats(Infinity).errors;
       const open0 = chat.openCount();
@@ -59,6 +70,7 @@ export async function runCapacity(
       if (lost) reasons.push(`${lost} lost`);
       const step = {
         offeredPerSecond: rate,
+        clients: chat.size,
         sentPerSecond: Math.round((inStep.length / windowMs) * 1000),
         sent: run.sent,
         delivered: s.delivered,
@@ -77,7 +89,7 @@ export async function runCapacity(
       };
       steps.push(step);
       log(
-        `  ${target.name} capacity ${rate}/s: sent ${step.sentPerSecond}/s p50=${s.latency.p50} p99=${s.latency.p99} ms late=${late} lost=${lost} server ${step.serverCpuPercent}% (waited for CPU ${step.serverRunQueueWaitPercent}%) generator ${step.generatorCpuPercent}%${reasons.length ? ' — ' + reasons.join('; ') : ''}`,
+        `  ${target.name} ${perClientRate ? `human (${chat.size} clients)` : 'capacity'} ${rate}/s: sent ${step.sentPerSecond}/s p50=${s.latency.p50} p99=${s.latency.p99} ms late=${late} lost=${lost} server ${step.serverCpuPercent}% (waited for CPU ${step.serverRunQueueWaitPercent}%) generator ${step.generatorCpuPercent}%${reasons.length ? ' — ' + reasons.join('; ') : ''}`,
       );
       // One 3-s window on a machine shared with other work can miss on noise alone (another
       // process holding CPU 0 for tens of ms): a missed step runs once more; two misses stop.
@@ -95,7 +107,8 @@ export async function runCapacity(
       sustained = rate;
     }
     return {
-      pairs: clients.length,
+      pairs: chat.size,
+      perClientRate: perClientRate ?? null,
       plannedRates: rates,
       stepMs,
       p99LimitMs,

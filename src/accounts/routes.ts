@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../http/env';
 import { fail, validate } from '../http/errors';
 import { requireRole, requireUser } from '../http/middleware';
-import { publishAll } from '../ledger';
+import { publish } from '../realtime/publish';
 import { toAccountView } from '../ledger/views';
 import { parisMonth } from '../ledger/paris-time';
 import { closeAccount, findOwnAccount, listAccounts, openAccount, renameAccount } from './service';
@@ -39,7 +39,7 @@ export const accountRoutes = new Hono<AppEnv>()
     const p = c.var.platform;
     const result = openAccount(p.db, c.var.user.id, c.req.valid('json'), p.clock.now());
     if (!result.ok) return fail(c, 409, 'account_limit', 'Vous avez déjà 10 comptes ouverts.');
-    publishAll(p.hub, [result.published]);
+    publish(p, result);
     return c.json({ account: result.account }, 201);
   })
   .patch('/:id', validate('json', z.object({ label })), async (c) => {
@@ -47,14 +47,14 @@ export const accountRoutes = new Hono<AppEnv>()
     const id = idOf(c.req.param('id'));
     const result = renameAccount(p.db, c.var.user.id, id, c.req.valid('json').label, p.clock.now());
     if (!result) return fail(c, 404, 'not_found');
-    publishAll(p.hub, [result.published]);
+    publish(p, result);
     return c.json({ account: result.account });
   })
   .delete('/:id', async (c) => {
     const p = c.var.platform;
     const id = idOf(c.req.param('id'));
     const result = closeAccount(p.db, c.var.user.id, id, p.clock.now(), accountUses);
-    publishAll(p.hub, result.published);
+    publish(p, result);
     if (result.ok) return c.body(null, 204);
     if (result.reason === 'not_found') return fail(c, 404, 'not_found');
     return fail(c, 409, result.reason, result.message ?? CLOSE_REFUSALS[result.reason]);

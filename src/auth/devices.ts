@@ -10,7 +10,7 @@ import type { AppEnv } from '../http/env';
 import type { Platform } from '../platform';
 import { sessions, type User } from '../db/schema';
 import { insertNotificationTx } from '../notifications/notifications';
-import { pushNotification } from '../push/deliver';
+import { publish } from '../realtime/publish';
 import { sendMail } from '../mail/outbox';
 import { newSignInMail } from '../mail/templates';
 import { knownDevices } from './schema';
@@ -125,8 +125,10 @@ export async function noteSignIn(p: Platform, user: User, userAgent: string) {
     );
   });
   if (!result) return;
-  p.hub.publish(result.published.topic, result.published.event);
-  p.defer(pushNotification(p, user.id, result.notification));
+  publish(p, {
+    published: result.published,
+    pushes: [{ userId: user.id, notification: result.notification }],
+  });
   const at = now.toLocaleString('fr-FR', { timeZone: 'Europe/Paris' });
   sendMail(p, user.email, () => newSignInMail(user.email, user.firstName, label, at));
 }

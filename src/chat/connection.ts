@@ -59,6 +59,8 @@ export abstract class ChatConnectionCore implements ChatConnection {
   private ended = false;
   /** Settles when the frames pending now are handled (what close and a Worker's reply wait for). */
   private drained: Promise<void> = Promise.resolve();
+  /** Settles when every ack of the writes handled so far went out (after their sync). */
+  private acked: Promise<unknown> = Promise.resolve();
 
   constructor(
     protected readonly p: Platform,
@@ -130,17 +132,24 @@ export abstract class ChatConnectionCore implements ChatConnection {
    * once: their writes join one group commit, which settles them in arrival order, so
    * their answers still go out in order; anything else (ping, typing) waits for the
    * frames before it and runs alone. (One frame per loop turn and socket capped a busy
-   * socket at ~1/turn.) A frame still queued once the socket closed is not acted on.
+   * socket at ~1/turn.) Once a run committed, the next one starts while its acks wait
+   * for their sync, so a socket's messages share syncs instead of taking one each; the
+   * writes stay counted until their acks went out, so the caps refuse only when syncs
+   * fall behind. A frame still queued once the socket closed is not acted on.
    */
   private async drain() {
     while (this.pending.length) {
       let n = 1;
       if (WRITES.has(this.pending[0].type))
         while (n < this.pending.length && WRITES.has(this.pending[n].type)) n++;
-      await Promise.all(this.pending.slice(0, n).map((frame) => this.handle(frame)));
+      const handled = await Promise.all(this.pending.slice(0, n).map((f) => this.handle(f)));
       const run = this.pending.splice(0, n);
-      if (WRITES.has(run[0].type)) this.countWrites(-n);
+      if (WRITES.has(run[0].type)) {
+        const acks = Promise.all(handled.map((h) => h?.ack)).then(() => this.countWrites(-n));
+        this.acked = Promise.all([this.acked, acks]);
+      }
     }
+    await this.acked;
   }
 
   private countWrites(n: number) {
@@ -150,7 +159,7 @@ export abstract class ChatConnectionCore implements ChatConnection {
 
   private async handle(frame: ClientFrame) {
     try {
-      if (!this.ended && this.transportOpen) await handleClientFrame(this.p, this, frame);
+      if (!this.ended && this.transportOpen) return await handleClientFrame(this.p, this, frame);
     } catch (err) {
       answerFailedFrame(this, frame, err);
     }

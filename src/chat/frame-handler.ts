@@ -60,7 +60,16 @@ async function handleTyping(
   else conn.typingIn.delete(conversationId);
 }
 
-export async function handleClientFrame(p: Platform, conn: ChatConnection, frame: ClientFrame) {
+/**
+ * Handles one frame; resolves once its write (if any) is committed. A `message.send` that stored
+ * something returns `ack`, which settles once the ack (or the `unavailable` error) went out
+ * after the sync.
+ */
+export async function handleClientFrame(
+  p: Platform,
+  conn: ChatConnection,
+  frame: ClientFrame,
+): Promise<{ ack: Promise<void> } | void> {
   switch (frame.type) {
     case 'ping':
       if (!hitLimit(p, 'pings', conn.id).ok)
@@ -71,11 +80,14 @@ export async function handleClientFrame(p: Platform, conn: ChatConnection, frame
       const result = await sendMessage(p, conn.user, conversationId, { body, clientId }, conn.id);
       if (result.ok) {
         // The others got message.new at commit; the sender's ack waits for the sync (a failed
-        // sync throws: answerFailedFrame says `unavailable`, and a retry by clientId is safe).
-        await p.durable();
-        return conn.sendJson(
-          `{"type":"message.ack","clientId":${JSON.stringify(clientId)},"message":${result.json}}`,
+        // sync: `unavailable`, and a retry by clientId is safe). The socket's next frames need
+        // not wait for it: they commit meanwhile and share the next sync.
+        const json = `{"type":"message.ack","clientId":${JSON.stringify(clientId)},"message":${result.json}}`;
+        const ack = p.durable().then(
+          () => conn.sendJson(json),
+          (err) => answerFailedFrame(conn, frame, err),
         );
+        return { ack };
       }
       if (result.reason === 'not_member')
         return conn.send({ type: 'error', code: 'forbidden', message: FORBIDDEN, clientId });

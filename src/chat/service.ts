@@ -20,8 +20,7 @@ import {
   privateConversationViews,
   type MessagePage,
 } from './queries';
-import { publishFrame, publishFrameJson } from './publish';
-import { groupCommit } from '../db/group-commit';
+import { commit, frameEvent, framesTo, publish } from '../realtime/publish';
 import { hitLimit } from '../http/limits';
 
 export type SendResult =
@@ -46,7 +45,7 @@ export async function sendMessage(
   const now = p.clock.now();
   const q = chatStatements(p.db);
   // Sends that arrive together share one commit (one fsync); answered once it is durable.
-  const out = await groupCommit(p.db, () => {
+  const out = await commit(p, 'group', () => {
     // The members as the database lists them now: the sender's membership and the recipients.
     const members = q.memberIds.all({ conversationId }).map((m) => m.id);
     if (!members.includes(sender.id)) return { kind: 'not_member' as const };
@@ -59,7 +58,16 @@ export async function sendMessage(
     const limit = hitLimit(p, 'chatSends', sender.id);
     if (!limit.ok) return { kind: 'limited' as const, retryAfterMs: limit.retryAfterMs };
     const stored = insertMessageTx(p.db, sender, { conversationId, ...input }, now); // prepared once, runs in this transaction
-    return { kind: 'stored' as const, ...stored, members };
+    const { event } = stored.published;
+    // The stored event already holds the message serialised once; wrap it, don't re-serialise.
+    const frame = `{"type":"message.new","message":${event.json}}`;
+    const published = framesTo(members, {
+      type: 'message.new',
+      json: frame,
+      id: event.id,
+      exceptConnection: connectionId,
+    });
+    return { kind: 'stored' as const, message: stored.message, json: event.json, published };
   });
   if (out.kind === 'not_member') return { ok: false, reason: 'not_member' };
   if (out.kind === 'taken') return { ok: false, reason: 'client_id_taken' };
@@ -69,19 +77,7 @@ export async function sendMessage(
     const message = toMessageView(out.row, sender);
     return { ok: true, message, created: false, json: JSON.stringify(message) };
   }
-  // The stored event already holds the message serialised once; wrap it, don't re-serialise.
-  const { event } = out.published;
-  publishFrameJson(
-    p.hub,
-    out.members,
-    'message.new',
-    `{"type":"message.new","message":${event.json}}`,
-    {
-      id: event.id,
-      exceptConnection: connectionId,
-    },
-  );
-  return { ok: true, message: out.message, created: true, json: event.json };
+  return { ok: true, message: out.message, created: true, json: out.json };
 }
 
 export async function isMember(p: Platform, conversationId: number, userId: number) {
@@ -145,21 +141,15 @@ export async function markRead(
 ): Promise<ReadResult> {
   const q = chatStatements(p.db);
   const ids = { conversationId, userId: user.id, messageId };
-  const out = await groupCommit(p.db, () => {
-    if (!q.isMember.get(ids)) return 'not_member' as const;
-    if (!q.messageInConversation.get(ids)) return 'unknown_message' as const;
+  const out = await commit(p, 'group', () => {
+    if (!q.isMember.get(ids)) return { result: 'not_member' as const };
+    if (!q.messageInConversation.get(ids)) return { result: 'unknown_message' as const };
     const moved = q.advanceReadMarker.all(ids);
-    return moved.length ? q.memberIds.all(ids).map((m) => m.id) : ([] as number[]);
+    const read = { type: 'read' as const, conversationId, userId: user.id, messageId };
+    const members = moved.length ? q.memberIds.all(ids).map((m) => m.id) : [];
+    return { result: 'ok' as const, published: framesTo(members, frameEvent(read, connectionId)) };
   });
-  if (typeof out === 'string') return out;
-  if (out.length)
-    publishFrame(
-      p.hub,
-      out,
-      { type: 'read', conversationId, userId: user.id, messageId },
-      connectionId,
-    );
-  return 'ok';
+  return out.result;
 }
 
 /** Relays a typing state to the other members (not to the typist's own tabs); false when not a member. */
@@ -174,18 +164,15 @@ export async function relayTyping(
     .map((m) => m.id);
   if (!members.includes(user.id)) return false;
   const others = members.filter((id) => id !== user.id);
-  publishFrame(p.hub, others, {
-    type: 'typing',
-    conversationId,
-    user: toUserSummary(user),
-    isTyping,
-  });
+  const typing = { type: 'typing' as const, conversationId, user: toUserSummary(user), isTyping };
+  publish(p, { published: framesTo(others, frameEvent(typing)) });
   return true;
 }
 
 /** Tells everyone who shares a conversation with the user that they came online or left. */
 export async function announcePresence(p: Platform, userId: number, online: boolean) {
-  publishFrame(p.hub, peerIdsOf(p.db, userId), { type: 'presence', userId, online });
+  const presence = frameEvent({ type: 'presence', userId, online });
+  publish(p, { published: framesTo(peerIdsOf(p.db, userId), presence) });
 }
 
 export async function listPeerIds(p: Platform, userId: number) {
@@ -196,7 +183,10 @@ export async function listPeerIds(p: Platform, userId: number) {
 export async function announceConversation(p: Platform, conversationId: number, userIds: number[]) {
   for (const userId of userIds) {
     const [conversation] = conversationViewsFor(p.db, userId, conversationId);
-    if (conversation) publishFrame(p.hub, [userId], { type: 'conversation.new', conversation });
+    if (conversation)
+      publish(p, {
+        published: framesTo([userId], frameEvent({ type: 'conversation.new', conversation })),
+      });
   }
 }
 

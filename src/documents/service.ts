@@ -16,7 +16,7 @@ import type { Published } from '../ledger';
 import { appendEventTx } from '../realtime/events';
 import { topics } from '../realtime/hub';
 import { insertNotificationTx, type NotificationView } from '../notifications/notifications';
-import { pushNotification } from '../push/deliver';
+import { publish } from '../realtime/publish';
 import { settings } from '../db/schema';
 import { documents, type DocumentKind } from './schema';
 
@@ -148,8 +148,7 @@ export async function issueDocuments(p: Platform, plans: DocumentPlan[]): Promis
     if (row) created.push({ userId: plan.userId, view: row, notify });
   }
   const notices = notifyNewDocuments(p, created, published);
-  for (const e of published) p.hub.publish(e.topic, e.event);
-  for (const n of notices) p.defer(pushNotification(p, n.userId, n.notification));
+  publish(p, { published, pushes: notices });
   return created.map((c) => c.view);
 }
 

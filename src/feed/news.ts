@@ -1,3 +1,4 @@
+import { commit } from '../realtime/publish';
 import { desc, eq, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import type { Platform } from '../platform';
@@ -76,10 +77,9 @@ export async function publishNews(
   author: User,
   input: { title: string; body: string },
 ) {
-  const { news: view, published } = p.db.transaction((tx) =>
+  const { news: view } = commit(p, 'deferred', (tx) =>
     insertNewsTx(tx, author, input, p.clock.now()),
   );
-  p.hub.publish(published.topic, published.event);
   p.defer(deliverNews(p, view)); // push and e-mail to who opted in (news preferences)
   return view;
 }

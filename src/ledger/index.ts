@@ -19,4 +19,3 @@ export {
 export { checkLedger, checkResult, countOf, type BusinessCheck, type LedgerCheck } from './check';
 export { EUR, stockAsset } from './assets';
 export * from './views';
-export { publishAll } from './publish';

@@ -6,7 +6,8 @@ import { loadSession, requireRole, requireUser } from '../http/middleware';
 import { findOwnAccount } from '../accounts/service';
 import { checkBank } from '../bank-rules';
 import { MAX_AMOUNT_CENTS } from '../transfers/limits';
-import { postOperation, publishAll, systemAccountTx, SYSTEM } from '.';
+import { publish } from '../realtime/publish';
+import { postOperation, systemAccountTx, SYSTEM } from '.';
 
 /** /api/admin/ledger: the invariants, for the director. */
 export const adminLedgerRoutes = new Hono<AppEnv>()
@@ -54,7 +55,7 @@ export const devDepositRoutes = new Hono<AppEnv>()
     });
     if (!result) return fail(c, 404, 'not_found');
     if (!result.ok) return fail(c, 409, 'account_closed', 'Ce compte est clôturé.');
-    publishAll(p.hub, result.published);
+    publish(p, result);
     const { account, operation } = result.accounts[0];
     return c.json({ account, operation }, 201);
   });

@@ -7,7 +7,7 @@ import type { Platform } from '../platform';
 import { users, type User } from '../db/schema';
 import { portfolioOf } from './portfolio';
 import { hashRequest, runIdempotent, type Published } from '../ledger';
-import { pushNotification } from '../push/deliver';
+import { noticesAmong, publish } from '../realtime/publish';
 import { orders, stocks, type Order } from './schema';
 import { createStockTx, findStock, stockInUse, toStockView } from './stocks';
 import { cancelOrderByOwnerTx, placeOrderTx, type OrderInput, type Refusal } from './orders';
@@ -22,11 +22,7 @@ import { issueTradeConfirmations } from '../documents/schedule';
  * notifications among them (Web Push, deferred) to their recipients.
  */
 export function publishMarketEvents(p: Platform, published: readonly Published[] | undefined) {
-  for (const e of published ?? []) {
-    p.hub.publish(e.topic, e.event);
-    if (e.event.type === 'notification' && e.topic.startsWith('user:'))
-      p.defer(pushNotification(p, Number(e.topic.slice(5)), JSON.parse(e.event.json)));
-  }
+  publish(p, { published, pushes: noticesAmong(published ?? []) });
   if (published?.length) p.defer(issueTradeConfirmations(p, published)); // avis d'opéré
 }
 

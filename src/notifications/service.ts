@@ -6,7 +6,7 @@ import { notifications, users, type User } from '../db/schema';
 import { appendEventTx } from '../realtime/events';
 import { topics } from '../realtime/hub';
 import { toUserSummary, type UserSummary } from '../users/shape';
-import { pushNotification } from '../push/deliver';
+import { commit, publish } from '../realtime/publish';
 import { hitLimit, type LimitName } from '../http/limits';
 import {
   insertNotificationTx,
@@ -105,8 +105,10 @@ export async function sendNotification(
     return { ok: true as const, ...insertNotificationTx(tx, from, input, now) };
   });
   if (!result.ok) return result;
-  p.hub.publish(result.published.topic, result.published.event);
-  p.defer(pushNotification(p, input.recipientId, result.notification));
+  publish(p, {
+    published: result.published,
+    pushes: [{ userId: input.recipientId, notification: result.notification }],
+  });
   return { ok: true, notification: result.notification };
 }
 
@@ -161,11 +163,6 @@ function tellSendersTx(
   );
 }
 
-type Published = ReturnType<typeof appendEventTx>;
-const publishAll = (p: Platform, list: Published[]) => {
-  for (const e of list) p.hub.publish(e.topic, e.event);
-};
-
 /**
  * Marks one of the caller's notifications read. A change is told to the caller's
  * other streams and to its sender; reading an already-read one is fine and tells nobody.
@@ -173,7 +170,7 @@ const publishAll = (p: Platform, list: Published[]) => {
 export async function markNotificationRead(p: Platform, user: User, id: number): Promise<boolean> {
   const now = p.clock.now();
   const mine = and(eq(notifications.id, id), eq(notifications.recipientId, user.id));
-  const result = p.db.transaction((tx) => {
+  const result = commit(p, 'deferred', (tx) => {
     const changed = tx
       .update(notifications)
       .set({ readAt: now })
@@ -192,26 +189,25 @@ export async function markNotificationRead(p: Platform, user: User, id: number):
       ],
     };
   });
-  publishAll(p, result.published);
   return result.found;
 }
 
 /** Marks every unread notification of the caller read, and tells their streams and the senders when any changed. */
 export async function markAllNotificationsRead(p: Platform, user: User) {
   const now = p.clock.now();
-  const published = p.db.transaction((tx) => {
+  commit(p, 'deferred', (tx) => {
     const changed = tx
       .update(notifications)
       .set({ readAt: now })
       .where(and(eq(notifications.recipientId, user.id), isNull(notifications.readAt)))
       .returning({ id: notifications.id, senderId: notifications.senderId })
       .all();
-    return changed.length
+    const published = changed.length
       ? [
           appendEventTx(tx, topics.user(user.id), 'notification.read', { all: true }, now),
           ...tellSendersTx(tx, changed, now, now),
         ]
       : [];
+    return { published };
   });
-  publishAll(p, published);
 }

@@ -1,3 +1,4 @@
+import { commit } from '../realtime/publish';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import type { Platform } from '../platform';
@@ -170,8 +171,7 @@ export async function accrueDueInterest(p: Platform): Promise<number> {
   while (day && day < today) {
     const now = p.clock.now();
     const d = day;
-    const published = p.db.transaction((tx) => accrueDayTx(tx, d, now), { behavior: 'immediate' });
-    for (const e of published) p.hub.publish(e.topic, e.event);
+    commit(p, 'immediate', (tx) => ({ published: accrueDayTx(tx, d, now) }));
     day = nextDay(day);
     days++;
   }

@@ -6,7 +6,7 @@ import type { Published } from '../ledger';
 import { appendEventTx } from '../realtime/events';
 import { topics } from '../realtime/hub';
 import { insertNotificationTx, type NotificationView } from '../notifications/notifications';
-import { pushNotification } from '../push/deliver';
+import { commit } from '../realtime/publish';
 import { savingsRates } from './schema';
 import { rateAt } from './rates';
 
@@ -70,40 +70,35 @@ export function insertRateTx(
  */
 export async function setSavingsRate(p: Platform, director: User, rateBasisPoints: number) {
   const now = p.clock.now();
-  const { view, published, notices } = p.db.transaction(
-    (tx) => {
-      const before = rateAt(tx, now)?.rateBasisPoints ?? 0;
-      const view = toRateView(insertRateTx(tx, rateBasisPoints, now, director.id));
-      const published: Published[] = [appendEventTx(tx, topics.all, 'savings.rate', view, now)];
-      const holders = tx
-        .selectDistinct({ id: bankAccounts.userId })
-        .from(bankAccounts)
-        .innerJoin(users, eq(users.id, bankAccounts.userId))
-        .where(and(eq(bankAccounts.type, 'savings'), isNull(bankAccounts.closedAt)))
-        .all();
-      const notices: { userId: number; notification: NotificationView }[] = [];
-      for (const h of holders) {
-        const n = insertNotificationTx(
-          tx,
-          null,
-          {
-            recipientId: h.id!,
-            kind: 'savings',
-            title: 'Nouveau taux du Livret Avenir',
-            body: `Le taux de votre Livret Avenir passe de ${percent(before)} à ${percent(rateBasisPoints)} par an.`,
-            link: '/',
-          },
-          now,
-        );
-        published.push(n.published);
-        notices.push({ userId: h.id!, notification: n.notification });
-      }
-      return { view, published, notices };
-    },
-    { behavior: 'immediate' },
-  );
-  for (const e of published) p.hub.publish(e.topic, e.event);
-  for (const n of notices) p.defer(pushNotification(p, n.userId, n.notification));
+  const { view } = commit(p, 'immediate', (tx) => {
+    const before = rateAt(tx, now)?.rateBasisPoints ?? 0;
+    const view = toRateView(insertRateTx(tx, rateBasisPoints, now, director.id));
+    const published: Published[] = [appendEventTx(tx, topics.all, 'savings.rate', view, now)];
+    const holders = tx
+      .selectDistinct({ id: bankAccounts.userId })
+      .from(bankAccounts)
+      .innerJoin(users, eq(users.id, bankAccounts.userId))
+      .where(and(eq(bankAccounts.type, 'savings'), isNull(bankAccounts.closedAt)))
+      .all();
+    const notices: { userId: number; notification: NotificationView }[] = [];
+    for (const h of holders) {
+      const n = insertNotificationTx(
+        tx,
+        null,
+        {
+          recipientId: h.id!,
+          kind: 'savings',
+          title: 'Nouveau taux du Livret Avenir',
+          body: `Le taux de votre Livret Avenir passe de ${percent(before)} à ${percent(rateBasisPoints)} par an.`,
+          link: '/',
+        },
+        now,
+      );
+      published.push(n.published);
+      notices.push({ userId: h.id!, notification: n.notification });
+    }
+    return { view, published, pushes: notices };
+  });
   return view;
 }
 

@@ -4,6 +4,7 @@
  * (unique per fact) written in the same transaction as what caused it, with one
  * `staff.alert` event per recipient in the events sequence: write, then publish.
  */
+import { publish } from '../realtime/publish';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { and, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client';
@@ -148,7 +149,7 @@ export async function raiseUnansweredAlerts(p: Platform): Promise<number> {
       ),
     );
   });
-  for (const e of published) p.hub.publish(e.topic, e.event);
+  publish(p, { published });
   return published.length;
 }
 

@@ -8,14 +8,14 @@ import { and, asc, count, eq, lte } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import type { Platform } from '../platform';
 import { users } from '../db/schema';
-import { publishAll, type Published } from '../ledger';
+import { type Published } from '../ledger';
 import { parisDayOf } from '../ledger/paris-time';
 import { insertNotificationTx, type NotificationView } from '../notifications/notifications';
-import { pushNotification } from '../push/deliver';
 import { scheduledTransfers, scheduledTransferRuns, type RunResult } from './schema';
 import { transferTx } from './service';
 import { advanceScheduleTx } from './scheduled';
 import { isDue } from './occurrences';
+import { publish } from '../realtime/publish';
 
 const REFUSED_TITLES: Record<Exclude<RunResult, 'executed'>, string> = {
   insufficient_funds: 'solde insuffisant',
@@ -112,8 +112,11 @@ export async function runDueScheduledTransfers(p: Platform): Promise<number> {
         continue;
       }
       ran++;
-      publishAll(p.hub, outcome.published);
-      for (const n of outcome.pushes) p.defer(pushNotification(p, n.recipientId, n.notification));
+      const pushes = outcome.pushes.map((n) => ({
+        userId: n.recipientId,
+        notification: n.notification,
+      }));
+      publish(p, { published: outcome.published, pushes });
     }
   }
 }

@@ -7,7 +7,6 @@ import { bankAccounts, users, type User } from '../db/schema';
 import {
   hashRequest,
   postOperation,
-  publishAll,
   runIdempotent,
   systemAccountTx,
   SYSTEM,
@@ -17,10 +16,10 @@ import {
 import { hitLimit } from '../http/limits';
 import { insertNotificationTx, type NotificationView } from '../notifications/notifications';
 import { hitRecipientLimits } from '../notifications/service';
-import { pushNotification } from '../push/deliver';
 import { transfers } from './schema';
 import { compactIban, isAvenirIban } from './payee';
 import { formatEuros } from './money-format';
+import { publish } from '../realtime/publish';
 
 export type TransferInput = {
   fromAccountId: number;
@@ -207,8 +206,9 @@ export function transferTx(
 
 /** After the commit: live events now, the recipient's Web Push in the background. */
 export function publishTransfer(p: Platform, done: Pick<TransferDone, 'published' | 'notice'>) {
-  publishAll(p.hub, done.published);
-  if (done.notice) p.defer(pushNotification(p, done.notice.recipientId, done.notice.notification));
+  const { notice } = done;
+  const pushes = notice ? [{ userId: notice.recipientId, notification: notice.notification }] : [];
+  publish(p, { published: done.published, pushes });
 }
 
 /**

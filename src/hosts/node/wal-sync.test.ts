@@ -63,3 +63,22 @@ it('rejects the callers of a failed sync, and the next call syncs again', async 
   runs[1].done();
   await b;
 });
+
+it('a write made while the next sync waits to start shares it: nobody waits for more than the sync in flight plus one', async () => {
+  const { seam, runs, write } = rig();
+  write();
+  const first = seam.durable();
+  const queued = [];
+  for (let i = 0; i < 20; i++) {
+    write(); // each commit lands while sync 1 runs and sync 2 has not started yet
+    queued.push(seam.durable());
+  }
+  expect(runs).toHaveLength(1);
+  runs[0].done();
+  expect(await settled(first)).toBe('resolved');
+  expect(await settled(queued[19])).toBe('pending');
+  expect(runs).toHaveLength(2); // one more sync, for all twenty
+  runs[1].done();
+  for (const p of queued) expect(await settled(p)).toBe('resolved');
+  expect(seam.syncs).toBe(2);
+});

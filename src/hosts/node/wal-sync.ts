@@ -70,10 +70,11 @@ export function coalesceSyncs(sync: () => Promise<void>, changes: () => number):
 
   return {
     durable() {
+      // A queued sync starts later, so it covers this caller too: no need to read changes().
+      if (queued) return queued;
       const now = changes();
       if (now <= synced) return Promise.resolve();
       if (running && now <= running.upTo) return running.done;
-      if (queued) return queued; // starts later, so it covers this caller too
       if (!running) return start();
       queued = running.done
         .catch(() => {})
