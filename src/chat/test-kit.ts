@@ -4,6 +4,7 @@
  * and a round-trip barrier for "nothing else arrived" checks without sleeping.
  */
 import { eq } from 'drizzle-orm';
+import WebSocket from 'ws';
 import { afterAll, beforeAll } from 'vitest';
 import { createClientTx } from '../auth/service';
 import { createSession } from '../auth/session';
@@ -131,3 +132,13 @@ export async function outsidersCast(app: TestApp) {
 }
 
 export const uid = () => `c-${process.pid}-${++counter}-${Math.random().toString(36).slice(2, 8)}`;
+
+/** The HTTP status with which the server refuses a WebSocket upgrade sent with `headers`. */
+export async function refusedStatus(app: TestApp, headers: Record<string, string>) {
+  const ws = new WebSocket(app.url.replace(/^http/, 'ws') + '/api/ws', { headers });
+  return new Promise<number>((resolve, reject) => {
+    ws.once('unexpected-response', (_req, res) => resolve(res.statusCode!));
+    ws.once('open', () => reject(new Error('upgrade accepted')));
+    ws.once('error', reject);
+  });
+}
