@@ -2,15 +2,20 @@ import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlit
 import { users } from '../users/schema';
 import { createdAt } from '../db/columns';
 
+/** What sessions and e-mailed links share: a token kept only as its hash, for a user, until a date. */
+const tokenColumns = () => ({
+  id: text('id').primaryKey(), // SHA-256 of the token, hex
+  userId: integer('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  createdAt: createdAt(),
+});
+
 export const sessions = sqliteTable(
   'sessions',
   {
-    id: text('id').primaryKey(), // SHA-256 of the token, hex
-    userId: integer('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
-    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
-    createdAt: createdAt(),
+    ...tokenColumns(),
     /** How it was opened, and where from (« Appareils connectés »). */
     method: text('method', { enum: ['password', 'passkey', 'email_link'] })
       .notNull()
@@ -27,18 +32,7 @@ export const sessions = sqliteTable(
  * e-mail verification and password reset share its shape.
  */
 const linkTokens = (name: string, userIndex: string) =>
-  sqliteTable(
-    name,
-    {
-      id: text('id').primaryKey(), // SHA-256 of the token, hex
-      userId: integer('user_id')
-        .notNull()
-        .references(() => users.id, { onDelete: 'cascade' }),
-      expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
-      createdAt: createdAt(),
-    },
-    (t) => [index(userIndex).on(t.userId)],
-  );
+  sqliteTable(name, tokenColumns(), (t) => [index(userIndex).on(t.userId)]);
 export type LinkTokens = ReturnType<typeof linkTokens>;
 
 export const emailVerificationTokens = linkTokens('email_verification_tokens', 'evt_user_idx');
