@@ -36,88 +36,42 @@ describe('orders refused', () => {
     expect((await sell(c3, s.id, 1, 1000)).body.error.code).toBe('insufficient_shares');
     expect((await buy(c3, s.id, 11)).body.error.code).toBe('insufficient_liquidity');
     expect((await buy(c3, s.id, 11)).status).toBe(409);
+    // A valid limit order but for the one field each case gets wrong.
+    const limit = (wrong: object) => ({
+      stockId: s.id,
+      side: 'buy',
+      type: 'limit',
+      quantity: 1,
+      limitPriceCents: 5,
+      accountId: acc,
+      ...wrong,
+    });
     const bad = [
-      { stockId: s.id, side: 'buy', type: 'limit', quantity: 1, accountId: acc },
-      {
-        stockId: s.id,
-        side: 'buy',
-        type: 'market',
-        quantity: 1,
-        limitPriceCents: 5,
-        accountId: acc,
-      },
-      {
-        stockId: s.id,
-        side: 'buy',
-        type: 'limit',
-        quantity: 0,
-        limitPriceCents: 5,
-        accountId: acc,
-      },
-      {
-        stockId: s.id,
-        side: 'buy',
-        type: 'limit',
-        quantity: 1.5,
-        limitPriceCents: 5,
-        accountId: acc,
-      },
-      {
-        stockId: s.id,
-        side: 'hold',
-        type: 'limit',
-        quantity: 1,
-        limitPriceCents: 5,
-        accountId: acc,
-      },
-      {
-        stockId: s.id,
-        side: 'buy',
-        type: 'limit',
-        quantity: 1,
-        limitPriceCents: '5',
-        accountId: acc,
-      },
+      limit({ limitPriceCents: undefined }),
+      limit({ type: 'market' }),
+      limit({ quantity: 0 }),
+      limit({ quantity: 1.5 }),
+      limit({ side: 'hold' }),
+      limit({ limitPriceCents: '5' }),
     ];
+    // A market order that the server must refuse for its account or stock.
+    const market = (over: object) => ({
+      stockId: s.id,
+      side: 'buy',
+      type: 'market',
+      quantity: 1,
+      accountId: acc,
+      ...over,
+    });
     for (const body of bad) {
       const r = await order(c3, body);
       expect(r.status, JSON.stringify(body)).toBe(400);
       expect(r.body.error.code).toBe('validation_failed');
     }
-    expect(
-      (
-        await c3.post('/api/orders', {
-          stockId: s.id,
-          side: 'buy',
-          type: 'market',
-          quantity: 1,
-          accountId: acc,
-        })
-      ).status,
-    ).toBe(400); // no key
+    expect((await c3.post('/api/orders', market({}))).status).toBe(400); // no key
     const other = checkingOf(app, c1.user.id);
-    expect(
-      (
-        await order(c3, {
-          stockId: s.id,
-          side: 'buy',
-          type: 'market',
-          quantity: 1,
-          accountId: other,
-        })
-      ).status,
-    ).toBe(404);
-    expect(
-      (
-        await order(c3, {
-          stockId: 999_999,
-          side: 'buy',
-          type: 'market',
-          quantity: 1,
-          accountId: acc,
-        })
-      ).status,
-    ).toBe(404);
+    expect((await order(c3, market({ accountId: other }))).status).toBe(404);
+    expect((await order(c3, market({ stockId: 999_999 }))).status).toBe(404);
     expect(app.platform.db.get<{ n: number }>(sql`select count(*) as n from orders`)!.n).toBe(
       ordersBefore,
     );
