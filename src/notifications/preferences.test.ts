@@ -9,6 +9,7 @@ import {
   type LocalPushService,
 } from '../push/testing/push-service';
 import { mailOutbox } from '../mail/schema';
+import { NOTIFICATION_CATEGORIES } from './schema';
 import { addBeneficiary } from '../transfers/beneficiaries';
 
 let app: TestApp;
@@ -26,15 +27,10 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-const DEFAULTS = {
-  chat: { push: true, email: false },
-  news: { push: false, email: false },
-  transfer: { push: true, email: false },
-  savings: { push: true, email: false },
-  trade: { push: true, email: false },
-  document: { push: true, email: false },
-  security: { push: true, email: true },
-};
+/** API.md's defaults, written as its rule (not copied from the module under test). */
+const DEFAULTS = Object.fromEntries(
+  NOTIFICATION_CATEGORIES.map((c) => [c, { push: c !== 'news', email: c === 'security' }]),
+);
 const PATH = '/api/me/notification-preferences';
 const outboxTo = (email: string) =>
   app.platform.db.select().from(mailOutbox).where(eq(mailOutbox.recipient, email)).all();
