@@ -171,32 +171,24 @@ describe('ledger core', () => {
     const issued = db.transaction((tx) => {
       const issuer = systemAccountTx(tx, 'issuer', asset);
       const cash = systemAccountTx(tx, SYSTEM.external, EUR);
-      // Mixing assets so that only the total is zero is refused.
-      const mixed = postOperation(
-        tx,
-        {
-          kind: 'trade',
-          label: 'x',
-          postings: [
-            { accountId: issuer.id, amount: -10 },
-            { accountId: cash.id, amount: 10 },
-          ],
-        },
-        now,
-      );
+      // Ten units of the stock from its issuer to `to`.
+      const tenShares = (to: number, label: string) =>
+        postOperation(
+          tx,
+          {
+            kind: 'trade',
+            label,
+            postings: [
+              { accountId: issuer.id, amount: -10 },
+              { accountId: to, amount: 10 },
+            ],
+          },
+          now,
+        );
+      // Mixing assets (shares into a euro account) so that only the total is zero is refused.
+      const mixed = tenShares(cash.id, 'x');
       expect(mixed.ok).toBe(false);
-      return postOperation(
-        tx,
-        {
-          kind: 'trade',
-          label: 'Attribution',
-          postings: [
-            { accountId: issuer.id, amount: -10 },
-            { accountId: pos.id, amount: 10 },
-          ],
-        },
-        now,
-      );
+      return tenShares(pos.id, 'Attribution');
     });
     expect(issued.ok).toBe(true);
     expect(balanceOf(pos.id).balance).toBe(10);
