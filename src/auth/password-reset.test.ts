@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { type Agent, type TestApp } from '../../test/harness';
 import { type ReceivedMail } from '../../test/smtp';
-import { sessions } from '../db/schema';
+import { sessionRow, setSession } from './test-kit';
 import { topics } from '../realtime/hub';
 import { signIn } from '../chat/test-kit';
 import { passwordResetTokens } from './schema';
@@ -132,31 +132,21 @@ describe('sessions: sign out everywhere, absolute lifetime', () => {
     const id = hashToken(agent.cookie.split('=')[1]);
     const now = Date.now();
     // signed in 80 days ago, used recently: the expiry slides, but only up to day 90
-    app.platform.db
-      .update(sessions)
-      .set({
-        createdAt: new Date(now - 80 * 86_400_000),
-        expiresAt: new Date(now + 5 * 86_400_000),
-      })
-      .where(eq(sessions.id, id))
-      .run();
+    setSession(app, id, {
+      createdAt: new Date(now - 80 * 86_400_000),
+      expiresAt: new Date(now + 5 * 86_400_000),
+    });
     expect((await agent.get('/api/me')).status).toBe(200);
-    const row = app.platform.db.select().from(sessions).where(eq(sessions.id, id)).get()!;
+    const row = sessionRow(app, id)!;
     expect(+row.expiresAt).toBeLessThanOrEqual(+row.createdAt + SESSION_MAX_AGE_MS);
     expect(+row.expiresAt).toBeGreaterThan(now + 9 * 86_400_000);
     expect(+row.expiresAt).toBeLessThan(now + SESSION_TTL_MS);
     // day 91: over, although the sliding expiry is still ahead
-    app.platform.db
-      .update(sessions)
-      .set({
-        createdAt: new Date(now - 91 * 86_400_000),
-        expiresAt: new Date(now + 20 * 86_400_000),
-      })
-      .where(eq(sessions.id, id))
-      .run();
+    setSession(app, id, {
+      createdAt: new Date(now - 91 * 86_400_000),
+      expiresAt: new Date(now + 20 * 86_400_000),
+    });
     expect((await agent.get('/api/me')).status).toBe(401);
-    expect(
-      app.platform.db.select().from(sessions).where(eq(sessions.id, id)).get(),
-    ).toBeUndefined();
+    expect(sessionRow(app, id)).toBeUndefined();
   });
 });

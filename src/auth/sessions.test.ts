@@ -1,8 +1,7 @@
 // Login, sessions and logout: one answer for a wrong password or an unknown email, lockout, hashed tokens.
 import { describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
 import type { TestApp } from '../../test/harness';
-import { sessions } from '../db/schema';
+import { sessionRow, setSession } from './test-kit';
 import { hashToken } from './tokens';
 import { startSmtpAppForFile } from '../../test/smtp-app';
 
@@ -64,32 +63,22 @@ describe('login, sessions and logout', () => {
     const token = agent.cookie.split('=')[1];
     expect(token.length).toBeGreaterThanOrEqual(24); // ≥120 bits in base32
     const id = hashToken(token);
-    const row = app.platform.db.select().from(sessions).where(eq(sessions.id, id)).get()!;
+    const row = sessionRow(app, id)!;
     expect(row).toBeTruthy();
     const days = (row.expiresAt.getTime() - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(29.9);
 
     // 20 days later: past half-life, the expiry slides and the cookie is re-set
-    app.platform.db
-      .update(sessions)
-      .set({ expiresAt: new Date(Date.now() + 10 * 86_400_000) })
-      .where(eq(sessions.id, id))
-      .run();
+    setSession(app, id, { expiresAt: new Date(Date.now() + 10 * 86_400_000) });
     const slid = await agent.get('/api/me');
     expect(slid.status).toBe(200);
     expect(slid.headers.get('set-cookie')).toMatch(/avenir_session=/);
-    const after = app.platform.db.select().from(sessions).where(eq(sessions.id, id)).get()!;
+    const after = sessionRow(app, id)!;
     expect(after.expiresAt.getTime() - Date.now()).toBeGreaterThan(29.9 * 86_400_000);
 
     // expired: refused and deleted
-    app.platform.db
-      .update(sessions)
-      .set({ expiresAt: new Date(Date.now() - 1) })
-      .where(eq(sessions.id, id))
-      .run();
+    setSession(app, id, { expiresAt: new Date(Date.now() - 1) });
     expect((await agent.get('/api/me')).status).toBe(401);
-    expect(
-      app.platform.db.select().from(sessions).where(eq(sessions.id, id)).get(),
-    ).toBeUndefined();
+    expect(sessionRow(app, id)).toBeUndefined();
   });
 });
