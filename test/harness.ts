@@ -28,19 +28,22 @@ export type TestApp = RunningServer & {
   stop(): Promise<void>;
 };
 
+/** What every test host starts with: development, a free port, a fresh seeded database in `dir`. */
+export const testHostEnv = (dir: string, env: Record<string, string>) => ({
+  NODE_ENV: 'development',
+  PORT: '0',
+  HOST: '127.0.0.1',
+  DATABASE_PATH: join(dir, 'avenir.db'),
+  SEED: 'auto',
+  ...env,
+});
+
 export async function startTestApp(
   env: Record<string, string> = {},
   opts: { mailer?: Mailer; wrapSync?: WrapSync } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'avenir-test-'));
-  const config = loadConfig({
-    NODE_ENV: 'development',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATABASE_PATH: join(dir, 'avenir.db'),
-    SEED: 'auto',
-    ...env,
-  });
+  const config = loadConfig(testHostEnv(dir, env));
   const running = await startServer(config, opts);
   await running.periodicWork; // tests see the start's catch-ups done
   const origin = running.url;

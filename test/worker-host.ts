@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { clientsOf } from './harness';
+import { clientsOf, testHostEnv } from './harness';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
 
@@ -46,15 +46,7 @@ async function startOnce(env: Record<string, string>, opts: { dir?: string }): P
     cwd: ROOT,
     detached: true, // its own group, as a shell would give it
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      NODE_ENV: 'development',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATABASE_PATH: join(dir, 'avenir.db'),
-      SEED: 'auto',
-      ...env,
-    },
+    env: { ...process.env, ...testHostEnv(dir, env) },
   });
   let output = '';
   const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
