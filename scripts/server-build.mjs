@@ -2,7 +2,9 @@
 // the bundle is missing or older than its sources, so the serving process loads no TypeScript
 // loader. Pure-JS packages (hono, drizzle-orm, zod, ws…) are bundled: loading ~750 module files at
 // start cost ~0.2 s of CPU and a few MiB. better-sqlite3 (native) stays external, and so do
-// nodemailer and web-push, which the server loads only at their first use.
+// nodemailer and web-push, which the server loads only at their first use; pdf-lib and
+// @simplewebauthn/server, imported dynamically too, become chunks of their own (1.4 MB of code
+// that serving loads at its first PDF or passkey ceremony, not at start).
 // `node scripts/server-build.mjs` builds if stale.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
