@@ -8,10 +8,11 @@
 import type { PDFFont, PDFPage } from 'pdf-lib';
 
 // pdf-lib is ~0.7 MB of code: loaded at the first document, not by every server start.
-let library: Promise<typeof import('pdf-lib')> | undefined;
-// pdf-lib is CommonJS: the server bundle's dynamic import gives its exports as `default` only.
+// It is CommonJS: the server bundle's dynamic import gives its exports as `default` only.
+type PdfLib = typeof import('pdf-lib');
+let library: Promise<PdfLib> | undefined;
 const loadPdfLib = () =>
-  (library ??= import('pdf-lib').then((m) => (m as { default?: typeof m }).default ?? m));
+  (library ??= import('pdf-lib').then((m) => (m as unknown as { default?: PdfLib }).default ?? m));
 
 export const A4 = { width: 595.28, height: 841.89 } as const;
 const MARGIN = 48;
