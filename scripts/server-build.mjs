@@ -18,6 +18,26 @@ export function serverBuildIsStale() {
   return isStale(MARKER, ['src', 'seed', 'package-lock.json', 'scripts/server-build.mjs']);
 }
 
+/**
+ * zod re-exports its ~40 locales as a namespace (`z.locales`), which keeps all of them in the
+ * bundle: 0.3 MB of code the server parses at start and never uses (its answers carry the
+ * contract's own French messages). The bundle gets English, zod's default, alone.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)
+        ? { path: join(args.resolveDir, '../locales/en.js'), namespace: 'zod-english' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-english' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+      resolveDir: root,
+    }));
+  },
+};
+
 export async function buildServerIfStale() {
   if (!serverBuildIsStale()) return false;
   console.log('Construction du serveur (esbuild)…');
@@ -49,6 +69,7 @@ export async function buildServerIfStale() {
     minifyWhitespace: true,
     minifySyntax: true,
     logLevel: 'warning',
+    plugins: [zodEnglishOnly],
   });
   return true;
 }

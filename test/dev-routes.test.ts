@@ -152,9 +152,16 @@ async function npmStart(env: Record<string, string | undefined>) {
 
 /**
  * The compiled server loads pdf-lib and @simplewebauthn/server only at first use (chunks of
- * its bundle, not of the sources the other tests run): a PDF and a passkey ceremony work there.
+ * its bundle, not of the sources the other tests run) and bundles zod's English alone: a PDF,
+ * a passkey ceremony and a validation error work there.
  */
-async function lazyLibrariesLoad(base: string) {
+async function bundleWorks(base: string) {
+  const bad = await new Agent(base).post('/api/auth/login', { email: 12 });
+  expect(bad.status).toBe(400);
+  expect(bad.body.error).toMatchObject({
+    code: 'validation_failed',
+    fields: { email: expect.any(String) },
+  });
   const options = await new Agent(base).post('/api/auth/passkey/options');
   expect(options.status).toBe(200);
   expect(options.body.publicKey.challenge).toMatch(/^[\w-]{20,}$/);
@@ -188,7 +195,7 @@ describe('npm start', () => {
         expect(prod.out()).not.toMatch(/NODE_ENV non défini/);
         expect((await new Agent(prod.base).get('/dev/clock')).status).toBe(404);
         expect((await new Agent(prod.base).get('/api/health')).status).toBe(200);
-        await lazyLibrariesLoad(prod.base);
+        await bundleWorks(prod.base);
       } finally {
         await prod.stop();
       }
