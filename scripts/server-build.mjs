@@ -2,7 +2,9 @@
 // the bundle is missing or older than its sources, so the serving process loads no TypeScript
 // loader. Pure-JS packages (hono, drizzle-orm, zod, ws…) are bundled: loading ~750 module files at
 // start cost ~0.2 s of CPU and a few MiB. better-sqlite3 (native) stays external, and so do
-// nodemailer and web-push, which the server loads only at their first use.
+// nodemailer and web-push, which the server loads only at their first use; pdf-lib and
+// @simplewebauthn/server, imported dynamically too, become chunks of their own (1.4 MB of code
+// that serving loads at its first PDF or passkey ceremony, not at start).
 // `node scripts/server-build.mjs` builds if stale.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +17,26 @@ const MARKER = 'dist/server/entry.js';
 export function serverBuildIsStale() {
   return isStale(MARKER, ['src', 'seed', 'package-lock.json', 'scripts/server-build.mjs']);
 }
+
+/**
+ * zod re-exports its ~40 locales as a namespace (`z.locales`), which keeps all of them in the
+ * bundle: 0.3 MB of code the server parses at start and never uses (its answers carry the
+ * contract's own French messages). The bundle gets English, zod's default, alone.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)
+        ? { path: join(args.resolveDir, '../locales/en.js'), namespace: 'zod-english' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-english' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+      resolveDir: root,
+    }));
+  },
+};
 
 export async function buildServerIfStale() {
   if (!serverBuildIsStale()) return false;
@@ -47,6 +69,7 @@ export async function buildServerIfStale() {
     minifyWhitespace: true,
     minifySyntax: true,
     logLevel: 'warning',
+    plugins: [zodEnglishOnly],
   });
   return true;
 }

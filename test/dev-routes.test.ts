@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config';
+import { FIXTURE_PASSWORD } from '../seed/fixtures';
 import { Agent, startTestApp, type TestApp } from './harness';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
@@ -149,6 +150,34 @@ async function npmStart(env: Record<string, string | undefined>) {
   return { out: () => out, base, stop };
 }
 
+/**
+ * The compiled server loads pdf-lib and @simplewebauthn/server only at first use (chunks of
+ * its bundle, not of the sources the other tests run) and bundles zod's English alone: a PDF,
+ * a passkey ceremony and a validation error work there.
+ */
+async function bundleWorks(base: string) {
+  const bad = await new Agent(base).post('/api/auth/login', { email: 12 });
+  expect(bad.status).toBe(400);
+  expect(bad.body.error).toMatchObject({
+    code: 'validation_failed',
+    fields: { email: expect.any(String) },
+  });
+  const options = await new Agent(base).post('/api/auth/passkey/options');
+  expect(options.status).toBe(200);
+  expect(options.body.publicKey.challenge).toMatch(/^[\w-]{20,}$/);
+  const client = new Agent(base);
+  const login = await client.post('/api/auth/login', {
+    email: 'client1@avenir.test',
+    password: FIXTURE_PASSWORD,
+  });
+  expect(login.status).toBe(200);
+  const { body } = await client.get('/api/documents');
+  expect(body.items.length).toBeGreaterThan(0);
+  const pdf = await client.get(`/api/documents/${body.items[0].id}`);
+  expect(pdf.status).toBe(200);
+  expect(pdf.text.startsWith('%PDF-')).toBe(true);
+}
+
 describe('npm start', () => {
   it(
     'sets development when NODE_ENV is unset and says so; a NODE_ENV given always wins',
@@ -166,6 +195,7 @@ describe('npm start', () => {
         expect(prod.out()).not.toMatch(/NODE_ENV non défini/);
         expect((await new Agent(prod.base).get('/dev/clock')).status).toBe(404);
         expect((await new Agent(prod.base).get('/api/health')).status).toBe(200);
+        await bundleWorks(prod.base);
       } finally {
         await prod.stop();
       }

@@ -7,8 +7,10 @@
 import { and, eq, gt, isNull, lt } from 'drizzle-orm';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from '@oslojs/encoding';
-import { generateAuthenticationOptions } from '@simplewebauthn/server';
-import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+} from '@simplewebauthn/server';
 import type { Platform } from '../platform';
 import type { User } from '../db/schema';
 import { sendMail } from '../mail/outbox';
@@ -17,7 +19,7 @@ import { compactIban, groupIban } from '../accounts/iban';
 import { formatEuros } from '../transfers/money-format';
 import { authFailures, passkeys, scaChallenges } from './schema';
 import { hashToken } from './tokens';
-import { listPasskeys, verifyAssertion, type RelyingParty } from './webauthn';
+import { listPasskeys, loadWebAuthn, verifyAssertion, type RelyingParty } from './webauthn';
 
 export const SCA_ACTIONS = [
   'beneficiary.add',
@@ -89,7 +91,7 @@ export type ChallengeView = {
   action: ScaAction;
   summary: string;
   methods: ('passkey' | 'email_code')[];
-  publicKey?: Awaited<ReturnType<typeof generateAuthenticationOptions>>;
+  publicKey?: PublicKeyCredentialRequestOptionsJSON;
   expiresAt: string;
 };
 
@@ -159,7 +161,8 @@ export async function createChallenge(
     methods: keys.length ? ['passkey', 'email_code'] : ['email_code'],
     expiresAt: expiresAt.toISOString(),
   };
-  if (keys.length)
+  if (keys.length) {
+    const { generateAuthenticationOptions } = await loadWebAuthn();
     view.publicKey = await generateAuthenticationOptions({
       rpID: rp.id,
       challenge: new Uint8Array(decodeBase64urlIgnorePadding(challenge)),
@@ -170,6 +173,7 @@ export async function createChallenge(
       userVerification: 'required',
       timeout: SCA_TTL_MS,
     });
+  }
   return { ok: true, challenge: view };
 }
 

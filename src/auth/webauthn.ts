@@ -8,18 +8,19 @@
 import { and, eq, lt } from 'drizzle-orm';
 import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from '@oslojs/encoding';
 import type { Context } from 'hono';
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type AuthenticatorTransportFuture,
-  type RegistrationResponseJSON,
+import type {
+  AuthenticationResponseJSON,
+  AuthenticatorTransportFuture,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import type { Platform } from '../platform';
 import type { User } from '../db/schema';
 import { passkeys, webauthnCeremonies } from './schema';
+
+// @simplewebauthn/server and its ASN.1/X.509 stack are ~0.6 MB of code: loaded at the first
+// passkey ceremony, not by every server start.
+let library: Promise<typeof import('@simplewebauthn/server')> | undefined;
+export const loadWebAuthn = () => (library ??= import('@simplewebauthn/server'));
 
 export const CEREMONY_TTL_MS = 5 * 60_000;
 export type Passkey = typeof passkeys.$inferSelect;
@@ -85,6 +86,7 @@ function takeCeremony(p: Platform, clientDataJSON: unknown, userId: number | nul
 }
 
 export async function registrationOptions(p: Platform, user: User, rp: RelyingParty) {
+  const { generateRegistrationOptions } = await loadWebAuthn();
   const options = await generateRegistrationOptions({
     rpName: 'AVENIR',
     rpID: rp.id,
@@ -113,6 +115,7 @@ export async function registerPasskey(
 ) {
   const challenge = takeCeremony(p, response?.response?.clientDataJSON, user.id);
   if (!challenge) return null;
+  const { verifyRegistrationResponse } = await loadWebAuthn();
   try {
     const { verified, registrationInfo: info } = await verifyRegistrationResponse({
       response,
@@ -154,6 +157,7 @@ export function deletePasskey(p: Platform, userId: number, id: number) {
 }
 
 export async function signInOptions(p: Platform, rp: RelyingParty) {
+  const { generateAuthenticationOptions } = await loadWebAuthn();
   const options = await generateAuthenticationOptions({
     rpID: rp.id,
     userVerification: 'required',
@@ -183,6 +187,7 @@ export async function verifyAssertion(
   if (!key || (userId !== null && key.userId !== userId)) return null;
   const handle = response.response?.userHandle;
   if (handle && handle !== encodeBase64urlNoPadding(userHandle(key.userId))) return null;
+  const { verifyAuthenticationResponse } = await loadWebAuthn();
   try {
     const { verified, authenticationInfo: info } = await verifyAuthenticationResponse({
       response,

@@ -5,7 +5,14 @@
  * pdf-lib "now" in the metadata, the dates are the document's issue date, and
  * no trailer /ID, so the same inputs always give the same bytes.
  */
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import type { PDFFont, PDFPage } from 'pdf-lib';
+
+// pdf-lib is ~0.7 MB of code: loaded at the first document, not by every server start.
+// It is CommonJS: the server bundle's dynamic import gives its exports as `default` only.
+type PdfLib = typeof import('pdf-lib');
+let library: Promise<PdfLib> | undefined;
+const loadPdfLib = () =>
+  (library ??= import('pdf-lib').then((m) => (m as unknown as { default?: PdfLib }).default ?? m));
 
 export const A4 = { width: 595.28, height: 841.89 } as const;
 const MARGIN = 48;
@@ -35,14 +42,14 @@ export function toWinAnsi(text: string): string {
 export type Align = 'left' | 'right';
 export type Cell = { text: string; x: number; width?: number; align?: Align; bold?: boolean };
 
-const ink = rgb(0.1, 0.12, 0.16);
-const muted = rgb(0.38, 0.42, 0.48);
-const brand = rgb(0.05, 0.3, 0.55);
-
 export type PdfMeta = { title: string; subject: string; issuedAt: Date };
 
 /** Builds one document; `header` is drawn on every page, page numbers at the end. */
 export async function createPdf(meta: PdfMeta) {
+  const { PDFDocument, StandardFonts, rgb } = await loadPdfLib();
+  const ink = rgb(0.1, 0.12, 0.16);
+  const muted = rgb(0.38, 0.42, 0.48);
+  const brand = rgb(0.05, 0.3, 0.55);
   const doc = await PDFDocument.create({ updateMetadata: false });
   doc.setTitle(toWinAnsi(meta.title));
   doc.setSubject(toWinAnsi(meta.subject));
