@@ -12,7 +12,7 @@ import { createChatModel } from './chat';
 import { clientById, setClientOnline } from './clients';
 import { createConnection } from './connection';
 import { createEventStream } from './event-stream';
-import { connectFeed } from './feed';
+import { createFeed } from './feed';
 import { connectAccounts, loadAccounts } from './accounts';
 import { connectOperations } from './operations';
 import { createTransfers } from './transfers';
@@ -35,7 +35,6 @@ export function createAppState() {
     listedOnline: (id) => clientById(id)?.online ?? false,
     onPresence: setClientOnline,
   });
-  connectFeed(stream);
   connectNotifications(stream);
   connectAccounts(stream);
   connectOperations(stream);
@@ -47,6 +46,7 @@ export function createAppState() {
     stream,
     connection: createConnection(socket, stream),
     chat,
+    feed: createFeed({ me, stream }),
     supervision: createSupervision(),
     preferences: createPreferences(chat),
     transfers: createTransfers({ me, reloadAccounts: loadAccounts }),
