@@ -16,7 +16,7 @@ import { createFeed } from './feed';
 import { connectAccounts, loadAccounts } from './accounts';
 import { connectOperations } from './operations';
 import { createTransfers } from './transfers';
-import { connectScheduled } from './scheduled';
+import { createScheduled } from './scheduled';
 import { connectNotifications } from './notifications';
 import { connectMarket } from './market';
 import { connectDocuments } from './documents';
@@ -38,7 +38,6 @@ export function createAppState() {
   connectNotifications(stream);
   connectAccounts(stream);
   connectOperations(stream);
-  connectScheduled(stream);
   connectMarket(stream);
   connectDocuments(stream);
   const state = {
@@ -49,6 +48,7 @@ export function createAppState() {
     feed: createFeed({ me, stream }),
     supervision: createSupervision(),
     preferences: createPreferences(chat),
+    scheduled: createScheduled({ me, stream }),
     transfers: createTransfers({ me, reloadAccounts: loadAccounts }),
     /** Opens the signed-in links (chat socket, event stream); returns what closes them. */
     startRealtime() {
