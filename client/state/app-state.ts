@@ -13,8 +13,8 @@ import { clientById, setClientOnline } from './clients';
 import { createConnection } from './connection';
 import { createEventStream } from './event-stream';
 import { createFeed } from './feed';
-import { connectAccounts, loadAccounts } from './accounts';
-import { connectOperations } from './operations';
+import { connectAccounts, loadAccounts, selectedAccount } from './accounts';
+import { createOwnHistory } from './operations';
 import { createTransfers } from './transfers';
 import { createScheduled } from './scheduled';
 import { connectNotifications } from './notifications';
@@ -37,7 +37,6 @@ export function createAppState() {
   });
   connectNotifications(stream);
   connectAccounts(stream);
-  connectOperations(stream);
   connectMarket(stream);
   connectDocuments(stream);
   const state = {
@@ -45,6 +44,7 @@ export function createAppState() {
     stream,
     connection: createConnection(socket, stream),
     chat,
+    history: createOwnHistory({ account: selectedAccount, stream }),
     feed: createFeed({ me, stream }),
     supervision: createSupervision(),
     preferences: createPreferences(chat),
