@@ -17,7 +17,7 @@ import { connectAccounts, loadAccounts, selectedAccount } from './accounts';
 import { createOwnHistory } from './operations';
 import { createTransfers } from './transfers';
 import { createScheduled } from './scheduled';
-import { connectNotifications } from './notifications';
+import { createNotifications } from './notifications';
 import { connectMarket } from './market';
 import { connectDocuments } from './documents';
 import { me, sessionEnded } from './session';
@@ -35,7 +35,6 @@ export function createAppState() {
     listedOnline: (id) => clientById(id)?.online ?? false,
     onPresence: setClientOnline,
   });
-  connectNotifications(stream);
   connectAccounts(stream);
   connectMarket(stream);
   connectDocuments(stream);
@@ -45,6 +44,7 @@ export function createAppState() {
     connection: createConnection(socket, stream),
     chat,
     history: createOwnHistory({ account: selectedAccount, stream }),
+    notifications: createNotifications({ me, stream }),
     feed: createFeed({ me, stream }),
     supervision: createSupervision(),
     preferences: createPreferences(chat),
