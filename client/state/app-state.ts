@@ -18,7 +18,7 @@ import { createOwnHistory } from './operations';
 import { createTransfers } from './transfers';
 import { createScheduled } from './scheduled';
 import { createNotifications } from './notifications';
-import { connectMarket } from './market';
+import { createMarket } from './market';
 import { connectDocuments } from './documents';
 import { me, sessionEnded } from './session';
 import { createSupervision } from './supervision';
@@ -36,7 +36,6 @@ export function createAppState() {
     onPresence: setClientOnline,
   });
   connectAccounts(stream);
-  connectMarket(stream);
   connectDocuments(stream);
   const state = {
     socket,
@@ -45,6 +44,7 @@ export function createAppState() {
     chat,
     history: createOwnHistory({ account: selectedAccount, stream }),
     notifications: createNotifications({ me, stream }),
+    market: createMarket({ stream }),
     feed: createFeed({ me, stream }),
     supervision: createSupervision(),
     preferences: createPreferences(chat),
