@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { signal } from '@preact/signals';
-import { balancePulses, openAccounts, selectedAccount } from '../state/accounts';
+import { useAppState } from '../state/app-state';
 import { formatMoney, parisDay } from '../format';
 import { AnimatedBalance, Iban } from './money/amount';
 import { ACCOUNT_TYPES } from './money/account-types';
@@ -25,6 +25,7 @@ function CopyIban({ iban }: { iban: string }) {
 
 /** The selected account: live balance, available amount, IBAN, documents and actions. */
 export function AccountCard() {
+  const { balancePulses, selectedAccount } = useAppState().accounts;
   const a = selectedAccount.value;
   if (!a) return null;
   const month = parisDay(new Date()).slice(0, 7);
@@ -96,6 +97,7 @@ const manageOpen = signal(false);
  * « … ». The last open checking account is never closed from here: with the advisor.
  */
 export function AccountManage() {
+  const { openAccounts, selectedAccount } = useAppState().accounts;
   const a = selectedAccount.value;
   if (!a || a.closedAt || !manageOpen.value) return null;
   const lastChecking =

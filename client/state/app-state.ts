@@ -13,7 +13,8 @@ import { clientById, setClientOnline } from './clients';
 import { createConnection } from './connection';
 import { createEventStream } from './event-stream';
 import { createFeed } from './feed';
-import { connectAccounts, loadAccounts, selectedAccount } from './accounts';
+import { createAccounts } from './accounts';
+import { createOnboarding } from './onboarding';
 import { createOwnHistory } from './operations';
 import { createTransfers } from './transfers';
 import { createScheduled } from './scheduled';
@@ -35,21 +36,23 @@ export function createAppState() {
     listedOnline: (id) => clientById(id)?.online ?? false,
     onPresence: setClientOnline,
   });
-  connectAccounts(stream);
+  const accounts = createAccounts({ me, stream });
   connectDocuments(stream);
   const state = {
     socket,
     stream,
     connection: createConnection(socket, stream),
     chat,
-    history: createOwnHistory({ account: selectedAccount, stream }),
+    accounts,
+    onboarding: createOnboarding({ openAccounts: accounts.openAccounts }),
+    history: createOwnHistory({ account: accounts.selectedAccount, stream }),
     notifications: createNotifications({ me, stream }),
     market: createMarket({ stream }),
     feed: createFeed({ me, stream }),
     supervision: createSupervision(),
     preferences: createPreferences(chat),
     scheduled: createScheduled({ me, stream }),
-    transfers: createTransfers({ me, reloadAccounts: loadAccounts }),
+    transfers: createTransfers({ me, reloadAccounts: accounts.loadAccounts }),
     /** Opens the signed-in links (chat socket, event stream); returns what closes them. */
     startRealtime() {
       void loadTitles();

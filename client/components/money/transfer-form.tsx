@@ -1,6 +1,5 @@
 import './money.css';
 import { useEffect, useState } from 'preact/hooks';
-import { openAccounts, selectedAccount } from '../../state/accounts';
 import { me } from '../../state/session';
 import { useAppState } from '../../state/app-state';
 import type { PayeeCheck, ScheduledView, Transfer } from '../../types';
@@ -36,6 +35,7 @@ import { IbanField } from './iban-field';
  * confirmation open; « Réessayer » sends the same transfer under the same key.
  */
 export function TransferForm() {
+  const { openAccounts, selectedAccount } = useAppState().accounts;
   const app = useAppState();
   const { beneficiaries, loadBeneficiaries, sendTransfer, verifyPayee } = app.transfers;
   const { createSchedule } = app.scheduled;

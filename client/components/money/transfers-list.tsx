@@ -1,6 +1,5 @@
 import './transfers.css';
 import { useEffect, useState } from 'preact/hooks';
-import { accounts } from '../../state/accounts';
 import { useAppState } from '../../state/app-state';
 import type { ScheduledView, Transfer } from '../../types';
 import { formatMoney, formatWhen } from '../../format';
@@ -27,9 +26,14 @@ const STATUS: Record<string, string> = {
   account_closed: 'Non exécuté : compte clôturé',
 };
 const day = (d: string) => d.split('-').reverse().join('/');
-const accountLabel = (id: number) => accounts.value?.find((a) => a.id === id)?.label ?? `n° ${id}`;
+/** An account's label in the list (its number while the accounts load). */
+function useAccountLabel() {
+  const { accounts } = useAppState().accounts;
+  return (id: number) => accounts.value?.find((a) => a.id === id)?.label ?? `n° ${id}`;
+}
 
 function ScheduleItem({ s }: { s: ScheduledView }) {
+  const accountLabel = useAccountLabel();
   const cancel = useAppState().scheduled.cancelSchedule;
   const [editing, setEditing] = useState(false);
   const [stopping, setStopping] = useState(false);
@@ -123,6 +127,7 @@ function ScheduleItem({ s }: { s: ScheduledView }) {
 }
 
 function PastItem({ t }: { t: Transfer }) {
+  const accountLabel = useAccountLabel();
   return (
     <li class="transfer-item" data-testid="past-transfer">
       <details>
