@@ -1,5 +1,4 @@
-import { useState } from 'preact/hooks';
-import { signal } from '@preact/signals';
+import { signal, useSignal } from '@preact/signals';
 import { useAppState } from '../state/app-state';
 import { formatMoney, parisDay } from '../format';
 import { AnimatedBalance, Iban } from './money/amount';
@@ -7,18 +6,18 @@ import { ACCOUNT_TYPES } from './money/account-types';
 import { CloseAccountForm, RenameAccountForm, SimulateDepositForm } from './money/account-forms';
 
 function CopyIban({ iban }: { iban: string }) {
-  const [copied, setCopied] = useState(false);
+  const copied = useSignal(false);
   return (
     <button
       type="button"
       class="btn btn--small btn--ghost-light"
       onClick={async () => {
         await navigator.clipboard?.writeText(iban).catch(() => {});
-        setCopied(true);
-        setTimeout(() => setCopied(false), 2000);
+        copied.value = true;
+        setTimeout(() => (copied.value = false), 2000);
       }}
     >
-      {copied ? 'IBAN copié' : 'Copier l’IBAN'}
+      {copied.value ? 'IBAN copié' : 'Copier l’IBAN'}
     </button>
   );
 }
