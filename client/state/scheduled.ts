@@ -6,6 +6,7 @@
  */
 import { computed, effect, signal, untracked, type ReadonlySignal } from '@preact/signals';
 import { api, ApiError } from '../api';
+import { ok, rpc } from '../rpc';
 import type { Me, ScheduleInput, ScheduledView, Transfer } from '../types';
 import { compactIban } from '../iban';
 import { createPagedList } from './paged-list';
@@ -30,9 +31,7 @@ export function createScheduled(deps: {
 
   async function loadSchedules() {
     try {
-      schedules.value = (
-        await api.get<{ items: ScheduledView[] }>('/api/transfers/scheduled')
-      ).items;
+      schedules.value = (await ok(rpc.transfers.scheduled.$get())).items;
       schedulesFailed.value = false;
     } catch {
       if (!schedules.value) schedulesFailed.value = true;
