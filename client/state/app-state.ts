@@ -2,8 +2,9 @@
  * The tab's models, created once by createAppState (signed-in.tsx calls it and
  * passes them down through AppStateProvider) instead of as side effects of importing them: the chat socket and
  * the event stream, the page's one connection state over both, the chat model,
- * the director's supervision, and the feed, notifications and money (accounts,
- * history) tied to the stream.
+ * the director's supervision, and the models tied to the stream: accounts (with
+ * the onboarding checklist), the account history, scheduled transfers, transfers,
+ * notifications, the news feed and the market.
  */
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
