@@ -1,30 +1,30 @@
-import { useState } from 'preact/hooks';
-import { signal } from '@preact/signals';
-import { balancePulses, openAccounts, selectedAccount } from '../state/accounts';
+import { signal, useSignal } from '@preact/signals';
+import { useAppState } from '../state/app-state';
 import { formatMoney, parisDay } from '../format';
 import { AnimatedBalance, Iban } from './money/amount';
 import { ACCOUNT_TYPES } from './money/account-types';
 import { CloseAccountForm, RenameAccountForm, SimulateDepositForm } from './money/account-forms';
 
 function CopyIban({ iban }: { iban: string }) {
-  const [copied, setCopied] = useState(false);
+  const copied = useSignal(false);
   return (
     <button
       type="button"
       class="btn btn--small btn--ghost-light"
       onClick={async () => {
         await navigator.clipboard?.writeText(iban).catch(() => {});
-        setCopied(true);
-        setTimeout(() => setCopied(false), 2000);
+        copied.value = true;
+        setTimeout(() => (copied.value = false), 2000);
       }}
     >
-      {copied ? 'IBAN copié' : 'Copier l’IBAN'}
+      {copied.value ? 'IBAN copié' : 'Copier l’IBAN'}
     </button>
   );
 }
 
 /** The selected account: live balance, available amount, IBAN, documents and actions. */
 export function AccountCard() {
+  const { balancePulses, selectedAccount } = useAppState().accounts;
   const a = selectedAccount.value;
   if (!a) return null;
   const month = parisDay(new Date()).slice(0, 7);
@@ -96,6 +96,7 @@ const manageOpen = signal(false);
  * « … ». The last open checking account is never closed from here: with the advisor.
  */
 export function AccountManage() {
+  const { openAccounts, selectedAccount } = useAppState().accounts;
   const a = selectedAccount.value;
   if (!a || a.closedAt || !manageOpen.value) return null;
   const lastChecking =

@@ -1,8 +1,8 @@
 import { useEffect } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
-import { selectedAccount } from '../state/accounts';
+import { useAppState } from '../state/app-state';
 import { checkPush, pushStatus } from '../state/push';
-import { dismissOnboarding, markStep, onboarding, type OnboardingStep } from '../state/onboarding';
+import { type OnboardingStep } from '../state/onboarding';
 import { me } from '../state/session';
 import { roleLabel } from '../format';
 import { Iban } from './money/amount';
@@ -37,6 +37,8 @@ function Step({
 
 /** After the first sign-in: how to start, ticked off as it happens, kept on the server. */
 export function OnboardingChecklist() {
+  const { dismissOnboarding, markStep, onboarding } = useAppState().onboarding;
+  const { selectedAccount } = useAppState().accounts;
   const steps = onboarding.value;
   const status = pushStatus.value;
   useEffect(() => void checkPush(), []);

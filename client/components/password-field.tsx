@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useSignal } from '@preact/signals';
 import type { InputHTMLAttributes } from 'preact';
 import { LabelledField, type Labelled } from './field';
 
@@ -9,7 +9,7 @@ export function PasswordField({
   hint,
   ...input
 }: Labelled & InputHTMLAttributes<HTMLInputElement>) {
-  const [shown, setShown] = useState(false);
+  const shown = useSignal(false);
   return (
     <LabelledField label={label} error={error} hint={hint}>
       {(control) => (
@@ -18,17 +18,17 @@ export function PasswordField({
             {...({
               ...control,
               ...input,
-              type: shown ? 'text' : 'password',
+              type: shown.value ? 'text' : 'password',
             } as InputHTMLAttributes)}
           />
           <button
             type="button"
             class="password-field__toggle"
-            aria-pressed={shown}
+            aria-pressed={shown.value}
             aria-controls={control.id}
-            onClick={() => setShown(!shown)}
+            onClick={() => (shown.value = !shown.value)}
           >
-            {shown ? 'Masquer' : 'Afficher'}
+            {shown.value ? 'Masquer' : 'Afficher'}
             <span class="visually-hidden"> le mot de passe</span>
           </button>
         </div>

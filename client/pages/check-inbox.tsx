@@ -1,11 +1,11 @@
-import { useState } from 'preact/hooks';
+import { useSignal } from '@preact/signals';
 import { PublicShell, DevMailboxNote } from '../components/layout';
 import { resendVerification } from '../state/session';
 import { query } from '../router';
 
 export function CheckInboxPage() {
   const email = query.value.get('email') ?? '';
-  const [sent, setSent] = useState(false);
+  const sent = useSignal(false);
   return (
     <PublicShell>
       <section class="card card--narrow" aria-labelledby="inbox-title">
@@ -23,7 +23,7 @@ export function CheckInboxPage() {
         <DevMailboxNote />
         {email && (
           <p aria-live="polite">
-            {sent ? (
+            {sent.value ? (
               'Un nouveau lien vient de vous être envoyé.'
             ) : (
               <button
@@ -31,7 +31,7 @@ export function CheckInboxPage() {
                 class="btn btn--ghost"
                 onClick={async () => {
                   await resendVerification(email).catch(() => {});
-                  setSent(true);
+                  sent.value = true;
                 }}
               >
                 Renvoyer le lien

@@ -9,7 +9,6 @@ import { RealtimeMount } from '../components/realtime-mount';
 import { SoundToggle } from '../components/sound-toggle';
 import { Welcome } from '../components/welcome';
 import { OnboardingChecklist } from '../components/onboarding';
-import { loadOnboarding } from '../state/onboarding';
 import { ICONS, type NavItem } from '../components/tab-bar';
 import { AccountList } from '../components/money/account-list';
 import { History } from '../components/money/history';
@@ -20,7 +19,6 @@ import { StatementPage, RibPage } from './printable';
 import { DocumentsPage } from './documents';
 import { NotificationSettingsPage } from './notification-settings';
 import { me } from '../state/session';
-import { detectDeposit, loadAccounts } from '../state/accounts';
 import { useAppState } from '../state/app-state';
 import { isWide } from '../state/viewport';
 import { path } from '../router';
@@ -152,6 +150,8 @@ function section(p: string) {
 
 /** The client's space: accounts and money, transfers, the chat with the advisor, the bank's news. */
 export function ClientSpace() {
+  const { loadOnboarding } = useAppState().onboarding;
+  const { detectDeposit, loadAccounts } = useAppState().accounts;
   useEffect(() => {
     void loadAccounts();
     void detectDeposit();

@@ -1,16 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import { path } from '../router';
-import {
-  loadCashAccounts,
-  loadOrders,
-  loadPortfolio,
-  loadStocks,
-  marketFailed,
-  openStock,
-  portfolio,
-  stockDetail,
-  stocks,
-} from '../state/market';
+import { useAppState } from '../state/app-state';
 import { PriceChart } from '../components/market/price-chart';
 import { OrderBook, RecentTrades } from '../components/market/order-book';
 import { OrderForm } from '../components/market/order-form';
@@ -27,6 +17,7 @@ function Change({ to, from }: { to: number; from: number }) {
 }
 
 function StockList() {
+  const { stocks } = useAppState().market;
   const list = stocks.value;
   if (!list) return <p aria-busy="true">Chargement…</p>;
   if (list.length === 0) return <p class="muted">Aucune action cotée.</p>;
@@ -56,6 +47,7 @@ function StockList() {
 }
 
 function StockPage({ id }: { id: number }) {
+  const { marketFailed, openStock, portfolio, stockDetail } = useAppState().market;
   useEffect(() => {
     void openStock(id);
     return () => void openStock(null);
@@ -103,6 +95,8 @@ function StockPage({ id }: { id: number }) {
 
 /** /bourse: the stock list, the portfolio and the orders; /bourse/:id: one stock. */
 export function MarketPage() {
+  const { loadCashAccounts, loadOrders, loadPortfolio, loadStocks, portfolio, stocks } =
+    useAppState().market;
   useEffect(() => {
     void Promise.all([loadStocks(), loadPortfolio(), loadOrders(), loadCashAccounts()]);
   }, []);

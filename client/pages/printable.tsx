@@ -1,6 +1,6 @@
 /** Printable documents of one account: the monthly statement and the RIB (print CSS shows only them). */
 import { useEffect } from 'preact/hooks';
-import { accounts } from '../state/accounts';
+import { useAppState } from '../state/app-state';
 import { loadStatement, statement, statementFailed } from '../state/statement';
 import { me } from '../state/session';
 import { navigate, query } from '../router';
@@ -63,6 +63,7 @@ function BankHeader({ title, subtitle }: { title: string; subtitle: string }) {
 }
 
 function useAccount(accountId: number) {
+  const { accounts } = useAppState().accounts;
   const list = accounts.value;
   return { loading: !list, account: list?.find((a) => a.id === accountId) ?? null };
 }

@@ -1,11 +1,12 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect } from 'preact/hooks';
+import { useSignal } from '@preact/signals';
 import { PublicShell } from '../components/layout';
 import { loadMe, me, verifyEmail } from '../state/session';
 import { navigate } from '../router';
 import { takeDeepLink } from '../deep-link';
 
 export function VerifyEmailPage() {
-  const [failed, setFailed] = useState(false);
+  const failed = useSignal(false);
   useEffect(() => {
     const token = new URLSearchParams(location.search).get('token') ?? '';
     // the token leaves the address bar (and the history) at once
@@ -13,14 +14,14 @@ export function VerifyEmailPage() {
     verifyEmail(token).then(
       () => navigate(takeDeepLink(), { replace: true }), // a deep link kept before sign-up
       // A used link opened again while signed in: the address is confirmed already.
-      () => loadMe().finally(() => setFailed(true)),
+      () => loadMe().finally(() => (failed.value = true)),
     );
   }, []);
-  const user = failed ? me.value : null;
+  const user = failed.value ? me.value : null;
   return (
     <PublicShell>
       <section class="card card--narrow" aria-live="polite" aria-labelledby="verify-title">
-        {failed && user ? (
+        {failed.value && user ? (
           <>
             <h1 id="verify-title">Adresse déjà confirmée</h1>
             <p>
@@ -31,7 +32,7 @@ export function VerifyEmailPage() {
               Aller à mon espace
             </a>
           </>
-        ) : failed ? (
+        ) : failed.value ? (
           <>
             <h1 id="verify-title">Lien invalide ou expiré</h1>
             <p>

@@ -2,8 +2,9 @@
  * The tab's models, created once by createAppState (signed-in.tsx calls it and
  * passes them down through AppStateProvider) instead of as side effects of importing them: the chat socket and
  * the event stream, the page's one connection state over both, the chat model,
- * the director's supervision, and the feed, notifications and money (accounts,
- * history) tied to the stream.
+ * the director's supervision, and the models tied to the stream: accounts (with
+ * the onboarding checklist), the account history, scheduled transfers, transfers,
+ * notifications, the news feed and the market.
  */
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
@@ -12,13 +13,14 @@ import { createChatModel } from './chat';
 import { clientById, setClientOnline } from './clients';
 import { createConnection } from './connection';
 import { createEventStream } from './event-stream';
-import { connectFeed } from './feed';
-import { connectAccounts, loadAccounts } from './accounts';
-import { connectOperations } from './operations';
+import { createFeed } from './feed';
+import { createAccounts } from './accounts';
+import { createOnboarding } from './onboarding';
+import { createOwnHistory } from './operations';
 import { createTransfers } from './transfers';
-import { connectScheduled } from './scheduled';
-import { connectNotifications } from './notifications';
-import { connectMarket } from './market';
+import { createScheduled } from './scheduled';
+import { createNotifications } from './notifications';
+import { createMarket } from './market';
 import { connectDocuments } from './documents';
 import { me, sessionEnded } from './session';
 import { createSupervision } from './supervision';
@@ -35,21 +37,23 @@ export function createAppState() {
     listedOnline: (id) => clientById(id)?.online ?? false,
     onPresence: setClientOnline,
   });
-  connectFeed(stream);
-  connectNotifications(stream);
-  connectAccounts(stream);
-  connectOperations(stream);
-  connectScheduled(stream);
-  connectMarket(stream);
+  const accounts = createAccounts({ me, stream });
   connectDocuments(stream);
   const state = {
     socket,
     stream,
     connection: createConnection(socket, stream),
     chat,
+    accounts,
+    onboarding: createOnboarding({ openAccounts: accounts.openAccounts }),
+    history: createOwnHistory({ account: accounts.selectedAccount, stream }),
+    notifications: createNotifications({ me, stream }),
+    market: createMarket({ stream }),
+    feed: createFeed({ me, stream }),
     supervision: createSupervision(),
     preferences: createPreferences(chat),
-    transfers: createTransfers({ me, reloadAccounts: loadAccounts }),
+    scheduled: createScheduled({ me, stream }),
+    transfers: createTransfers({ me, reloadAccounts: accounts.loadAccounts }),
     /** Opens the signed-in links (chat socket, event stream); returns what closes them. */
     startRealtime() {
       void loadTitles();

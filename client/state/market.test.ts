@@ -6,18 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api';
-import {
-  cancelOrder,
-  checkingAccounts,
-  connectMarket,
-  loadCashAccounts,
-  loadOrders,
-  loadStocks,
-  ORDER_FEE_CENTS,
-  orders,
-  placeOrder,
-  stocks,
-} from './market';
+import { createMarket, ORDER_FEE_CENTS } from './market';
 import { createStreamBridge, useModelServer } from './model-harness';
 
 const server = useModelServer();
@@ -26,7 +15,9 @@ describe('market model', () => {
   it('places an order once after a lost answer, shows the reservation, merges the cancellation and live updates', async () => {
     const agent = await server.signIn('client4@avenir.test');
     const live = createStreamBridge();
-    const disconnect = connectMarket(live.stream);
+    const market = createMarket({ stream: live.stream });
+    const { cancelOrder, checkingAccounts, loadCashAccounts, loadOrders } = market;
+    const { loadStocks, orders, placeOrder, stocks } = market;
     const events = await agent.sse();
     await Promise.all([loadStocks(), loadOrders(), loadCashAccounts()]);
     const stock = stocks.value!.find((s) => s.phase === 'continuous' && s.bestBidCents !== null)!;
@@ -78,7 +69,7 @@ describe('market model', () => {
       await events.next((e) => e.event === 'order.updated' && e.data.order.id === id, 10_000),
     );
     expect(orders.value![0]).toMatchObject({ id, status: 'open', quantity: 1 });
-    disconnect();
+    market.dispose();
     await events.close();
   });
 });

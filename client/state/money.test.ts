@@ -6,14 +6,18 @@
 import { signal } from '@preact/signals';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api';
-import { accounts, loadAccounts, openAccount, openAccounts, selectedAccount } from './accounts';
+import { createAccounts } from './accounts';
 import { createTransfers, type TransferDraft } from './transfers';
 import type { Me } from '../types';
-import { useModelServer } from './model-harness';
+import { createStreamBridge, useModelServer } from './model-harness';
 import { answer } from '../../test/harness';
 
 const server = useModelServer();
 const me = signal<Me | null | undefined>(undefined);
+const { accounts, loadAccounts, openAccount, openAccounts, selectedAccount } = createAccounts({
+  me,
+  stream: createStreamBridge().stream,
+});
 const { sendTransfer } = createTransfers({ me, reloadAccounts: loadAccounts });
 const keysOf = (path: string) =>
   server.sent.filter((s) => s.path === path).map((s) => s.headers['idempotency-key']);

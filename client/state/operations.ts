@@ -3,14 +3,13 @@
  * pages behind the oldest shown (`before`), and live movements at the top. A
  * change of account or filter starts over; an answer to an older question is
  * dropped. One model per place that shows a history: the client's own selected
- * account, and the account open in a staff client file (same component).
+ * account (createOwnHistory), and the account open in a staff client file (same component).
  */
 import { computed, effect, signal, untracked, type ReadonlySignal } from '@preact/signals';
 import { api } from '../api';
 import type { AccountUpdated, Operation } from '../types';
 import type { EventStream } from './event-stream';
 import { mergeNewestFirst } from './paged-list';
-import { selectedAccount } from './accounts';
 
 export const HISTORY_PAGE_SIZE = 30;
 
@@ -136,33 +135,24 @@ export function createHistoryModel(opts: {
 }
 export type HistoryModel = ReturnType<typeof createHistoryModel>;
 
-/** The client's own selected account. */
-export const ownHistory = createHistoryModel({
-  account: selectedAccount,
-  base: (id) => `/api/accounts/${id}`,
-});
-export const {
-  operations,
-  operationsHaveMore,
-  operationsFailed,
-  operationsLoadingMore,
-  historyFilters,
-  operationsArrivedLive,
-  filtersActive,
-  loadOperations,
-  loadOlderOperations,
-  setHistoryFilters,
-  clearHistoryFilters,
-} = ownHistory;
-
-/** Ties the client's history to the stream and to the selected account; called once, by createAppState. */
-export function connectOperations(stream: EventStream) {
+/**
+ * The client's own selected account, tied to the tab's stream; one per tab, made
+ * by createAppState and reached through useAppState().history.
+ */
+export function createOwnHistory(deps: {
+  account: ReadonlySignal<{ id: number; label: string } | null>;
+  stream: EventStream;
+}) {
+  const history = createHistoryModel({
+    account: deps.account,
+    base: (id) => `/api/accounts/${id}`,
+  });
   const undo = [
-    stream.on('account.updated', ownHistory.receive),
-    stream.onResync(() => {
-      if (ownHistory.operations.value) void loadOperations();
+    deps.stream.on('account.updated', history.receive),
+    deps.stream.onResync(() => {
+      if (history.operations.value) void history.loadOperations();
     }),
-    ownHistory.follow(),
+    history.follow(),
   ];
-  return () => undo.forEach((fn) => fn());
+  return { ...history, dispose: () => undo.forEach((fn) => fn()) };
 }

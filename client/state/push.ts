@@ -8,6 +8,7 @@
 import { computed, effect, signal } from '@preact/signals';
 import { api, ApiError } from '../api';
 import { navigate } from '../router';
+import { ok, rpc } from '../rpc';
 import { me } from './session';
 
 export type PushStatus = 'checking' | 'unsupported' | 'denied' | 'off' | 'on';
@@ -100,7 +101,7 @@ export async function enablePush() {
     if (permission !== 'granted') return void (problem.value = MESSAGES.dismissed);
     await navigator.serviceWorker.register('/sw.js', { scope: '/' });
     const reg = await navigator.serviceWorker.ready;
-    const { publicKey } = await api.get<{ publicKey: string }>('/api/push/public-key');
+    const { publicKey } = await ok(rpc.push['public-key'].$get());
     let sub: PushSubscription;
     try {
       sub = await subscribe(reg, toKey(publicKey));

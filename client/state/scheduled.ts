@@ -2,100 +2,100 @@
  * Scheduled and standing transfers (« Virement programmé » / « permanent ») and
  * the list of past transfers. Setting one up carries an Idempotency-Key, the
  * same one again when the person retries after an unknown outcome.
+ * One per tab, made by createAppState and reached through useAppState().scheduled.
  */
-import { effect, signal, untracked } from '@preact/signals';
+import { computed, effect, signal, untracked, type ReadonlySignal } from '@preact/signals';
 import { api, ApiError } from '../api';
-import type { ScheduleInput, ScheduledView, Transfer } from '../types';
+import { ok, rpc } from '../rpc';
+import type { Me, ScheduleInput, ScheduledView, Transfer } from '../types';
 import { compactIban } from '../iban';
 import { createPagedList } from './paged-list';
-import { me } from './session';
 import type { EventStream } from './event-stream';
 
 /** A schedule to set up, as POST /api/transfers/scheduled takes it (the proof aside). */
-export type ScheduleDraft = Omit<ScheduleInput, 'sca'>;
+type ScheduleDraft = Omit<ScheduleInput, 'sca'>;
 
-export const schedules = signal<ScheduledView[] | null>(null);
-export const schedulesFailed = signal(false);
-/** The caller's transfers, newest first, a page at a time. */
-export const pastTransfers = createPagedList<Transfer>({ path: '/api/transfers', pageSize: 20 });
-
-export async function loadSchedules() {
-  try {
-    schedules.value = (await api.get<{ items: ScheduledView[] }>('/api/transfers/scheduled')).items;
-    schedulesFailed.value = false;
-  } catch {
-    if (!schedules.value) schedulesFailed.value = true;
-  }
-}
-
-/** Past and scheduled both, after anything that may have changed them. */
-export function refreshTransfers() {
-  void loadSchedules();
-  pastTransfers.touch();
-  void pastTransfers.loadNewest();
-}
-
-const replace = (s: ScheduledView) => {
-  const list = schedules.value ?? [];
-  schedules.value = list.some((x) => x.id === s.id)
-    ? list.map((x) => (x.id === s.id ? s : x))
-    : [s, ...list];
-  return s;
-};
-
-let pending: { body: string; key: string } | null = null;
 const newKey = () =>
   crypto.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
-export async function createSchedule(draft: ScheduleDraft): Promise<ScheduledView> {
-  const payload = { ...draft, toIban: compactIban(draft.toIban) };
-  const body = JSON.stringify(payload);
-  if (pending?.body !== body) pending = { body, key: newKey() };
-  try {
-    const { scheduled } = await api.post<{ scheduled: ScheduledView }>(
-      '/api/transfers/scheduled',
-      payload,
-      { 'Idempotency-Key': pending.key },
-    );
-    pending = null;
-    return replace(scheduled);
-  } catch (e) {
-    if (e instanceof ApiError && e.status > 0 && e.status < 500 && e.status !== 429) pending = null;
-    throw e;
+export function createScheduled(deps: {
+  me: ReadonlySignal<Me | null | undefined>;
+  stream: EventStream;
+}) {
+  const schedules = signal<ScheduledView[] | null>(null);
+  const schedulesFailed = signal(false);
+  /** The caller's transfers, newest first, a page at a time. */
+  const pastTransfers = createPagedList<Transfer>({ path: '/api/transfers', pageSize: 20 });
+  /** The schedule being retried: its body and the key it was first sent with. */
+  let pending: { body: string; key: string } | null = null;
+
+  async function loadSchedules() {
+    try {
+      schedules.value = (await ok(rpc.transfers.scheduled.$get())).items;
+      schedulesFailed.value = false;
+    } catch {
+      if (!schedules.value) schedulesFailed.value = true;
+    }
   }
-}
 
-export async function updateSchedule(
-  id: number,
-  patch: { amountCents?: number; label?: string; nextDate?: string; endDate?: string | null },
-) {
-  const { scheduled } = await api.patch<{ scheduled: ScheduledView }>(
-    `/api/transfers/scheduled/${id}`,
-    patch,
-  );
-  return replace(scheduled);
-}
+  const replace = (s: ScheduledView) => {
+    const list = schedules.value ?? [];
+    schedules.value = list.some((x) => x.id === s.id)
+      ? list.map((x) => (x.id === s.id ? s : x))
+      : [s, ...list];
+    return s;
+  };
 
-export async function cancelSchedule(id: number) {
-  const { scheduled } = await api.delete<{ scheduled: ScheduledView }>(
-    `/api/transfers/scheduled/${id}`,
-  );
-  return replace(scheduled);
-}
+  async function createSchedule(draft: ScheduleDraft): Promise<ScheduledView> {
+    const payload = { ...draft, toIban: compactIban(draft.toIban) };
+    const body = JSON.stringify(payload);
+    if (pending?.body !== body) pending = { body, key: newKey() };
+    try {
+      const { scheduled } = await api.post<{ scheduled: ScheduledView }>(
+        '/api/transfers/scheduled',
+        payload,
+        { 'Idempotency-Key': pending.key },
+      );
+      pending = null;
+      return replace(scheduled);
+    } catch (e) {
+      if (e instanceof ApiError && e.status > 0 && e.status < 500 && e.status !== 429)
+        pending = null;
+      throw e;
+    }
+  }
 
-/**
- * Money moved (a run at 06:00, a transfer from another tab): the lists shown are
- * fetched again; signed out: forget (called by createAppState).
- */
-export function connectScheduled(stream: EventStream) {
+  async function updateSchedule(
+    id: number,
+    patch: { amountCents?: number; label?: string; nextDate?: string; endDate?: string | null },
+  ) {
+    const { scheduled } = await api.patch<{ scheduled: ScheduledView }>(
+      `/api/transfers/scheduled/${id}`,
+      patch,
+    );
+    return replace(scheduled);
+  }
+
+  async function cancelSchedule(id: number) {
+    const { scheduled } = await api.delete<{ scheduled: ScheduledView }>(
+      `/api/transfers/scheduled/${id}`,
+    );
+    return replace(scheduled);
+  }
+
+  // Money moved (a run at 06:00, a transfer from another tab): the lists shown are fetched again.
   const refreshShown = () => {
-    if (schedules.value || pastTransfers.items.value) refreshTransfers();
+    if (!schedules.value && !pastTransfers.items.value) return;
+    void loadSchedules();
+    pastTransfers.touch();
+    void pastTransfers.loadNewest();
   };
   const undo = [
-    stream.on('account.updated', refreshShown),
-    stream.onResync(refreshShown),
+    deps.stream.on('account.updated', refreshShown),
+    deps.stream.onResync(refreshShown),
+    // Signed out: forget, so whoever signs in next on this tab starts clean.
     effect(() => {
-      if (me.value === null)
+      if (deps.me.value === null)
         untracked(() => {
           schedules.value = null;
           schedulesFailed.value = false;
@@ -104,5 +104,16 @@ export function connectScheduled(stream: EventStream) {
         });
     }),
   ];
-  return () => undo.forEach((fn) => fn());
+
+  return {
+    schedules: computed(() => schedules.value),
+    schedulesFailed: computed(() => schedulesFailed.value),
+    pastTransfers,
+    loadSchedules,
+    createSchedule,
+    updateSchedule,
+    cancelSchedule,
+    dispose: () => undo.forEach((fn) => fn()),
+  };
 }
+export type Scheduled = ReturnType<typeof createScheduled>;

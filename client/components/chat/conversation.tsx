@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useSignal } from '@preact/signals';
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import { useAppState } from '../../state/app-state';
 import type { ChatItem } from '../../state/chat';
 import { LoadFailed } from '../load-failed';
@@ -118,7 +119,7 @@ function MessageList({
   const listRef = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const prev = useRef<{ first?: string; last?: string; height: number }>({ height: 0 });
-  const [unseen, setUnseen] = useState(false);
+  const unseen = useSignal(false);
 
   const first = items[0]?.key;
   const last = items.at(-1)?.key;
@@ -136,7 +137,7 @@ function MessageList({
         el.scrollTop = el.scrollHeight;
         atBottom.current = true;
       } else {
-        setUnseen(true);
+        unseen.value = true;
       }
     }
     prev.current = { first, last, height: el.scrollHeight };
@@ -148,7 +149,7 @@ function MessageList({
   function onScroll() {
     const el = listRef.current!;
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
-    if (atBottom.current && unseen) setUnseen(false);
+    if (atBottom.current && unseen.value) unseen.value = false;
     if (el.scrollTop < 160 && state.hasMore && !state.loading) void loadOlder(conversationId);
   }
 
@@ -156,7 +157,7 @@ function MessageList({
     const el = listRef.current!;
     const still = matchMedia('(prefers-reduced-motion: reduce)').matches;
     el.scrollTo({ top: el.scrollHeight, behavior: still ? 'auto' : 'smooth' });
-    setUnseen(false);
+    unseen.value = false;
   }
 
   let lastDay = '';
@@ -224,7 +225,7 @@ function MessageList({
           })}
         </ol>
       </div>
-      {unseen && (
+      {unseen.value && (
         <button type="button" class="chat__jump" onClick={jumpToEnd}>
           Nouveaux messages ↓
         </button>

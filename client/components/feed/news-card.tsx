@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useSignal } from '@preact/signals';
 import type { NewsView } from '../../types';
 import { Avatar } from '../avatar';
 import { formatWhen, fullName, roleLabel } from '../../format';
@@ -18,7 +18,7 @@ export function NewsCard({
   fresh?: boolean;
   preview?: boolean;
 }) {
-  const [expanded, setExpanded] = useState(false);
+  const expanded = useSignal(false);
   const long = item.body.length > CLAMP_AT;
   const titleId = `news-${item.id}-title`;
   return (
@@ -27,17 +27,17 @@ export function NewsCard({
       <h3 class="news-card__title" id={preview ? undefined : titleId}>
         {item.title}
       </h3>
-      <p class={`news-card__body${long && !expanded ? ' news-card__body--folded' : ''}`}>
+      <p class={`news-card__body${long && !expanded.value ? ' news-card__body--folded' : ''}`}>
         {item.body}
       </p>
       {long && (
         <button
           type="button"
           class="link-button"
-          aria-expanded={expanded}
-          onClick={() => setExpanded(!expanded)}
+          aria-expanded={expanded.value}
+          onClick={() => (expanded.value = !expanded.value)}
         >
-          {expanded ? 'Réduire' : 'Lire la suite'}
+          {expanded.value ? 'Réduire' : 'Lire la suite'}
         </button>
       )}
       <footer class="news-card__meta">

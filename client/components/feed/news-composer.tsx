@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { publishNews } from '../../state/feed';
+import { useAppState } from '../../state/app-state';
 import { me } from '../../state/session';
 import { ComposerFooter, useComposerSubmit, type ComposerErrors } from './composer-form';
 import { Counter, InputField, TextAreaField } from './form-fields';
@@ -12,6 +12,7 @@ export function NewsComposer() {
   const [body, setBody] = useState('');
   const { errors, sending, done, clearErrors, submit } = useComposerSubmit(['title', 'body']);
   const author = me.value!;
+  const feed = useAppState().feed;
 
   function publish(e: Event) {
     return submit(e, {
@@ -22,7 +23,7 @@ export function NewsComposer() {
         return local;
       },
       send: async () => {
-        const created = await publishNews({ title, body });
+        const created = await feed.publish({ title, body });
         setTitle('');
         setBody('');
         return `« ${created.title} » est en ligne pour tous les clients.`;

@@ -1,14 +1,5 @@
 import { useEffect } from 'preact/hooks';
 import './feed.css';
-import {
-  loadNews,
-  loadOlderNews,
-  news,
-  newsArrivedLive,
-  newsFailed,
-  newsHasMore,
-  newsLoadingMore,
-} from '../../state/feed';
 import { NewsCard } from './news-card';
 import { LoadFailed } from '../load-failed';
 import { useAppState } from '../../state/app-state';
@@ -28,11 +19,12 @@ function LivePill() {
 
 /** The bank's live news feed: newest first, new items slide in at the top, older ones on demand. */
 export function NewsFeed({ heading = 'Actualités' }: { heading?: string }) {
+  const feed = useAppState().feed;
   useEffect(() => {
-    if (!news.value) void loadNews();
+    if (!feed.items.value) void feed.loadNewest();
   }, []);
-  const items = news.value;
-  const arrived = newsArrivedLive.value;
+  const items = feed.items.value;
+  const arrived = feed.arrivedLive.value;
   const latest = items?.find((n) => arrived.has(n.id));
   return (
     <section class="panel news-feed" aria-labelledby="news-feed-title">
@@ -45,8 +37,8 @@ export function NewsFeed({ heading = 'Actualités' }: { heading?: string }) {
       <p class="visually-hidden" aria-live="polite">
         {latest ? `Nouvelle actualité : ${latest.title}` : ''}
       </p>
-      {newsFailed.value && !items ? (
-        <LoadFailed link onRetry={loadNews}>
+      {feed.failed.value && !items ? (
+        <LoadFailed link onRetry={feed.loadNewest}>
           Les actualités n’ont pas pu être chargées.
         </LoadFailed>
       ) : !items ? (
@@ -66,15 +58,15 @@ export function NewsFeed({ heading = 'Actualités' }: { heading?: string }) {
         </ul>
       )}
       {items?.length === 0 && <p class="muted">Aucune actualité pour le moment.</p>}
-      {items && newsHasMore.value && (
+      {items && feed.hasMore.value && (
         <button
           type="button"
           class="btn btn--ghost btn--block news-feed__more"
-          aria-busy={newsLoadingMore.value}
-          disabled={newsLoadingMore.value}
-          onClick={() => void loadOlderNews().catch(() => {})}
+          aria-busy={feed.loadingMore.value}
+          disabled={feed.loadingMore.value}
+          onClick={() => void feed.loadOlder().catch(() => {})}
         >
-          {newsLoadingMore.value ? 'Chargement…' : 'Voir plus'}
+          {feed.loadingMore.value ? 'Chargement…' : 'Voir plus'}
         </button>
       )}
     </section>

@@ -1,18 +1,13 @@
 import { useEffect } from 'preact/hooks';
 import { BellButton, bellLabel } from '../bell-button';
 import './feed.css';
-import {
-  centreOpen,
-  closeCentre,
-  loadNotifications,
-  notifications,
-  openCentre,
-  unreadCount,
-} from '../../state/notifications';
+import { useAppState } from '../../state/app-state';
 import { CENTRE_ID, NotificationCentre } from './notification-centre';
 
 /** The bell with its unread badge; it opens the notification centre (Escape or a click outside closes it). */
 export function NotificationBell() {
+  const { centreOpen, closeCentre, loadNotifications, notifications, openCentre, unreadCount } =
+    useAppState().notifications;
   useEffect(() => {
     if (!notifications.value) void loadNotifications();
   }, []);

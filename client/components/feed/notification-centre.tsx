@@ -1,14 +1,5 @@
 import { useEffect, useRef } from 'preact/hooks';
-import {
-  loadNotifications,
-  loadOlderNotifications,
-  markAllNotificationsRead,
-  notifications,
-  notificationsFailed,
-  notificationsHasMore,
-  notificationsLoadingMore,
-  unreadCount,
-} from '../../state/notifications';
+import { useAppState } from '../../state/app-state';
 import { checkPush } from '../../state/push';
 import { NotificationItem } from './notification-item';
 import { PushSwitch } from './push-switch';
@@ -20,6 +11,16 @@ export const CENTRE_ID = 'notification-centre';
 
 /** The bell's panel: the push switch, every notification, mark one or all read. */
 export function NotificationCentre({ onClose }: { onClose: () => void }) {
+  const {
+    loadNotifications,
+    loadOlderNotifications,
+    markAllNotificationsRead,
+    notifications,
+    notificationsFailed,
+    notificationsHasMore,
+    notificationsLoadingMore,
+    unreadCount,
+  } = useAppState().notifications;
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     heading.current?.focus();

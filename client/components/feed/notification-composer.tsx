@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../../api';
 import { LoadFailed } from '../load-failed';
 import { clients, clientsFailed, loadClients } from '../../state/clients';
-import { sendNotification } from '../../state/notifications';
+import { useAppState } from '../../state/app-state';
 import { me } from '../../state/session';
 import { fullName } from '../../format';
 import { isSafeLink } from '../../../src/notifications/link';
@@ -30,6 +30,7 @@ const FORBIDDEN = 'Ce client n’est pas dans votre portefeuille.';
  * recipient, so the same notification is not sent twice by accident.
  */
 export function NotificationComposer() {
+  const { sendNotification } = useAppState().notifications;
   useEffect(() => {
     if (!clients.value) void loadClients();
   }, []);

@@ -1,11 +1,12 @@
 import type { NotificationView } from '../../types';
 import { formatWhen, fullName } from '../../format';
-import { markNotificationRead } from '../../state/notifications';
+import { useAppState } from '../../state/app-state';
 import { KindIcon, kindLabel } from './kinds';
 import { NotificationLink } from './notification-link';
 
 /** One notification in the centre: kind icon, text, sender and time, its link, "Marquer comme lu". */
 export function NotificationItem({ n }: { n: NotificationView }) {
+  const { markNotificationRead } = useAppState().notifications;
   const unread = !n.readAt;
   return (
     <li

@@ -1,5 +1,5 @@
 import { navigate } from '../../router';
-import { closeCentre, markNotificationRead } from '../../state/notifications';
+import { useAppState } from '../../state/app-state';
 import { appPathOf } from '../../../src/notifications/link';
 
 /**
@@ -8,6 +8,7 @@ import { appPathOf } from '../../../src/notifications/link';
  * another name) opens in a new tab; anything else is not shown.
  */
 export function NotificationLink({ id, link }: { id: number; link: string }) {
+  const { closeCentre, markNotificationRead } = useAppState().notifications;
   const path = appPathOf(link, location.origin);
   if (path) {
     return (

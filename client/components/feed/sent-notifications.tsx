@@ -1,16 +1,13 @@
 import { useEffect } from 'preact/hooks';
 import { formatWhen, fullName } from '../../format';
-import {
-  loadSentNotifications,
-  sentFailedToLoad,
-  sentHasMore,
-  sentNotifications,
-} from '../../state/notifications';
+import { useAppState } from '../../state/app-state';
 import { KindIcon } from './kinds';
 import { LoadFailed } from '../load-failed';
 
 /** Staff: what they sent, to whom, and whether the client has read it. */
 export function SentNotifications() {
+  const { loadSentNotifications, sentFailedToLoad, sentHasMore, sentNotifications } =
+    useAppState().notifications;
   useEffect(() => void loadSentNotifications(), []);
   const items = sentNotifications.value;
   return (

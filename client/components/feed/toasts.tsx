@@ -1,9 +1,10 @@
-import { dismissToast, openCentre, toasts } from '../../state/notifications';
+import { useAppState } from '../../state/app-state';
 import { KindIcon, kindLabel } from './kinds';
 import { CloseIcon } from '../close-icon';
 
 /** Notifications that arrived while the app is open, in the corner for a few seconds. */
 export function Toasts() {
+  const { dismissToast, openCentre, toasts } = useAppState().notifications;
   const list = toasts.value;
   return (
     <div class="toasts" aria-live="polite" aria-relevant="additions">

@@ -1,12 +1,10 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../../api';
 import { formatMoney } from '../../format';
+import { useAppState } from '../../state/app-state';
 import {
   BAND_PERCENT,
-  checkingAccounts,
   ORDER_FEE_CENTS,
-  placeOrder,
-  portfolio,
   type OrderDraft,
   type OrderView,
   type StockDetail,
@@ -51,6 +49,7 @@ function outcomeText(o: OrderView, symbol: string) {
  * is reserved and the 1 € fee, the second confirms.
  */
 export function OrderForm({ detail }: { detail: StockDetail }) {
+  const { checkingAccounts, placeOrder, portfolio } = useAppState().market;
   const { stock, book } = detail;
   const [side, setSide] = useState<'buy' | 'sell'>('buy');
   const [type, setType] = useState<'limit' | 'market'>('limit');

@@ -1,12 +1,7 @@
 import { useEffect } from 'preact/hooks';
 import { useSignal } from '@preact/signals';
-import {
-  cancelOrder,
-  loadOrderDetail,
-  orders,
-  type OrderDetail,
-  type OrderView,
-} from '../../state/market';
+import { useAppState } from '../../state/app-state';
+import { type OrderDetail, type OrderView } from '../../state/market';
 import { formatMoney } from '../../format';
 import { CANCEL_LABELS, formatDateTime, formatPrice, sideLabel, STATUS_LABELS } from './format';
 
@@ -18,6 +13,7 @@ const statusOf = (o: OrderView) =>
 
 /** The fills of one order, fetched when its details are opened. */
 function Fills({ id }: { id: number }) {
+  const { loadOrderDetail } = useAppState().market;
   const detail = useSignal<OrderDetail | null | 'failed'>(null);
   useEffect(() => {
     loadOrderDetail(id).then(
@@ -42,6 +38,7 @@ function Fills({ id }: { id: number }) {
 }
 
 function OrderItem({ o }: { o: OrderView }) {
+  const { cancelOrder, orders } = useAppState().market;
   const busy = useSignal(false);
   return (
     <li class="order-item" data-testid="order">
@@ -88,6 +85,7 @@ function OrderItem({ o }: { o: OrderView }) {
 
 /** The caller's orders (open ones first): when, what was executed at what price, the fee, the status and why. */
 export function OrdersList({ stockId }: { stockId?: number }) {
+  const { orders } = useAppState().market;
   const all = (orders.value ?? []).filter((o) => stockId === undefined || o.stockId === stockId);
   const list = [
     ...all.filter((o) => o.status === 'open'),

@@ -1,17 +1,13 @@
 import { useEffect } from 'preact/hooks';
-import {
-  interestThisYear,
-  loadCashAccounts,
-  loadSavings,
-  savingsAccounts,
-  savingsRate,
-} from '../../state/market';
+import { useAppState } from '../../state/app-state';
 import { formatMoney } from '../../format';
 import { formatRate } from './format';
 import './market.css';
 
 /** The Livret Avenir: today's rate, its date, what each savings account earned this year. */
 export function SavingsCard() {
+  const { interestThisYear, loadCashAccounts, loadSavings, savingsAccounts, savingsRate } =
+    useAppState().market;
   useEffect(() => {
     void loadSavings();
     void loadCashAccounts();

@@ -1,15 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../../api';
-import {
-  clientPortfolio,
-  loadClientPortfolio,
-  loadMarketSummary,
-  loadSavings,
-  loadStocks,
-  rateHistory,
-  savingsRate,
-  setRate,
-} from '../../state/market';
+import { useAppState } from '../../state/app-state';
 import { formatPrice, formatRate } from './format';
 import { StockAdmin } from './staff-stocks';
 import './market.css';
@@ -28,6 +19,7 @@ function parseRate(text: string): number | null {
 }
 
 function RateSetting() {
+  const { rateHistory, savingsRate, setRate } = useAppState().market;
   const [value, setValue] = useState('');
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const rate = savingsRate.value;
@@ -92,6 +84,7 @@ function RateSetting() {
 
 /** The director's market tab: the savings rate with its history, the stocks. */
 export function StaffMarket() {
+  const { loadMarketSummary, loadSavings, loadStocks } = useAppState().market;
   useEffect(() => {
     void loadSavings();
     void loadStocks();
@@ -107,6 +100,7 @@ export function StaffMarket() {
 
 /** Beside a client's conversation (staff): their positions, read-only. */
 export function ClientPortfolioSummary({ clientId }: { clientId: number }) {
+  const { clientPortfolio, loadClientPortfolio } = useAppState().market;
   useEffect(() => void loadClientPortfolio(clientId), [clientId]);
   const p = clientPortfolio.value[clientId];
   if (!p || p === 'failed') return null;

@@ -1,19 +1,14 @@
 import { useState } from 'preact/hooks';
 import { useSignal } from '@preact/signals';
 import { formatMoney } from '../../format';
-import {
-  deleteStock,
-  editStock,
-  listStock,
-  marketSummary,
-  stocks,
-  type StockView,
-} from '../../state/market';
+import { useAppState } from '../../state/app-state';
+import { type StockView } from '../../state/market';
 import { formatPrice, parseEuros } from './format';
 import { errorText } from './staff-market';
 
 /** One stock as a card: name, phase, prices and the day's volume; actions inside the card. */
 function StockCard({ s }: { s: StockView }) {
+  const { deleteStock, editStock, stocks } = useAppState().market;
   const renaming = useSignal<string | null>(null);
   const err = useSignal<string | null>(null);
   const run = (work: () => Promise<void>) =>
@@ -83,6 +78,7 @@ function StockCard({ s }: { s: StockView }) {
 
 /** The director's stocks: the day's figures, one card per stock, and a new listing. */
 export function StockAdmin() {
+  const { listStock, marketSummary, stocks } = useAppState().market;
   const [form, setForm] = useState({ symbol: '', name: '', price: '', shares: '' });
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const set = (k: keyof typeof form) => (e: Event) =>

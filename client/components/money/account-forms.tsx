@@ -1,12 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { Account, AccountType } from '../../types';
-import {
-  canSimulateDeposit,
-  closeAccount,
-  openAccount,
-  renameAccount,
-  simulateDeposit,
-} from '../../state/accounts';
+import { useAppState } from '../../state/app-state';
 import { useSubmit } from '../../pages/use-submit';
 import { ApiError } from '../../api';
 import { moneyErrorMessage } from '../../money-errors';
@@ -63,6 +57,7 @@ function FormButtons({
 }
 
 export function OpenAccountForm() {
+  const { openAccount } = useAppState().accounts;
   const { busy, error, submit } = useSubmit();
   const [type, setType] = useState<AccountType>('savings');
   const [label, setLabel] = useState('');
@@ -111,6 +106,7 @@ export function OpenAccountForm() {
 }
 
 export function RenameAccountForm({ account }: { account: Account }) {
+  const { renameAccount } = useAppState().accounts;
   const { busy, error, submit } = useSubmit();
   const [label, setLabel] = useState(account.label);
   return (
@@ -146,6 +142,7 @@ export function RenameAccountForm({ account }: { account: Account }) {
 }
 
 export function CloseAccountForm({ account }: { account: Account }) {
+  const { closeAccount } = useAppState().accounts;
   const { busy, error, submit } = useSubmit();
   return (
     <Disclosure label="Clôturer">
@@ -169,6 +166,7 @@ export function CloseAccountForm({ account }: { account: Account }) {
 
 /** Dev only (POST /dev/deposit): money from outside the bank, to try transfers. */
 export function SimulateDepositForm({ account }: { account: Account }) {
+  const { canSimulateDeposit, simulateDeposit } = useAppState().accounts;
   const { busy, error, submit } = useSubmit();
   const [amount, setAmount] = useState('500,00');
   if (!canSimulateDeposit.value) return null;

@@ -1,13 +1,6 @@
 import './money.css';
 import { useEffect } from 'preact/hooks';
-import {
-  accounts,
-  accountsFailed,
-  balancePulses,
-  loadAccounts,
-  selectAccount,
-  selectedAccount,
-} from '../../state/accounts';
+import { useAppState } from '../../state/app-state';
 import { LoadFailed } from '../load-failed';
 import { AnimatedBalance } from './amount';
 import { OpenAccountForm } from './account-forms';
@@ -15,6 +8,8 @@ import { ACCOUNT_TYPES } from './account-types';
 
 /** The client's accounts with their live balances; picking one shows its history. */
 export function AccountList() {
+  const { accounts, accountsFailed, balancePulses, loadAccounts, selectAccount, selectedAccount } =
+    useAppState().accounts;
   useEffect(() => void loadAccounts(), []);
   const list = accounts.value;
   const current = selectedAccount.value;

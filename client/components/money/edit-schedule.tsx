@@ -1,5 +1,5 @@
 import { useSignal } from '@preact/signals';
-import { updateSchedule } from '../../state/scheduled';
+import { useAppState } from '../../state/app-state';
 import type { ScheduledView } from '../../types';
 import { fieldErrors, moneyErrorMessage } from '../../money-errors';
 import { useSubmit } from '../../pages/use-submit';
@@ -11,6 +11,7 @@ const euros = (cents: number) => (cents / 100).toFixed(2).replace('.', ',');
 
 /** Changes what the next runs do: amount, label, next date, end date (empty: no end). */
 export function EditSchedule({ s, onDone }: { s: ScheduledView; onDone: () => void }) {
+  const { updateSchedule } = useAppState().scheduled;
   const { busy, error, submit } = useSubmit();
   const amount = useSignal(euros(s.amountCents));
   const label = useSignal(s.label);

@@ -1,6 +1,7 @@
 import './money.css';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ownHistory, type HistoryModel } from '../../state/operations';
+import type { HistoryModel } from '../../state/operations';
+import { useAppState } from '../../state/app-state';
 import type { Operation } from '../../types';
 import { formatDay, formatMoney, parisDay } from '../../format';
 import { isAvenirIban } from '../../iban';
@@ -115,7 +116,9 @@ function HistoryFilters({ accountId, model }: { accountId: number; model: Histor
  * An account's operations: day separators, filters, more as one scrolls. The
  * client's selected account by default; a staff client file passes its own model.
  */
-export function History({ model = ownHistory }: { model?: HistoryModel }) {
+export function History({ model: given }: { model?: HistoryModel }) {
+  const own = useAppState().history;
+  const model = given ?? own;
   const {
     operations,
     operationsHaveMore,

@@ -1,5 +1,4 @@
 import { useSignal } from '@preact/signals';
-import { openAccounts } from '../../state/accounts';
 import { useAppState } from '../../state/app-state';
 import type { ScheduledView, Transfer } from '../../types';
 import { formatMoney, formatWhen } from '../../format';
@@ -20,6 +19,7 @@ export function ReceiptLink({ transferId }: { transferId: number }) {
 
 /** « Enregistrer ce bénéficiaire », offered once an IBAN that is neither saved nor one's own was paid. */
 function SavePayee({ name, iban }: { name: string; iban: string }) {
+  const { openAccounts } = useAppState().accounts;
   const { beneficiaries } = useAppState().transfers;
   const open = useSignal(false);
   const saved = useSignal(false);
@@ -54,6 +54,7 @@ export function TransferDone({
   result: { transfer: Transfer } | { scheduled: ScheduledView };
   onAgain: () => void;
 }) {
+  const { openAccounts } = useAppState().accounts;
   const t = 'transfer' in result ? result.transfer : null;
   const s = 'scheduled' in result ? result.scheduled : null;
   const item = (t ?? s)!;

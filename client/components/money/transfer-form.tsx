@@ -1,9 +1,7 @@
 import './money.css';
 import { useEffect, useState } from 'preact/hooks';
-import { openAccounts, selectedAccount } from '../../state/accounts';
 import { me } from '../../state/session';
 import { useAppState } from '../../state/app-state';
-import { createSchedule } from '../../state/scheduled';
 import type { PayeeCheck, ScheduledView, Transfer } from '../../types';
 import { ApiError } from '../../api';
 import { fieldErrors, moneyErrorMessage } from '../../money-errors';
@@ -37,7 +35,10 @@ import { IbanField } from './iban-field';
  * confirmation open; « Réessayer » sends the same transfer under the same key.
  */
 export function TransferForm() {
-  const { beneficiaries, loadBeneficiaries, sendTransfer, verifyPayee } = useAppState().transfers;
+  const { openAccounts, selectedAccount } = useAppState().accounts;
+  const app = useAppState();
+  const { beneficiaries, loadBeneficiaries, sendTransfer, verifyPayee } = app.transfers;
+  const { createSchedule } = app.scheduled;
   const user = me.value!;
   const sources = openAccounts.value;
   const [draft, setDraft] = useState<Draft>(() => ({

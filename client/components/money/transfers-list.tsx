@@ -1,13 +1,6 @@
 import './transfers.css';
 import { useEffect, useState } from 'preact/hooks';
-import { accounts } from '../../state/accounts';
-import {
-  cancelSchedule,
-  loadSchedules,
-  pastTransfers,
-  schedules,
-  schedulesFailed,
-} from '../../state/scheduled';
+import { useAppState } from '../../state/app-state';
 import type { ScheduledView, Transfer } from '../../types';
 import { formatMoney, formatWhen } from '../../format';
 import { LoadFailed } from '../load-failed';
@@ -33,9 +26,15 @@ const STATUS: Record<string, string> = {
   account_closed: 'Non exécuté : compte clôturé',
 };
 const day = (d: string) => d.split('-').reverse().join('/');
-const accountLabel = (id: number) => accounts.value?.find((a) => a.id === id)?.label ?? `n° ${id}`;
+/** An account's label in the list (its number while the accounts load). */
+function useAccountLabel() {
+  const { accounts } = useAppState().accounts;
+  return (id: number) => accounts.value?.find((a) => a.id === id)?.label ?? `n° ${id}`;
+}
 
 function ScheduleItem({ s }: { s: ScheduledView }) {
+  const accountLabel = useAccountLabel();
+  const cancel = useAppState().scheduled.cancelSchedule;
   const [editing, setEditing] = useState(false);
   const [stopping, setStopping] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -98,7 +97,7 @@ function ScheduleItem({ s }: { s: ScheduledView }) {
                   type="button"
                   class="btn btn--danger btn--small"
                   onClick={() =>
-                    cancelSchedule(s.id).then(
+                    cancel(s.id).then(
                       () => setStopping(false),
                       (e) => setError(moneyErrorMessage(e)),
                     )
@@ -128,6 +127,7 @@ function ScheduleItem({ s }: { s: ScheduledView }) {
 }
 
 function PastItem({ t }: { t: Transfer }) {
+  const accountLabel = useAccountLabel();
   return (
     <li class="transfer-item" data-testid="past-transfer">
       <details>
@@ -168,6 +168,7 @@ function PastItem({ t }: { t: Transfer }) {
 
 /** « Mes virements »: standing and scheduled ones with their runs, then past transfers, filtered. */
 export function TransfersList() {
+  const { loadSchedules, pastTransfers, schedules, schedulesFailed } = useAppState().scheduled;
   const [filter, setFilter] = useState<Filter>('all');
   useEffect(() => {
     void loadSchedules();

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useSignal } from '@preact/signals';
 import { ApiError } from '../../api';
 import { latestLiveAlert, resolveStaffAlert, staffAlerts } from '../../state/staff/alerts';
 import { formatWhen, fullName } from '../../format';
@@ -19,7 +19,7 @@ export function AlertItem({
   alert: StaffAlertView;
   withClient?: boolean;
 }) {
-  const [error, setError] = useState('');
+  const error = useSignal('');
   return (
     <li class={`staff-alert staff-alert--${alert.kind}`} data-testid="staff-alert">
       <div class="staff-alert__main">
@@ -34,9 +34,9 @@ export function AlertItem({
         </p>
         <p class="staff-alert__detail">{alert.detail}</p>
         <p class="muted staff-alert__when">{formatWhen(alert.createdAt)}</p>
-        {error && (
+        {error.value && (
           <p class="field__error" role="alert">
-            {error}
+            {error.value}
           </p>
         )}
       </div>
@@ -44,8 +44,8 @@ export function AlertItem({
         type="button"
         class="btn btn--ghost btn--small"
         onClick={() =>
-          resolveStaffAlert(alert.id).catch((e) =>
-            setError(e instanceof ApiError ? e.message : 'Échec, réessayez.'),
+          resolveStaffAlert(alert.id).catch(
+            (e) => (error.value = e instanceof ApiError ? e.message : 'Échec, réessayez.'),
           )
         }
       >
@@ -62,7 +62,7 @@ const SHOWN = 3;
  * arrives (`announceOnly`: only announced, where the page lists them itself).
  */
 export function AlertsPanel({ announceOnly = false }: { announceOnly?: boolean }) {
-  const [all, setAll] = useState(false);
+  const all = useSignal(false);
   const list = staffAlerts.value ?? [];
   const latest = latestLiveAlert.value;
   return (
@@ -80,7 +80,7 @@ export function AlertsPanel({ announceOnly = false }: { announceOnly?: boolean }
             Alertes <span class="tabbar__count">{list.length}</span>
           </h2>
           <ul class="staff-alerts__list">
-            {(all ? list : list.slice(0, SHOWN)).map((a) => (
+            {(all.value ? list : list.slice(0, SHOWN)).map((a) => (
               <AlertItem key={a.id} alert={a} />
             ))}
           </ul>
@@ -88,10 +88,10 @@ export function AlertsPanel({ announceOnly = false }: { announceOnly?: boolean }
             <button
               type="button"
               class="btn btn--ghost btn--small"
-              aria-expanded={all}
-              onClick={() => setAll(!all)}
+              aria-expanded={all.value}
+              onClick={() => (all.value = !all.value)}
             >
-              {all ? 'Voir moins' : `Voir les ${list.length} alertes`}
+              {all.value ? 'Voir moins' : `Voir les ${list.length} alertes`}
             </button>
           )}
         </section>

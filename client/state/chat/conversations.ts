@@ -1,6 +1,6 @@
 /** The conversation list: last message and unread count per conversation, kept in step with frames. */
 import { batch, computed, signal } from '@preact/signals';
-import { api } from '../../api';
+import { ok, rpc } from '../../rpc';
 import type { ConversationView, MessageView } from '../../types';
 
 const byLastActivity = (a: ConversationView, b: ConversationView) =>
@@ -23,7 +23,7 @@ export function createConversations(deps: {
 
   async function load() {
     try {
-      const { items } = await api.get<{ items: ConversationView[] }>('/api/conversations');
+      const items: ConversationView[] = (await ok(rpc.conversations.$get())).items;
       batch(() => {
         convs.value = items;
         failed.value = false;
