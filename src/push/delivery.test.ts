@@ -1,12 +1,11 @@
 // Web Push delivery: encrypted and signed payloads, urgency, and subscriptions the push service says are gone.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { startTestApp, type TestApp } from '../../test/harness';
+import type { TestApp } from '../../test/harness';
+import { startPushApp } from './test-kit';
 import { pushSubscriptions } from '../db/schema';
-import { createWebPushSender } from './web-push-sender';
 import {
   createBrowserSubscription,
-  startLocalPushService,
   verifyVapidHeader,
   type LocalPushService,
 } from './testing/push-service';
@@ -16,10 +15,7 @@ let app: TestApp;
 let path = 0;
 
 beforeAll(async () => {
-  push = await startLocalPushService();
-  app = await startTestApp({ PUSH_ALLOWED_ORIGINS: push.origin });
-  // The host's sender, trusting the test certificate (NODE_EXTRA_CA_CERTS would do the same process-wide).
-  app.platform.push = createWebPushSender({ agent: push.agent });
+  ({ push, app } = await startPushApp());
 });
 afterAll(async () => {
   await app?.stop();

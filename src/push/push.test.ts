@@ -1,23 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { startTestApp, type TestApp } from '../../test/harness';
+import { startPushApp } from './test-kit';
 import { pushSubscriptions, settings, users } from '../db/schema';
-import { createWebPushSender } from './web-push-sender';
-import {
-  createBrowserSubscription,
-  startLocalPushService,
-  type LocalPushService,
-} from './testing/push-service';
+import { createBrowserSubscription, type LocalPushService } from './testing/push-service';
 
 let push: LocalPushService;
 let app: TestApp;
 let path = 0;
 
 beforeAll(async () => {
-  push = await startLocalPushService();
-  app = await startTestApp({ PUSH_ALLOWED_ORIGINS: push.origin });
-  // The host's sender, trusting the test certificate (NODE_EXTRA_CA_CERTS would do the same process-wide).
-  app.platform.push = createWebPushSender({ agent: push.agent });
+  ({ push, app } = await startPushApp());
 });
 afterAll(async () => {
   await app?.stop();
