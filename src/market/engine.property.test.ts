@@ -73,6 +73,19 @@ const crossed = (b: Book) => {
   return b.bids.length > 0 && b.asks.length > 0 && bid >= ask;
 };
 
+/** Price then time priority: the best bid is the highest (a market order first), the best ask the lowest. */
+function bestOf(side: BookOrder[], sign: 1 | -1) {
+  const key = (o: BookOrder) => (o.limit === null ? -Infinity : sign * o.limit);
+  return [...side].sort((a, b) => key(a) - key(b) || a.id - b.id)[0];
+}
+
+/** The later of the best bid and the best ask (what the market resumes a crossed book with). */
+function laterOfBest(b: Book) {
+  const bid = bestOf(b.bids, -1);
+  const ask = bestOf(b.asks, 1);
+  return bid.id > ask.id ? bid : ask;
+}
+
 function checkFill(f: Fill, orders: Map<number, BookOrder>) {
   const buy = orders.get(f.buy.id)!;
   const sell = orders.get(f.sell.id)!;
@@ -171,9 +184,12 @@ describe('matching engine (pure, property-based)', () => {
               };
             phase = 'continuous';
             seen.auctions++;
-            // Orders the uncross left crossed (a self-trade skipped) meet again in continuous trading.
-            while (crossed(book)) {
-              const later = [...book.bids, ...book.asks].sort((a, b) => b.id - a.id)[0];
+            // Orders the uncross left crossed (a self-trade skipped) meet again in continuous
+            // trading, as runMarketDue does: the later of the best bid and the best ask meets
+            // the book (it crosses the other, so every round trades or cancels something).
+            for (let round = 0; crossed(book); round++) {
+              if (round > 200) throw new Error(`book still crossed: ${JSON.stringify(book)}`);
+              const later = laterOfBest(book);
               const without = {
                 bids: book.bids.filter((o) => o.id !== later.id),
                 asks: book.asks.filter((o) => o.id !== later.id),
