@@ -1,4 +1,5 @@
 /** The only place the client talks HTTP: JSON in and out, errors as ApiError. */
+import { sharedFetch } from './shared-get';
 
 export class ApiError extends Error {
   constructor(
@@ -29,7 +30,7 @@ async function request<T>(
 ): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(path, {
+    res = await sharedFetch(path, {
       method,
       credentials: 'same-origin',
       headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },

@@ -34,8 +34,17 @@ const EITHER = new Set(['/verify-email', '/reset-password', '/conditions', '/con
 
 // The spaces, their models and realtime links load only once someone is signed in.
 const SignedIn = lazyComponent(() => import('./signed-in').then((m) => m.SignedIn));
-// Someone was signed in on this browser: fetch their space while /api/me answers.
-if (roleHint()) SignedIn.preload();
+const SPACES = {
+  client: () => import('./pages/client-space'),
+  staff: () => import('./pages/staff-space'),
+};
+// Someone was signed in on this browser: fetch their space while /api/me answers, the
+// signed-in chunk and their role's space side by side (not one after the other).
+const hint = roleHint();
+if (hint) {
+  SignedIn.preload();
+  void SPACES[hint === 'client' ? 'client' : 'staff']();
+}
 
 function App() {
   useEffect(() => {

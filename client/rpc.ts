@@ -8,9 +8,13 @@ import type { ResponseFormat } from 'hono/types';
 import type { SuccessStatusCode } from 'hono/utils/http-status';
 import type { ApiRoutes } from '../src/app';
 import { errorOf, networkError } from './api';
+import { sharedFetch } from './shared-get';
 
-/** Every /api route, same-origin (the session cookie goes along). */
-export const rpc = hc<ApiRoutes>('/api', { init: { credentials: 'same-origin' } });
+/** Every /api route, same-origin (the session cookie goes along); identical GETs in flight share one request. */
+export const rpc = hc<ApiRoutes>('/api', {
+  init: { credentials: 'same-origin' },
+  fetch: sharedFetch,
+});
 
 /**
  * The body of the route's success answers: each answer's type is paired with its

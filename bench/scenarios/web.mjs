@@ -3,7 +3,8 @@
  * throttling through CDP — 1.6 Mbit/s down, 750 kbit/s up, 150 ms RTT, CPU 4×
  * slower — loads, each in a fresh context (cold cache):
  *   - login: the sign-in page, as a visitor;
- *   - home: the bank home (`/`) of a signed-in client (session cookie set through the API).
+ *   - home: the bank home (`/`) of a returning client (session cookie set through the API,
+ *     the role this browser remembers from their sign-in; the HTTP cache cold).
  * For each: bytes transferred (encoded, headers included), requests, and
  * largest-contentful-paint. Goals (issue 23): login LCP ≤ 1.0 s and ≤ 60 KB, home LCP ≤ 1.5 s.
  * Alone: node bench/scenarios/web.mjs http://127.0.0.1:3000 [runs]
@@ -27,6 +28,9 @@ const OBSERVE_LCP = () => {
   }).observe({ type: 'largest-contentful-paint', buffered: true });
 };
 
+/** What the client stores once someone signed in on this browser (client/state/session.ts, ROLE_HINT). */
+const REMEMBER_ROLE = () => localStorage.setItem('avenir.role', 'client');
+
 async function measure(browser, base, { path, ready, signIn }) {
   const context = await browser.newContext({
     baseURL: base,
@@ -43,6 +47,9 @@ async function measure(browser, base, { path, ready, signIn }) {
       if (res.status() !== 200) throw new Error(`web: sign-in ${signIn} → ${res.status()}`);
     }
     const page = await context.newPage();
+    // A returning client: this browser signed them in, so it remembers their role
+    // (client/state/session.ts); only the HTTP cache is cold.
+    if (signIn) await page.addInitScript(REMEMBER_ROLE);
     await page.addInitScript(OBSERVE_LCP);
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
