@@ -32,7 +32,9 @@ async function request<T>(
   try {
     res = await sharedFetch(path, {
       method,
-      credentials: 'same-origin',
+      // Same-origin only (relative paths), so `include` sends what `same-origin` would; it also
+      // lets the GET take index.html's preload of /api/me (a preload matches on credentials mode).
+      credentials: 'include',
       headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });

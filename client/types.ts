@@ -15,7 +15,12 @@ export type { BeneficiaryView, PayeeVerification } from '../src/transfers/benefi
 export type { LedgerCheck } from '../src/ledger/check';
 import type { UserSummary } from '../src/realtime/protocol';
 
-export type Me = UserSummary & { email: string; advisor: UserSummary | null };
+export type Me = UserSummary & {
+  email: string;
+  advisor: UserSummary | null;
+  /** How many passkeys the user had when /api/me answered. */
+  passkeys: number;
+};
 
 export type ClientListItem = UserSummary & {
   email: string;

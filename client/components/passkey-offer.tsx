@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { browserSupportsWebAuthn } from '@simplewebauthn/browser';
 import { me } from '../state/session';
-import { loadPasskeys, passkeys } from '../state/sca';
+import { passkeys } from '../state/sca';
 import { AddPasskeyForm } from '../pages/security';
 
 const dismissedKey = (userId: number) => `avenir.passkey-offer.${userId}`;
@@ -16,10 +16,9 @@ export function PasskeyOffer() {
     () => !user || localStorage.getItem(dismissedKey(user.id)) === '1',
   );
   const [adding, setAdding] = useState(false);
-  useEffect(() => {
-    if (!hidden && passkeys.value === null) void loadPasskeys().catch(() => {});
-  }, [hidden]);
-  if (hidden || !user || !browserSupportsWebAuthn() || passkeys.value?.length !== 0) return null;
+  // The list once this tab loaded it (added or removed since), else the count /api/me gave.
+  const count = passkeys.value?.length ?? user?.passkeys;
+  if (hidden || !user || !browserSupportsWebAuthn() || count !== 0) return null;
   return (
     <section class="panel passkey-offer" aria-labelledby="passkey-offer-title">
       <h2 id="passkey-offer-title" class="panel__title">

@@ -112,7 +112,7 @@ describe('accounts and transfers models', () => {
     const sentBefore = keysOf('/api/transfers').length;
     server.loseAnswers = 1;
     await sendTransfer(draft).catch(() => {});
-    me.value = { advisor: null, ...server.agent.user };
+    me.value = { advisor: null, passkeys: 0, ...server.agent.user };
     me.value = null; // signed out on this tab
     await sendTransfer(draft);
     const keys = keysOf('/api/transfers').slice(sentBefore);

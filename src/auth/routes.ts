@@ -18,6 +18,7 @@ import {
   type SessionOrigin,
 } from './session';
 import { noteSignIn, sessionOrigin } from './devices';
+import { countPasskeys } from './webauthn';
 import { requestPasswordReset, resetPassword } from './password-reset';
 import {
   attemptLogin,
@@ -77,6 +78,8 @@ async function toMe(p: Platform, user: User) {
     role: user.role,
     advisor: advisor ? toUserSummary(advisor) : null,
     ...(findClientProfile(p.db, user.id) ?? NO_PROFILE),
+    /** How many passkeys: the home shows its offer with the first paint, not once a list arrives. */
+    passkeys: countPasskeys(p, user.id),
   };
 }
 

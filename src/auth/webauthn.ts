@@ -5,7 +5,7 @@
  * and backup flags are stored and checked (a counter going back is a cloned
  * authenticator: refused and logged).
  */
-import { and, eq, lt } from 'drizzle-orm';
+import { and, count, eq, lt } from 'drizzle-orm';
 import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from '@oslojs/encoding';
 import type { Context } from 'hono';
 import type {
@@ -45,6 +45,10 @@ export const passkeyView = (k: Passkey) => ({
 
 export const listPasskeys = (p: Platform, userId: number) =>
   p.db.select().from(passkeys).where(eq(passkeys.userId, userId)).orderBy(passkeys.id).all();
+
+/** How many passkeys the user has (GET /api/me: the home offers one to whoever has none). */
+export const countPasskeys = (p: Platform, userId: number) =>
+  p.db.select({ n: count() }).from(passkeys).where(eq(passkeys.userId, userId)).get()?.n ?? 0;
 
 const userHandle = (userId: number) => new TextEncoder().encode(`avenir-${userId}`);
 

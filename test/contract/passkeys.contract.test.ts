@@ -29,6 +29,7 @@ const code = (res: { status: number; body: any }) => [res.status, res.body?.erro
 describe('passkeys', () => {
   it('register (first by e-mailed code), sign in with it alone, list, remove with sca', async () => {
     const a = await app.login('client11@avenir.test');
+    expect((await a.get('/api/me')).body.user.passkeys).toBe(0);
     const options = (await a.post('/api/auth/passkeys/options')).body.publicKey;
     expect(options.authenticatorSelection).toMatchObject({
       residentKey: 'required',
@@ -44,6 +45,7 @@ describe('passkeys', () => {
     const made = await a.post('/api/auth/passkeys', { name: 'Téléphone', response, sca });
     expect(made.status).toBe(201);
     expect(made.body.passkey).toMatchObject({ name: 'Téléphone', lastUsedAt: null });
+    expect((await a.get('/api/me')).body.user.passkeys).toBe(1); // the home's offer goes
 
     // Sign in with the passkey alone, on a fresh agent; the passkey is then in use.
     const fresh = app.anon();
@@ -89,6 +91,7 @@ describe('passkeys', () => {
     const rm = await scaByPasskey(a, authn, 'passkey.remove', { passkeyId: listed.id });
     expect((await a.del(`/api/auth/passkeys/${listed.id}`, { sca: rm })).status).toBe(204);
     expect((await a.get('/api/auth/passkeys')).body.items).toEqual([]);
+    expect((await a.get('/api/me')).body.user.passkeys).toBe(0);
   });
 
   it('refuses an unknown credential and a counter going back', async () => {

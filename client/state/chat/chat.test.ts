@@ -41,7 +41,7 @@ describe('chat model', () => {
   it('sends, receives live, counts unread until read, and sends what was written offline once', async () => {
     const agent = await server.signIn('client1@avenir.test');
     const advisor = await server.app.login('conseiller1@avenir.test');
-    const me = signal<Me | null | undefined>({ advisor: null, ...agent.user });
+    const me = signal<Me | null | undefined>({ advisor: null, passkeys: 0, ...agent.user });
     const socket = createChatSocket({ sessionEnded: () => {} });
     const chat = createChatModel({
       me,
