@@ -1,5 +1,6 @@
 /** When the occurrences of a scheduled transfer fall (pure: Paris calendar days as 'YYYY-MM-DD'). */
 import type { Frequency } from './schema';
+import { parisWallTime } from '../ledger/paris-time';
 
 const MONTHS: Record<Exclude<Frequency, 'once' | 'weekly'>, number> = {
   monthly: 1,
@@ -44,21 +45,6 @@ export function withinEnd(
   return s.count === null || done < s.count;
 }
 
-const parisClock = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Paris',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  hourCycle: 'h23',
-});
-
-/** 'YYYY-MM-DD HH' of an instant on Paris wall clocks. */
-function parisDayHour(t: number) {
-  const f = Object.fromEntries(parisClock.formatToParts(new Date(t)).map((p) => [p.type, p.value]));
-  return `${f.year}-${f.month}-${f.day} ${f.hour}`;
-}
-
 /**
  * The instant it is `hour`:00 in Paris on `day`, whichever side of a DST change
  * the day is (Paris is UTC+1 in winter, UTC+2 in summer; 06:00 never falls in
@@ -66,13 +52,7 @@ function parisDayHour(t: number) {
  */
 export function parisTimeOn(day: string, hour: number): Date {
   const [y, m, d] = day.split('-').map(Number);
-  const wall = Date.UTC(y, m - 1, d, hour);
-  const want = `${day} ${pad(hour)}`;
-  for (const offsetHours of [1, 2]) {
-    const t = wall - offsetHours * 3_600_000;
-    if (parisDayHour(t) === want) return new Date(t);
-  }
-  return new Date(wall - 3_600_000);
+  return parisWallTime(y, m, d, hour);
 }
 
 /** Occurrences run at 06:00 Paris on their date. */
