@@ -110,7 +110,12 @@ export function buildReport(out) {
         text: `server process tree RSS right after start ≤ 80 MiB (${seed} clients)`,
         ok: need(['avenir'], (v) => v.avenir <= 80),
       });
-      row('serving process RSS (MiB)', (r) => r.servingRssMiB);
+      // Issue 25: the serving process alone (npm itself, its parent, is ~58 MiB of the tree).
+      row('serving process RSS (MiB)', (r) => r.servingRssMiB, {
+        short: '≤ 80 MiB',
+        text: `serving process of npm start RSS right after start ≤ 80 MiB (${seed} clients)`,
+        ok: need(['avenir'], (v) => v.avenir <= 80),
+      });
       row('processes in the tree', (r) => r.processes.length);
       row('first start, seeding (s)', (r) => r.firstStartMs / 1000);
     }
